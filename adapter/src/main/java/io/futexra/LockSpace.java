@@ -1,0 +1,56 @@
+package io.futexra;
+
+import io.futexra.core.ShmLockSpace;
+import io.futexra.linux.LinuxKernel;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A named set of synchronization objects shared by every process on the host that opens it.
+ *
+ * <p>A space is one file, by default {@code /dev/shm/futex-ra/NAME.space}, mapped into each
+ * process. The first {@code open} creates it (safely, when several processes race to); later ones
+ * map the same file, after checking that it really is a space of this layout version. Objects are
+ * created on first use by name and live as long as the space file; a space holds at most its
+ * {@link SpaceOptions#capacity() capacity} of them.
+ *
+ * <p>Closing a space handle stops it handing out objects; acquisitions still held through it stay
+ * valid until closed (the mapping lives as long as they do). Other handles and processes are not
+ * affected.
+ *
+ * <p>Space names: 1 to 100 characters of {@code [A-Za-z0-9._-]}, starting with a letter or digit,
+ * without {@code ..}. Object names: 1 to 128 bytes of UTF-8, with no control characters.
+ */
+public interface LockSpace extends AutoCloseable {
+
+    /** Where spaces live unless told otherwise: tmpfs, so the memory is RAM and never written to disk. */
+    Path DEFAULT_DIRECTORY = Path.of("/dev/shm/futex-ra");
+
+    /** Opens (or creates) the space {@code name} in {@link #DEFAULT_DIRECTORY}. */
+    static LockSpace open(String name) {
+        return open(DEFAULT_DIRECTORY, name);
+    }
+
+    /** Opens (or creates, with {@link SpaceOptions#defaults()}) the space {@code name} in {@code directory}. */
+    static LockSpace open(Path directory, String name) {
+        return open(directory, name, SpaceOptions.defaults());
+    }
+
+    /** Opens the space {@code name} in {@code directory}, creating it with {@code options} if it does not exist. */
+    static LockSpace open(Path directory, String name, SpaceOptions options) {
+        return ShmLockSpace.open(directory, name, options, LinuxKernel.load());
+    }
+
+    /** The space's name. */
+    String name();
+
+    /** The lock called {@code name}, created if it does not exist yet. */
+    NamedLock lock(String name);
+
+    /** Every object in the space, in slot order: the one source for the CLI, JMX and the adapter. */
+    List<ObjectInfo> objects();
+
+    /** Stops this handle handing out objects; held acquisitions stay valid until closed. */
+    @Override
+    void close();
+}

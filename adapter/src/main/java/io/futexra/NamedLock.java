@@ -1,0 +1,57 @@
+package io.futexra;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A named mutual-exclusion lock shared by every process on the host that opens its space.
+ *
+ * <p><b>Ownership.</b> A lock is owned by the platform thread that acquired it, like
+ * {@link java.util.concurrent.locks.ReentrantLock}, and is released by closing the returned
+ * {@link Held} on that thread; another thread gets {@link IllegalMonitorStateException}.
+ * Ownership is recorded in shared memory (the owner's kernel thread id), so it is the same lock
+ * whichever {@link LockSpace} handle or process looks at it.
+ *
+ * <p><b>Reentrancy.</b> The owner may acquire again; each acquisition returns a {@code Held}
+ * and the lock is free once as many have been closed.
+ *
+ * <p><b>Barging.</b> The default policy is greedy: a release frees the lock and wakes one
+ * sleeper, and a running thread may take the lock first. That is the best throughput; it is not
+ * FIFO.
+ *
+ * <p><b>Waiting.</b> {@link #acquire()} waits for ever, {@link #acquire(Duration)} until the
+ * timeout on the monotonic clock ({@link LockTimeoutException}), {@link #tryAcquire()} never.
+ * Every wait can be interrupted, even while asleep in the kernel: it ends with
+ * {@link LockInterruptedException}, the interrupt flag left set. The interrupt flag is looked at
+ * only when the thread has to wait.
+ *
+ * <p><b>Owner death.</b> If the owning thread ends without releasing — its process killed with
+ * SIGKILL, crashed, or the thread simply exited — the kernel frees the lock and wakes one waiter;
+ * that waiter, or the next acquirer if none was waiting, gets a {@code Held} whose
+ * {@link Held#previousOwnerDied()} is {@code true}. A holder that hangs or is stopped (SIGSTOP) is
+ * not dead, and keeps the lock.
+ *
+ * <p><b>Virtual threads</b> cannot own a lock (the kernel tracks owners by carrier thread):
+ * acquiring on one throws {@link UnsupportedOperationException}.
+ */
+public interface NamedLock {
+
+    /** The lock's name in its space. */
+    String name();
+
+    /** Acquires, waiting as long as it takes. */
+    Held acquire();
+
+    /**
+     * Acquires, waiting at most {@code timeout}.
+     *
+     * @throws LockTimeoutException if the timeout passed first (a zero or negative timeout tries once)
+     */
+    Held acquire(Duration timeout);
+
+    /** Acquires only if the lock is free (or already held by this thread) now; never waits. */
+    Optional<Held> tryAcquire();
+
+    /** Whether the calling thread owns the lock. */
+    boolean isHeldByCurrentThread();
+}

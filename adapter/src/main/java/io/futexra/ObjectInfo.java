@@ -1,0 +1,32 @@
+package io.futexra;
+
+import java.time.Instant;
+
+/**
+ * A snapshot of one named object, read from the space without taking any lock: the fields are
+ * each current but may be from slightly different moments.
+ *
+ * @param name the object's name
+ * @param kind what it is
+ * @param holderPid process id of the holder, 0 when not held
+ * @param holderTid kernel thread id of the holder, 0 when not held
+ * @param holderThread the holder thread's name as the kernel knows it (at most 15 characters),
+ *     or {@code null} when not held or not visible from this process
+ * @param heldSince when the current holder acquired it (to about 10 ms), or {@code null}
+ * @param waiters threads asleep waiting for it now (approximate: a waiter killed while asleep is
+ *     counted until the next waiter wakes)
+ * @param acquisitions exclusive acquisitions since the space was created
+ * @param contendedAcquisitions acquisitions that had to spin or sleep
+ * @param ownerDiedCount acquisitions that found the previous owner dead
+ * @param fencingToken the last fencing token handed out
+ * @param abandoned whether its last holder died and nobody has acquired it since
+ */
+public record ObjectInfo(String name, ObjectKind kind, int holderPid, int holderTid, String holderThread,
+                         Instant heldSince, int waiters, long acquisitions, long contendedAcquisitions,
+                         long ownerDiedCount, long fencingToken, boolean abandoned) {
+
+    /** Whether some thread holds it now. */
+    public boolean isHeld() {
+        return holderTid != 0;
+    }
+}

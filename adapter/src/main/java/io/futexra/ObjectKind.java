@@ -1,0 +1,18 @@
+package io.futexra;
+
+/** What a named object in a space is. A name belongs to one kind for the life of the space. */
+public enum ObjectKind {
+    /** A reentrant mutual-exclusion lock ({@link NamedLock}). */
+    LOCK;
+
+    /** The number stored in the space for this kind (0 means "no object"). */
+    public int code() {
+        return ordinal() + 1;
+    }
+
+    /** The kind stored as {@code code}, or {@code null} if the code names none. */
+    public static ObjectKind fromCode(int code) {
+        ObjectKind[] kinds = values();
+        return code >= 1 && code <= kinds.length ? kinds[code - 1] : null;
+    }
+}

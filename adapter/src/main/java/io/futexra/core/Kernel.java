@@ -1,0 +1,85 @@
+package io.futexra.core;
+
+import java.nio.ByteBuffer;
+
+/**
+ * What the algorithms need from the operating system: futex waits and wakes, the calling
+ * thread's identity and robust-list head, and access to native memory by address.
+ *
+ * <p>The only implementation is {@code io.futexra.linux.LinuxKernel}; this interface keeps JNA
+ * out of the algorithms. Wait calls return result codes, not exceptions: {@code EAGAIN},
+ * {@code EINTR} and {@code ETIMEDOUT} are normal under contention.
+ *
+ * <p>Every futex call here is <em>shared</em> (never {@code FUTEX_PRIVATE_FLAG}): the words live
+ * in memory mapped by several processes.
+ */
+public interface Kernel {
+
+    /** errno values the wait loops act on; returned negated. */
+    int EAGAIN = 11;
+    /** Interrupted by a signal: retry. */
+    int EINTR = 4;
+    /** The absolute deadline passed. */
+    int ETIMEDOUT = 110;
+    /** The kernel lacks the system call. */
+    int ENOSYS = 38;
+
+    /** {@code gettid(2)}: the calling thread's kernel thread id (not Java's thread id). */
+    int gettid();
+
+    /** {@code getpid(2)}. */
+    int getpid();
+
+    /**
+     * The calling thread's robust-list head as registered with the kernel
+     * ({@code get_robust_list(0, …)}), or 0 when none is registered or its
+     * {@code futex_offset} is not {@code expectedFutexOffset}.
+     */
+    long robustListHead(long expectedFutexOffset);
+
+    /**
+     * {@code set_robust_list(head, 24)} for the calling thread.
+     *
+     * @return 0 or a negated errno
+     */
+    int setRobustListHead(long head);
+
+    /** The native address of a direct buffer's first byte. */
+    long addressOf(ByteBuffer direct);
+
+    /** A direct buffer viewing {@code length} bytes of native memory at {@code address}. */
+    ByteBuffer view(long address, int length);
+
+    /** Stores a {@code long} at an arbitrary native address (the rare foreign robust-list node). */
+    void putLong(long address, long value);
+
+    /**
+     * {@code FUTEX_WAIT_BITSET}: sleeps while the word at {@code address} equals {@code expected},
+     * until woken or until the absolute {@code CLOCK_MONOTONIC} time in the {@code timespec} at
+     * {@code timespecAddress} (0: no deadline).
+     *
+     * @return 0 when woken, or {@code -EAGAIN}, {@code -EINTR}, {@code -ETIMEDOUT}
+     */
+    int futexWait(long address, int expected, long timespecAddress);
+
+    /**
+     * {@code FUTEX_WAKE}: wakes up to {@code count} waiters of the word at {@code address}.
+     *
+     * @return the number woken, or a negated errno
+     */
+    int futexWake(long address, int count);
+
+    /**
+     * {@code futex_waitv(waiters, count, 0, timeout, CLOCK_MONOTONIC)}: sleeps until one of
+     * {@code count} 24-byte {@code struct futex_waitv} entries at {@code waitvAddress} is woken,
+     * or one no longer holds its value, or the absolute deadline at {@code timespecAddress}
+     * (0: none) passes.
+     *
+     * @return the index of the woken entry, or {@code -EAGAIN}, {@code -EINTR},
+     *     {@code -ETIMEDOUT}, {@code -ENOSYS}
+     */
+    int futexWaitv(long waitvAddress, int count, long timespecAddress);
+
+    /** Whether {@code futex_waitv} (Linux 5.16+) is available. */
+    boolean hasFutexWaitv();
+}

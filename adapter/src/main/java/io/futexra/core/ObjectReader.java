@@ -1,0 +1,92 @@
+package io.futexra.core;
+
+import static io.futexra.core.LockSpaceLayout.ACQUISITIONS_OFFSET;
+import static io.futexra.core.LockSpaceLayout.CONTENDED_ACQUISITIONS_OFFSET;
+import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
+import static io.futexra.core.LockSpaceLayout.HELD_SINCE_MILLIS_OFFSET;
+import static io.futexra.core.LockSpaceLayout.HOLDER_PID_OFFSET;
+import static io.futexra.core.LockSpaceLayout.KIND_OFFSET;
+import static io.futexra.core.LockSpaceLayout.LOCK_WORD_OFFSET;
+import static io.futexra.core.LockSpaceLayout.OWNER_DIED_COUNT_OFFSET;
+import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
+import static io.futexra.core.LockSpaceLayout.STATE_OFFSET;
+import static io.futexra.core.LockSpaceLayout.STATE_READY;
+
+import io.futexra.ObjectInfo;
+import io.futexra.ObjectKind;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads every published slot of a space into {@link ObjectInfo}s without taking any lock. Values
+ * read from the file are checked before use: a slot whose kind or name is out of range is reported
+ * with a placeholder name rather than trusted.
+ */
+final class ObjectReader {
+
+    private final SharedMemory memory;
+    private final SlotTable slots;
+
+    ObjectReader(SharedMemory memory, SlotTable slots) {
+        this.memory = memory;
+        this.slots = slots;
+    }
+
+    List<ObjectInfo> readAll() {
+        List<ObjectInfo> out = new ArrayList<>();
+        for (int i = 0; i < slots.slotCount(); i++) {
+            int base = LockSpaceLayout.slotOffset(i);
+            if (memory.getIntAcquire(base + STATE_OFFSET) == STATE_READY) {
+                out.add(read(base, i));
+            }
+        }
+        return out;
+    }
+
+    private ObjectInfo read(int base, int index) {
+        String name = slots.nameAt(base);
+        ObjectKind kind = ObjectKind.fromCode(memory.getInt(base + KIND_OFFSET));
+        int word = memory.getIntVolatile(base + LOCK_WORD_OFFSET);
+        int tid = word & RobustMutex.TID_MASK;
+        int pid = tid == 0 ? 0 : memory.getInt(base + HOLDER_PID_OFFSET);
+        long since = memory.getLong(base + HELD_SINCE_MILLIS_OFFSET);
+        return new ObjectInfo(
+                name != null ? name : "<corrupt slot " + index + ">",
+                kind,
+                pid,
+                tid,
+                tid == 0 || pid == 0 ? null : threadName(pid, tid),
+                tid == 0 || since == 0 ? null : Instant.ofEpochMilli(since),
+                Math.max(0, memory.getIntVolatile(base + SLEEPERS_OFFSET)),
+                memory.getLong(base + ACQUISITIONS_OFFSET),
+                memory.getLong(base + CONTENDED_ACQUISITIONS_OFFSET),
+                memory.getLong(base + OWNER_DIED_COUNT_OFFSET),
+                memory.getLong(base + FENCING_TOKEN_OFFSET),
+                (word & RobustMutex.OWNER_DIED) != 0 && tid == 0);
+    }
+
+    /** The kernel's name for a thread ({@code /proc/PID/task/TID/comm}), or null if not visible. */
+    static String threadName(int pid, int tid) {
+        try {
+            return Files.readString(Path.of("/proc", Integer.toString(pid), "task", Integer.toString(tid), "comm"),
+                    StandardCharsets.UTF_8).strip();
+        } catch (IOException | SecurityException gone) {
+            return null;
+        }
+    }
+
+    static String describeHolder(SharedMemory memory, int base) {
+        int tid = memory.getIntVolatile(base + LOCK_WORD_OFFSET) & RobustMutex.TID_MASK;
+        if (tid == 0) {
+            return "";
+        }
+        int pid = memory.getInt(base + HOLDER_PID_OFFSET);
+        String thread = pid == 0 ? null : threadName(pid, tid);
+        return " (held by pid " + pid + ", tid " + tid + (thread != null ? " '" + thread + "'" : "") + ")";
+    }
+}

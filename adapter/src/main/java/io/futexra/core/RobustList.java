@@ -1,0 +1,178 @@
+package io.futexra.core;
+
+import static io.futexra.core.LockSpaceLayout.ROBUST_FUTEX_OFFSET;
+import static io.futexra.core.LockSpaceLayout.ROBUST_NEXT_OFFSET;
+import static io.futexra.core.LockSpaceLayout.ROBUST_PREV_OFFSET;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * The calling thread's kernel robust futex list, kept with glibc's exact discipline so that our
+ * words and glibc's robust pthread mutexes can share it.
+ *
+ * <p>When a thread exits for any reason (kill -9 included), the kernel walks the list registered
+ * with {@code set_robust_list(2)}: for each node it finds the futex word at
+ * {@code node + futex_offset}; if the word's TID bits name the dying thread it sets
+ * {@code FUTEX_OWNER_DIED}, clears the TID and, if {@code FUTEX_WAITERS} was set, wakes one
+ * waiter. It also examines {@code list_op_pending}, the node being locked or unlocked at the time
+ * of death. (Kernel {@code Documentation/locking/robust-futex-ABI.rst}.)
+ *
+ * <p>Implementation overview. glibc registers a head for every thread it creates, inside
+ * {@code struct pthread}; we find it with {@code get_robust_list(0)} and check that its
+ * {@code futex_offset} is -32, the distance from a slot's {@link LockSpaceLayout#ROBUST_NEXT_OFFSET
+ * node} to its lock word. Where no such head exists (musl, or a changed glibc) we register one of
+ * our own: that works, but replaces glibc's, so glibc robust mutexes on that thread lose recovery.
+ *
+ * <pre>
+ *   head-8        head          head+8          head+16
+ *   +-------------+-------------+---------------+-----------------+
+ *   | robust_prev | list (next) | futex_offset  | list_op_pending |   glibc's robust_head
+ *   +-------------+-------------+---------------+-----------------+
+ *          ^            |
+ *          |            v  node = slot + 32, node-8 = its prev
+ *          +------- [prev|next] --> [prev|next] --> ... --> back to head
+ * </pre>
+ *
+ * Enqueue (glibc {@code ENQUEUE_MUTEX_BOTH}) pushes at the front: {@code next.prev = node;
+ * node.next = head.list; node.prev = head; head.list = node} — the last store publishes, with
+ * release order. Dequeue (glibc {@code DEQUEUE_MUTEX}) unlinks: {@code next.prev = node.prev;
+ * prev.next = node.next; node.prev = node.next = 0}. {@code list_op_pending} names the node for the
+ * whole of a lock attempt (including its sleep) and the whole of an unlock (until the word is
+ * released), so a death between the word's CAS and the link is still recovered.
+ *
+ * <p>Only the owning thread ever touches its list: this object is thread-confined. A neighbour is
+ * written through the buffer that maps it when it is the head or one of our own linked nodes
+ * (the usual case, no native call); a foreign node (a glibc robust mutex) is written through
+ * {@link Kernel#putLong}.
+ */
+final class RobustList {
+
+    private static final int HEAD_PREV = 0;
+    private static final int HEAD_LIST = 8;
+    private static final int HEAD_FUTEX_OFFSET = 16;
+    private static final int HEAD_PENDING = 24;
+    private static final int HEAD_VIEW_LENGTH = 32;
+    /** Low bit of a node pointer marks a PI futex; ours never are, glibc's may be. */
+    private static final long PI_BIT = 1L;
+
+    private final Kernel kernel;
+    private final long headAddress;
+    private final SharedMemory head;
+    /** Keeps a head of our own allocated as long as the thread lives. */
+    private final ByteBuffer ownHead;
+
+    // Our nodes now linked, so neighbours can be written without a native call.
+    private long[] linkedNodes = new long[4];
+    private SharedMemory[] linkedMemory = new SharedMemory[4];
+    private int[] linkedBases = new int[4];
+    private int linkedCount;
+
+    RobustList(Kernel kernel) {
+        this.kernel = kernel;
+        long glibcHead = kernel.robustListHead(ROBUST_FUTEX_OFFSET);
+        if (glibcHead != 0) {
+            this.ownHead = null;
+            this.headAddress = glibcHead;
+            this.head = new SharedMemory(kernel.view(glibcHead - 8, HEAD_VIEW_LENGTH), glibcHead - 8);
+        } else {
+            ByteBuffer own = ByteBuffer.allocateDirect(HEAD_VIEW_LENGTH + 8).alignedSlice(8);
+            long base = kernel.addressOf(own);
+            this.ownHead = own;
+            this.headAddress = base + 8;
+            this.head = new SharedMemory(own, base);
+            head.putLong(HEAD_LIST, headAddress); // empty: points to itself
+            head.putLong(HEAD_FUTEX_OFFSET, ROBUST_FUTEX_OFFSET);
+            int rc = kernel.setRobustListHead(headAddress);
+            if (rc != 0) {
+                throw new IllegalStateException("set_robust_list failed with errno " + -rc
+                        + ": this kernel cannot report lock owners' deaths");
+            }
+        }
+    }
+
+    /** Whether we registered our own head because glibc's was missing or unusable. */
+    boolean usesOwnHead() {
+        return ownHead != null;
+    }
+
+    /** Names the node about to be locked or unlocked; the kernel examines it if we die now. */
+    void setPending(long node) {
+        head.putLongRelease(HEAD_PENDING, node);
+    }
+
+    void clearPending() {
+        head.putLongRelease(HEAD_PENDING, 0L);
+    }
+
+    /** Links the node of the slot at {@code base} of {@code memory}: we now own its word. */
+    void enqueue(SharedMemory memory, int base) {
+        long node = memory.addressOf(base + ROBUST_NEXT_OFFSET);
+        long next = head.getLong(HEAD_LIST);
+        putNodeField((next & ~PI_BIT) - 8, node);                       // next.prev = node
+        memory.putLong(base + ROBUST_NEXT_OFFSET, next);                // node.next = next
+        memory.putLong(base + ROBUST_PREV_OFFSET, headAddress);         // node.prev = head
+        remember(node, memory, base);
+        head.putLongRelease(HEAD_LIST, node);                           // publish: head.list = node
+    }
+
+    /** Unlinks the node of the slot at {@code base}; call with it named pending. */
+    void dequeue(SharedMemory memory, int base) {
+        long next = memory.getLong(base + ROBUST_NEXT_OFFSET);
+        long prev = memory.getLong(base + ROBUST_PREV_OFFSET);
+        putNodeField((next & ~PI_BIT) - 8, prev);                       // next.prev = prev
+        putNodeField(prev & ~PI_BIT, next);                             // prev.next = next
+        memory.putLong(base + ROBUST_PREV_OFFSET, 0L);
+        memory.putLongRelease(base + ROBUST_NEXT_OFFSET, 0L);
+        forget(memory.addressOf(base + ROBUST_NEXT_OFFSET));
+    }
+
+    /** Writes the {@code prev} (node-8) or {@code next} (node) field of a list node, wherever it is. */
+    private void putNodeField(long address, long value) {
+        long headView = headAddress - 8;
+        if (address >= headView && address < headView + HEAD_VIEW_LENGTH) {
+            head.putLong((int) (address - headView), value);
+            return;
+        }
+        for (int i = linkedCount - 1; i >= 0; i--) {
+            long prevField = linkedNodes[i] - 8;
+            if (address == prevField || address == linkedNodes[i]) {
+                linkedMemory[i].putLong(linkedBases[i] + ROBUST_PREV_OFFSET + (int) (address - prevField), value);
+                return;
+            }
+        }
+        kernel.putLong(address, value); // a foreign node: a glibc robust mutex held by this thread
+    }
+
+    private void remember(long node, SharedMemory memory, int base) {
+        if (linkedCount == linkedNodes.length) {
+            int n = linkedCount * 2;
+            linkedNodes = Arrays.copyOf(linkedNodes, n);
+            linkedMemory = Arrays.copyOf(linkedMemory, n);
+            linkedBases = Arrays.copyOf(linkedBases, n);
+        }
+        linkedNodes[linkedCount] = node;
+        linkedMemory[linkedCount] = memory;
+        linkedBases[linkedCount] = base;
+        linkedCount++;
+    }
+
+    private void forget(long node) {
+        for (int i = linkedCount - 1; i >= 0; i--) {
+            if (linkedNodes[i] == node) {
+                int tail = linkedCount - i - 1;
+                System.arraycopy(linkedNodes, i + 1, linkedNodes, i, tail);
+                System.arraycopy(linkedMemory, i + 1, linkedMemory, i, tail);
+                System.arraycopy(linkedBases, i + 1, linkedBases, i, tail);
+                linkedCount--;
+                linkedMemory[linkedCount] = null;
+                return;
+            }
+        }
+    }
+
+    /** How many of our nodes this thread has linked: what it holds, for diagnostics and limits. */
+    int linkedCount() {
+        return linkedCount;
+    }
+}

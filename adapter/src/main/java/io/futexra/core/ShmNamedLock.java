@@ -1,0 +1,155 @@
+package io.futexra.core;
+
+import static io.futexra.core.LockSpaceLayout.ACQUISITIONS_OFFSET;
+import static io.futexra.core.LockSpaceLayout.CONTENDED_ACQUISITIONS_OFFSET;
+import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
+import static io.futexra.core.LockSpaceLayout.HELD_SINCE_MILLIS_OFFSET;
+import static io.futexra.core.LockSpaceLayout.HOLDER_PID_OFFSET;
+import static io.futexra.core.LockSpaceLayout.OWNER_DIED_COUNT_OFFSET;
+import static io.futexra.core.LockSpaceLayout.RECURSION_OFFSET;
+
+import io.futexra.Held;
+import io.futexra.LockInterruptedException;
+import io.futexra.LockTimeoutException;
+import io.futexra.NamedLock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@link NamedLock} on a slot's {@link RobustMutex}, adding reentrancy, fencing tokens and the
+ * slot's counters.
+ *
+ * <p>All of the slot's fields but the lock word and {@code SLEEPERS} are written by the owner
+ * only, between its acquiring CAS and its releasing getAndSet, so plain stores suffice: those two
+ * atomics order them for the next owner in any process. Observers ({@code objects()}) read them
+ * racily, as a snapshot.
+ *
+ * <p>Reentrancy is kept in the slot ({@code RECURSION}), not in this object, so it holds however
+ * many handles of the lock a thread uses.
+ */
+final class ShmNamedLock implements NamedLock {
+
+    static final int DEFAULT_SPIN_LIMIT = 100;
+
+    private final ShmLockSpace space;
+    private final String name;
+    private final SharedMemory memory;
+    private final int base;
+    private final RobustMutex mutex;
+
+    ShmNamedLock(ShmLockSpace space, String name, SharedMemory memory, int base) {
+        this.space = space;
+        this.name = name;
+        this.memory = memory;
+        this.base = base;
+        this.mutex = new RobustMutex(memory, space.kernel(), base);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Held acquire() {
+        return acquireUntil(FutexSleep.FOREVER, null);
+    }
+
+    @Override
+    public Held acquire(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return acquireUntil(Deadlines.after(timeout), timeout);
+    }
+
+    @Override
+    public Optional<Held> tryAcquire() {
+        space.checkOpen();
+        ThreadContext me = space.thread();
+        if (mutex.ownerTid() == me.tid) {
+            return Optional.of(reenter(me));
+        }
+        int flags = mutex.tryLock(me);
+        return flags < 0 ? Optional.empty() : Optional.of(acquired(me, flags));
+    }
+
+    @Override
+    public boolean isHeldByCurrentThread() {
+        return mutex.ownerTid() == space.thread().tid;
+    }
+
+    private Held acquireUntil(long deadlineNanos, Duration timeout) {
+        space.checkOpen();
+        ThreadContext me = space.thread();
+        if (mutex.ownerTid() == me.tid) {
+            return reenter(me);
+        }
+        int flags = mutex.lock(me, deadlineNanos, DEFAULT_SPIN_LIMIT);
+        if (flags == RobustMutex.TIMED_OUT) {
+            throw new LockTimeoutException("timed out after " + timeout + " waiting for lock '" + name
+                    + "' in space '" + space.name() + "'" + space.describeHolder(base)
+                    + ". Nothing is held; retry, or find why the holder keeps it (futex-ra ls).");
+        }
+        if (flags == RobustMutex.INTERRUPTED) {
+            throw new LockInterruptedException("interrupted while waiting for lock '" + name + "' in space '"
+                    + space.name() + "'. Nothing is held; the thread's interrupt flag is still set.");
+        }
+        return acquired(me, flags);
+    }
+
+    /** Bookkeeping of a fresh acquisition, done by the new owner. */
+    private Held acquired(ThreadContext me, int flags) {
+        boolean ownerDied = (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0;
+        long token = memory.getLong(base + FENCING_TOKEN_OFFSET) + 1;
+        memory.putLong(base + FENCING_TOKEN_OFFSET, token);
+        memory.putInt(base + RECURSION_OFFSET, 1);
+        memory.putInt(base + HOLDER_PID_OFFSET, space.pid());
+        memory.putLong(base + HELD_SINCE_MILLIS_OFFSET, space.millis());
+        memory.putLong(base + ACQUISITIONS_OFFSET, memory.getLong(base + ACQUISITIONS_OFFSET) + 1);
+        if ((flags & RobustMutex.ACQUIRED_CONTENDED) != 0) {
+            memory.putLong(base + CONTENDED_ACQUISITIONS_OFFSET, memory.getLong(base + CONTENDED_ACQUISITIONS_OFFSET) + 1);
+        }
+        if (ownerDied) {
+            memory.putLong(base + OWNER_DIED_COUNT_OFFSET, memory.getLong(base + OWNER_DIED_COUNT_OFFSET) + 1);
+        }
+        return new ShmHeld(this, me.tid, token, ownerDied);
+    }
+
+    private Held reenter(ThreadContext me) {
+        int depth = memory.getInt(base + RECURSION_OFFSET);
+        if (depth == Integer.MAX_VALUE) {
+            throw new Error("maximum reentrant acquisitions exceeded for lock '" + name + "'");
+        }
+        memory.putInt(base + RECURSION_OFFSET, depth + 1);
+        return new ShmHeld(this, me.tid, memory.getLong(base + FENCING_TOKEN_OFFSET), false);
+    }
+
+    /** Releases one level of {@code held}; see {@link ShmHeld#close()}. */
+    void release(ShmHeld held) {
+        ThreadContext me = space.thread();
+        if (me.tid == held.ownerTid() && held.isClosed()) {
+            return; // closing twice is harmless
+        }
+        int owner = mutex.ownerTid();
+        if (me.tid != held.ownerTid() || owner != me.tid) {
+            throw new IllegalMonitorStateException("lock '" + name + "' in space '" + space.name()
+                    + "' cannot be released by thread " + Thread.currentThread().getName() + " (tid " + me.tid
+                    + "): it was acquired by tid " + held.ownerTid() + (owner == 0 ? " and is not held now"
+                    : " and is held by tid " + owner) + ". Release a lock on the thread that acquired it.");
+        }
+        held.markClosed();
+        int depth = memory.getInt(base + RECURSION_OFFSET);
+        if (depth > 1) {
+            memory.putInt(base + RECURSION_OFFSET, depth - 1);
+            return;
+        }
+        memory.putInt(base + RECURSION_OFFSET, 0);
+        memory.putInt(base + HOLDER_PID_OFFSET, 0);
+        mutex.unlock(me);
+    }
+
+    @Override
+    public String toString() {
+        return "NamedLock[" + space.name() + "/" + name + "]";
+    }
+}

@@ -1,0 +1,129 @@
+package io.futexra.core;
+
+import static io.futexra.core.LockSpaceLayout.KIND_OFFSET;
+import static io.futexra.core.LockSpaceLayout.NAME_HASH_OFFSET;
+import static io.futexra.core.LockSpaceLayout.NAME_LENGTH_OFFSET;
+import static io.futexra.core.LockSpaceLayout.NAME_MAX_LENGTH;
+import static io.futexra.core.LockSpaceLayout.NAME_OFFSET;
+import static io.futexra.core.LockSpaceLayout.OBJECT_COUNT_OFFSET;
+import static io.futexra.core.LockSpaceLayout.REGISTRY_OFFSET;
+import static io.futexra.core.LockSpaceLayout.STATE_FREE;
+import static io.futexra.core.LockSpaceLayout.STATE_OFFSET;
+import static io.futexra.core.LockSpaceLayout.STATE_READY;
+
+import io.futexra.LockInterruptedException;
+import io.futexra.ObjectKind;
+import io.futexra.SpaceFullException;
+import io.futexra.SpaceOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Finds a named object's slot, creating it on first use.
+ *
+ * <p>Open addressing with linear probing from the FNV-1a hash of the name. Slots are never freed,
+ * so a probe that reaches a {@code FREE} slot proves the name absent. Lookup takes no lock: a slot
+ * is published by a release store of {@code STATE = READY} after its name and kind are written,
+ * and read with an acquire load. Creation is rare and serialized by the space's robust registry
+ * mutex; a creator that dies before publishing leaves the slot {@code FREE}, to be overwritten.
+ */
+final class SlotTable {
+
+    private final SharedMemory memory;
+    private final int slotCount;
+    private final String spaceName;
+    private final RobustMutex registry;
+
+    SlotTable(SharedMemory memory, int slotCount, String spaceName, Kernel kernel) {
+        this.memory = memory;
+        this.slotCount = slotCount;
+        this.spaceName = spaceName;
+        this.registry = new RobustMutex(memory, kernel, REGISTRY_OFFSET);
+    }
+
+    int slotCount() {
+        return slotCount;
+    }
+
+    /** The base offset of {@code name}'s slot, created as {@code kind} if absent. */
+    int findOrCreate(String name, ObjectKind kind, ThreadContext me) {
+        byte[] utf8 = Names.checkObjectName(name);
+        int hash = Names.hash(utf8);
+        int found = find(utf8, hash);
+        if (found < 0) {
+            found = create(utf8, hash, kind, me);
+        }
+        ObjectKind existing = ObjectKind.fromCode(memory.getInt(found + KIND_OFFSET));
+        if (existing != kind) {
+            throw new IllegalArgumentException("'" + name + "' in space '" + spaceName + "' is a " + existing
+                    + ", not a " + kind + ": one name, one kind; choose another name");
+        }
+        return found;
+    }
+
+    /** The slot's base offset, or -1 if the name is absent. */
+    private int find(byte[] utf8, int hash) {
+        for (int i = 0; i < slotCount; i++) {
+            int base = LockSpaceLayout.slotOffset(Math.floorMod(hash + i, slotCount));
+            int state = memory.getIntAcquire(base + STATE_OFFSET);
+            if (state == STATE_FREE) {
+                return -1;
+            }
+            if (state == STATE_READY && memory.getInt(base + NAME_HASH_OFFSET) == hash && nameEquals(base, utf8)) {
+                return base;
+            }
+        }
+        return -1;
+    }
+
+    private int create(byte[] utf8, int hash, ObjectKind kind, ThreadContext me) {
+        if (registry.lock(me, FutexSleep.FOREVER, 100) < 0) {
+            throw new LockInterruptedException("interrupted while creating '" + new String(utf8, StandardCharsets.UTF_8)
+                    + "' in space '" + spaceName + "'");
+        }
+        try {
+            for (int i = 0; i < slotCount; i++) {
+                int base = LockSpaceLayout.slotOffset(Math.floorMod(hash + i, slotCount));
+                int state = memory.getIntAcquire(base + STATE_OFFSET);
+                if (state == STATE_FREE) {
+                    memory.putInt(base + NAME_HASH_OFFSET, hash);
+                    memory.putInt(base + NAME_LENGTH_OFFSET, utf8.length);
+                    memory.buffer().put(base + NAME_OFFSET, utf8, 0, utf8.length);
+                    memory.putInt(base + KIND_OFFSET, kind.code());
+                    memory.putIntRelease(base + STATE_OFFSET, STATE_READY); // publish
+                    memory.getAndAddInt(OBJECT_COUNT_OFFSET, 1);
+                    return base;
+                }
+                if (state == STATE_READY && memory.getInt(base + NAME_HASH_OFFSET) == hash && nameEquals(base, utf8)) {
+                    return base; // another process created it first
+                }
+            }
+            throw new SpaceFullException("space '" + spaceName + "' is full: all " + slotCount + " slots hold objects."
+                    + " Objects live as long as the space; create a larger space under a new name with"
+                    + " SpaceOptions.withCapacity(n) (up to " + SpaceOptions.MAX_CAPACITY + "), or remove"
+                    + " the space file when no process uses it.");
+        } finally {
+            registry.unlock(me);
+        }
+    }
+
+    private boolean nameEquals(int base, byte[] utf8) {
+        if (memory.getInt(base + NAME_LENGTH_OFFSET) != utf8.length) {
+            return false;
+        }
+        byte[] stored = new byte[utf8.length];
+        memory.buffer().get(base + NAME_OFFSET, stored, 0, stored.length);
+        return Arrays.equals(stored, utf8);
+    }
+
+    /** The name stored in a slot, or {@code null} if the slot's length field is out of range. */
+    String nameAt(int base) {
+        int length = memory.getInt(base + NAME_LENGTH_OFFSET);
+        if (length < 1 || length > NAME_MAX_LENGTH) {
+            return null;
+        }
+        byte[] stored = new byte[length];
+        memory.buffer().get(base + NAME_OFFSET, stored, 0, length);
+        return new String(stored, StandardCharsets.UTF_8);
+    }
+}

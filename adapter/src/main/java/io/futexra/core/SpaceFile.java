@@ -1,0 +1,188 @@
+package io.futexra.core;
+
+import static io.futexra.core.LockSpaceLayout.CREATED_MILLIS_OFFSET;
+import static io.futexra.core.LockSpaceLayout.CREATOR_PID_OFFSET;
+import static io.futexra.core.LockSpaceLayout.FILE_LENGTH_OFFSET;
+import static io.futexra.core.LockSpaceLayout.HEADER_LENGTH;
+import static io.futexra.core.LockSpaceLayout.HEADER_LENGTH_OFFSET;
+import static io.futexra.core.LockSpaceLayout.LAYOUT_VERSION;
+import static io.futexra.core.LockSpaceLayout.LAYOUT_VERSION_OFFSET;
+import static io.futexra.core.LockSpaceLayout.MAGIC;
+import static io.futexra.core.LockSpaceLayout.MAGIC_OFFSET;
+import static io.futexra.core.LockSpaceLayout.SLOT_COUNT_OFFSET;
+import static io.futexra.core.LockSpaceLayout.SLOT_LENGTH;
+import static io.futexra.core.LockSpaceLayout.SLOT_LENGTH_OFFSET;
+
+import io.futexra.FutexRaException;
+import io.futexra.SpaceFormatException;
+import io.futexra.SpaceOptions;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Creates, validates and maps a space file.
+ *
+ * <p>Creation never exposes a half-made space: the file is made under a temporary name, sized,
+ * given its header and its mode, then linked into place with {@code link(2)}, which fails if the
+ * name exists. The loser of a creation race removes its temporary file and opens the winner's.
+ *
+ * <p>Opening never maps what it has not checked: the header is read with a positioned read (no
+ * mapping), then magic, layout version and geometry are checked against the file's real size.
+ * Only a file whose size is exactly what its header says is mapped, so no access can run past the
+ * end of the file (which would raise SIGBUS).
+ */
+final class SpaceFile {
+
+    static final String SUFFIX = ".space";
+    /** The directory's mode when we create it: group-shared like the files, no access for others. */
+    private static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwxrwx---");
+    private static final int CREATE_ATTEMPTS = 10;
+
+    private SpaceFile() {
+    }
+
+    /** The mapped file: its memory and its slot count. */
+    record Mapped(Path path, SharedMemory memory, int slotCount) {
+    }
+
+    static Mapped openOrCreate(Path directory, String spaceName, SpaceOptions options, Kernel kernel, int pid) {
+        Path path = directory.resolve(spaceName + SUFFIX);
+        for (int attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
+            try {
+                return open(path, kernel);
+            } catch (NoSuchFileException absent) {
+                createIfAbsent(directory, path, options, pid);
+            } catch (AccessDeniedException denied) {
+                throw permissionDenied(path, denied);
+            } catch (IOException e) {
+                throw new FutexRaException("cannot open space file " + path + ": " + e, e);
+            }
+        }
+        throw new FutexRaException("space file " + path + " keeps disappearing while being opened ("
+                + CREATE_ATTEMPTS + " attempts): is another process deleting it?");
+    }
+
+    private static Mapped open(Path path, Kernel kernel) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = channel.size();
+            if (size < HEADER_LENGTH) {
+                throw new SpaceFormatException("space file " + path + " is " + size + " bytes, shorter than the "
+                        + HEADER_LENGTH + "-byte header: it is truncated or not a futex-ra space. Not mapped;"
+                        + " remove it if no process uses it.");
+            }
+            ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.nativeOrder());
+            while (header.hasRemaining() && channel.read(header, header.position()) >= 0) {
+                // positioned reads until the header is full
+            }
+            int slotCount = validate(path, header, size);
+            MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+            return new Mapped(path, new SharedMemory(map, kernel.addressOf(map)), slotCount);
+        }
+    }
+
+    /** Checks the header against the file's size; returns the slot count. */
+    static int validate(Path path, ByteBuffer header, long fileSize) {
+        long magic = header.getLong(MAGIC_OFFSET);
+        if (magic != MAGIC) {
+            throw new SpaceFormatException(path + " is not a futex-ra space (magic 0x" + Long.toHexString(magic)
+                    + ", expected 0x" + Long.toHexString(MAGIC) + "). Not mapped; use another space name or remove"
+                    + " the file.");
+        }
+        int version = header.getInt(LAYOUT_VERSION_OFFSET);
+        if (version != LAYOUT_VERSION) {
+            throw new SpaceFormatException("space " + path + " has layout version " + version + "; this futex-ra"
+                    + " reads version " + LAYOUT_VERSION + ". Use the futex-ra version that created it, or a new"
+                    + " space name.");
+        }
+        int headerLength = header.getInt(HEADER_LENGTH_OFFSET);
+        int slotLength = header.getInt(SLOT_LENGTH_OFFSET);
+        int slotCount = header.getInt(SLOT_COUNT_OFFSET);
+        long recorded = header.getLong(FILE_LENGTH_OFFSET);
+        if (headerLength != HEADER_LENGTH || slotLength != SLOT_LENGTH || slotCount < 1
+                || slotCount > SpaceOptions.MAX_CAPACITY || recorded != LockSpaceLayout.fileLength(slotCount)) {
+            throw new SpaceFormatException("space " + path + " has a corrupted header (header " + headerLength
+                    + " bytes, slot " + slotLength + " bytes, " + slotCount + " slots, file length " + recorded
+                    + "). Not mapped; remove the file if no process uses it.");
+        }
+        if (fileSize != recorded) {
+            throw new SpaceFormatException("space " + path + " is " + fileSize + " bytes but its header says "
+                    + recorded + " (" + (fileSize < recorded ? "truncated" : "grown") + "). Not mapped; remove the"
+                    + " file if no process uses it.");
+        }
+        return slotCount;
+    }
+
+    private static void createIfAbsent(Path directory, Path path, SpaceOptions options, int pid) {
+        Path temporary = directory.resolve("." + path.getFileName() + "." + pid + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        try {
+            ensureDirectory(directory);
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                Files.setPosixFilePermissions(temporary, options.fileMode()); // chmod: not subject to umask
+                long length = LockSpaceLayout.fileLength(options.capacity());
+                channel.write(ByteBuffer.allocate(1), length - 1); // sizes the (sparse, zero-filled) file
+                channel.write(header(options.capacity(), pid), 0);
+            }
+            try {
+                Files.createLink(path, temporary); // atomic: fails if another process linked first
+            } catch (FileAlreadyExistsException lostTheRace) {
+                // the other process's space is complete: open it
+            }
+        } catch (AccessDeniedException denied) {
+            throw permissionDenied(directory, denied);
+        } catch (IOException e) {
+            throw new FutexRaException("cannot create space file " + path + ": " + e, e);
+        } finally {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException ignored) {
+                // a leftover temporary file is harmless: it has a name no space uses
+            }
+        }
+    }
+
+    private static void ensureDirectory(Path directory) throws IOException {
+        if (Files.isDirectory(directory)) {
+            return;
+        }
+        try {
+            Files.createDirectories(directory);
+            Files.setPosixFilePermissions(directory, DIRECTORY_MODE);
+        } catch (FileAlreadyExistsException racedWithAnotherCreator) {
+            // fine: it exists now
+        }
+    }
+
+    private static ByteBuffer header(int slotCount, int pid) {
+        ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.nativeOrder());
+        header.putLong(MAGIC_OFFSET, MAGIC);
+        header.putInt(LAYOUT_VERSION_OFFSET, LAYOUT_VERSION);
+        header.putInt(HEADER_LENGTH_OFFSET, HEADER_LENGTH);
+        header.putInt(SLOT_LENGTH_OFFSET, SLOT_LENGTH);
+        header.putInt(SLOT_COUNT_OFFSET, slotCount);
+        header.putLong(FILE_LENGTH_OFFSET, LockSpaceLayout.fileLength(slotCount));
+        header.putLong(CREATED_MILLIS_OFFSET, System.currentTimeMillis());
+        header.putInt(CREATOR_PID_OFFSET, pid);
+        return header;
+    }
+
+    private static FutexRaException permissionDenied(Path path, AccessDeniedException denied) {
+        return new FutexRaException("permission denied on " + path + ": this user may not use the space. Ask its"
+                + " owner to add this user to the space file's group (spaces are created mode rw-rw----), or use"
+                + " another directory.", denied);
+    }
+}

@@ -1,0 +1,119 @@
+package io.futexra.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real child JVM running {@link ChildMain} with this JVM's class path: the other process of every
+ * cross-process test. Output lines are collected for {@link #awaitLine}; every wait has a hard
+ * timeout, and {@link #close()} kills the child if it is still alive.
+ */
+public final class ChildJvm implements AutoCloseable {
+
+    private final Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final List<String> transcript = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private ChildJvm(Process process) {
+        this.process = process;
+        Thread reader = new Thread(this::pump, "child-" + process.pid() + "-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts {@code ChildMain} with the given command and arguments. */
+    public static ChildJvm start(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx64m");
+        command.add("-XX:+UseSerialGC");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-Xshare:auto");
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(ChildMain.class.getName());
+        command.addAll(List.of(args));
+        try {
+            return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start child JVM: " + command, e);
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Waits for an output line starting with {@code prefix}; returns it. */
+    public String awaitLine(String prefix, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (line == null) {
+                throw new AssertionError("child " + pid() + " printed no line starting with '" + prefix + "' within "
+                        + timeout + "; alive=" + process.isAlive() + "; output:\n" + transcript());
+            }
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+        }
+    }
+
+    /** Waits for the child to exit; returns its exit status. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("child " + pid() + " did not exit within " + timeout + "; killed. Output:\n"
+                    + transcript());
+        }
+        return process.exitValue();
+    }
+
+    /** SIGKILL, the real thing: {@code destroyForcibly} sends signal 9 on Linux. Waits until it is gone. */
+    public void kill9() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("child " + pid() + " survived SIGKILL for 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while killing child " + pid(), e);
+        }
+    }
+
+    public String transcript() {
+        synchronized (transcript) {
+            return String.join("\n", transcript);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill9();
+        }
+    }
+
+    private void pump() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                transcript.add(line);
+                lines.add(line);
+            }
+        } catch (IOException closed) {
+            // the child is gone
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.futexra.testing;
+
+import io.futexra.Held;
+import io.futexra.LockSpace;
+import io.futexra.NamedLock;
+import java.io.DataOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The program run by child JVMs in cross-process tests. Each command prints progress lines the
+ * test waits for; a failure prints {@code FAILED} and exits 1.
+ *
+ * <pre>
+ * hammer DIR SPACE LOCK COUNTER_FILE THREADS ITERATIONS TOKENS_FILE
+ *     each thread: acquire, check overlap, plain-increment the counter, record (token, count), release
+ * hold DIR SPACE LOCK...     acquire every lock, print HELD, sleep until killed
+ * await DIR SPACE LOCK       acquire (waiting), print ACQUIRED died=BOOL token=T, release, exit
+ * race DIR SPACE GO_FILE     wait for GO_FILE, open (maybe create) the space, lock "race", print OPENED
+ * </pre>
+ */
+public final class ChildMain {
+
+    private ChildMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try {
+            switch (args[0]) {
+                case "hammer" -> hammer(args);
+                case "hold" -> hold(args);
+                case "await" -> await(args);
+                case "race" -> race(args);
+                default -> throw new IllegalArgumentException("unknown command " + args[0]);
+            }
+        } catch (Throwable t) {
+            System.out.println("FAILED " + t);
+            t.printStackTrace(System.out);
+            System.out.flush();
+            System.exit(1);
+        }
+        System.out.flush();
+        System.exit(0);
+    }
+
+    private static LockSpace space(String[] args) {
+        return LockSpace.open(Path.of(args[1]), args[2]);
+    }
+
+    private static void hammer(String[] args) throws Exception {
+        LockSpace space = space(args);
+        NamedLock lock = space.lock(args[3]);
+        SharedCounter counter = SharedCounter.open(Path.of(args[4]));
+        int threads = Integer.parseInt(args[5]);
+        int iterations = Integer.parseInt(args[6]);
+        long[][] records = new long[threads][iterations * 2];
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            long[] mine = records[t];
+            Thread w = new Thread(() -> {
+                try {
+                    for (int i = 0; i < iterations; i++) {
+                        try (Held held = lock.acquire()) {
+                            counter.enterExclusive();
+                            long before = counter.incrementPlain();
+                            mine[2 * i] = held.fencingToken();
+                            mine[2 * i + 1] = before;
+                            counter.exitExclusive();
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "hammer-" + t);
+            workers.add(w);
+        }
+        System.out.println("READY");
+        workers.forEach(Thread::start);
+        for (Thread w : workers) {
+            w.join();
+        }
+        if (failure.get() != null) {
+            throw new AssertionError("worker failed", failure.get());
+        }
+        try (OutputStream file = Files.newOutputStream(Path.of(args[7]));
+             DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(file))) {
+            for (long[] r : records) {
+                for (long v : r) {
+                    out.writeLong(v);
+                }
+            }
+        }
+        System.out.println("DONE");
+    }
+
+    private static void hold(String[] args) throws Exception {
+        LockSpace space = space(args);
+        StringBuilder tokens = new StringBuilder();
+        for (int i = 3; i < args.length; i++) {
+            Held held = space.lock(args[i]).acquire();
+            tokens.append(' ').append(held.fencingToken());
+        }
+        System.out.println("HELD pid=" + ProcessHandle.current().pid() + " tokens=" + tokens.toString().trim());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static void await(String[] args) {
+        LockSpace space = space(args);
+        NamedLock lock = space.lock(args[3]);
+        System.out.println("WAITING");
+        System.out.flush();
+        try (Held held = lock.acquire()) {
+            System.out.println("ACQUIRED died=" + held.previousOwnerDied() + " token=" + held.fencingToken());
+        }
+    }
+
+    private static void race(String[] args) throws Exception {
+        Path go = Path.of(args[3]);
+        System.out.println("READY");
+        System.out.flush();
+        while (!Files.exists(go)) {
+            Thread.onSpinWait();
+        }
+        try (LockSpace space = space(args); Held held = space.lock("race").acquire()) {
+            Object inode = Files.getAttribute(Path.of(args[1], args[2] + ".space"), "unix:ino");
+            System.out.println("OPENED ino=" + inode + " token=" + held.fencingToken());
+        }
+    }
+
+    /** Parses "key=value" out of a line printed by this program. */
+    public static String field(String line, String key) {
+        for (String part : line.split(" ")) {
+            if (part.startsWith(key + "=")) {
+                return part.substring(key.length() + 1);
+            }
+        }
+        throw new AssertionError("no " + key + "= in '" + line + "'");
+    }
+}
