@@ -1,0 +1,160 @@
+package io.futexra.jca;
+
+import io.futexra.FutexRaException;
+import io.futexra.Held;
+import io.futexra.LockInterruptedException;
+import io.futexra.LockSpace;
+import io.futexra.NamedLock;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Everything one deployment of the adapter owns: its open spaces, every acquisition made through
+ * it and not yet released, and every thread waiting inside it — so that {@link #stop()} can wake
+ * the waiters, release the acquisitions and close the spaces.
+ *
+ * <p>Implementation overview. Acquisitions through the adapter are process-owned, so at most one
+ * exists per lock in this process: {@code held} maps "space/lock" to it, which gives the
+ * same-thread check ({@code FUTEXRA032}) and {@code isHeldByCurrentThread} without a scan. Stop
+ * sets {@code stopped} before it interrupts waiters and releases holds; a thread that acquires
+ * concurrently registers its hold and then re-checks {@code stopped}, releasing what it just got,
+ * so nothing acquired during stop outlives it. A waiter woken by stop has its interrupt flag
+ * cleared (the interrupt was ours, not the application's) and gets {@code FUTEXRA031}.
+ */
+final class AdapterRuntime {
+
+    private volatile TransactionSynchronizationRegistry transactions;
+    private final Map<String, LockSpace> spaces = new ConcurrentHashMap<>();
+    private final Map<String, TrackedHold> held = new ConcurrentHashMap<>();
+    private final Set<Thread> waiters = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
+
+    /** @param transactions the server's registry, or {@code null} outside a server (or until started) */
+    AdapterRuntime(TransactionSynchronizationRegistry transactions) {
+        this.transactions = transactions;
+    }
+
+    /** The server's registry, known once the adapter starts (the server binds factories before that). */
+    void useTransactions(TransactionSynchronizationRegistry registry) {
+        this.transactions = registry;
+    }
+
+    TransactionSynchronizationRegistry transactions() {
+        return transactions;
+    }
+
+    /** The space of {@code config}, opened on first use and shared by definitions naming the same file. */
+    LockSpace space(SpaceConfig config) {
+        checkRunning();
+        return spaces.computeIfAbsent(config.key(), k -> {
+            LockSpace s = LockSpace.open(config.directory(), config.space(), config.options());
+            JcaLog.info("FUTEXRA003", "opened lock space '" + config.space() + "' in " + config.directory()
+                    + " (file mode " + java.nio.file.attribute.PosixFilePermissions.toString(config.options().fileMode())
+                    + ", default policy " + config.policy() + ")");
+            return s;
+        });
+    }
+
+    /**
+     * Acquires {@code lock} for this process, waiting at most {@code timeout}, as a waiter stop can wake.
+     *
+     * @throws IllegalStateException if the calling thread already holds it through the adapter
+     */
+    TrackedHold acquire(String spaceName, NamedLock lock, Duration timeout, TrackedHold.Scope scope) {
+        String key = spaceName + "/" + lock.name();
+        TrackedHold mine = held.get(key);
+        if (mine != null && mine.acquiredBy() == Thread.currentThread() && !mine.isReleased()) {
+            throw new IllegalStateException("FUTEXRA032: this thread already holds lock '" + lock.name() + "' in space '"
+                    + spaceName + "' through a futex-ra connection (" + mine.describe() + "). Locks acquired through a"
+                    + " connection belong to the server process and are not reentrant: reuse the Held you have, or"
+                    + " release it first.");
+        }
+        Thread me = Thread.currentThread();
+        waiters.add(me);
+        Held h;
+        try {
+            checkRunning();
+            h = ProcessOwnership.acquire(lock, timeout);
+        } catch (LockInterruptedException e) {
+            if (stopped) {
+                Thread.interrupted(); // our interrupt, not the application's
+                throw stoppedWhileWaiting(lock.name(), spaceName, e);
+            }
+            throw e;
+        } finally {
+            waiters.remove(me);
+        }
+        TrackedHold t = new TrackedHold(this, h, key, spaceName, lock.name(), scope);
+        held.put(key, t);
+        if (stopped) { // stop ran meanwhile and may have missed it
+            t.release();
+            Thread.interrupted();
+            throw stoppedWhileWaiting(lock.name(), spaceName, null);
+        }
+        return t;
+    }
+
+    /** The acquisition of {@code key} this process holds through the adapter, or {@code null}. */
+    TrackedHold heldAt(String spaceName, String lockName) {
+        TrackedHold t = held.get(spaceName + "/" + lockName);
+        return t == null || t.isReleased() ? null : t;
+    }
+
+    void forget(TrackedHold hold) {
+        held.remove(hold.key(), hold);
+    }
+
+    boolean isStopped() {
+        return stopped;
+    }
+
+    void checkRunning() {
+        if (stopped) {
+            throw new IllegalStateException("FUTEXRA031: the futex-ra resource adapter has been stopped (undeployed or"
+                    + " the server is shutting down); get a new LockFactory after it is deployed again.");
+        }
+    }
+
+    /**
+     * Wakes every waiter, releases every acquisition still held (logging each), closes the spaces.
+     * Idempotent.
+     */
+    void stop() {
+        stopped = true;
+        int woken = 0;
+        for (Thread waiter : List.copyOf(waiters)) {
+            JcaLog.warn("FUTEXRA013", "adapter stop wakes thread '" + waiter.getName() + "' waiting for a lock");
+            waiter.interrupt();
+            woken++;
+        }
+        int released = 0;
+        for (TrackedHold t : new ArrayList<>(held.values())) {
+            String what = t.describe();
+            try {
+                if (t.release()) {
+                    released++;
+                    JcaLog.warn("FUTEXRA012", "adapter stop released " + what);
+                }
+            } catch (RuntimeException e) {
+                JcaLog.severe("FUTEXRA021", "could not release " + what, e);
+            }
+        }
+        for (LockSpace s : spaces.values()) {
+            s.close();
+        }
+        spaces.clear();
+        JcaLog.info("FUTEXRA002", "futex-ra adapter stopped: released " + released + " held lock(s), woke " + woken
+                + " waiting thread(s)");
+    }
+
+    private static FutexRaException stoppedWhileWaiting(String lock, String space, RuntimeException cause) {
+        String message = "FUTEXRA031: the futex-ra resource adapter stopped while this thread waited for lock '" + lock
+                + "' in space '" + space + "'; nothing is held. Retry after the adapter is deployed again.";
+        return cause == null ? new FutexRaException(message) : new FutexRaException(message, cause);
+    }
+}

@@ -1,0 +1,115 @@
+package io.futexra.jca;
+
+import io.futexra.LockSpace;
+import io.futexra.ObjectInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The application's handle on a {@link FutexManagedConnection}. It remembers the acquisitions made
+ * through it (transaction-scoped ones excepted) so that closing it, or the container cleaning up
+ * its managed connection, releases whatever the application left held.
+ */
+final class LockConnectionImpl implements LockConnection {
+
+    private final AdapterRuntime runtime;
+    private final LockSpace space;
+    private final Set<TrackedHold> holds = ConcurrentHashMap.newKeySet();
+    private volatile FutexManagedConnection managed;
+    private volatile boolean closed;
+
+    LockConnectionImpl(FutexManagedConnection managed, AdapterRuntime runtime, LockSpace space) {
+        this.managed = managed;
+        this.runtime = runtime;
+        this.space = space;
+    }
+
+    @Override
+    public String spaceName() {
+        return space.name();
+    }
+
+    @Override
+    public ConnectionLock lock(String name) {
+        checkOpen();
+        return new ConnectionLockImpl(this, space.lock(name));
+    }
+
+    @Override
+    public List<ObjectInfo> objects() {
+        checkOpen();
+        return space.objects();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        releaseLeftovers("FUTEXRA010", "connection closed while still holding ");
+        closed = true;
+        FutexManagedConnection mc = managed;
+        if (mc != null) {
+            mc.handleClosed(this);
+        }
+    }
+
+    /** Called by the managed connection's cleanup/destroy: the container takes the connection back. */
+    void invalidate() {
+        if (closed) {
+            return;
+        }
+        releaseLeftovers("FUTEXRA011", "container cleanup of a connection the application did not close released ");
+        closed = true;
+    }
+
+    private void releaseLeftovers(String id, String message) {
+        for (TrackedHold t : new ArrayList<>(holds)) {
+            String what = t.describe();
+            try {
+                if (t.release()) {
+                    JcaLog.warn(id, message + what + " on thread '" + Thread.currentThread().getName() + "'");
+                }
+            } catch (RuntimeException e) {
+                JcaLog.severe("FUTEXRA021", "could not release " + what, e);
+            }
+        }
+        holds.clear();
+    }
+
+    TrackedHold track(TrackedHold hold) {
+        hold.attachTo(this);
+        holds.add(hold);
+        if (closed) { // closed by another thread meanwhile
+            hold.release();
+            checkOpen();
+        }
+        return hold;
+    }
+
+    void forget(TrackedHold hold) {
+        holds.remove(hold);
+    }
+
+    void moveTo(FutexManagedConnection mc) {
+        managed = mc;
+    }
+
+    AdapterRuntime runtime() {
+        return runtime;
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this futex-ra LockConnection is closed: get a new one from the LockFactory");
+        }
+        runtime.checkRunning();
+    }
+
+    @Override
+    public String toString() {
+        return "LockConnection[" + space.name() + ", " + holds.size() + " held" + (closed ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,206 @@
+package io.futexra.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.futexra.Held;
+import io.futexra.LockTimeoutException;
+import io.futexra.ObjectInfo;
+import io.futexra.it.app.TxBean;
+import io.futexra.jca.ConnectionLock;
+import io.futexra.jca.LockConnection;
+import io.futexra.jca.LockFactory;
+import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
+import jakarta.ejb.EJBException;
+import jakarta.transaction.UserTransaction;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.OperateOnDeployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.ResourceAdapterArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Inside WildFly: the factory the RAR binds by itself, every primitive through a connection,
+ * release by connection close, and transaction-scoped locks released by commit, rollback and the
+ * transaction reaper.
+ */
+@ExtendWith(ArquillianExtension.class)
+class LockConnectionIT {
+
+    @Deployment(name = "rar", order = 1, testable = false)
+    static ResourceAdapterArchive rar() {
+        return Deployments.rar();
+    }
+
+    @Deployment(name = "app", order = 2)
+    static WebArchive app() {
+        return Deployments.war("lock-connection-it.war").addClasses(TxBean.class, ServerLog.class);
+    }
+
+    @Resource(lookup = "java:/futex-ra/LockFactory")
+    private LockFactory locks;
+
+    @EJB
+    private TxBean tx;
+
+    @Resource(lookup = "java:comp/UserTransaction")
+    private UserTransaction userTransaction;
+
+    private static String unique(String what) {
+        return "it-" + what + "-" + UUID.randomUUID();
+    }
+
+    @Test
+    @OperateOnDeployment("app")
+    void shouldInjectTheFactoryTheRarBindsOnTheDefaultSpace() {
+        assertNotNull(locks, "java:/futex-ra/LockFactory is bound by the RAR alone");
+        assertEquals("default", locks.spaceName());
+        try (LockConnection c = locks.getConnection()) {
+            assertEquals("default", c.spaceName());
+        }
+    }
+
+    @Test
+    @OperateOnDeployment("app")
+    void shouldExcludeOtherOwnersAndLetAnyThreadRelease() {
+        String name = unique("lock");
+        try (LockConnection c = locks.getConnection()) {
+            ConnectionLock lock = c.lock(name);
+            Held first = lock.acquire(Duration.ofSeconds(5));
+            assertTrue(lock.isHeldByCurrentThread());
+            assertEquals(Optional.empty(), otherThreadTryAcquire(name), "held: another owner must not get it");
+            ObjectInfo info = find(c.objects(), name);
+            assertEquals(ProcessHandle.current().pid(), info.holderPid(), "the server process holds it: " + info);
+            // process-owned: another thread may release it
+            CompletableFuture.runAsync(first::close).join();
+            assertFalse(lock.isHeldByCurrentThread());
+            try (Held second = lock.tryAcquire().orElseThrow()) {
+                assertTrue(second.fencingToken() > first.fencingToken(), "fencing tokens grow");
+            }
+        }
+    }
+
+    @Test
+    @OperateOnDeployment("app")
+    void shouldRefuseToAcquireALockTheSameThreadHoldsThroughAConnection() {
+        String name = unique("reentry");
+        try (LockConnection c = locks.getConnection(); Held held = c.lock(name).acquire(Duration.ofSeconds(5))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.lock(name).acquire(Duration.ofSeconds(5)));
+            assertTrue(e.getMessage().contains("FUTEXRA032") && e.getMessage().contains(name), e.getMessage());
+        }
+    }
+
+    @Test
+    @OperateOnDeployment("app")
+    void shouldTimeOutWhileAnotherOwnerHoldsIt() {
+        String name = unique("timeout");
+        try (LockConnection c = locks.getConnection(); Held held = c.lock(name).acquire(Duration.ofSeconds(5))) {
+            Throwable t = assertThrows(Throwable.class, () -> CompletableFuture.runAsync(() -> {
+                try (LockConnection other = locks.getConnection()) {
+                    other.lock(name).acquire(Duration.ofMillis(200));
+                }
+            }).join());
+            assertTrue(t.getCause() instanceof LockTimeoutException, String.valueOf(t));
+        }
+    }
+
+    @Test
+    @OperateOnDeployment("app")
+    void shouldReleaseWhatAConnectionStillHoldsWhenItIsClosedAndSayWhich() throws Exception {
+        String name = unique("leaked-by-close");
+        LockConnection c = locks.getConnection();
+        c.lock(name).acquire(Duration.ofSeconds(5)); // never closed: the connection's close must release it
+        assertEquals(Optional.empty(), otherThreadTryAcquire(name));
+        c.close();
+        assertTrue(otherThreadTryAcquire(name).isPresent(), "closing the connection released the lock");
+        assertThrows(IllegalStateException.class, () -> c.lock(name));
+        assertFalse(ServerLog.linesWith(ServerLog.inServer(), "FUTEXRA010", name).isEmpty(),
+                "a warning names the released lock");
+    }
+
+    @Test
+    @OperateOnDeployment("app")
+    void shouldRefuseTransactionScopeOutsideATransaction() {
+        try (LockConnection c = locks.getConnection()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> c.lock(unique("no-tx")).acquireForTransaction(Duration.ofSeconds(1)));
+            assertTrue(e.getMessage().contains("FUTEXRA030") && e.getMessage().contains("active JTA transaction"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    @OperateOnDeployment("app")
+    void shouldHoldATransactionScopedLockUntilCommitThenRelease() {
+        String name = unique("tx-commit");
+        long[] r = tx.acquireTwiceAndProbe(name);
+        assertEquals(r[0], r[1], "acquiring again in the same transaction is the same acquisition");
+        assertEquals(0, r[2], "inside the transaction, after the connection closed, another owner must not get it");
+        assertTrue(otherThreadTryAcquire(name).isPresent(), "commit released it");
+    }
+
+    @Test
+    @OperateOnDeployment("app")
+    void shouldReleaseATransactionScopedLockOnRollback() {
+        String name = unique("tx-rollback");
+        assertThrows(EJBException.class, () -> tx.acquireThenFail(name));
+        assertTrue(otherThreadTryAcquire(name).isPresent(), "rollback released it");
+    }
+
+    @Test
+    @OperateOnDeployment("app")
+    void shouldReleaseWhenTheTransactionReaperRollsBackOnItsOwnThread() throws Exception {
+        String name = unique("tx-reaper");
+        userTransaction.setTransactionTimeout(1);
+        userTransaction.begin();
+        try {
+            try (LockConnection c = locks.getConnection()) {
+                c.lock(name).acquireForTransaction(Duration.ofSeconds(5));
+            }
+            assertEquals(Optional.empty(), otherThreadTryAcquire(name));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            boolean released = false;
+            while (!released && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                released = otherThreadTryAcquire(name).isPresent();
+            }
+            assertTrue(released, "the reaper's rollback (on its own thread) released the lock");
+        } finally {
+            try {
+                userTransaction.rollback();
+            } catch (RuntimeException | jakarta.transaction.SystemException alreadyEnded) {
+                // the reaper ended it
+            }
+            userTransaction.setTransactionTimeout(0);
+        }
+    }
+
+    /** tryAcquire through another connection on another thread; releases at once what it got. */
+    private Optional<Long> otherThreadTryAcquire(String name) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (LockConnection c = locks.getConnection()) {
+                return c.lock(name).tryAcquire().map(h -> {
+                    long token = h.fencingToken();
+                    h.close();
+                    return token;
+                });
+            }
+        }).join();
+    }
+
+    private static ObjectInfo find(List<ObjectInfo> objects, String name) {
+        return objects.stream().filter(o -> o.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in objects()"));
+    }
+}
