@@ -4,7 +4,6 @@ import io.futexra.FutexRaException;
 import io.futexra.Held;
 import io.futexra.LockInterruptedException;
 import io.futexra.LockSpace;
-import io.futexra.NamedLock;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,9 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * it and not yet released, and every thread waiting inside it — so that {@link #stop()} can wake
  * the waiters, release the acquisitions and close the spaces.
  *
- * <p>Implementation overview. Acquisitions through the adapter are process-owned, so at most one
- * exists per lock in this process: {@code held} maps "space/lock" to it, which gives the
- * same-thread check ({@code FUTEXRA032}) and {@code isHeldByCurrentThread} without a scan. Stop
+ * <p>Implementation overview. {@code all} holds every acquisition not yet released. Exclusive
+ * ones (locks, write locks) are process-owned, so at most one exists per object in this process:
+ * {@code exclusive} maps "space/kind:name" to it, which gives the same-thread check
+ * ({@code FUTEXRA032}) and {@code isHeldByCurrentThread} without a scan. Stop
  * sets {@code stopped} before it interrupts waiters and releases holds; a thread that acquires
  * concurrently registers its hold and then re-checks {@code stopped}, releasing what it just got,
  * so nothing acquired during stop outlives it. A waiter woken by stop has its interrupt flag
@@ -30,7 +30,8 @@ final class AdapterRuntime {
 
     private volatile TransactionSynchronizationRegistry transactions;
     private final Map<String, LockSpace> spaces = new ConcurrentHashMap<>();
-    private final Map<String, TrackedHold> held = new ConcurrentHashMap<>();
+    private final Set<TrackedHold> all = ConcurrentHashMap.newKeySet();
+    private final Map<String, TrackedHold> exclusive = new ConcurrentHashMap<>();
     private final Set<Thread> waiters = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
@@ -60,53 +61,71 @@ final class AdapterRuntime {
         });
     }
 
+    /** How to acquire one object on behalf of the process, waiting at most the timeout. */
+    interface Acquisition {
+        Held acquire(Duration timeout);
+    }
+
     /**
-     * Acquires {@code lock} for this process, waiting at most {@code timeout}, as a waiter stop can wake.
+     * Acquires through {@code how}, waiting at most {@code timeout}, as a waiter stop can wake, and
+     * tracks the result until released.
      *
-     * @throws IllegalStateException if the calling thread already holds it through the adapter
+     * @param key "space/kind:name", the identity of the object
+     * @param what how warnings name it ("lock 'x'")
+     * @param exclusive whether at most one such acquisition can exist in this process (locks, write
+     *     locks): then a second attempt on the thread that holds it is refused ({@code FUTEXRA032})
+     * @throws IllegalStateException if the calling thread already holds it exclusively through the adapter
      */
-    TrackedHold acquire(String spaceName, NamedLock lock, Duration timeout, TrackedHold.Scope scope) {
-        String key = spaceName + "/" + lock.name();
-        TrackedHold mine = held.get(key);
-        if (mine != null && mine.acquiredBy() == Thread.currentThread() && !mine.isReleased()) {
-            throw new IllegalStateException("FUTEXRA032: this thread already holds lock '" + lock.name() + "' in space '"
-                    + spaceName + "' through a futex-ra connection (" + mine.describe() + "). Locks acquired through a"
-                    + " connection belong to the server process and are not reentrant: reuse the Held you have, or"
-                    + " release it first.");
+    TrackedHold acquire(String spaceName, String key, String what, boolean exclusive, Acquisition how, Duration timeout,
+                        TrackedHold.Scope scope) {
+        if (exclusive) {
+            TrackedHold mine = this.exclusive.get(key);
+            if (mine != null && mine.acquiredBy() == Thread.currentThread() && !mine.isReleased()) {
+                throw new IllegalStateException("FUTEXRA032: this thread already holds " + what + " in space '"
+                        + spaceName + "' through a futex-ra connection (" + mine.describe() + "). Acquisitions through a"
+                        + " connection belong to the server process and are not reentrant: reuse the Held you have, or"
+                        + " release it first.");
+            }
         }
         Thread me = Thread.currentThread();
         waiters.add(me);
         Held h;
         try {
             checkRunning();
-            h = ProcessOwnership.acquire(lock, timeout);
+            h = how.acquire(timeout);
         } catch (LockInterruptedException e) {
             if (stopped) {
                 Thread.interrupted(); // our interrupt, not the application's
-                throw stoppedWhileWaiting(lock.name(), spaceName, e);
+                throw stoppedWhileWaiting(what, spaceName, e);
             }
             throw e;
         } finally {
             waiters.remove(me);
         }
-        TrackedHold t = new TrackedHold(this, h, key, spaceName, lock.name(), scope);
-        held.put(key, t);
+        TrackedHold t = new TrackedHold(this, h, key, spaceName, what, exclusive, scope);
+        all.add(t);
+        if (exclusive) {
+            this.exclusive.put(key, t);
+        }
         if (stopped) { // stop ran meanwhile and may have missed it
             t.release();
             Thread.interrupted();
-            throw stoppedWhileWaiting(lock.name(), spaceName, null);
+            throw stoppedWhileWaiting(what, spaceName, null);
         }
         return t;
     }
 
-    /** The acquisition of {@code key} this process holds through the adapter, or {@code null}. */
-    TrackedHold heldAt(String spaceName, String lockName) {
-        TrackedHold t = held.get(spaceName + "/" + lockName);
+    /** The exclusive acquisition of {@code key} this process holds through the adapter, or {@code null}. */
+    TrackedHold exclusiveAt(String key) {
+        TrackedHold t = exclusive.get(key);
         return t == null || t.isReleased() ? null : t;
     }
 
     void forget(TrackedHold hold) {
-        held.remove(hold.key(), hold);
+        all.remove(hold);
+        if (hold.exclusive()) {
+            exclusive.remove(hold.key(), hold);
+        }
     }
 
     boolean isStopped() {
@@ -133,7 +152,7 @@ final class AdapterRuntime {
             woken++;
         }
         int released = 0;
-        for (TrackedHold t : new ArrayList<>(held.values())) {
+        for (TrackedHold t : new ArrayList<>(all)) {
             String what = t.describe();
             try {
                 if (t.release()) {
@@ -152,9 +171,9 @@ final class AdapterRuntime {
                 + " waiting thread(s)");
     }
 
-    private static FutexRaException stoppedWhileWaiting(String lock, String space, RuntimeException cause) {
-        String message = "FUTEXRA031: the futex-ra resource adapter stopped while this thread waited for lock '" + lock
-                + "' in space '" + space + "'; nothing is held. Retry after the adapter is deployed again.";
+    private static FutexRaException stoppedWhileWaiting(String what, String space, RuntimeException cause) {
+        String message = "FUTEXRA031: the futex-ra resource adapter stopped while this thread waited for " + what
+                + " in space '" + space + "'; nothing is held. Retry after the adapter is deployed again.";
         return cause == null ? new FutexRaException(message) : new FutexRaException(message, cause);
     }
 }

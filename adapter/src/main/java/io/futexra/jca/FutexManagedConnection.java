@@ -1,5 +1,6 @@
 package io.futexra.jca;
 
+import io.futexra.LockPolicy;
 import io.futexra.LockSpace;
 import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
@@ -32,14 +33,17 @@ public final class FutexManagedConnection implements ManagedConnection {
     private final FutexManagedConnectionFactory factory;
     private final AdapterRuntime runtime;
     private final LockSpace space;
+    private final LockPolicy policy;
     private final Set<LockConnectionImpl> handles = ConcurrentHashMap.newKeySet();
     private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
     private volatile PrintWriter logWriter;
 
-    FutexManagedConnection(FutexManagedConnectionFactory factory, AdapterRuntime runtime, LockSpace space) {
+    FutexManagedConnection(FutexManagedConnectionFactory factory, AdapterRuntime runtime, LockSpace space,
+                           LockPolicy policy) {
         this.factory = factory;
         this.runtime = runtime;
         this.space = space;
+        this.policy = policy;
     }
 
     @Override
@@ -47,7 +51,7 @@ public final class FutexManagedConnection implements ManagedConnection {
         if (runtime.isStopped()) {
             throw new ResourceException("FUTEXRA031: the futex-ra resource adapter has been stopped");
         }
-        LockConnectionImpl handle = new LockConnectionImpl(this, runtime, space);
+        LockConnectionImpl handle = new LockConnectionImpl(this, runtime, space, policy);
         handles.add(handle);
         return handle;
     }

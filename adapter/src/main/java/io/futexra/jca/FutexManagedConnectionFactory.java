@@ -42,7 +42,7 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
     @ConfigProperty(defaultValue = "rw-rw----", description = "File mode of the space file when this definition creates it")
     private String fileMode = "rw-rw----";
 
-    @ConfigProperty(defaultValue = "GREEDY", description = "Default policy of new objects: GREEDY or FAIR (FAIR acts as GREEDY until the core has fair locks)")
+    @ConfigProperty(defaultValue = "GREEDY", description = "Policy of locks this definition creates: GREEDY or FAIR")
     private String defaultPolicy = "GREEDY";
 
     @ConfigProperty(defaultValue = "4096", description = "How many objects the space holds when this definition creates it")
@@ -122,7 +122,8 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
     public ManagedConnection createManagedConnection(Subject subject, ConnectionRequestInfo info) throws ResourceException {
         AdapterRuntime runtime = runtime();
         try {
-            return new FutexManagedConnection(this, runtime, runtime.space(config()));
+            SpaceConfig config = config();
+            return new FutexManagedConnection(this, runtime, runtime.space(config), config.policy());
         } catch (RuntimeException e) {
             throw new ResourceException(e.getMessage(), e);
         }

@@ -1,5 +1,7 @@
 package io.futexra.jca;
 
+import io.futexra.EventMode;
+import io.futexra.NamedEvent;
 import io.futexra.ObjectInfo;
 import java.util.List;
 
@@ -29,8 +31,30 @@ public interface LockConnection extends AutoCloseable {
     /** The space this connection uses. */
     String spaceName();
 
-    /** The lock called {@code name}, created in the space if it does not exist yet. */
+    /**
+     * The lock called {@code name}, created in the space if it does not exist yet (with the
+     * connection definition's default policy; an existing lock keeps its own).
+     */
     ConnectionLock lock(String name);
+
+    /** The reader/writer lock called {@code name}, created if it does not exist yet. */
+    ConnectionReadWriteLock readWriteLock(String name);
+
+    /**
+     * The semaphore called {@code name}, created with {@code permits} (1 to 64) if it does not exist yet.
+     *
+     * @throws IllegalArgumentException if it exists with another permit count
+     */
+    ConnectionSemaphore semaphore(String name, int permits);
+
+    /**
+     * The event called {@code name}, created with {@code mode} if it does not exist yet. Events have
+     * no owner, so nothing about them is released on close; a thread waiting on one is not woken by
+     * adapter stop (wait with a timeout).
+     *
+     * @throws IllegalArgumentException if it exists with the other mode
+     */
+    NamedEvent event(String name, EventMode mode);
 
     /** Every object in the space (holder, waiters, counters), as {@link io.futexra.LockSpace#objects()}. */
     List<ObjectInfo> objects();

@@ -1,6 +1,12 @@
 package io.futexra.jca;
 
+import io.futexra.EventMode;
+import io.futexra.LockOptions;
+import io.futexra.LockPolicy;
 import io.futexra.LockSpace;
+import io.futexra.NamedEvent;
+import io.futexra.NamedLock;
+import io.futexra.NamedReadWriteLock;
 import io.futexra.ObjectInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +22,16 @@ final class LockConnectionImpl implements LockConnection {
 
     private final AdapterRuntime runtime;
     private final LockSpace space;
+    private final LockPolicy policy;
     private final Set<TrackedHold> holds = ConcurrentHashMap.newKeySet();
     private volatile FutexManagedConnection managed;
     private volatile boolean closed;
 
-    LockConnectionImpl(FutexManagedConnection managed, AdapterRuntime runtime, LockSpace space) {
+    LockConnectionImpl(FutexManagedConnection managed, AdapterRuntime runtime, LockSpace space, LockPolicy policy) {
         this.managed = managed;
         this.runtime = runtime;
         this.space = space;
+        this.policy = policy;
     }
 
     @Override
@@ -34,7 +42,39 @@ final class LockConnectionImpl implements LockConnection {
     @Override
     public ConnectionLock lock(String name) {
         checkOpen();
-        return new ConnectionLockImpl(this, space.lock(name));
+        return ConnectionLockImpl.exclusive(this, lockWithPolicy(name));
+    }
+
+    /** New locks get the definition's default policy; existing ones keep theirs. */
+    private NamedLock lockWithPolicy(String name) {
+        if (policy == LockPolicy.GREEDY) {
+            return space.lock(name);
+        }
+        try {
+            return space.lock(name, LockOptions.defaults().withPolicy(policy));
+        } catch (IllegalArgumentException createdOtherwise) {
+            return space.lock(name); // exists with other options: keep them (or rethrow a bad name)
+        }
+    }
+
+    @Override
+    public ConnectionReadWriteLock readWriteLock(String name) {
+        checkOpen();
+        NamedReadWriteLock rw = space.readWriteLock(name);
+        return new ConnectionReadWriteLock(rw.name(), ConnectionLockImpl.readSide(this, rw.readLock()),
+                ConnectionLockImpl.writeSide(this, rw.writeLock()));
+    }
+
+    @Override
+    public ConnectionSemaphore semaphore(String name, int permits) {
+        checkOpen();
+        return new ConnectionSemaphoreImpl(this, space.semaphore(name, permits));
+    }
+
+    @Override
+    public NamedEvent event(String name, EventMode mode) {
+        checkOpen();
+        return space.event(name, mode);
     }
 
     @Override

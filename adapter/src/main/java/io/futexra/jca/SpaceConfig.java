@@ -1,5 +1,6 @@
 package io.futexra.jca;
 
+import io.futexra.LockPolicy;
 import io.futexra.SpaceOptions;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -15,16 +16,9 @@ import java.util.Set;
  * @param directory absolute directory of the space file
  * @param space the space's name
  * @param options capacity and file mode, used when this definition creates the space
- * @param policy the default policy of objects it creates (see {@link Policy})
+ * @param policy the policy of locks it creates
  */
-record SpaceConfig(Path directory, String space, SpaceOptions options, Policy policy) {
-
-    /**
-     * Policies of new objects. The core has only greedy locks so far: {@code FAIR} is accepted and
-     * validated so that configurations stay valid, and behaves as {@code GREEDY} until the core
-     * implements hand-off in arrival order.
-     */
-    enum Policy { GREEDY, FAIR }
+record SpaceConfig(Path directory, String space, SpaceOptions options, LockPolicy policy) {
 
     static SpaceConfig parse(String directory, String space, String fileMode, String policy, Integer capacity) {
         Path dir = parseDirectory(directory);
@@ -37,9 +31,9 @@ record SpaceConfig(Path directory, String space, SpaceOptions options, Policy po
         } catch (IllegalArgumentException e) {
             throw invalid("fileMode", fileMode, "write nine characters like 'rw-rw----' (owner, group, others)");
         }
-        Policy p;
+        LockPolicy p;
         try {
-            p = Policy.valueOf(policy == null ? "" : policy.trim().toUpperCase(Locale.ROOT));
+            p = LockPolicy.valueOf(policy == null ? "" : policy.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw invalid("defaultPolicy", policy, "use GREEDY or FAIR");
         }

@@ -16,19 +16,22 @@ final class TrackedHold implements Held {
     private final AdapterRuntime runtime;
     private final Held delegate;
     private final String key;
-    private final String lockName;
+    private final String what;
     private final String spaceName;
+    private final boolean exclusive;
     private final Scope scope;
     private final Thread acquiredBy;
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile LockConnectionImpl connection;
 
-    TrackedHold(AdapterRuntime runtime, Held delegate, String key, String spaceName, String lockName, Scope scope) {
+    TrackedHold(AdapterRuntime runtime, Held delegate, String key, String spaceName, String what, boolean exclusive,
+                Scope scope) {
         this.runtime = runtime;
         this.delegate = delegate;
         this.key = key;
         this.spaceName = spaceName;
-        this.lockName = lockName;
+        this.what = what;
+        this.exclusive = exclusive;
         this.scope = scope;
         this.acquiredBy = Thread.currentThread();
     }
@@ -78,6 +81,10 @@ final class TrackedHold implements Held {
         return key;
     }
 
+    boolean exclusive() {
+        return exclusive;
+    }
+
     Scope scope() {
         return scope;
     }
@@ -88,13 +95,13 @@ final class TrackedHold implements Held {
 
     /** For warnings: which object, which token, who took it. */
     String describe() {
-        return "lock '" + lockName + "' in space '" + spaceName + "' (fencing token " + delegate.fencingToken()
+        return what + " in space '" + spaceName + "' (fencing token " + delegate.fencingToken()
                 + ", acquired by thread '" + acquiredBy.getName() + "'" + (scope == Scope.TRANSACTION
                 ? ", transaction-scoped" : "") + ")";
     }
 
     @Override
     public String toString() {
-        return "Held[" + lockName + ", token " + delegate.fencingToken() + ", process-owned]";
+        return "Held[" + what + ", token " + delegate.fencingToken() + ", process-owned]";
     }
 }

@@ -1,6 +1,5 @@
 package io.futexra.jca;
 
-import io.futexra.NamedLock;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -29,29 +28,29 @@ final class TransactionScope {
     private TransactionScope() {
     }
 
-    static TransactionHold acquire(AdapterRuntime runtime, String spaceName, NamedLock lock, Duration timeout) {
+    static TransactionHold acquire(AdapterRuntime runtime, String spaceName, String key, String what, boolean exclusive,
+                                   AdapterRuntime.Acquisition how, Duration timeout) {
         TransactionSynchronizationRegistry tsr = runtime.transactions();
         if (tsr == null) {
-            throw new IllegalStateException("FUTEXRA030: acquireForTransaction('" + lock.name() + "') needs JTA, and this"
+            throw new IllegalStateException("FUTEXRA030: acquireForTransaction(" + what + ") needs JTA, and this"
                     + " LockFactory was made outside an application server. Use acquire(Duration) in"
                     + " try-with-resources instead.");
         }
         Object tx = tsr.getTransactionKey();
         int status = tsr.getTransactionStatus();
         if (tx == null || status != Status.STATUS_ACTIVE) {
-            throw new IllegalStateException("FUTEXRA030: acquireForTransaction('" + lock.name() + "') needs an active JTA"
+            throw new IllegalStateException("FUTEXRA030: acquireForTransaction(" + what + ") needs an active JTA"
                     + " transaction, and this thread has " + (tx == null ? "none" : "one in status " + statusName(status))
                     + ". Call it from a method that runs in a transaction (TransactionAttribute REQUIRED or MANDATORY,"
                     + " or between UserTransaction.begin and commit), or use acquire(Duration) in try-with-resources.");
         }
         @SuppressWarnings("unchecked")
         Map<String, TrackedHold> mine = (Map<String, TrackedHold>) tsr.getResource(runtime);
-        String key = spaceName + "/" + lock.name();
         TrackedHold already = mine == null ? null : mine.get(key);
         if (already != null && !already.isReleased()) {
-            return new TransactionHold(lock.name(), already.fencingToken(), false); // same transaction: like a row lock
+            return new TransactionHold(what, already.fencingToken(), false); // same transaction: like a row lock
         }
-        TrackedHold hold = runtime.acquire(spaceName, lock, timeout, TrackedHold.Scope.TRANSACTION);
+        TrackedHold hold = runtime.acquire(spaceName, key, what, exclusive, how, timeout, TrackedHold.Scope.TRANSACTION);
         try {
             if (mine == null) {
                 mine = new ConcurrentHashMap<>();
@@ -61,10 +60,10 @@ final class TransactionScope {
             tsr.registerInterposedSynchronization(new ReleaseAtEnd(hold));
         } catch (RuntimeException e) {
             hold.release();
-            throw new IllegalStateException("FUTEXRA030: could not tie lock '" + lock.name() + "' to the current"
+            throw new IllegalStateException("FUTEXRA030: could not tie " + what + " to the current"
                     + " transaction (" + e + "); the lock was released. Is the transaction still active?", e);
         }
-        return new TransactionHold(lock.name(), hold.fencingToken(), hold.previousOwnerDied());
+        return new TransactionHold(what, hold.fencingToken(), hold.previousOwnerDied());
     }
 
     static String statusName(int status) {
