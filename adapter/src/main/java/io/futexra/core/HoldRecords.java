@@ -62,6 +62,16 @@ final class HoldRecords {
 
     /** Claims a free record for {@code me}, starting the search at a thread-dependent record. */
     int claim(ThreadContext me, int pid, long nowMillis) {
+        return claim(me, pid, nowMillis, false);
+    }
+
+    /**
+     * As {@link #claim(ThreadContext, int, long)}; {@code afterWaiting}: the caller has spun or slept
+     * on these records, so others may still sleep on the record it takes — keep {@code WAITERS} set
+     * on it (as {@link RobustMutex} does for a thread that slept), or the release that woke only one
+     * sleeper would leave the rest asleep for good. The cost is an occasional needless wake.
+     */
+    int claim(ThreadContext me, int pid, long nowMillis, boolean afterWaiting) {
         for (int k = 0; k < count; k++) {
             int i = Math.floorMod(me.tid + k, count);
             int word = word(i);
@@ -71,7 +81,8 @@ final class HoldRecords {
             }
             RobustList list = me.robustList;
             list.setPending(memory.addressOf(word + ROBUST_NEXT_OFFSET));
-            if (memory.compareAndSetInt(word, w, me.tid | (w & RobustMutex.WAITERS))) {
+            int waiters = (w & RobustMutex.WAITERS) | (afterWaiting ? RobustMutex.WAITERS : 0);
+            if (memory.compareAndSetInt(word, w, me.tid | waiters)) {
                 list.enqueue(memory, word);
                 list.clearPending();
                 memory.putInt(word + DEPTH_OFFSET, 1);

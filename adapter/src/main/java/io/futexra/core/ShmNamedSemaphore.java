@@ -76,7 +76,7 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         boolean contended = false;
         int spins = ShmNamedLock.DEFAULT_SPIN_LIMIT;
         while (true) {
-            int claimed = records.claim(me, space.pid(), space.millis());
+            int claimed = records.claim(me, space.pid(), space.millis(), contended);
             if (claimed != HoldRecords.NONE_FREE) {
                 return held(me, claimed, contended);
             }

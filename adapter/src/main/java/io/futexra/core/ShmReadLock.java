@@ -86,7 +86,7 @@ final class ShmReadLock implements NamedLock {
         while (true) {
             int w = writer.wordValue();
             if (writerLetsReadersIn(w, me)) {
-                int claimed = readers.claim(me, space.pid(), space.millis());
+                int claimed = readers.claim(me, space.pid(), space.millis(), contended);
                 if (claimed != HoldRecords.NONE_FREE) {
                     int record = claimed & HoldRecords.INDEX_MASK;
                     int after = writer.wordValue(); // claimed, then look: a writer that came first wins

@@ -132,6 +132,32 @@ class UnmanagedConnectionTest {
     }
 
     @Test
+    void shouldBoundConcurrentHoldersOfASemaphoreThroughConnections() throws Exception {
+        LockFactory locks = factory();
+        java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        java.util.List<CompletableFuture<Void>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            calls.add(CompletableFuture.runAsync(() -> {
+                try (LockConnection c = locks.getConnection(); Held permit = c.semaphore("bounded", 2).acquire(Duration.ofSeconds(20))) {
+                    most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                    Thread.sleep(10);
+                    inside.decrementAndGet();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, pool));
+        }
+        try {
+            calls.forEach(CompletableFuture::join);
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(2, most.get());
+    }
+
+    @Test
     void shouldRefuseTransactionScopeWithoutAServer() throws Exception {
         try (LockConnection c = factory().getConnection()) {
             IllegalStateException e = assertThrows(IllegalStateException.class,

@@ -56,7 +56,7 @@ class ChildJvmContentionIT {
         Path counterFile = dir.resolve("counter-" + lock);
         Path tokens = dir.resolve("tokens-" + lock);
         SharedCounter counter = SharedCounter.open(counterFile);
-        try (ChildJvm child = ChildJvm.start("hammer", "/dev/shm/futex-ra", "default", lock, counterFile.toString(),
+        try (ChildJvm child = ChildJvm.start("hammer", Deployments.spaceDirectory().toString(), "default", lock, counterFile.toString(),
                 Integer.toString(CHILD_THREADS), Integer.toString(CHILD_ITERATIONS), tokens.toString())) {
             child.awaitLine("READY", Duration.ofSeconds(60));
             CompletableFuture<String> server = CompletableFuture.supplyAsync(() -> {
@@ -74,7 +74,7 @@ class ChildJvmContentionIT {
         long total = (long) CHILD_THREADS * CHILD_ITERATIONS + (long) SERVER_THREADS * SERVER_ITERATIONS;
         assertEquals(0, counter.overlaps(), "two holders were inside the lock at once");
         assertEquals(total, counter.count(), "increments were lost: mutual exclusion failed");
-        try (LockSpace space = LockSpace.open(Path.of("/dev/shm/futex-ra"), "default")) {
+        try (LockSpace space = LockSpace.open(Deployments.spaceDirectory(), "default")) {
             ObjectInfo info = space.objects().stream().filter(o -> o.name().equals(lock)).findFirst().orElseThrow();
             assertEquals(total, info.acquisitions(), info.toString());
             assertTrue(info.contendedAcquisitions() > 0, "the test must really contend: " + info);

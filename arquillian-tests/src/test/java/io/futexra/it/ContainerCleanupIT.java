@@ -51,7 +51,7 @@ class ContainerCleanupIT {
     void shouldReleaseALeakedConnectionsLockWhenTheContainerDestroysIt(@ArquillianResource @OperateOnDeployment("app") URL app) throws Exception {
         String name = "it-leaked-connection-" + UUID.randomUUID();
         assertTrue(Http.get(app + "leak?lock=" + name, Duration.ofSeconds(30)).startsWith("HELD"));
-        try (LockSpace space = LockSpace.open(Path.of("/dev/shm/futex-ra"), "default")) {
+        try (LockSpace space = LockSpace.open(Deployments.spaceDirectory(), "default")) {
             assertEquals(Optional.empty(), space.lock(name).tryAcquire(), "the leaked connection holds it");
 
             ModelNode op = new ModelNode();

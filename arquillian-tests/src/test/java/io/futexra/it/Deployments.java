@@ -19,6 +19,11 @@ public final class Deployments {
     private Deployments() {
     }
 
+    /** Where the test servers' default connection definition keeps its space (-Dfutexra.directory). */
+    public static Path spaceDirectory() {
+        return Path.of(System.getProperty("futexra.directory"));
+    }
+
     private static File built(String name) {
         Path dir = Path.of(System.getProperty("deployments.dir", "target/deployments"));
         File f = dir.resolve(name).toFile();

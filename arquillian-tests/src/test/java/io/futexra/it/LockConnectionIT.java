@@ -9,8 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.futexra.Held;
 import io.futexra.LockTimeoutException;
 import io.futexra.ObjectInfo;
+import io.futexra.EventMode;
+import io.futexra.NamedEvent;
 import io.futexra.it.app.TxBean;
 import io.futexra.jca.ConnectionLock;
+import io.futexra.jca.ConnectionReadWriteLock;
+import io.futexra.jca.ConnectionSemaphore;
+import io.futexra.samples.LegacyGateway;
 import io.futexra.jca.LockConnection;
 import io.futexra.jca.LockFactory;
 import jakarta.annotation.Resource;
@@ -18,10 +23,14 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.transaction.UserTransaction;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.OperateOnDeployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -45,7 +54,8 @@ class LockConnectionIT {
 
     @Deployment(name = "app", order = 2)
     static WebArchive app() {
-        return Deployments.war("lock-connection-it.war").addClasses(TxBean.class, ServerLog.class);
+        return Deployments.war("lock-connection-it.war").addClasses(TxBean.class, ServerLog.class)
+                .addAsLibrary(Deployments.samples("futex-ra-ejb-samples.jar"));
     }
 
     @Resource(lookup = "java:/futex-ra/LockFactory")
@@ -53,6 +63,9 @@ class LockConnectionIT {
 
     @EJB
     private TxBean tx;
+
+    @EJB
+    private LegacyGateway gateway;
 
     @Resource(lookup = "java:comp/UserTransaction")
     private UserTransaction userTransaction;
@@ -89,6 +102,68 @@ class LockConnectionIT {
                 assertTrue(second.fencingToken() > first.fencingToken(), "fencing tokens grow");
             }
         }
+    }
+
+    @Test
+    @OperateOnDeployment("app")
+    void shouldOfferReadWriteLocksSemaphoresAndEventsThroughAConnection() throws Exception {
+        String name = unique("primitives");
+        try (LockConnection c = locks.getConnection()) {
+            ConnectionReadWriteLock rw = c.readWriteLock(name + "-rw");
+            Held read1 = rw.readLock().acquire(Duration.ofSeconds(5));
+            Held read2 = CompletableFuture.supplyAsync(() -> rw.readLock().acquire(Duration.ofSeconds(5))).join();
+            assertEquals(Optional.empty(), rw.writeLock().tryAcquire(), "readers keep the writer out");
+            CompletableFuture.runAsync(read1::close).join(); // any thread may release a connection's read hold
+            read2.close();
+            try (Held write = rw.writeLock().acquire(Duration.ofSeconds(5))) {
+                assertEquals(Optional.empty(), CompletableFuture.supplyAsync(() -> rw.readLock().tryAcquire()).join());
+            }
+
+            ConnectionSemaphore legacy = c.semaphore(name + "-sem", 2);
+            Held p1 = legacy.acquire(Duration.ofSeconds(5));
+            Held p2 = legacy.tryAcquire().orElseThrow();
+            assertEquals(0, legacy.availablePermits());
+            assertEquals(Optional.empty(), legacy.tryAcquire());
+            CompletableFuture.runAsync(p1::close).join();
+            assertEquals(1, legacy.availablePermits());
+            p2.close();
+
+            NamedEvent done = c.event(name + "-event", EventMode.MANUAL_RESET);
+            CompletableFuture<Boolean> awaited = CompletableFuture.supplyAsync(() -> done.await(Duration.ofSeconds(10)));
+            done.signal();
+            assertTrue(awaited.join());
+            assertTrue(done.isSignaled());
+            done.reset();
+            assertFalse(done.await(Duration.ofMillis(10)));
+        }
+    }
+
+    @Test
+    @OperateOnDeployment("app")
+    void shouldBoundTheLegacyGatewaysConcurrentCalls() {
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        List<CompletableFuture<Integer>> calls = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            for (int i = 0; i < 12; i++) {
+                calls.add(CompletableFuture.supplyAsync(() -> gateway.call(() -> {
+                    int now = inside.incrementAndGet();
+                    most.accumulateAndGet(now, Math::max);
+                    try {
+                        Thread.sleep(30);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    inside.decrementAndGet();
+                    return now;
+                }, Duration.ofSeconds(30)), pool));
+            }
+            calls.forEach(CompletableFuture::join);
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(LegacyGateway.PERMITS, most.get(), "at most (and, with 6 callers, exactly) the permits at once");
     }
 
     @Test
