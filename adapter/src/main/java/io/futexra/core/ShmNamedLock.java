@@ -10,6 +10,8 @@ import static io.futexra.core.LockSpaceLayout.RECURSION_OFFSET;
 
 import io.futexra.Held;
 import io.futexra.LockInterruptedException;
+import io.futexra.LockOptions;
+import io.futexra.LockPolicy;
 import io.futexra.LockTimeoutException;
 import io.futexra.NamedLock;
 import java.time.Duration;
@@ -32,7 +34,9 @@ import java.util.Optional;
  */
 final class ShmNamedLock implements NamedLock {
 
-    static final int DEFAULT_SPIN_LIMIT = 100;
+    static final int DEFAULT_SPIN_LIMIT = LockOptions.DEFAULT_SPIN;
+    /** The most an adaptive lock spins before sleeping. */
+    static final int MAX_ADAPTIVE_SPIN = 4_000;
 
     private final ShmLockSpace space;
     private final String name;
@@ -42,15 +46,31 @@ final class ShmNamedLock implements NamedLock {
     /** The read side's records when this is a write lock, else null. */
     private final HoldRecords readers;
     private final int wakeOnRelease;
+    private final int spinLimit;
+    private final LockOptions options;
+    /**
+     * Adaptive spinning's current budget in this process: grows towards twice what a successful
+     * spin used, halves when spinning ended in sleep anyway. Racy updates are harmless.
+     */
+    private int adaptiveSpins = DEFAULT_SPIN_LIMIT;
 
-    ShmNamedLock(ShmLockSpace space, String name, SharedMemory memory, int base, HoldRecords readers) {
+    ShmNamedLock(ShmLockSpace space, String name, SharedMemory memory, int base, HoldRecords readers,
+                 LockOptions options) {
         this.space = space;
         this.name = name;
         this.memory = memory;
         this.base = base;
-        this.mutex = new RobustMutex(memory, space.kernel(), base);
+        this.mutex = options.policy() == LockPolicy.FAIR
+                ? new FairMutex(memory, space.kernel(), base)
+                : new RobustMutex(memory, space.kernel(), base);
         this.readers = readers;
         this.wakeOnRelease = readers == null ? 1 : Integer.MAX_VALUE;
+        this.spinLimit = options.spinLimit();
+        this.options = options;
+    }
+
+    LockOptions options() {
+        return options;
     }
 
     RobustMutex mutex() {
@@ -125,7 +145,11 @@ final class ShmNamedLock implements NamedLock {
 
     private int lockOrThrow(ThreadContext me, long deadlineNanos, Duration timeout) {
         refuseUpgrade(me);
-        int flags = mutex.lock(me, deadlineNanos, DEFAULT_SPIN_LIMIT);
+        boolean adaptive = spinLimit == LockOptions.ADAPTIVE;
+        int flags = mutex.lock(me, deadlineNanos, adaptive ? adaptiveSpins : spinLimit);
+        if (adaptive && (flags & RobustMutex.ACQUIRED_CONTENDED) != 0) {
+            adapt(me, flags);
+        }
         if (flags >= 0 && readers != null) {
             int drained = drainReaders(me, deadlineNanos);
             if (drained != FutexSleep.WOKEN) {
@@ -143,6 +167,16 @@ final class ShmNamedLock implements NamedLock {
                     + space.name() + "'. Nothing is held; the thread's interrupt flag is still set.");
         }
         return flags;
+    }
+
+    private void adapt(ThreadContext me, int flags) {
+        int budget = adaptiveSpins;
+        if ((flags & RobustMutex.ACQUIRED_SLEPT) != 0) {
+            budget /= 2; // spinning did not pay: spin less
+        } else {
+            budget += (2 * me.lastSpins + 10 - budget) / 8; // it paid: track twice what it took
+        }
+        adaptiveSpins = Math.max(0, Math.min(MAX_ADAPTIVE_SPIN, budget));
     }
 
     /** A writer holding the word waits for the readers already inside: new ones stay out. */
