@@ -2,6 +2,8 @@ package io.futexra.it;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
+import org.jboss.shrinkwrap.api.ArchivePath;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
@@ -36,6 +38,21 @@ public final class Deployments {
     /** futex-ra.rar exactly as the adapter module built it. */
     public static ResourceAdapterArchive rar() {
         return ShrinkWrap.create(ZipImporter.class, RAR_NAME).importFrom(built(RAR_NAME)).as(ResourceAdapterArchive.class);
+    }
+
+    /**
+     * futex-ra.rar made to use the static {@code com.sun.jna} module instead of its own JNA, exactly
+     * as README says: without {@code jna-*.jar}, with {@code Dependencies: com.sun.jna}.
+     */
+    public static ResourceAdapterArchive rarUsingJnaModule() {
+        ResourceAdapterArchive rar = rar();
+        List<ArchivePath> jna = rar.getContent().keySet().stream()
+                .filter(p -> p.get().matches("/jna-[0-9.]+\\.jar")).toList();
+        if (jna.size() != 1) {
+            throw new IllegalStateException("expected one bundled jna jar in " + RAR_NAME + ", found " + jna);
+        }
+        rar.delete(jna.get(0));
+        return rar.setManifest(new StringAsset("Manifest-Version: 1.0\nDependencies: com.sun.jna\n"));
     }
 
     /** The ejb-samples jar exactly as built (its MANIFEST already depends on the RAR). */
