@@ -115,6 +115,24 @@ final class AdapterRuntime {
         return t;
     }
 
+    /** Runs a wait that takes nothing (an event's await) as a waiter stop can wake. */
+    boolean await(String spaceName, String what, java.util.function.BooleanSupplier wait) {
+        Thread me = Thread.currentThread();
+        waiters.add(me);
+        try {
+            checkRunning();
+            return wait.getAsBoolean();
+        } catch (LockInterruptedException e) {
+            if (stopped) {
+                Thread.interrupted(); // our interrupt, not the application's
+                throw stoppedWhileWaiting(what, spaceName, e);
+            }
+            throw e;
+        } finally {
+            waiters.remove(me);
+        }
+    }
+
     /** The exclusive acquisition of {@code key} this process holds through the adapter, or {@code null}. */
     TrackedHold exclusiveAt(String key) {
         TrackedHold t = exclusive.get(key);
@@ -147,7 +165,7 @@ final class AdapterRuntime {
         stopped = true;
         int woken = 0;
         for (Thread waiter : List.copyOf(waiters)) {
-            JcaLog.warn("FUTEXRA013", "adapter stop wakes thread '" + waiter.getName() + "' waiting for a lock");
+            JcaLog.warn("FUTEXRA013", "adapter stop wakes thread '" + waiter.getName() + "' waiting inside the adapter");
             waiter.interrupt();
             woken++;
         }

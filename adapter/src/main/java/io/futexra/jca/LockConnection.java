@@ -1,7 +1,6 @@
 package io.futexra.jca;
 
 import io.futexra.EventMode;
-import io.futexra.NamedEvent;
 import io.futexra.ObjectInfo;
 import java.util.List;
 
@@ -49,12 +48,12 @@ public interface LockConnection extends AutoCloseable {
 
     /**
      * The event called {@code name}, created with {@code mode} if it does not exist yet. Events have
-     * no owner, so nothing about them is released on close; a thread waiting on one is not woken by
-     * adapter stop (wait with a timeout).
+     * no owner, so nothing about them is released on close; a thread waiting on one is woken by
+     * adapter stop.
      *
      * @throws IllegalArgumentException if it exists with the other mode
      */
-    NamedEvent event(String name, EventMode mode);
+    ConnectionEvent event(String name, EventMode mode);
 
     /** Every object in the space (holder, waiters, counters), as {@link io.futexra.LockSpace#objects()}. */
     List<ObjectInfo> objects();

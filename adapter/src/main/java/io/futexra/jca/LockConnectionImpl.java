@@ -4,7 +4,6 @@ import io.futexra.EventMode;
 import io.futexra.LockOptions;
 import io.futexra.LockPolicy;
 import io.futexra.LockSpace;
-import io.futexra.NamedEvent;
 import io.futexra.NamedLock;
 import io.futexra.NamedReadWriteLock;
 import io.futexra.ObjectInfo;
@@ -72,9 +71,9 @@ final class LockConnectionImpl implements LockConnection {
     }
 
     @Override
-    public NamedEvent event(String name, EventMode mode) {
+    public ConnectionEvent event(String name, EventMode mode) {
         checkOpen();
-        return space.event(name, mode);
+        return new ConnectionEventImpl(this, space.event(name, mode));
     }
 
     @Override

@@ -108,7 +108,7 @@ class UnmanagedConnectionTest {
         LockConnection holder = locks.getConnection();
         holder.lock("c").acquire(Duration.ofSeconds(1));
         AtomicReference<Throwable> waiterGot = new AtomicReference<>();
-        CountDownLatch waiting = new CountDownLatch(1);
+        CountDownLatch waiting = new CountDownLatch(2);
         Thread waiter = new Thread(() -> {
             try (LockConnection c = locks.getConnection()) {
                 waiting.countDown();
@@ -117,14 +117,28 @@ class UnmanagedConnectionTest {
                 waiterGot.set(t);
             }
         });
+        AtomicReference<Throwable> eventWaiterGot = new AtomicReference<>();
+        Thread eventWaiter = new Thread(() -> {
+            try (LockConnection c = locks.getConnection()) {
+                waiting.countDown();
+                c.event("never", io.futexra.EventMode.AUTO_RESET).await(Duration.ofMinutes(5));
+            } catch (Throwable t) {
+                eventWaiterGot.set(t);
+            }
+        });
         waiter.start();
+        eventWaiter.start();
         assertTrue(waiting.await(10, TimeUnit.SECONDS));
-        Thread.sleep(200); // let it sleep in the kernel
+        Thread.sleep(300); // let them sleep in the kernel
         mcf.close(); // = adapter stop
         waiter.join(10_000);
-        assertFalse(waiter.isAlive(), "stop must wake the waiter");
+        eventWaiter.join(10_000);
+        assertFalse(waiter.isAlive(), "stop must wake the lock waiter");
+        assertFalse(eventWaiter.isAlive(), "stop must wake the event waiter");
         assertTrue(waiterGot.get() instanceof FutexRaException && waiterGot.get().getMessage().contains("FUTEXRA031"),
                 String.valueOf(waiterGot.get()));
+        assertTrue(eventWaiterGot.get() instanceof FutexRaException
+                && eventWaiterGot.get().getMessage().contains("FUTEXRA031"), String.valueOf(eventWaiterGot.get()));
         try (LockSpace other = LockSpace.open(dirs.directory(), "jca")) {
             assertTrue(other.lock("c").tryAcquire().isPresent(), "stop released the holder's lock");
         }

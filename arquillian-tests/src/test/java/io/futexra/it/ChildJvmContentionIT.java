@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.futexra.LockSpace;
 import io.futexra.ObjectInfo;
 import io.futexra.it.app.HammerServlet;
+import io.futexra.it.app.UseServlet;
 import io.futexra.testing.ChildJvm;
+import io.futexra.testing.ChildMain;
 import io.futexra.testing.SharedCounter;
 import java.net.URL;
 import java.nio.file.Files;
@@ -45,7 +47,22 @@ class ChildJvmContentionIT {
 
     @Deployment(name = "app", order = 2, testable = false)
     static WebArchive app() {
-        return Deployments.war("contention-it.war").addClasses(HammerServlet.class, SharedCounter.class);
+        return Deployments.war("contention-it.war").addClasses(HammerServlet.class, UseServlet.class, SharedCounter.class);
+    }
+
+    @Test
+    @OperateOnDeployment("app")
+    void shouldTellTheServerThatTheBatchJvmHoldingTheLockWasKilled(@ArquillianResource @OperateOnDeployment("app") URL app)
+            throws Exception {
+        String lock = "it-killed-holder-" + UUID.randomUUID();
+        long token;
+        try (ChildJvm child = ChildJvm.start("hold", Deployments.spaceDirectory().toString(), "default", lock)) {
+            token = Long.parseLong(ChildMain.field(child.awaitLine("HELD", Duration.ofSeconds(60)), "tokens"));
+            child.kill9();
+        }
+        String[] answer = Http.get(app + "use?lock=" + lock, Duration.ofSeconds(30)).split(" ");
+        assertEquals(token + 1, Long.parseLong(answer[1]), "the server's acquisition is the next one");
+        assertEquals("true", answer[3], "the server is told the previous owner died");
     }
 
     @Test

@@ -10,8 +10,8 @@ import io.futexra.Held;
 import io.futexra.LockTimeoutException;
 import io.futexra.ObjectInfo;
 import io.futexra.EventMode;
-import io.futexra.NamedEvent;
 import io.futexra.it.app.TxBean;
+import io.futexra.jca.ConnectionEvent;
 import io.futexra.jca.ConnectionLock;
 import io.futexra.jca.ConnectionReadWriteLock;
 import io.futexra.jca.ConnectionSemaphore;
@@ -128,7 +128,7 @@ class LockConnectionIT {
             assertEquals(1, legacy.availablePermits());
             p2.close();
 
-            NamedEvent done = c.event(name + "-event", EventMode.MANUAL_RESET);
+            ConnectionEvent done = c.event(name + "-event", EventMode.MANUAL_RESET);
             CompletableFuture<Boolean> awaited = CompletableFuture.supplyAsync(() -> done.await(Duration.ofSeconds(10)));
             done.signal();
             assertTrue(awaited.join());

@@ -86,7 +86,7 @@ abstract class RedeployLoop {
             deployer.deploy("rar");
             deployer.deploy("use");
             String answer = Http.get(base + "redeploy-use/use?lock=" + lock, Duration.ofSeconds(30));
-            long token = Long.parseLong(answer.substring("TOKEN ".length()).trim());
+            long token = Long.parseLong(answer.split(" ")[1]);
             assertTrue(token > lastToken, "round " + round + " used the same space: token " + token + " after " + lastToken);
             lastToken = token;
             Snapshot deployed = snapshot(probe, false);

@@ -11,7 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 
-/** {@code /use?lock=NAME}: acquires and releases once through a connection; prints the token. */
+/** {@code /use?lock=NAME}: acquires and releases once through a connection; prints the token and whether the previous owner died. */
 @WebServlet("/use")
 public class UseServlet extends HttpServlet {
 
@@ -23,7 +23,7 @@ public class UseServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         try (LockConnection c = locks.getConnection(); Held h = c.lock(req.getParameter("lock")).acquire(Duration.ofSeconds(5))) {
-            resp.getWriter().print("TOKEN " + h.fencingToken());
+            resp.getWriter().print("TOKEN " + h.fencingToken() + " DIED " + h.previousOwnerDied());
         }
     }
 }
