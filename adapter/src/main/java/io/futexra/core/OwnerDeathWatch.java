@@ -44,6 +44,9 @@ import java.util.function.Consumer;
  *     in {@code ShmNamedLock.recordAcquisition}, writes the dead holder's token to
  *     {@code DEAD_OWNER_TOKEN}, bumps the {@code DEATHS_WORD} and wakes it. The watcher sleeps on
  *     that word too, so it learns at once; {@code recovered} is then true.</li>
+ * <li><b>Other watchers.</b> The kernel wakes one sleeper only: the watcher that finds the word
+ *     abandoned first wakes every sleeper of the word, once per death it reports, so watchers in
+ *     other servers (and real waiters, who then take the lock over) learn too.</li>
  * <li><b>Once per death.</b> Both ways name the death by the dead holder's fencing token; the
  *     watcher reports each token once.</li>
  * </ol>
@@ -118,6 +121,7 @@ final class OwnerDeathWatch {
                 }
                 if (dead > lastReported) {
                     lastReported = dead;
+                    lock.mutex().wakeAll(); // the kernel woke one: the other watchers (and waiters) learn too
                     return notice(dead, false);
                 }
             }

@@ -108,6 +108,30 @@ class OwnerDeathWatchTest {
     }
 
     @Test
+    void shouldTellEveryWatcherThoughTheKernelWakesOne() throws Exception {
+        try (LockSpace space = LockSpace.open(dirs.directory(), "death5");
+             EventDispatcher a = dispatcher(); EventDispatcher b = dispatcher()) {
+            NamedLock lock = space.lock("nightly");
+            BlockingQueue<OwnerDeathNotice> toA = new LinkedBlockingQueue<>();
+            BlockingQueue<OwnerDeathNotice> toB = new LinkedBlockingQueue<>();
+            try (ChildJvm child = holder("death5", "nightly")) {
+                a.watchOwnerDeath(lock, toA::add);
+                b.watchOwnerDeath(lock, toB::add);
+                Thread.sleep(300);
+                child.kill9();
+                OwnerDeathNotice na = toA.poll(10, TimeUnit.SECONDS);
+                OwnerDeathNotice nb = toB.poll(10, TimeUnit.SECONDS);
+                assertNotNull(na, "watcher a told");
+                assertNotNull(nb, "watcher b told");
+                assertEquals(1, na.deadOwnerToken());
+                assertEquals(1, nb.deadOwnerToken());
+            }
+            Thread.sleep(300);
+            assertTrue(toA.isEmpty() && toB.isEmpty(), "one notice per watcher per death");
+        }
+    }
+
+    @Test
     void shouldLetReleasesReachRealWaitersWhileWatched() throws Exception {
         try (LockSpace space = LockSpace.open(dirs.directory(), "death3"); EventDispatcher d = dispatcher()) {
             NamedLock lock = space.lock("busy");
