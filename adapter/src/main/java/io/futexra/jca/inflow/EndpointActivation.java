@@ -24,11 +24,13 @@ import java.util.function.Consumer;
  * {@code WorkManager}), and delivery to its endpoints.
  *
  * <p>Delivery: {@code createEndpoint} → the listener method → {@code release}, at most
- * {@code maxConcurrency} at once. A signal the dispatcher consumed is always delivered, even while
- * the activation ends. If no endpoint can be made (the MDB is being undeployed), an auto-reset
- * signal is given back to the event (signalled again), so that another listener on the host gets
- * it: delivered + still pending = signalled. An exception from the MDB is logged
- * ({@code FUTEXRA063}); the delivery counts as made (the signal is not redelivered).
+ * {@code maxConcurrency} at once: a leader holds one of that many permits while it waits, so it
+ * consumes a signal only when it can deliver it at once. A signal the dispatcher consumed is always
+ * offered to the MDB, even while the activation ends. If the container refuses it (no endpoint, or
+ * the MDB is shutting down: undeploy), an auto-reset signal is given back to the event (signalled
+ * again), so that another listener on the host gets it: delivered + still pending = signalled. An
+ * exception from the MDB itself is logged ({@code FUTEXRA063}); the delivery counts as made (not
+ * redelivered) — except while deactivation runs, when any failure counts as a refusal.
  */
 final class EndpointActivation {
 
@@ -43,6 +45,8 @@ final class EndpointActivation {
     private LockSpace space;
     private EventDispatcher dispatcher;
     private NamedEvent event;
+    /** Set when deactivation starts: the container then refuses invocations of the MDB. */
+    private volatile boolean stopping;
 
     EndpointActivation(MessageEndpointFactory factory, FutexActivationSpec spec, WorkManager workManager) {
         this.factory = factory;
@@ -84,6 +88,7 @@ final class EndpointActivation {
     }
 
     private boolean stopQuietly() {
+        stopping = true;
         boolean done = true;
         if (dispatcher != null) {
             try {
@@ -99,10 +104,15 @@ final class EndpointActivation {
         return done;
     }
 
-    /** The dispatcher's promoter: the leader role moves to a {@code WorkManager} thread. */
+    /**
+     * The dispatcher's promoter: the leader role moves to a {@code WorkManager} thread, which first
+     * takes one of the {@code maxConcurrency} permits. So a leader only consumes a signal when it
+     * can deliver it at once: a busy server leaves auto-reset signals pending for other listeners on
+     * the host instead of hoarding them in queued threads.
+     */
     private void promote(Runnable leader) {
         try {
-            workManager.scheduleWork(new LeaderWork(leader));
+            workManager.scheduleWork(new LeaderWork(leader, concurrency));
         } catch (WorkException | RuntimeException e) {
             throw new RejectedExecutionException("the WorkManager refused the event leader", e);
         }
@@ -118,51 +128,79 @@ final class EndpointActivation {
                 + "' (token " + notice.deadOwnerToken() + ")", false);
     }
 
+    /**
+     * Delivers on the calling (leader) thread, which holds a concurrency permit. A signal the
+     * container refuses — no endpoint, or the invocation refused because deactivation has begun
+     * (WildFly: {@code EJBComponentUnavailableException}, "component is shutting down") — is not
+     * delivered: an auto-reset signal is given back to the event.
+     */
     private void deliver(Consumer<MessageEndpoint> call, String what, boolean giveBackIfUndeliverable) {
-        concurrency.acquireUninterruptibly();
+        MessageEndpoint endpoint;
         try {
-            MessageEndpoint endpoint;
-            try {
-                endpoint = factory.createEndpoint(null);
-            } catch (ResourceException | RuntimeException e) {
-                if (giveBackIfUndeliverable) {
-                    event.signal(); // not lost: another listener on the host, or this one later, gets it
-                }
-                InboundLog.warn("FUTEXRA064", "no endpoint of " + endpointName() + " for " + what
-                        + (giveBackIfUndeliverable ? "; the signal was given back to the event" : "; not delivered")
-                        + ": " + e);
-                return;
-            }
-            try {
-                call.accept(endpoint);
-                delivered.incrementAndGet();
-            } catch (RuntimeException e) {
+            endpoint = factory.createEndpoint(null);
+        } catch (ResourceException | RuntimeException e) {
+            undeliverable(what, giveBackIfUndeliverable, e);
+            return;
+        }
+        try {
+            call.accept(endpoint);
+            delivered.incrementAndGet();
+        } catch (RuntimeException e) {
+            if (stopping || refusedByContainer(e)) {
+                undeliverable(what, giveBackIfUndeliverable, e);
+            } else {
                 delivered.incrementAndGet();
                 InboundLog.warn("FUTEXRA063", endpointName() + " threw on " + what + ": " + e);
-            } finally {
-                endpoint.release();
             }
         } finally {
-            concurrency.release();
+            endpoint.release();
         }
     }
 
-    private String endpointName() {
-        String name = factory.getActivationName();
-        return name != null ? name : String.valueOf(factory.getEndpointClass());
+    private void undeliverable(String what, boolean giveBack, Exception e) {
+        if (giveBack) {
+            event.signal(); // not lost: another listener on the host, or this one later, gets it
+        }
+        InboundLog.warn("FUTEXRA064", endpointName() + " could not take " + what
+                + (giveBack ? "; the signal was given back to the event" : "; not delivered") + ": " + e);
     }
 
-    /** A leader turn as {@code WorkManager} work; the dispatcher's control word stops it, not {@link #release}. */
+    /** The container's refusal to invoke an MDB that is unavailable (WildFly's exception, by name: no server classes here). */
+    private static boolean refusedByContainer(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getSimpleName().endsWith("ComponentUnavailableException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String endpointName() {
+        Class<?> c = factory.getEndpointClass();
+        return c != null ? c.getName() : String.valueOf(factory.getActivationName());
+    }
+
+    /**
+     * A leader turn as {@code WorkManager} work, holding a concurrency permit while it leads and
+     * delivers; the dispatcher's control word stops it, not {@link #release}.
+     */
     private static final class LeaderWork implements Work {
         private final Runnable leader;
+        private final Semaphore permits;
 
-        LeaderWork(Runnable leader) {
+        LeaderWork(Runnable leader, Semaphore permits) {
             this.leader = leader;
+            this.permits = permits;
         }
 
         @Override
         public void run() {
-            leader.run();
+            permits.acquireUninterruptibly();
+            try {
+                leader.run();
+            } finally {
+                permits.release();
+            }
         }
 
         @Override
