@@ -1,0 +1,112 @@
+package io.futexra.cli;
+
+import io.futexra.Held;
+import io.futexra.LockInterruptedException;
+import io.futexra.LockTimeoutException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a command while holding something ({@code run --lock}, {@code run --read}, {@code sem … run}).
+ *
+ * <p>The command is started with {@link ProcessBuilder}, stdin, stdout and stderr inherited, and
+ * in its environment:
+ * <ul>
+ * <li>{@code FUTEX_RA_FENCING_TOKEN}: the acquisition's fencing token;</li>
+ * <li>{@code FUTEX_RA_PREVIOUS_OWNER_DIED}: {@code 1} if the previous holder died holding it (also
+ *     said on stderr), else {@code 0}, set either way so that a value inherited from an outer
+ *     {@code futex-ra run} never leaks in.</li>
+ * </ul>
+ * futex-ra then exits with the command's status (128+n if signal n ended it), after releasing.
+ * It cannot start the command: 127 (not found) or 126 (found but not executable), as
+ * {@code env(1)} and {@code timeout(1)} do. See {@link Supervisor} for signals.
+ */
+final class GuardedCommand {
+
+    static final String FENCING_TOKEN = "FUTEX_RA_FENCING_TOKEN";
+    static final String PREVIOUS_OWNER_DIED = "FUTEX_RA_PREVIOUS_OWNER_DIED";
+    static final int NOT_FOUND = 127;
+    static final int NOT_EXECUTABLE = 126;
+
+    private GuardedCommand() {
+    }
+
+    static int run(Invocation inv, Acquirer what, Duration timeout, List<String> command) {
+        Supervisor supervisor = new Supervisor(Thread.currentThread(), inv.err);
+        supervisor.install();
+        int status = -1;
+        try {
+            Held held;
+            try {
+                held = what.acquire(timeout);
+            } catch (LockTimeoutException e) {
+                throw new CliException(ExitCodes.TIMEOUT, "timed out after " + Durations.format(timeout)
+                        + " waiting for " + what.describe() + what.holders() + "; nothing was run");
+            } catch (LockInterruptedException e) {
+                if (supervisor.stopRequested()) {
+                    return ExitCodes.TERMINATED_BY_TERM; // the JVM's exit status (128+signal) wins
+                }
+                throw e;
+            }
+            try {
+                if (held.previousOwnerDied()) {
+                    inv.err.println("futex-ra: the previous holder of " + what.describe()
+                            + " died holding it: running the command with " + PREVIOUS_OWNER_DIED + "=1");
+                    inv.err.flush();
+                }
+                ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+                Map<String, String> env = builder.environment();
+                env.put(FENCING_TOKEN, Long.toString(held.fencingToken()));
+                env.put(PREVIOUS_OWNER_DIED, held.previousOwnerDied() ? "1" : "0");
+                Process process = start(supervisor, builder, command.get(0));
+                if (process == null) {
+                    return ExitCodes.TERMINATED_BY_TERM; // stopped before it started
+                }
+                status = waitFor(process);
+            } finally {
+                held.close();
+            }
+            return status;
+        } finally {
+            supervisor.finish(status);
+        }
+    }
+
+    private static Process start(Supervisor supervisor, ProcessBuilder builder, String program) {
+        try {
+            return supervisor.start(builder);
+        } catch (IOException e) {
+            String reason = reason(e);
+            if (reason.startsWith("error=2,")) { // ENOENT
+                throw new CliException(NOT_FOUND, "cannot run '" + Text.printable(program) + "': not found"
+                        + (program.indexOf('/') >= 0 ? "" : " on PATH") + " (" + reason + ")");
+            }
+            throw new CliException(NOT_EXECUTABLE, "cannot run '" + Text.printable(program) + "' (" + reason + ")");
+        }
+    }
+
+    /** The OS's reason from ProcessBuilder's message: "error=13, Permission denied". */
+    private static String reason(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        int at = m.lastIndexOf("error=");
+        return at >= 0 ? m.substring(at) : m;
+    }
+
+    /** Waits for the command; futex-ra's own interrupts do not abandon it. */
+    private static int waitFor(Process process) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                int status = process.waitFor();
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return status;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+    }
+}
