@@ -31,6 +31,13 @@ import java.util.Optional;
  * {@link Held#previousOwnerDied()} is {@code true}. A holder that hangs or is stopped (SIGSTOP) is
  * not dead, and keeps the lock.
  *
+ * <p><b>Process-owned acquisitions.</b> {@link #acquireForProcess(Duration)} acquires on behalf of
+ * this process rather than the calling thread: any thread of the process may close the returned
+ * {@code Held}, and the kernel frees the lock when the process dies. That is what a lock held
+ * until a JTA transaction completes needs (the completion may run on another thread). Such an
+ * acquisition is never reentrant: a second one in the same process waits for the first, like a
+ * second transaction on a locked row.
+ *
  * <p><b>Virtual threads</b> cannot own a lock (the kernel tracks owners by carrier thread):
  * acquiring on one throws {@link UnsupportedOperationException}.
  */
@@ -52,6 +59,17 @@ public interface NamedLock {
     /** Acquires only if the lock is free (or already held by this thread) now; never waits. */
     Optional<Held> tryAcquire();
 
-    /** Whether the calling thread owns the lock. */
+    /**
+     * Acquires on behalf of this process, waiting at most {@code timeout}: any thread of this
+     * process may close the result, exactly once; the lock is freed, flagged as abandoned, if the
+     * process dies first.
+     *
+     * @throws LockTimeoutException if the timeout passed first
+     * @throws IllegalStateException if the calling thread holds the lock itself (it would wait for
+     *     itself)
+     */
+    Held acquireForProcess(Duration timeout);
+
+    /** Whether the calling thread owns the lock (process-owned acquisitions do not count). */
     boolean isHeldByCurrentThread();
 }

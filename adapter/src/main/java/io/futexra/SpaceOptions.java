@@ -9,15 +9,15 @@ import java.util.Set;
  * How a space is created: its capacity and its file mode. Both apply only when this call creates
  * the space; opening an existing space uses what it was created with.
  *
- * @param capacity how many named objects the space can hold (slots of 512 bytes each)
+ * @param capacity how many named objects the space can hold (a 4 KiB slot each)
  * @param fileMode permissions of the space file, set explicitly (not subject to the umask)
  */
 public record SpaceOptions(int capacity, Set<PosixFilePermission> fileMode) {
 
-    /** 4096 objects: 2 MiB of shared memory, only touched pages use RAM. */
+    /** 4096 objects: a 16 MiB sparse file; only the pages of objects in use take memory. */
     public static final int DEFAULT_CAPACITY = 4096;
-    /** The largest capacity: 2^20 objects, 512 MiB. */
-    public static final int MAX_CAPACITY = 1 << 20;
+    /** The largest capacity: 2^18 objects, a 1 GiB file (a mapping is at most 2 GiB). */
+    public static final int MAX_CAPACITY = 1 << 18;
     /**
      * Owner and group may read and write; others nothing. Servers running as different users
      * share a space through a common group.

@@ -2,7 +2,7 @@ package io.futexra.core;
 
 /**
  * Wall-clock milliseconds, refreshed every {@link #TICK_MILLIS} by one daemon thread while any
- * space is open in this process.
+ * space is open in this process (see {@link ProcessContext#retain()}).
  *
  * <p>Why: reading the clock costs about 29 ns on this kind of VM, twice the whole uncontended
  * lock; a holder's "held since" only needs to be right to a few milliseconds, so the fast path
@@ -15,27 +15,22 @@ final class CoarseClock {
 
     private volatile long millis = System.currentTimeMillis();
     private Thread ticker;
-    private int users;
 
     long millis() {
         return millis;
     }
 
-    synchronized void retain() {
-        if (users++ == 0) {
-            millis = System.currentTimeMillis();
-            Thread t = new Thread(this::tick, "futex-ra-clock");
-            t.setDaemon(true);
-            t.start();
-            ticker = t;
-        }
+    synchronized void start() {
+        millis = System.currentTimeMillis();
+        Thread t = new Thread(this::tick, "futex-ra-clock");
+        t.setDaemon(true);
+        t.start();
+        ticker = t;
     }
 
-    synchronized void release() {
-        if (--users == 0) {
-            ticker.interrupt();
-            ticker = null;
-        }
+    synchronized void stop() {
+        ticker.interrupt();
+        ticker = null;
     }
 
     private void tick() {

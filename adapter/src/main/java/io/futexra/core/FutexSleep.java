@@ -19,18 +19,18 @@ import java.nio.channels.spi.AbstractInterruptibleChannel;
  * only); it is never used as a channel.
  *
  * <p>Where {@code futex_waitv} is missing (Linux before 5.16) the sleep is a timed
- * {@code FUTEX_WAIT_BITSET} in slices of {@link #FALLBACK_SLICE_NANOS}, checking the interrupt
- * flag between slices.
+ * {@code FUTEX_WAIT_BITSET} on the first word in slices of {@link #FALLBACK_SLICE_NANOS}, checking
+ * the interrupt flag between slices; a change of another word is then seen within a slice.
  *
  * <p>Deadlines are absolute {@code CLOCK_MONOTONIC} nanoseconds, the clock behind
  * {@link System#nanoTime()} on Linux HotSpot.
  *
  * <pre>
  *  block (one per thread, 8-aligned native memory)
- *   0  struct futex_waitv { u64 val; u64 uaddr; u32 flags; u32 reserved }  the object word
- *  24  struct futex_waitv                                                   the epoch word
- *  48  struct timespec { long tv_sec; long tv_nsec }                        the deadline
- *  64  int epoch
+ *      0  struct futex_waitv { u64 val; u64 uaddr; u32 flags; u32 reserved } [128]
+ *         the words waited on, then the epoch word last
+ *   3072  struct timespec { long tv_sec; long tv_nsec }    the deadline
+ *   3088  int epoch
  * </pre>
  */
 final class FutexSleep {
@@ -45,14 +45,18 @@ final class FutexSleep {
 
     static final long FALLBACK_SLICE_NANOS = 50_000_000L;
 
-    private static final int WAITV_OBJECT = 0;
-    private static final int WAITV_EPOCH = 24;
+    /** The kernel's limit on one futex_waitv call. */
+    static final int MAX_WAITV = 128;
+    /** How many words a caller may wait on at once: one entry is the epoch word. */
+    static final int MAX_WORDS = MAX_WAITV - 1;
+
+    private static final int WAITV_LENGTH = 24;
     private static final int WAITV_VAL = 0;
     private static final int WAITV_UADDR = 8;
     private static final int WAITV_FLAGS = 16;
-    private static final int TIMESPEC = 48;
-    private static final int EPOCH = 64;
-    private static final int BLOCK_LENGTH = 72;
+    private static final int TIMESPEC = MAX_WAITV * WAITV_LENGTH;
+    private static final int EPOCH = TIMESPEC + 16;
+    private static final int BLOCK_LENGTH = EPOCH + 8;
     /** futex_waitv entry flag: a 32-bit futex, shared (no FUTEX2_PRIVATE). */
     private static final int FUTEX2_SIZE_U32 = 0x02;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -64,9 +68,9 @@ final class FutexSleep {
         this.kernel = kernel;
         ByteBuffer buffer = ByteBuffer.allocateDirect(BLOCK_LENGTH + 8).alignedSlice(8);
         this.block = new SharedMemory(buffer, kernel.addressOf(buffer));
-        block.putInt(WAITV_OBJECT + WAITV_FLAGS, FUTEX2_SIZE_U32);
-        block.putInt(WAITV_EPOCH + WAITV_FLAGS, FUTEX2_SIZE_U32);
-        block.putLong(WAITV_EPOCH + WAITV_UADDR, block.addressOf(EPOCH));
+        for (int i = 0; i < MAX_WAITV; i++) {
+            block.putInt(i * WAITV_LENGTH + WAITV_FLAGS, FUTEX2_SIZE_U32);
+        }
     }
 
     /**
@@ -76,34 +80,58 @@ final class FutexSleep {
      * @return {@link #WOKEN}, {@link #TIMED_OUT} or {@link #INTERRUPTED} (interrupt flag left set)
      */
     int sleep(long wordAddress, int expected, long deadlineNanos) {
+        setWord(0, wordAddress, expected);
+        return sleepOnWords(1, deadlineNanos);
+    }
+
+    /**
+     * Sets word {@code index} of the next {@link #sleepOnWords} call: sleep while the word at
+     * {@code address} holds {@code expected}.
+     */
+    void setWord(int index, long address, int expected) {
+        int entry = index * WAITV_LENGTH;
+        block.putLong(entry + WAITV_VAL, expected & 0xffff_ffffL);
+        block.putLong(entry + WAITV_UADDR, address);
+    }
+
+    /**
+     * Sleeps until one of the first {@code count} words set with {@link #setWord} changes or is
+     * woken, the deadline passes, or the thread is interrupted.
+     *
+     * @return {@link #WOKEN}, {@link #TIMED_OUT} or {@link #INTERRUPTED} (interrupt flag left set)
+     */
+    int sleepOnWords(int count, long deadlineNanos) {
+        if (count < 1 || count > MAX_WORDS) {
+            throw new IllegalArgumentException("can wait on 1 to " + MAX_WORDS + " words at once, not " + count);
+        }
         if (deadlineNanos != FOREVER && deadlineNanos - System.nanoTime() <= 0) {
             return TIMED_OUT;
         }
         return kernel.hasFutexWaitv()
-                ? sleepInterruptibly(wordAddress, expected, deadlineNanos)
-                : sleepInSlices(wordAddress, expected, deadlineNanos);
+                ? sleepInterruptibly(count, deadlineNanos)
+                : sleepInSlices(deadlineNanos);
     }
 
-    private int sleepInterruptibly(long wordAddress, int expected, long deadlineNanos) {
+    private int sleepInterruptibly(int count, long deadlineNanos) {
         int epoch = block.getIntVolatile(EPOCH); // before begin(): a later interrupt changes it
-        block.putLong(WAITV_OBJECT + WAITV_VAL, expected & 0xffff_ffffL);
-        block.putLong(WAITV_OBJECT + WAITV_UADDR, wordAddress);
-        block.putLong(WAITV_EPOCH + WAITV_VAL, epoch & 0xffff_ffffL);
+        setWord(count, block.addressOf(EPOCH), epoch);
         long timespec = deadline(deadlineNanos);
-        int rc = new InterruptHook().sleep(block.addressOf(WAITV_OBJECT), timespec);
+        int rc = new InterruptHook().sleep(count + 1, timespec);
         if (rc == -Kernel.ETIMEDOUT) {
             return TIMED_OUT;
         }
-        return rc == INTERRUPT_RESULT ? INTERRUPTED : WOKEN; // index 0/1, EAGAIN, EINTR: re-check
+        return rc == INTERRUPT_RESULT ? INTERRUPTED : WOKEN; // an index, EAGAIN, EINTR: re-check
     }
 
-    private int sleepInSlices(long wordAddress, int expected, long deadlineNanos) {
+    /** Without futex_waitv: a timed wait on the first word only; the caller re-checks all of them. */
+    private int sleepInSlices(long deadlineNanos) {
         if (Thread.currentThread().isInterrupted()) {
             return INTERRUPTED;
         }
         long sliceEnd = System.nanoTime() + FALLBACK_SLICE_NANOS;
         boolean lastSlice = deadlineNanos != FOREVER && deadlineNanos - sliceEnd <= 0;
-        int rc = kernel.futexWait(wordAddress, expected, deadline(lastSlice ? deadlineNanos : sliceEnd));
+        int rc = kernel.futexWait(block.getLong(WAITV_UADDR), (int) block.getLong(WAITV_VAL),
+                deadline(lastSlice ? deadlineNanos : sliceEnd));
         if (Thread.currentThread().isInterrupted()) {
             return INTERRUPTED;
         }
@@ -131,11 +159,11 @@ final class FutexSleep {
     /** The channel whose only purpose is to be "closed" by {@code Thread.interrupt()}. */
     private final class InterruptHook extends AbstractInterruptibleChannel {
 
-        int sleep(long waitv, long timespec) {
+        int sleep(int entries, long timespec) {
             int rc = 0;
             begin(); // if already interrupted, implCloseChannel runs now: the epoch no longer matches
             try {
-                rc = kernel.futexWaitv(waitv, 2, timespec);
+                rc = kernel.futexWaitv(block.addressOf(0), entries, timespec);
             } finally {
                 try {
                     end(true);

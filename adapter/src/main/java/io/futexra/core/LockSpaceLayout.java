@@ -1,9 +1,10 @@
 package io.futexra.core;
 
 /**
- * Offsets and lengths of a lock-space file: a header page, then a table of fixed-size slots,
- * one per named object. Every multi-byte field is in the machine's native byte order (the kernel
- * reads the futex words); every field is naturally aligned; slots are 64-byte aligned.
+ * Offsets and lengths of a lock-space file: a header page, a directory of slot states, then a
+ * table of fixed-size slots, one per named object. Every multi-byte field is in the machine's
+ * native byte order (the kernel reads the futex words); every field is naturally aligned; slots
+ * are page aligned.
  *
  * <pre>
  * Header (HEADER_LENGTH = 4096 bytes)
@@ -23,18 +24,25 @@ package io.futexra.core;
  *   +-------------------+-------------------+
  *   |  ...                                  |
  *   +---------------------------------------+
- *   |  REGISTRY mutex: a 64-byte robust     |  64   (same layout as a slot's first 40 bytes)
- *   |  mutex taken only to create objects   |
+ *   |  REGISTRY mutex: a robust mutex laid  |  64   (same layout as a slot's first 40 bytes)
+ *   |  out like a slot, taken only to       |
+ *   |  create objects                       |
  *   +---------------------------------------+
  *
- * Slot i at HEADER_LENGTH + i * SLOT_LENGTH (SLOT_LENGTH = 512)
+ * Directory at HEADER_LENGTH: one 8-byte entry per slot, padded to a page, so that lookups and
+ * listings read 8 bytes per slot instead of touching every slot's page.
+ *   +-------------------+-------------------+
+ *   |  STATE            |  NAME_HASH        |  entry i
+ *   +-------------------+-------------------+
+ *
+ * Slot i at slotOffset(i) (SLOT_LENGTH = 4096)
  *   0                   4                   8
  *   +-------------------+-------------------+
- *   |  LOCK_WORD        |  STATE            |  0    word: owner TID | WAITERS | OWNER_DIED
+ *   |  LOCK_WORD        |  KIND             |  0    word: owner TID | WAITERS | OWNER_DIED
  *   +-------------------+-------------------+
  *   |  RECURSION        |  HOLDER_PID       |  8    written by the owner only
  *   +-------------------+-------------------+
- *   |  KIND             |  SLEEPERS         |  16
+ *   |  POLICY           |  SLEEPERS         |  16
  *   +-------------------+-------------------+
  *   |  ROBUST_PREV (glibc __list.__prev)    |  24   the robust-list node, where glibc's
  *   +---------------------------------------+       pthread_mutex_t keeps it, so that
@@ -46,13 +54,19 @@ package io.futexra.core;
  *   |  OWNER_DIED_COUNT                     |  64
  *   |  HELD_SINCE_MILLIS                    |  72
  *   +-------------------+-------------------+
- *   |  NAME_HASH        |  NAME_LENGTH      |  80
+ *   |  NAME_LENGTH      |  SPIN_LIMIT       |  80
  *   +-------------------+-------------------+
- *   |  POLICY           |  SPIN_LIMIT       |  88
+ *   |  PARAMETER        |  EVENT_WORD       |  88   permits / event mode; the event's futex word
  *   +-------------------+-------------------+
- *   |  NAME: UTF-8, NAME_MAX_LENGTH bytes   |  96
+ *   |  KIND_WORD_2      |  KIND_WORD_3      |  96   per-kind futex words (arrivals, ...)
  *   +---------------------------------------+
- *   |  reserved for kind-specific state     |  224 .. 512
+ *   |  ARRIVALS (long)                      |  104  FAIR: arrival sequence
+ *   +---------------------------------------+
+ *   |  NAME: UTF-8, NAME_MAX_LENGTH bytes   |  112
+ *   +---------------------------------------+
+ *   |  HOLD RECORDS: RECORD_COUNT x 40 B    |  256  robust per-holder records (see HoldRecords)
+ *   +---------------------------------------+
+ *   |  unused                               |  .. 4096
  *   +---------------------------------------+
  * </pre>
  *
@@ -78,12 +92,18 @@ public final class LockSpaceLayout {
     /** The registry mutex, laid out like a slot's lock word and robust node. */
     public static final int REGISTRY_OFFSET = 64;
     public static final int HEADER_LENGTH = 4096;
+    public static final int PAGE = 4096;
+
+    public static final int DIRECTORY_OFFSET = HEADER_LENGTH;
+    public static final int DIRECTORY_ENTRY_LENGTH = 8;
+    public static final int ENTRY_STATE_OFFSET = 0;
+    public static final int ENTRY_NAME_HASH_OFFSET = 4;
 
     public static final int LOCK_WORD_OFFSET = 0;
-    public static final int STATE_OFFSET = 4;
+    public static final int KIND_OFFSET = 4;
     public static final int RECURSION_OFFSET = 8;
     public static final int HOLDER_PID_OFFSET = 12;
-    public static final int KIND_OFFSET = 16;
+    public static final int POLICY_OFFSET = 16;
     public static final int SLEEPERS_OFFSET = 20;
     public static final int ROBUST_PREV_OFFSET = 24;
     public static final int ROBUST_NEXT_OFFSET = 32;
@@ -92,14 +112,20 @@ public final class LockSpaceLayout {
     public static final int CONTENDED_ACQUISITIONS_OFFSET = 56;
     public static final int OWNER_DIED_COUNT_OFFSET = 64;
     public static final int HELD_SINCE_MILLIS_OFFSET = 72;
-    public static final int NAME_HASH_OFFSET = 80;
-    public static final int NAME_LENGTH_OFFSET = 84;
-    public static final int POLICY_OFFSET = 88;
-    public static final int SPIN_LIMIT_OFFSET = 92;
-    public static final int NAME_OFFSET = 96;
+    public static final int NAME_LENGTH_OFFSET = 80;
+    public static final int SPIN_LIMIT_OFFSET = 84;
+    public static final int PARAMETER_OFFSET = 88;
+    public static final int EVENT_WORD_OFFSET = 92;
+    public static final int KIND_WORD_2_OFFSET = 96;
+    public static final int KIND_WORD_3_OFFSET = 100;
+    public static final int ARRIVALS_OFFSET = 104;
+    public static final int NAME_OFFSET = 112;
     public static final int NAME_MAX_LENGTH = 128;
-    public static final int KIND_STATE_OFFSET = NAME_OFFSET + NAME_MAX_LENGTH;
-    public static final int SLOT_LENGTH = 512;
+    public static final int RECORDS_OFFSET = 256;
+    /** One robust record: word at +0, node at +32, like a slot's lock; see HoldRecords. */
+    public static final int RECORD_LENGTH = 40;
+    public static final int RECORD_COUNT = 64;
+    public static final int SLOT_LENGTH = 4096;
 
     /** glibc's {@code futex_offset}: from a robust-list node to its futex word. */
     public static final long ROBUST_FUTEX_OFFSET = LOCK_WORD_OFFSET - ROBUST_NEXT_OFFSET;
@@ -108,19 +134,33 @@ public final class LockSpaceLayout {
     public static final int STATE_FREE = 0; // must be 0: a new space is zero-filled
     public static final int STATE_READY = 1;
 
-    public static final int DEFAULT_SLOT_COUNT = 4096;
-    public static final int MAX_SLOT_COUNT = 1 << 20;
 
     private LockSpaceLayout() {
     }
 
-    /** Byte offset of slot {@code index} from the start of the file. */
-    public static int slotOffset(int index) {
-        return HEADER_LENGTH + index * SLOT_LENGTH;
+    /** Byte offset of slot {@code index}'s directory entry. */
+    public static int entryOffset(int index) {
+        return DIRECTORY_OFFSET + index * DIRECTORY_ENTRY_LENGTH;
+    }
+
+    /** Byte offset of the first slot in a space of {@code slotCount} slots. */
+    public static long slotsOffset(int slotCount) {
+        long directory = (long) slotCount * DIRECTORY_ENTRY_LENGTH;
+        return DIRECTORY_OFFSET + (directory + PAGE - 1) / PAGE * PAGE;
+    }
+
+    /** Byte offset of slot {@code index} in a space of {@code slotCount} slots. */
+    public static long slotOffset(int slotCount, int index) {
+        return slotsOffset(slotCount) + (long) index * SLOT_LENGTH;
     }
 
     /** The length of a file holding {@code slotCount} slots. */
     public static long fileLength(int slotCount) {
-        return HEADER_LENGTH + (long) slotCount * SLOT_LENGTH;
+        return slotsOffset(slotCount) + (long) slotCount * SLOT_LENGTH;
+    }
+
+    /** Byte offset of hold record {@code index} within a slot. */
+    public static int recordOffset(int index) {
+        return RECORDS_OFFSET + index * RECORD_LENGTH;
     }
 }

@@ -9,8 +9,6 @@ import static io.futexra.core.LockSpaceLayout.KIND_OFFSET;
 import static io.futexra.core.LockSpaceLayout.LOCK_WORD_OFFSET;
 import static io.futexra.core.LockSpaceLayout.OWNER_DIED_COUNT_OFFSET;
 import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.STATE_OFFSET;
-import static io.futexra.core.LockSpaceLayout.STATE_READY;
 
 import io.futexra.ObjectInfo;
 import io.futexra.ObjectKind;
@@ -40,9 +38,8 @@ final class ObjectReader {
     List<ObjectInfo> readAll() {
         List<ObjectInfo> out = new ArrayList<>();
         for (int i = 0; i < slots.slotCount(); i++) {
-            int base = LockSpaceLayout.slotOffset(i);
-            if (memory.getIntAcquire(base + STATE_OFFSET) == STATE_READY) {
-                out.add(read(base, i));
+            if (slots.isReady(i)) {
+                out.add(read(slots.slotBase(i), i));
             }
         }
         return out;

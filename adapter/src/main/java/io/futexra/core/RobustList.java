@@ -41,7 +41,8 @@ import java.util.Arrays;
  * whole of a lock attempt (including its sleep) and the whole of an unlock (until the word is
  * released), so a death between the word's CAS and the link is still recovered.
  *
- * <p>Only the owning thread ever touches its list: this object is thread-confined. A neighbour is
+ * <p>Only the owning thread ever touches its list: this object is thread-confined — except the
+ * {@link Keeper}'s, which other threads edit under the keeper's monitor while the keeper sleeps. A neighbour is
  * written through the buffer that maps it when it is the head or one of our own linked nodes
  * (the usual case, no native call); a foreign node (a glibc robust mutex) is written through
  * {@link Kernel#putLong}.

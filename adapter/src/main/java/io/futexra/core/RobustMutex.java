@@ -152,6 +152,26 @@ final class RobustMutex {
         }
     }
 
+    /**
+     * Moves ownership from thread {@code from} (the caller, which owns the word) to {@code to}
+     * (the keeper): the word takes {@code to}'s TID and the node moves to {@code to}'s list. Both
+     * lists name the node pending throughout, so a death at any step is recovered by whichever
+     * list's owner the word names. The caller holds the keeper's monitor.
+     */
+    void transfer(ThreadContext from, ThreadContext to) {
+        long node = nodeAddress();
+        to.robustList.setPending(node);
+        from.robustList.setPending(node);
+        from.robustList.dequeue(memory, base);
+        int w;
+        do {
+            w = memory.getIntVolatile(word);
+        } while (!memory.compareAndSetInt(word, w, to.tid | (w & WAITERS)));
+        to.robustList.enqueue(memory, base);
+        from.robustList.clearPending();
+        to.robustList.clearPending();
+    }
+
     /** Releases the word; the caller has checked that {@code me} owns it. */
     void unlock(ThreadContext me) {
         RobustList list = me.robustList;

@@ -43,7 +43,7 @@ public final class ShmLockSpace implements LockSpace {
         ProcessContext process = ProcessContext.of(kernel);
         SpaceFile.Mapped mapped = SpaceFile.openOrCreate(directory, name, options, kernel, process.pid);
         ShmLockSpace space = new ShmLockSpace(name, mapped, process);
-        process.clock.retain();
+        process.retain();
         return space;
     }
 
@@ -70,7 +70,7 @@ public final class ShmLockSpace implements LockSpace {
         }
         ShmNamedLock lock = locks.get(lockName);
         if (lock == null) {
-            int base = slots.findOrCreate(lockName, ObjectKind.LOCK, thread());
+            int base = slots.findOrCreate(lockName, ObjectKind.LOCK, thread(), (m, b) -> { });
             lock = locks.computeIfAbsent(lockName, n -> new ShmNamedLock(this, n, memory, base));
         }
         return lock;
@@ -86,7 +86,7 @@ public final class ShmLockSpace implements LockSpace {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            process.clock.release();
+            process.release();
         }
     }
 
@@ -111,6 +111,19 @@ public final class ShmLockSpace implements LockSpace {
 
     int pid() {
         return process.pid;
+    }
+
+    Keeper keeper() {
+        return process.keeper;
+    }
+
+    /** A process-owned acquisition keeps the keeper (and the clock) alive until released. */
+    void retainProcess() {
+        process.retain();
+    }
+
+    void releaseProcess() {
+        process.release();
     }
 
     long millis() {

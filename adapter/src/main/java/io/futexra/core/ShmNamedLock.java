@@ -70,12 +70,31 @@ final class ShmNamedLock implements NamedLock {
             return Optional.of(reenter(me));
         }
         int flags = mutex.tryLock(me);
-        return flags < 0 ? Optional.empty() : Optional.of(acquired(me, flags));
+        return flags < 0 ? Optional.empty() : Optional.of(new ShmHeld(this, me.tid, recordAcquisition(flags),
+                (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0));
     }
 
     @Override
     public boolean isHeldByCurrentThread() {
         return mutex.ownerTid() == space.thread().tid;
+    }
+
+    @Override
+    public Held acquireForProcess(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        space.checkOpen();
+        ThreadContext me = space.thread();
+        if (mutex.ownerTid() == me.tid) {
+            throw new IllegalStateException("lock '" + name + "' in space '" + space.name() + "' is held by this"
+                    + " thread; a process-owned acquisition would wait for it for ever. Release it first.");
+        }
+        int flags = lockOrThrow(me, Deadlines.after(timeout), timeout);
+        Keeper keeper = space.keeper();
+        synchronized (keeper) {
+            space.retainProcess();
+            mutex.transfer(me, keeper.context());
+        }
+        return new ProcessHeld(this, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
     }
 
     private Held acquireUntil(long deadlineNanos, Duration timeout) {
@@ -84,6 +103,11 @@ final class ShmNamedLock implements NamedLock {
         if (mutex.ownerTid() == me.tid) {
             return reenter(me);
         }
+        int flags = lockOrThrow(me, deadlineNanos, timeout);
+        return new ShmHeld(this, me.tid, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
+    }
+
+    private int lockOrThrow(ThreadContext me, long deadlineNanos, Duration timeout) {
         int flags = mutex.lock(me, deadlineNanos, DEFAULT_SPIN_LIMIT);
         if (flags == RobustMutex.TIMED_OUT) {
             throw new LockTimeoutException("timed out after " + timeout + " waiting for lock '" + name
@@ -94,11 +118,11 @@ final class ShmNamedLock implements NamedLock {
             throw new LockInterruptedException("interrupted while waiting for lock '" + name + "' in space '"
                     + space.name() + "'. Nothing is held; the thread's interrupt flag is still set.");
         }
-        return acquired(me, flags);
+        return flags;
     }
 
-    /** Bookkeeping of a fresh acquisition, done by the new owner. */
-    private Held acquired(ThreadContext me, int flags) {
+    /** Bookkeeping of a fresh acquisition, done by the new owner; returns its fencing token. */
+    private long recordAcquisition(int flags) {
         boolean ownerDied = (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0;
         long token = memory.getLong(base + FENCING_TOKEN_OFFSET) + 1;
         memory.putLong(base + FENCING_TOKEN_OFFSET, token);
@@ -112,7 +136,7 @@ final class ShmNamedLock implements NamedLock {
         if (ownerDied) {
             memory.putLong(base + OWNER_DIED_COUNT_OFFSET, memory.getLong(base + OWNER_DIED_COUNT_OFFSET) + 1);
         }
-        return new ShmHeld(this, me.tid, token, ownerDied);
+        return token;
     }
 
     private Held reenter(ThreadContext me) {
@@ -146,6 +170,26 @@ final class ShmNamedLock implements NamedLock {
         memory.putInt(base + RECURSION_OFFSET, 0);
         memory.putInt(base + HOLDER_PID_OFFSET, 0);
         mutex.unlock(me);
+    }
+
+    /** Releases a process-owned acquisition, on any thread; see {@link ProcessHeld#close()}. */
+    void releaseForProcess(ProcessHeld held) {
+        Keeper keeper = space.keeper();
+        synchronized (keeper) {
+            if (held.isClosed()) {
+                return;
+            }
+            ThreadContext keeperContext = keeper.context();
+            if (mutex.ownerTid() != keeperContext.tid) {
+                throw new IllegalMonitorStateException("lock '" + name + "' in space '" + space.name()
+                        + "' is no longer held by this process" + space.describeHolder(base));
+            }
+            held.markClosed();
+            memory.putInt(base + RECURSION_OFFSET, 0);
+            memory.putInt(base + HOLDER_PID_OFFSET, 0);
+            mutex.unlock(keeperContext);
+        }
+        space.releaseProcess();
     }
 
     @Override

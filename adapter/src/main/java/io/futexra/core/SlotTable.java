@@ -1,14 +1,14 @@
 package io.futexra.core;
 
+import static io.futexra.core.LockSpaceLayout.ENTRY_NAME_HASH_OFFSET;
+import static io.futexra.core.LockSpaceLayout.ENTRY_STATE_OFFSET;
 import static io.futexra.core.LockSpaceLayout.KIND_OFFSET;
-import static io.futexra.core.LockSpaceLayout.NAME_HASH_OFFSET;
 import static io.futexra.core.LockSpaceLayout.NAME_LENGTH_OFFSET;
 import static io.futexra.core.LockSpaceLayout.NAME_MAX_LENGTH;
 import static io.futexra.core.LockSpaceLayout.NAME_OFFSET;
 import static io.futexra.core.LockSpaceLayout.OBJECT_COUNT_OFFSET;
 import static io.futexra.core.LockSpaceLayout.REGISTRY_OFFSET;
 import static io.futexra.core.LockSpaceLayout.STATE_FREE;
-import static io.futexra.core.LockSpaceLayout.STATE_OFFSET;
 import static io.futexra.core.LockSpaceLayout.STATE_READY;
 
 import io.futexra.LockInterruptedException;
@@ -21,10 +21,12 @@ import java.util.Arrays;
 /**
  * Finds a named object's slot, creating it on first use.
  *
- * <p>Open addressing with linear probing from the FNV-1a hash of the name. Slots are never freed,
- * so a probe that reaches a {@code FREE} slot proves the name absent. Lookup takes no lock: a slot
- * is published by a release store of {@code STATE = READY} after its name and kind are written,
- * and read with an acquire load. Creation is rare and serialized by the space's robust registry
+ * <p>Open addressing with linear probing from the FNV-1a hash of the name, over the directory
+ * (8 bytes per slot: state and name hash), so a probe touches a slot's page only on a hash match.
+ * Slots are never freed, so a probe that reaches a {@code FREE} entry proves the name absent.
+ * Lookup takes no lock: a slot is published by a release store of its entry's
+ * {@code STATE = READY} after its name, kind and parameters are written, and read with an acquire
+ * load. Creation is rare and serialized by the space's robust registry
  * mutex; a creator that dies before publishing leaves the slot {@code FREE}, to be overwritten.
  */
 final class SlotTable {
@@ -45,13 +47,18 @@ final class SlotTable {
         return slotCount;
     }
 
+    /** Writes a new object's kind-specific parameters into its slot before it is published. */
+    interface Initializer {
+        void initialize(SharedMemory memory, int base);
+    }
+
     /** The base offset of {@code name}'s slot, created as {@code kind} if absent. */
-    int findOrCreate(String name, ObjectKind kind, ThreadContext me) {
+    int findOrCreate(String name, ObjectKind kind, ThreadContext me, Initializer initializer) {
         byte[] utf8 = Names.checkObjectName(name);
         int hash = Names.hash(utf8);
         int found = find(utf8, hash);
         if (found < 0) {
-            found = create(utf8, hash, kind, me);
+            found = create(utf8, hash, kind, me, initializer);
         }
         ObjectKind existing = ObjectKind.fromCode(memory.getInt(found + KIND_OFFSET));
         if (existing != kind) {
@@ -64,37 +71,44 @@ final class SlotTable {
     /** The slot's base offset, or -1 if the name is absent. */
     private int find(byte[] utf8, int hash) {
         for (int i = 0; i < slotCount; i++) {
-            int base = LockSpaceLayout.slotOffset(Math.floorMod(hash + i, slotCount));
-            int state = memory.getIntAcquire(base + STATE_OFFSET);
+            int index = Math.floorMod(hash + i, slotCount);
+            int entry = LockSpaceLayout.entryOffset(index);
+            int state = memory.getIntAcquire(entry + ENTRY_STATE_OFFSET);
             if (state == STATE_FREE) {
                 return -1;
             }
-            if (state == STATE_READY && memory.getInt(base + NAME_HASH_OFFSET) == hash && nameEquals(base, utf8)) {
-                return base;
+            if (state == STATE_READY && memory.getInt(entry + ENTRY_NAME_HASH_OFFSET) == hash
+                    && nameEquals(slotBase(index), utf8)) {
+                return slotBase(index);
             }
         }
         return -1;
     }
 
-    private int create(byte[] utf8, int hash, ObjectKind kind, ThreadContext me) {
+    private int create(byte[] utf8, int hash, ObjectKind kind, ThreadContext me, Initializer initializer) {
         if (registry.lock(me, FutexSleep.FOREVER, 100) < 0) {
             throw new LockInterruptedException("interrupted while creating '" + new String(utf8, StandardCharsets.UTF_8)
                     + "' in space '" + spaceName + "'");
         }
         try {
             for (int i = 0; i < slotCount; i++) {
-                int base = LockSpaceLayout.slotOffset(Math.floorMod(hash + i, slotCount));
-                int state = memory.getIntAcquire(base + STATE_OFFSET);
+                int index = Math.floorMod(hash + i, slotCount);
+                int entry = LockSpaceLayout.entryOffset(index);
+                int base = slotBase(index);
+                int state = memory.getIntAcquire(entry + ENTRY_STATE_OFFSET);
                 if (state == STATE_FREE) {
-                    memory.putInt(base + NAME_HASH_OFFSET, hash);
+                    // a creator that died here left a FREE entry: whatever it wrote is overwritten
                     memory.putInt(base + NAME_LENGTH_OFFSET, utf8.length);
                     memory.buffer().put(base + NAME_OFFSET, utf8, 0, utf8.length);
                     memory.putInt(base + KIND_OFFSET, kind.code());
-                    memory.putIntRelease(base + STATE_OFFSET, STATE_READY); // publish
+                    initializer.initialize(memory, base);
+                    memory.putInt(entry + ENTRY_NAME_HASH_OFFSET, hash);
+                    memory.putIntRelease(entry + ENTRY_STATE_OFFSET, STATE_READY); // publish
                     memory.getAndAddInt(OBJECT_COUNT_OFFSET, 1);
                     return base;
                 }
-                if (state == STATE_READY && memory.getInt(base + NAME_HASH_OFFSET) == hash && nameEquals(base, utf8)) {
+                if (state == STATE_READY && memory.getInt(entry + ENTRY_NAME_HASH_OFFSET) == hash
+                        && nameEquals(base, utf8)) {
                     return base; // another process created it first
                 }
             }
@@ -105,6 +119,16 @@ final class SlotTable {
         } finally {
             registry.unlock(me);
         }
+    }
+
+    /** The slot of directory entry {@code index}. */
+    int slotBase(int index) {
+        return (int) LockSpaceLayout.slotOffset(slotCount, index);
+    }
+
+    /** Whether directory entry {@code index} holds a published object. */
+    boolean isReady(int index) {
+        return memory.getIntAcquire(LockSpaceLayout.entryOffset(index) + ENTRY_STATE_OFFSET) == STATE_READY;
     }
 
     private boolean nameEquals(int base, byte[] utf8) {

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * hammer DIR SPACE LOCK COUNTER_FILE THREADS ITERATIONS TOKENS_FILE
  *     each thread: acquire, check overlap, plain-increment the counter, record (token, count), release
  * hold DIR SPACE LOCK...     acquire every lock, print HELD, sleep until killed
+ * holdproc DIR SPACE LOCK    acquire LOCK for the process, print HELD, sleep until killed
  * await DIR SPACE LOCK       acquire (waiting), print ACQUIRED died=BOOL token=T, release, exit
  * race DIR SPACE GO_FILE     wait for GO_FILE, open (maybe create) the space, lock "race", print OPENED
  * </pre>
@@ -33,6 +34,7 @@ public final class ChildMain {
             switch (args[0]) {
                 case "hammer" -> hammer(args);
                 case "hold" -> hold(args);
+                case "holdproc" -> holdForProcess(args);
                 case "await" -> await(args);
                 case "race" -> race(args);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
@@ -106,6 +108,14 @@ public final class ChildMain {
             tokens.append(' ').append(held.fencingToken());
         }
         System.out.println("HELD pid=" + ProcessHandle.current().pid() + " tokens=" + tokens.toString().trim());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static void holdForProcess(String[] args) throws Exception {
+        LockSpace space = space(args);
+        Held held = space.lock(args[3]).acquireForProcess(java.time.Duration.ofSeconds(30));
+        System.out.println("HELD pid=" + ProcessHandle.current().pid() + " tokens=" + held.fencingToken());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
     }

@@ -1,0 +1,118 @@
+package io.futexra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.futexra.testing.ChildJvm;
+import io.futexra.testing.ChildMain;
+import io.futexra.testing.TestSpaces;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Acquisitions owned by the process: released from any thread, freed by the kernel on process death. */
+@Timeout(60)
+class ProcessOwnedLockTest {
+
+    private final TestSpaces dirs = new TestSpaces();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        dirs.close();
+    }
+
+    @Test
+    void shouldBeReleasableFromAnotherThreadAndSurviveItsAcquiringThread() throws Exception {
+        try (LockSpace space = LockSpace.open(dirs.directory(), "proc")) {
+            NamedLock lock = space.lock("tx");
+            CompletableFuture<Held> acquired = new CompletableFuture<>();
+            Thread acquirer = new Thread(() -> acquired.complete(lock.acquireForProcess(Duration.ofSeconds(5))));
+            acquirer.start();
+            Held held = acquired.get(10, TimeUnit.SECONDS);
+            acquirer.join(); // the acquiring thread has ended: a thread-owned lock would now be abandoned
+            assertTrue(lock.tryAcquire().isEmpty(), "still held by the process");
+            ObjectInfo info = space.objects().get(0);
+            assertEquals(ProcessHandle.current().pid(), info.holderPid());
+            assertEquals("futex-ra-keeper", info.holderThread());
+            held.close(); // on this thread, not the acquiring one
+            held.close(); // harmless
+            try (Held mine = lock.acquire()) {
+                assertFalse(mine.previousOwnerDied(), "a process-owned lock outlives its acquiring thread");
+                assertEquals(held.fencingToken() + 1, mine.fencingToken());
+            }
+        }
+    }
+
+    @Test
+    void shouldMakeASecondProcessOwnedAcquisitionInTheSameProcessWait() throws Exception {
+        try (LockSpace space = LockSpace.open(dirs.directory(), "proc2")) {
+            NamedLock lock = space.lock("row-42");
+            Held first = lock.acquireForProcess(Duration.ofSeconds(1));
+            assertThrows(LockTimeoutException.class, () -> lock.acquireForProcess(Duration.ofMillis(200)));
+            CompletableFuture<Held> second = CompletableFuture.supplyAsync(() -> lock.acquireForProcess(Duration.ofSeconds(10)));
+            Thread.sleep(100);
+            assertFalse(second.isDone());
+            first.close();
+            second.get(10, TimeUnit.SECONDS).close();
+        }
+    }
+
+    @Test
+    void shouldRefuseAProcessOwnedAcquisitionOfALockThisThreadHolds() {
+        try (LockSpace space = LockSpace.open(dirs.directory(), "proc3")) {
+            NamedLock lock = space.lock("mine");
+            try (Held h = lock.acquire()) {
+                IllegalStateException e = assertThrows(IllegalStateException.class,
+                        () -> lock.acquireForProcess(Duration.ofSeconds(1)));
+                assertTrue(e.getMessage().contains("held by this thread"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void shouldFreeAProcessOwnedLockWhenTheProcessIsKilled() throws Exception {
+        try (LockSpace space = LockSpace.open(dirs.directory(), "proc4");
+             ChildJvm holder = ChildJvm.start("holdproc", dirs.directory().toString(), "proc4", "tx-lock")) {
+            String line = holder.awaitLine("HELD", Duration.ofSeconds(30));
+            NamedLock lock = space.lock("tx-lock");
+            assertTrue(lock.tryAcquire().isEmpty());
+            holder.kill9();
+            try (Held h = lock.acquire(Duration.ofSeconds(1))) {
+                assertTrue(h.previousOwnerDied());
+                assertEquals(Long.parseLong(ChildMain.field(line, "tokens")) + 1, h.fencingToken());
+            }
+        }
+    }
+
+    @Test
+    void shouldEndItsThreadsWhenEverythingIsClosed() throws Exception {
+        LockSpace space = LockSpace.open(dirs.directory(), "proc5");
+        Held held = space.lock("x").acquireForProcess(Duration.ofSeconds(1));
+        assertTrue(threadAlive("futex-ra-keeper"));
+        space.close();
+        assertTrue(threadAlive("futex-ra-keeper"), "a held process-owned lock keeps the keeper");
+        held.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while ((threadAlive("futex-ra-keeper") || threadAlive("futex-ra-clock")) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertFalse(threadAlive("futex-ra-keeper"));
+        assertFalse(threadAlive("futex-ra-clock"));
+        try (LockSpace again = LockSpace.open(dirs.directory(), "proc5")) {
+            Optional<Held> h = again.lock("x").tryAcquire();
+            assertTrue(h.isPresent());
+            assertFalse(h.get().previousOwnerDied(), "stopping the keeper must not abandon anything");
+            h.get().close();
+        }
+    }
+
+    private static boolean threadAlive(String name) {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
+    }
+}
