@@ -6,7 +6,7 @@ import java.time.format.DateTimeParseException;
 /**
  * Durations as scripts write them: a whole number with a unit, {@code ms}, {@code s}, {@code m},
  * {@code h} ({@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}), or ISO-8601 ({@code PT30S},
- * {@code PT0.5S}). Zero is allowed (try once, do not wait); negative is not. Parsed by hand: a
+ * {@code PT0.5S}), or a bare {@code 0}. Zero is allowed (try once, do not wait); negative is not. Parsed by hand: a
  * regular expression would cost the start-up a few milliseconds.
  */
 final class Durations {
@@ -71,6 +71,8 @@ final class Durations {
         }
         long amount = Long.parseLong(text, 0, digits, 10);
         switch (text.substring(digits)) {
+            case "":
+                return amount == 0 ? Duration.ZERO : null; // a bare 0 is clear; a bare 5 is not
             case "ms":
                 return Duration.ofMillis(amount);
             case "s":

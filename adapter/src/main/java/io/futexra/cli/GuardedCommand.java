@@ -46,6 +46,7 @@ final class GuardedCommand {
                         + " waiting for " + what.describe() + what.holders() + "; nothing was run");
             } catch (LockInterruptedException e) {
                 if (supervisor.stopRequested()) {
+                    inv.err.println("futex-ra: stopped while waiting for " + what.describe() + "; nothing was run");
                     return ExitCodes.TERMINATED_BY_TERM; // the JVM's exit status (128+signal) wins
                 }
                 throw e;

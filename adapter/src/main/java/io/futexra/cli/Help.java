@@ -41,7 +41,8 @@ final class Help {
               77   permission denied on the space file or directory
               126  run: the command was found but cannot be executed
               127  run: the command was not found
-              130, 143  interrupted (SIGINT), terminated (SIGTERM) while waiting; nothing was run
+              130  interrupted (SIGINT) while waiting; nothing was run
+              143  terminated (SIGTERM) while waiting; nothing was run
             When the status is futex-ra's own it prints one line "futex-ra: ..." on stderr.
             """;
 

@@ -2,6 +2,7 @@ package io.futexra.cli;
 
 import io.futexra.LockSpace;
 import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -66,7 +67,7 @@ public final class Main {
             out.print(Help.TEXT);
             return ExitCodes.OK;
         }
-        Invocation inv = new Invocation(dir != null ? Path.of(dir) : LockSpace.DEFAULT_DIRECTORY,
+        Invocation inv = new Invocation(dir != null ? directory(dir) : LockSpace.DEFAULT_DIRECTORY,
                 space != null ? space : DEFAULT_SPACE, out, err, env);
         switch (command) {
             case "run":
@@ -75,6 +76,14 @@ public final class Main {
                 return ListCommand.run(inv, args);
             default:
                 throw CliException.usage("unknown command '" + Text.printable(command) + "'");
+        }
+    }
+
+    private static Path directory(String dir) {
+        try {
+            return Path.of(dir);
+        } catch (InvalidPathException e) {
+            throw CliException.usage("invalid directory '" + Text.printable(dir) + "': " + e.getReason());
         }
     }
 
