@@ -44,8 +44,36 @@ public interface LockSpace extends AutoCloseable {
     /** The space's name. */
     String name();
 
-    /** The lock called {@code name}, created if it does not exist yet. */
+    /**
+     * The lock called {@code name}, created with {@link LockOptions#defaults()} if it does not
+     * exist yet; an existing lock keeps the options it was created with.
+     */
     NamedLock lock(String name);
+
+    /**
+     * The lock called {@code name}, created with {@code options} if it does not exist yet.
+     *
+     * @throws IllegalArgumentException if it exists with other options
+     */
+    NamedLock lock(String name, LockOptions options);
+
+    /** The reader/writer lock called {@code name}, created if it does not exist yet. */
+    NamedReadWriteLock readWriteLock(String name);
+
+    /**
+     * The semaphore called {@code name}, created with {@code permits} (1 to
+     * {@link NamedSemaphore#MAX_PERMITS}) if it does not exist yet.
+     *
+     * @throws IllegalArgumentException if it exists with another permit count
+     */
+    NamedSemaphore semaphore(String name, int permits);
+
+    /**
+     * The event called {@code name}, created with {@code mode} if it does not exist yet.
+     *
+     * @throws IllegalArgumentException if it exists with the other mode
+     */
+    NamedEvent event(String name, EventMode mode);
 
     /** Every object in the space, in slot order: the one source for the CLI, JMX and the adapter. */
     List<ObjectInfo> objects();

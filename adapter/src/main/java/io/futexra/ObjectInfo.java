@@ -15,15 +15,22 @@ import java.time.Instant;
  * @param heldSince when the current holder acquired it (to about 10 ms), or {@code null}
  * @param waiters threads asleep waiting for it now (approximate: a waiter killed while asleep is
  *     counted until the next waiter wakes)
- * @param acquisitions exclusive acquisitions since the space was created
+ * @param acquisitions acquisitions (events: signals) since the space was created
  * @param contendedAcquisitions acquisitions that had to spin or sleep
  * @param ownerDiedCount acquisitions that found the previous owner dead
  * @param fencingToken the last fencing token handed out
  * @param abandoned whether its last holder died and nobody has acquired it since
+ * @param policy a lock's policy ({@code GREEDY} or {@code FAIR}); {@code null} for other kinds
+ * @param spinLimit how often a waiter re-checks before sleeping (0 for events)
+ * @param readers read holds now (read/write locks); semaphores: permits in use
+ * @param permits a semaphore's permits (0 for other kinds)
+ * @param signaled an event's state: signaled (manual reset) or signals pending (auto reset)
+ * @param eventMode an event's mode, {@code null} for other kinds
  */
 public record ObjectInfo(String name, ObjectKind kind, int holderPid, int holderTid, String holderThread,
                          Instant heldSince, int waiters, long acquisitions, long contendedAcquisitions,
-                         long ownerDiedCount, long fencingToken, boolean abandoned) {
+                         long ownerDiedCount, long fencingToken, boolean abandoned, LockPolicy policy,
+                         int spinLimit, int readers, int permits, boolean signaled, EventMode eventMode) {
 
     /** Whether some thread holds it now. */
     public boolean isHeld() {

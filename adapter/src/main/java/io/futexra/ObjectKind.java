@@ -3,7 +3,13 @@ package io.futexra;
 /** What a named object in a space is. A name belongs to one kind for the life of the space. */
 public enum ObjectKind {
     /** A reentrant mutual-exclusion lock ({@link NamedLock}). */
-    LOCK;
+    LOCK,
+    /** A reader/writer lock ({@link NamedReadWriteLock}). */
+    READ_WRITE_LOCK,
+    /** A counting semaphore ({@link NamedSemaphore}). */
+    SEMAPHORE,
+    /** An event ({@link NamedEvent}). */
+    EVENT;
 
     /** The number stored in the space for this kind (0 means "no object"). */
     public int code() {

@@ -2,14 +2,20 @@ package io.futexra.core;
 
 import static io.futexra.core.LockSpaceLayout.ACQUISITIONS_OFFSET;
 import static io.futexra.core.LockSpaceLayout.CONTENDED_ACQUISITIONS_OFFSET;
+import static io.futexra.core.LockSpaceLayout.EVENT_WORD_OFFSET;
 import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
 import static io.futexra.core.LockSpaceLayout.HELD_SINCE_MILLIS_OFFSET;
 import static io.futexra.core.LockSpaceLayout.HOLDER_PID_OFFSET;
 import static io.futexra.core.LockSpaceLayout.KIND_OFFSET;
 import static io.futexra.core.LockSpaceLayout.LOCK_WORD_OFFSET;
 import static io.futexra.core.LockSpaceLayout.OWNER_DIED_COUNT_OFFSET;
+import static io.futexra.core.LockSpaceLayout.PARAMETER_OFFSET;
+import static io.futexra.core.LockSpaceLayout.POLICY_OFFSET;
 import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
+import static io.futexra.core.LockSpaceLayout.SPIN_LIMIT_OFFSET;
 
+import io.futexra.EventMode;
+import io.futexra.LockPolicy;
 import io.futexra.ObjectInfo;
 import io.futexra.ObjectKind;
 import java.io.IOException;
@@ -48,10 +54,15 @@ final class ObjectReader {
     private ObjectInfo read(int base, int index) {
         String name = slots.nameAt(base);
         ObjectKind kind = ObjectKind.fromCode(memory.getInt(base + KIND_OFFSET));
-        int word = memory.getIntVolatile(base + LOCK_WORD_OFFSET);
+        int word = kind == ObjectKind.EVENT || kind == ObjectKind.SEMAPHORE ? 0 : memory.getIntVolatile(base + LOCK_WORD_OFFSET);
         int tid = word & RobustMutex.TID_MASK;
         int pid = tid == 0 ? 0 : memory.getInt(base + HOLDER_PID_OFFSET);
         long since = memory.getLong(base + HELD_SINCE_MILLIS_OFFSET);
+        int parameter = memory.getInt(base + PARAMETER_OFFSET);
+        int permits = kind == ObjectKind.SEMAPHORE ? Math.max(0, Math.min(parameter, LockSpaceLayout.RECORD_COUNT)) : 0;
+        int shared = kind == ObjectKind.READ_WRITE_LOCK ? LockSpaceLayout.RECORD_COUNT : permits;
+        EventMode mode = kind == ObjectKind.EVENT ? EventMode.fromCode(parameter) : null;
+        int eventWord = memory.getIntVolatile(base + EVENT_WORD_OFFSET);
         return new ObjectInfo(
                 name != null ? name : "<corrupt slot " + index + ">",
                 kind,
@@ -64,7 +75,13 @@ final class ObjectReader {
                 memory.getLong(base + CONTENDED_ACQUISITIONS_OFFSET),
                 memory.getLong(base + OWNER_DIED_COUNT_OFFSET),
                 memory.getLong(base + FENCING_TOKEN_OFFSET),
-                (word & RobustMutex.OWNER_DIED) != 0 && tid == 0);
+                (word & RobustMutex.OWNER_DIED) != 0 && tid == 0,
+                kind == ObjectKind.LOCK ? LockPolicy.fromCode(memory.getInt(base + POLICY_OFFSET)) : null,
+                kind == ObjectKind.EVENT ? 0 : memory.getInt(base + SPIN_LIMIT_OFFSET),
+                shared == 0 ? 0 : new HoldRecords(memory, null, base, shared).heldCount(),
+                permits,
+                mode == EventMode.MANUAL_RESET ? (eventWord & ShmNamedEvent.SIGNALED) != 0 : mode != null && eventWord != 0,
+                mode);
     }
 
     /** The kernel's name for a thread ({@code /proc/PID/task/TID/comm}), or null if not visible. */

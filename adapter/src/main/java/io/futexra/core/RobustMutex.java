@@ -172,16 +172,43 @@ final class RobustMutex {
         to.robustList.clearPending();
     }
 
-    /** Releases the word; the caller has checked that {@code me} owns it. */
+    /** Releases the word, waking one sleeper; the caller has checked that {@code me} owns it. */
     void unlock(ThreadContext me) {
+        unlock(me, 1);
+    }
+
+    /**
+     * Releases the word, waking up to {@code wakeCount} sleepers if any sleep (a reader/writer
+     * lock wakes every reader waiting for its writer).
+     */
+    void unlock(ThreadContext me, int wakeCount) {
         RobustList list = me.robustList;
         list.setPending(nodeAddress()); // a death from here to clearPending is still recovered
         list.dequeue(memory, base);
         int old = memory.getAndSetInt(word, UNLOCKED);
         if ((old & WAITERS) != 0) {
-            kernel.futexWake(wordAddress, 1);
+            kernel.futexWake(wordAddress, wakeCount);
         }
         list.clearPending();
+    }
+
+    /** Wakes every sleeper: passes on the kernel's single wake after an owner's death. */
+    void wakeAll() {
+        kernel.futexWake(wordAddress, Integer.MAX_VALUE);
+    }
+
+    /** The word itself, for waiters that wait for it without taking it (readers). */
+    int wordValue() {
+        return memory.getIntVolatile(word);
+    }
+
+    /** Sets {@code WAITERS} on {@code seen}; false if the word no longer holds {@code seen}. */
+    boolean markWaiters(int seen) {
+        return (seen & WAITERS) != 0 || memory.compareAndSetInt(word, seen, seen | WAITERS);
+    }
+
+    long wordAddress() {
+        return wordAddress;
     }
 
     private long nodeAddress() {

@@ -1,12 +1,24 @@
 package io.futexra.core;
 
+import static io.futexra.core.LockSpaceLayout.PARAMETER_OFFSET;
+import static io.futexra.core.LockSpaceLayout.POLICY_OFFSET;
+import static io.futexra.core.LockSpaceLayout.SPIN_LIMIT_OFFSET;
+
+import io.futexra.EventMode;
+import io.futexra.LockOptions;
+import io.futexra.LockPolicy;
 import io.futexra.LockSpace;
+import io.futexra.NamedEvent;
 import io.futexra.NamedLock;
+import io.futexra.NamedReadWriteLock;
+import io.futexra.NamedSemaphore;
 import io.futexra.ObjectInfo;
 import io.futexra.ObjectKind;
+import io.futexra.SpaceFormatException;
 import io.futexra.SpaceOptions;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,7 +36,8 @@ public final class ShmLockSpace implements LockSpace {
     private final SharedMemory memory;
     private final ProcessContext process;
     private final SlotTable slots;
-    private final ConcurrentHashMap<String, ShmNamedLock> locks = new ConcurrentHashMap<>();
+    /** Handles by kind and name: asking again is a map lookup. */
+    private final ConcurrentHashMap<String, Object> handles = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private ShmLockSpace(String name, SpaceFile.Mapped mapped, ProcessContext process) {
@@ -64,16 +77,100 @@ public final class ShmLockSpace implements LockSpace {
 
     @Override
     public NamedLock lock(String lockName) {
+        return lock(lockName, null);
+    }
+
+    @Override
+    public NamedLock lock(String lockName, LockOptions options) {
+        return handle(ObjectKind.LOCK, lockName, (m, b) -> {
+            LockOptions o = options == null ? LockOptions.defaults() : options;
+            m.putInt(b + POLICY_OFFSET, o.policy().code());
+            m.putInt(b + SPIN_LIMIT_OFFSET, o.spinLimit());
+        }, base -> {
+            LockOptions existing = lockOptionsAt(base);
+            if (options != null && !options.equals(existing)) {
+                throw new IllegalArgumentException("lock '" + lockName + "' in space '" + name + "' exists with " + existing
+                        + ", not " + options + ": every process must use the options it was created with");
+            }
+            return new ShmNamedLock(this, lockName, memory, base, null);
+        }, NamedLock.class);
+    }
+
+    @Override
+    public NamedReadWriteLock readWriteLock(String lockName) {
+        return handle(ObjectKind.READ_WRITE_LOCK, lockName, (m, b) -> m.putInt(b + SPIN_LIMIT_OFFSET,
+                LockOptions.DEFAULT_SPIN), base -> new ShmReadWriteLock(this, lockName, memory, base),
+                NamedReadWriteLock.class);
+    }
+
+    @Override
+    public NamedSemaphore semaphore(String semaphoreName, int permits) {
+        if (permits < 1 || permits > NamedSemaphore.MAX_PERMITS) {
+            throw new IllegalArgumentException("semaphore '" + semaphoreName + "': permits must be 1 to "
+                    + NamedSemaphore.MAX_PERMITS + ", not " + permits);
+        }
+        NamedSemaphore semaphore = handle(ObjectKind.SEMAPHORE, semaphoreName, (m, b) -> m.putInt(b + PARAMETER_OFFSET,
+                permits), base -> new ShmNamedSemaphore(this, semaphoreName, memory, base,
+                memory.getInt(base + PARAMETER_OFFSET)), NamedSemaphore.class);
+        if (semaphore.permits() != permits) {
+            throw new IllegalArgumentException("semaphore '" + semaphoreName + "' in space '" + name + "' exists with "
+                    + semaphore.permits() + " permits, not " + permits + ": use the same count everywhere, or another name");
+        }
+        return semaphore;
+    }
+
+    @Override
+    public NamedEvent event(String eventName, EventMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        NamedEvent event = handle(ObjectKind.EVENT, eventName, (m, b) -> m.putInt(b + PARAMETER_OFFSET, mode.code()),
+                base -> new ShmNamedEvent(this, eventName, eventModeAt(base), memory, base), NamedEvent.class);
+        if (event.mode() != mode) {
+            throw new IllegalArgumentException("event '" + eventName + "' in space '" + name + "' exists as "
+                    + event.mode() + ", not " + mode + ": use the same mode everywhere, or another name");
+        }
+        return event;
+    }
+
+    /** Makes a handle for a found or created slot. */
+    private interface HandleFactory<T> {
+        T make(int base);
+    }
+
+    private <T> T handle(ObjectKind kind, String objectName, SlotTable.Initializer init, HandleFactory<T> factory,
+                         Class<T> type) {
         checkOpen();
-        if (lockName == null) {
-            throw new IllegalArgumentException("lock name is null");
+        if (objectName == null) {
+            throw new IllegalArgumentException(kind.name().toLowerCase(Locale.ROOT) + " name is null");
         }
-        ShmNamedLock lock = locks.get(lockName);
-        if (lock == null) {
-            int base = slots.findOrCreate(lockName, ObjectKind.LOCK, thread(), (m, b) -> { });
-            lock = locks.computeIfAbsent(lockName, n -> new ShmNamedLock(this, n, memory, base));
+        String key = kind.code() + "/" + objectName;
+        Object cached = handles.get(key);
+        if (cached == null) {
+            int base = slots.findOrCreate(objectName, kind, thread(), init);
+            T made = factory.make(base);
+            Object raced = handles.putIfAbsent(key, made);
+            cached = raced != null ? raced : made;
         }
-        return lock;
+        return type.cast(cached);
+    }
+
+    LockOptions lockOptionsAt(int base) {
+        LockPolicy policy = LockPolicy.fromCode(memory.getInt(base + POLICY_OFFSET));
+        int spin = memory.getInt(base + SPIN_LIMIT_OFFSET);
+        try {
+            return new LockOptions(policy, spin);
+        } catch (RuntimeException corrupt) {
+            throw new SpaceFormatException("space " + path + " is corrupted: a lock's policy/spin fields hold "
+                    + memory.getInt(base + POLICY_OFFSET) + "/" + spin);
+        }
+    }
+
+    private EventMode eventModeAt(int base) {
+        EventMode mode = EventMode.fromCode(memory.getInt(base + PARAMETER_OFFSET));
+        if (mode == null) {
+            throw new SpaceFormatException("space " + path + " is corrupted: an event's mode field holds "
+                    + memory.getInt(base + PARAMETER_OFFSET));
+        }
+        return mode;
     }
 
     @Override

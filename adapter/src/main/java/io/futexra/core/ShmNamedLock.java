@@ -18,7 +18,9 @@ import java.util.Optional;
 
 /**
  * {@link NamedLock} on a slot's {@link RobustMutex}, adding reentrancy, fencing tokens and the
- * slot's counters.
+ * slot's counters. It is also the write side of a {@link ShmReadWriteLock}: given the reader
+ * records, a fresh acquisition first takes the word (which stops new readers) and then waits for
+ * the readers already inside to leave; its release wakes every waiter, readers included.
  *
  * <p>All of the slot's fields but the lock word and {@code SLEEPERS} are written by the owner
  * only, between its acquiring CAS and its releasing getAndSet, so plain stores suffice: those two
@@ -37,13 +39,22 @@ final class ShmNamedLock implements NamedLock {
     private final SharedMemory memory;
     private final int base;
     private final RobustMutex mutex;
+    /** The read side's records when this is a write lock, else null. */
+    private final HoldRecords readers;
+    private final int wakeOnRelease;
 
-    ShmNamedLock(ShmLockSpace space, String name, SharedMemory memory, int base) {
+    ShmNamedLock(ShmLockSpace space, String name, SharedMemory memory, int base, HoldRecords readers) {
         this.space = space;
         this.name = name;
         this.memory = memory;
         this.base = base;
         this.mutex = new RobustMutex(memory, space.kernel(), base);
+        this.readers = readers;
+        this.wakeOnRelease = readers == null ? 1 : Integer.MAX_VALUE;
+    }
+
+    RobustMutex mutex() {
+        return mutex;
     }
 
     @Override
@@ -69,7 +80,12 @@ final class ShmNamedLock implements NamedLock {
         if (mutex.ownerTid() == me.tid) {
             return Optional.of(reenter(me));
         }
+        refuseUpgrade(me);
         int flags = mutex.tryLock(me);
+        if (flags >= 0 && readers != null && readers.heldCount() > 0) {
+            mutex.unlock(me, wakeOnRelease); // readers inside: a try never waits for them
+            return Optional.empty();
+        }
         return flags < 0 ? Optional.empty() : Optional.of(new ShmHeld(this, me.tid, recordAcquisition(flags),
                 (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0));
     }
@@ -108,7 +124,15 @@ final class ShmNamedLock implements NamedLock {
     }
 
     private int lockOrThrow(ThreadContext me, long deadlineNanos, Duration timeout) {
+        refuseUpgrade(me);
         int flags = mutex.lock(me, deadlineNanos, DEFAULT_SPIN_LIMIT);
+        if (flags >= 0 && readers != null) {
+            int drained = drainReaders(me, deadlineNanos);
+            if (drained != FutexSleep.WOKEN) {
+                mutex.unlock(me, wakeOnRelease);
+                flags = drained == FutexSleep.TIMED_OUT ? RobustMutex.TIMED_OUT : RobustMutex.INTERRUPTED;
+            }
+        }
         if (flags == RobustMutex.TIMED_OUT) {
             throw new LockTimeoutException("timed out after " + timeout + " waiting for lock '" + name
                     + "' in space '" + space.name() + "'" + space.describeHolder(base)
@@ -119,6 +143,28 @@ final class ShmNamedLock implements NamedLock {
                     + space.name() + "'. Nothing is held; the thread's interrupt flag is still set.");
         }
         return flags;
+    }
+
+    /** A writer holding the word waits for the readers already inside: new ones stay out. */
+    private int drainReaders(ThreadContext me, long deadlineNanos) {
+        while (true) {
+            int outcome = readers.sleepUntilAllFree(me, deadlineNanos, me.tid);
+            if (outcome == -1) {
+                return FutexSleep.WOKEN; // no reader left
+            }
+            if (outcome != FutexSleep.WOKEN) {
+                return outcome;
+            }
+        }
+    }
+
+    /** Asking for the write lock while holding the read lock would wait for ourselves. */
+    private void refuseUpgrade(ThreadContext me) {
+        if (readers != null && readers.heldBy(me.tid) >= 0) {
+            throw new IllegalStateException("this thread holds the read lock of '" + name + "' in space '"
+                    + space.name() + "' and asks for its write lock: that would wait for itself for ever."
+                    + " Release the read lock first (upgrades are not supported; downgrades are).");
+        }
     }
 
     /** Bookkeeping of a fresh acquisition, done by the new owner; returns its fencing token. */
@@ -169,7 +215,7 @@ final class ShmNamedLock implements NamedLock {
         }
         memory.putInt(base + RECURSION_OFFSET, 0);
         memory.putInt(base + HOLDER_PID_OFFSET, 0);
-        mutex.unlock(me);
+        mutex.unlock(me, wakeOnRelease);
     }
 
     /** Releases a process-owned acquisition, on any thread; see {@link ProcessHeld#close()}. */
@@ -187,7 +233,7 @@ final class ShmNamedLock implements NamedLock {
             held.markClosed();
             memory.putInt(base + RECURSION_OFFSET, 0);
             memory.putInt(base + HOLDER_PID_OFFSET, 0);
-            mutex.unlock(keeperContext);
+            mutex.unlock(keeperContext, wakeOnRelease);
         }
         space.releaseProcess();
     }

@@ -1,8 +1,12 @@
 package io.futexra.testing;
 
+import io.futexra.EventMode;
 import io.futexra.Held;
 import io.futexra.LockSpace;
+import io.futexra.NamedEvent;
 import io.futexra.NamedLock;
+import io.futexra.NamedReadWriteLock;
+import io.futexra.NamedSemaphore;
 import java.io.DataOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -22,6 +26,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * holdproc DIR SPACE LOCK    acquire LOCK for the process, print HELD, sleep until killed
  * await DIR SPACE LOCK       acquire (waiting), print ACQUIRED died=BOOL token=T, release, exit
  * race DIR SPACE GO_FILE     wait for GO_FILE, open (maybe create) the space, lock "race", print OPENED
+ * rwhammer DIR SPACE LOCK COUNTER_FILE THREADS ITERATIONS
+ *     each thread: every 4th iteration write (exclusive, counted), else read (shared, held ~50 µs)
+ * holdread / holdwrite DIR SPACE LOCK     take the read / write side, print HELD, sleep until killed
+ * semhammer DIR SPACE SEM PERMITS COUNTER_FILE THREADS ITERATIONS   take a permit, hold ~200 µs, return
+ * holdpermits DIR SPACE SEM PERMITS N     N threads each take a permit, print HELD, sleep until killed
+ * awaitevent DIR SPACE EVENT MODE         print WAITING, await up to 60 s, print SIGNALED or TIMEOUT
+ * consume DIR SPACE EVENT STOP_EVENT COUNTER_FILE THREADS
+ *     each thread: awaitAny(auto EVENT, manual STOP_EVENT); count each EVENT pass; end on STOP_EVENT
+ * signal DIR SPACE EVENT MODE             signal once
  * </pre>
  */
 public final class ChildMain {
@@ -37,6 +50,14 @@ public final class ChildMain {
                 case "holdproc" -> holdForProcess(args);
                 case "await" -> await(args);
                 case "race" -> race(args);
+                case "rwhammer" -> rwHammer(args);
+                case "holdread" -> holdRead(args);
+                case "holdwrite" -> holdWrite(args);
+                case "semhammer" -> semHammer(args);
+                case "holdpermits" -> holdPermits(args);
+                case "awaitevent" -> awaitEvent(args);
+                case "consume" -> consume(args);
+                case "signal" -> signal(args);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
         } catch (Throwable t) {
@@ -140,6 +161,149 @@ public final class ChildMain {
         try (LockSpace space = space(args); Held held = space.lock("race").acquire()) {
             Object inode = Files.getAttribute(Path.of(args[1], args[2] + ".space"), "unix:ino");
             System.out.println("OPENED ino=" + inode + " token=" + held.fencingToken());
+        }
+    }
+
+    private static void rwHammer(String[] args) throws Exception {
+        NamedReadWriteLock rw = space(args).readWriteLock(args[3]);
+        SharedCounter counter = SharedCounter.open(Path.of(args[4]));
+        int iterations = Integer.parseInt(args[6]);
+        runThreads(Integer.parseInt(args[5]), t -> {
+            for (int i = 0; i < iterations; i++) {
+                if ((i + t) % 4 == 0) {
+                    try (Held h = rw.writeLock().acquire()) {
+                        counter.enterExclusive();
+                        counter.incrementPlain();
+                        counter.exitExclusive();
+                    }
+                } else {
+                    try (Held h = rw.readLock().acquire()) {
+                        counter.enterShared();
+                        busy(50_000);
+                        counter.exitShared();
+                    }
+                }
+            }
+        });
+        System.out.println("DONE");
+    }
+
+    private static void holdRead(String[] args) throws Exception {
+        Held held = space(args).readWriteLock(args[3]).readLock().acquire();
+        System.out.println("HELD pid=" + ProcessHandle.current().pid() + " tokens=" + held.fencingToken());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static void holdWrite(String[] args) throws Exception {
+        Held held = space(args).readWriteLock(args[3]).writeLock().acquire();
+        System.out.println("HELD pid=" + ProcessHandle.current().pid() + " tokens=" + held.fencingToken());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static void semHammer(String[] args) throws Exception {
+        NamedSemaphore sem = space(args).semaphore(args[3], Integer.parseInt(args[4]));
+        SharedCounter counter = SharedCounter.open(Path.of(args[5]));
+        int iterations = Integer.parseInt(args[7]);
+        runThreads(Integer.parseInt(args[6]), t -> {
+            for (int i = 0; i < iterations; i++) {
+                try (Held h = sem.acquire()) {
+                    counter.enterShared();
+                    busy(200_000);
+                    counter.exitShared();
+                }
+            }
+        });
+        System.out.println("DONE");
+    }
+
+    private static void holdPermits(String[] args) throws Exception {
+        NamedSemaphore sem = space(args).semaphore(args[3], Integer.parseInt(args[4]));
+        int n = Integer.parseInt(args[5]);
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            Thread t = new Thread(() -> {
+                sem.acquire();
+                held.countDown();
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+        held.await();
+        System.out.println("HELD pid=" + ProcessHandle.current().pid());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static void awaitEvent(String[] args) {
+        NamedEvent event = space(args).event(args[3], EventMode.valueOf(args[4]));
+        System.out.println("WAITING");
+        System.out.flush();
+        System.out.println(event.await(java.time.Duration.ofSeconds(60)) ? "SIGNALED" : "TIMEOUT");
+    }
+
+    private static void consume(String[] args) throws Exception {
+        LockSpace space = space(args);
+        NamedEvent event = space.event(args[3], EventMode.AUTO_RESET);
+        NamedEvent stop = space.event(args[4], EventMode.MANUAL_RESET);
+        SharedCounter counter = SharedCounter.open(Path.of(args[5]));
+        long[] mine = new long[1];
+        System.out.println("READY");
+        System.out.flush();
+        runThreads(Integer.parseInt(args[6]), t -> {
+            while (NamedEvent.awaitAny(java.time.Duration.ofSeconds(120), event, stop) == 0) {
+                counter.addAtomic(1);
+                synchronized (mine) {
+                    mine[0]++;
+                }
+            }
+        });
+        System.out.println("CONSUMED count=" + mine[0]);
+    }
+
+    private static void signal(String[] args) {
+        space(args).event(args[3], EventMode.valueOf(args[4])).signal();
+        System.out.println("SIGNALED");
+    }
+
+    /** A task per thread index, run on that many platform threads; rethrows the first failure. */
+    private interface ThreadTask {
+        void run(int thread) throws Exception;
+    }
+
+    private static void runThreads(int threads, ThreadTask task) throws Exception {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int index = t;
+            Thread w = new Thread(() -> {
+                try {
+                    task.run(index);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "worker-" + t);
+            workers.add(w);
+            w.start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        if (failure.get() != null) {
+            throw new AssertionError("worker failed", failure.get());
+        }
+    }
+
+    private static void busy(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
         }
     }
 

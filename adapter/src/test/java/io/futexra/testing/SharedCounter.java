@@ -26,6 +26,7 @@ public final class SharedCounter {
     private static final int OVERLAPS = 12;
     private static final int MAX_CONCURRENT = 16;
     private static final int CONCURRENT = 20;
+    private static final int TALLY = 24;
 
     private final MappedByteBuffer buffer;
 
@@ -40,9 +41,12 @@ public final class SharedCounter {
         }
     }
 
-    /** On entry to an exclusive section; counts an overlap if another holder is inside. */
+    /** On entry to an exclusive section; counts an overlap if another holder, exclusive or shared, is inside. */
     public void enterExclusive() {
         if (!INTS.compareAndSet(buffer, INSIDE, 0, 1)) {
+            INTS.getAndAdd(buffer, OVERLAPS, 1);
+        }
+        if ((int) INTS.getVolatile(buffer, CONCURRENT) != 0) {
             INTS.getAndAdd(buffer, OVERLAPS, 1);
         }
     }
@@ -66,9 +70,15 @@ public final class SharedCounter {
         return (int) INTS.getVolatile(buffer, OVERLAPS);
     }
 
-    /** On entry to a shared section (semaphores, read locks): tracks the highest concurrency seen. */
+    /**
+     * On entry to a shared section (semaphores, read locks): tracks the highest concurrency seen,
+     * and counts an overlap if an exclusive holder is inside.
+     */
     public int enterShared() {
         int now = (int) INTS.getAndAdd(buffer, CONCURRENT, 1) + 1;
+        if ((int) INTS.getVolatile(buffer, INSIDE) != 0) {
+            INTS.getAndAdd(buffer, OVERLAPS, 1);
+        }
         int max;
         while (now > (max = (int) INTS.getVolatile(buffer, MAX_CONCURRENT))
                 && !INTS.compareAndSet(buffer, MAX_CONCURRENT, max, now)) {
@@ -79,6 +89,15 @@ public final class SharedCounter {
 
     public void exitShared() {
         INTS.getAndAdd(buffer, CONCURRENT, -1);
+    }
+
+    /** An atomic count, for tallies such as events consumed. */
+    public long addAtomic(long delta) {
+        return (long) LONGS.getAndAdd(buffer, TALLY, delta) + delta;
+    }
+
+    public long tally() {
+        return (long) LONGS.getVolatile(buffer, TALLY);
     }
 
     public int maxConcurrent() {

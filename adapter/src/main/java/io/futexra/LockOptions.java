@@ -1,0 +1,49 @@
+package io.futexra;
+
+import java.util.Objects;
+
+/**
+ * How a lock behaves under contention, chosen when it is created and fixed for its life (every
+ * process must agree on it): its {@link LockPolicy} and how many times a waiter re-checks the lock
+ * with {@link Thread#onSpinWait()} before sleeping in the kernel.
+ *
+ * <p>Spinning pays when the holder is running on another CPU and releases soon: a hand-off then
+ * costs under a microsecond instead of a futex wake (tens of microseconds). {@link #ADAPTIVE}
+ * spins up to a budget learned from recent acquisitions in this process: it grows while spinning
+ * succeeds and shrinks while it does not.
+ *
+ * @param policy greedy or fair
+ * @param spinLimit 0 (sleep at once) to {@link #MAX_SPIN}, or {@link #ADAPTIVE}
+ */
+public record LockOptions(LockPolicy policy, int spinLimit) {
+
+    /** Spin budget learned per lock and process, up to {@link #MAX_SPIN}. */
+    public static final int ADAPTIVE = -1;
+    public static final int MAX_SPIN = 100_000;
+    public static final int DEFAULT_SPIN = 100;
+
+    public LockOptions {
+        Objects.requireNonNull(policy, "policy");
+        if (spinLimit != ADAPTIVE && (spinLimit < 0 || spinLimit > MAX_SPIN)) {
+            throw new IllegalArgumentException("spin limit must be 0 to " + MAX_SPIN + " or ADAPTIVE (-1), not "
+                    + spinLimit);
+        }
+    }
+
+    /** Greedy, spinning 100 times: the default. */
+    public static LockOptions defaults() {
+        return new LockOptions(LockPolicy.GREEDY, DEFAULT_SPIN);
+    }
+
+    public static LockOptions fair() {
+        return new LockOptions(LockPolicy.FAIR, DEFAULT_SPIN);
+    }
+
+    public LockOptions withSpinLimit(int limit) {
+        return new LockOptions(policy, limit);
+    }
+
+    public LockOptions withPolicy(LockPolicy newPolicy) {
+        return new LockOptions(newPolicy, spinLimit);
+    }
+}

@@ -1,0 +1,51 @@
+package io.futexra;
+
+import io.futexra.core.ShmNamedEvent;
+import java.time.Duration;
+
+/**
+ * A named event: one process signals, waiters in any process on the host wake. In the sense of
+ * Bahmann and Froitzheim's futex-based notification, the event is one futex word holding a
+ * sequence number (or a count of pending signals) and a signaled bit; waiters sleep only while the
+ * word holds the value they read, so no signal is lost between a waiter's check and its sleep.
+ *
+ * <p>Events have no owner: any thread may signal or reset, and a process dying while waiting
+ * leaves nothing behind. Waits are interruptible ({@link LockInterruptedException}) and timed on
+ * the monotonic clock.
+ */
+public interface NamedEvent {
+
+    /** The event's name in its space. */
+    String name();
+
+    /** How it resets. */
+    EventMode mode();
+
+    /** Signals: manual reset sets it and wakes every waiter; auto reset lets one waiter through. */
+    void signal();
+
+    /** Manual reset: clears the signaled state. Auto reset: discards pending signals. */
+    void reset();
+
+    /**
+     * Waits until signaled or until {@code timeout} passes.
+     *
+     * @return {@code true} if signaled (auto reset: this call consumed one signal), {@code false}
+     *     on timeout
+     */
+    boolean await(Duration timeout);
+
+    /** Whether it is signaled now (auto reset: whether a signal is pending). */
+    boolean isSignaled();
+
+    /**
+     * Waits until any of {@code events} is signaled, on one {@code futex_waitv} call (up to 127
+     * events, from any spaces); an auto-reset event's signal is consumed only by the call that
+     * returns it.
+     *
+     * @return the index of a signaled event, or -1 if {@code timeout} passed first
+     */
+    static int awaitAny(Duration timeout, NamedEvent... events) {
+        return ShmNamedEvent.awaitAny(timeout, events);
+    }
+}

@@ -1,0 +1,212 @@
+package io.futexra.core;
+
+import static io.futexra.core.LockSpaceLayout.ACQUISITIONS_OFFSET;
+import static io.futexra.core.LockSpaceLayout.EVENT_WORD_OFFSET;
+import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
+
+import io.futexra.EventMode;
+import io.futexra.LockInterruptedException;
+import io.futexra.NamedEvent;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * {@link NamedEvent} on one futex word (Bahmann and Froitzheim: the futex as the one general
+ * notification object). The word and a sleeper count live in the event's slot.
+ *
+ * <pre>
+ *  manual reset:  bit 31 SIGNALED | bits 0..30 signal sequence
+ *  auto reset:    pending signal count (0 .. 2^31-1)
+ * </pre>
+ *
+ * <p>Implementation overview.
+ * <ul>
+ * <li>Every signal changes the word (the sequence or the count grows), and a waiter sleeps only
+ *     while the word holds the value it read: no signal is lost between its check and its
+ *     sleep.</li>
+ * <li>A waiter counts itself in {@code SLEEPERS} before its last look at the word; a signaller
+ *     changes the word before it reads {@code SLEEPERS}. Both are atomic read-modify-writes, so
+ *     either the waiter sees the signal or the signaller sees the waiter and calls
+ *     {@code FUTEX_WAKE}; signals with nobody asleep make no system call.</li>
+ * <li>Manual reset: {@code signal} sets SIGNALED and bumps the sequence, then wakes all;
+ *     {@code reset} clears SIGNALED only. A waiter returns when SIGNALED is set <em>or</em> the
+ *     sequence moved since it started, so a signal followed at once by a reset still releases
+ *     everyone who was waiting (no {@code PulseEvent} race).</li>
+ * <li>Auto reset: {@code signal} increments the count and wakes one; a waiter passes by
+ *     decrementing it with a CAS, so each signal releases exactly one wait, host-wide.</li>
+ * </ul>
+ */
+public final class ShmNamedEvent implements NamedEvent {
+
+    static final int SIGNALED = 0x8000_0000;
+    static final int SEQUENCE_MASK = 0x7fff_ffff;
+    static final int MAX_PENDING = Integer.MAX_VALUE;
+
+    private final ShmLockSpace space;
+    private final String name;
+    private final EventMode mode;
+    private final SharedMemory memory;
+    private final int base;
+    private final int word;
+    private final long wordAddress;
+
+    ShmNamedEvent(ShmLockSpace space, String name, EventMode mode, SharedMemory memory, int base) {
+        this.space = space;
+        this.name = name;
+        this.mode = mode;
+        this.memory = memory;
+        this.base = base;
+        this.word = base + EVENT_WORD_OFFSET;
+        this.wordAddress = memory.addressOf(word);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public EventMode mode() {
+        return mode;
+    }
+
+    @Override
+    public void signal() {
+        space.checkOpen();
+        int w;
+        int next;
+        do {
+            w = memory.getIntVolatile(word);
+            next = mode == EventMode.MANUAL_RESET
+                    ? SIGNALED | ((w + 1) & SEQUENCE_MASK)
+                    : (w == MAX_PENDING ? w : w + 1);
+        } while (!memory.compareAndSetInt(word, w, next));
+        memory.getAndAddLong(base + ACQUISITIONS_OFFSET, 1);
+        if (memory.getIntVolatile(base + SLEEPERS_OFFSET) > 0) {
+            space.kernel().futexWake(wordAddress, mode == EventMode.MANUAL_RESET ? Integer.MAX_VALUE : 1);
+        }
+    }
+
+    @Override
+    public void reset() {
+        space.checkOpen();
+        int w;
+        do {
+            w = memory.getIntVolatile(word);
+        } while (!memory.compareAndSetInt(word, w, mode == EventMode.MANUAL_RESET ? w & SEQUENCE_MASK : 0));
+    }
+
+    @Override
+    public boolean isSignaled() {
+        int w = memory.getIntVolatile(word);
+        return mode == EventMode.MANUAL_RESET ? (w & SIGNALED) != 0 : w != 0;
+    }
+
+    @Override
+    public boolean await(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return awaitAny(timeout, this) == 0;
+    }
+
+    /** The word's value as a waiter that started at {@code start} first saw it. */
+    private int start() {
+        return memory.getIntVolatile(word);
+    }
+
+    /**
+     * Whether this event lets a waiter that started when the word was {@code start} through now;
+     * for auto reset, consumes the signal that does.
+     */
+    private boolean pass(int start) {
+        if (mode == EventMode.MANUAL_RESET) {
+            int w = memory.getIntVolatile(word);
+            return (w & SIGNALED) != 0 || (w & SEQUENCE_MASK) != (start & SEQUENCE_MASK);
+        }
+        int w;
+        while ((w = memory.getIntVolatile(word)) > 0) {
+            if (memory.compareAndSetInt(word, w, w - 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** See {@link NamedEvent#awaitAny}. */
+    public static int awaitAny(Duration timeout, NamedEvent... events) {
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(events, "events");
+        if (events.length == 0 || events.length > FutexSleep.MAX_WORDS) {
+            throw new IllegalArgumentException("awaitAny takes 1 to " + FutexSleep.MAX_WORDS + " events, not "
+                    + events.length);
+        }
+        ShmNamedEvent[] shm = new ShmNamedEvent[events.length];
+        for (int i = 0; i < events.length; i++) {
+            if (!(events[i] instanceof ShmNamedEvent)) {
+                throw new IllegalArgumentException("event " + i + " (" + events[i] + ") is not a futex-ra shared-memory"
+                        + " event");
+            }
+            shm[i] = (ShmNamedEvent) events[i];
+            shm[i].space.checkOpen();
+        }
+        long deadline = Deadlines.after(timeout);
+        int[] starts = new int[shm.length];
+        for (int i = 0; i < shm.length; i++) {
+            starts[i] = shm[i].start();
+        }
+        ThreadContext me = shm[0].space.thread();
+        while (true) {
+            int ready = firstPassing(shm, starts);
+            if (ready >= 0) {
+                return ready;
+            }
+            for (ShmNamedEvent e : shm) {
+                e.memory.getAndAddInt(e.base + SLEEPERS_OFFSET, 1); // counted before the last look
+            }
+            int outcome;
+            try {
+                ready = firstPassing(shm, starts);
+                if (ready >= 0) {
+                    return ready;
+                }
+                for (int i = 0; i < shm.length; i++) {
+                    me.sleep.setWord(i, shm[i].wordAddress, shm[i].memory.getIntVolatile(shm[i].word));
+                }
+                outcome = me.sleep.sleepOnWords(shm.length, deadline);
+            } finally {
+                for (ShmNamedEvent e : shm) {
+                    e.memory.getAndAddInt(e.base + SLEEPERS_OFFSET, -1);
+                }
+            }
+            if (outcome == FutexSleep.TIMED_OUT) {
+                return firstPassing(shm, starts);
+            }
+            if (outcome == FutexSleep.INTERRUPTED) {
+                throw new LockInterruptedException("interrupted while waiting for event" + (shm.length > 1 ? "s" : "")
+                        + " " + names(shm) + ". The interrupt flag is still set.");
+            }
+        }
+    }
+
+    private static int firstPassing(ShmNamedEvent[] events, int[] starts) {
+        for (int i = 0; i < events.length; i++) {
+            if (events[i].pass(starts[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String names(ShmNamedEvent[] events) {
+        StringBuilder out = new StringBuilder();
+        for (ShmNamedEvent e : events) {
+            out.append(out.length() == 0 ? "'" : ", '").append(e.name).append("' in space '").append(e.space.name())
+                    .append('\'');
+        }
+        return out.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "NamedEvent[" + space.name() + "/" + name + ", " + mode + "]";
+    }
+}

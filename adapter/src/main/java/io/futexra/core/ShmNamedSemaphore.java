@@ -1,0 +1,163 @@
+package io.futexra.core;
+
+import static io.futexra.core.LockSpaceLayout.ACQUISITIONS_OFFSET;
+import static io.futexra.core.LockSpaceLayout.CONTENDED_ACQUISITIONS_OFFSET;
+import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
+import static io.futexra.core.LockSpaceLayout.OWNER_DIED_COUNT_OFFSET;
+
+import io.futexra.Held;
+import io.futexra.LockInterruptedException;
+import io.futexra.LockTimeoutException;
+import io.futexra.NamedSemaphore;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@link NamedSemaphore} as {@code permits} robust {@link HoldRecords}: a permit is a record, so
+ * "at most {@code permits} holders" holds by construction, and a dead holder's permit is freed by
+ * the kernel. Acquiring claims any free record; waiting sleeps on all held records at once.
+ *
+ * <p>The slot's counters are shared by concurrent holders, so they are updated atomically.
+ */
+final class ShmNamedSemaphore implements NamedSemaphore {
+
+    private final ShmLockSpace space;
+    private final String name;
+    private final SharedMemory memory;
+    private final int base;
+    private final HoldRecords records;
+
+    ShmNamedSemaphore(ShmLockSpace space, String name, SharedMemory memory, int base, int permits) {
+        this.space = space;
+        this.name = name;
+        this.memory = memory;
+        this.base = base;
+        this.records = new HoldRecords(memory, space.kernel(), base, permits);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int permits() {
+        return records.count();
+    }
+
+    @Override
+    public int availablePermits() {
+        return records.count() - records.heldCount();
+    }
+
+    @Override
+    public Held acquire() {
+        return acquireUntil(FutexSleep.FOREVER, null);
+    }
+
+    @Override
+    public Held acquire(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return acquireUntil(Deadlines.after(timeout), timeout);
+    }
+
+    @Override
+    public Optional<Held> tryAcquire() {
+        space.checkOpen();
+        ThreadContext me = space.thread();
+        int claimed = records.claim(me, space.pid(), space.millis());
+        return claimed == HoldRecords.NONE_FREE ? Optional.empty() : Optional.of(held(me, claimed, false));
+    }
+
+    private Held acquireUntil(long deadlineNanos, Duration timeout) {
+        space.checkOpen();
+        ThreadContext me = space.thread();
+        boolean contended = false;
+        int spins = ShmNamedLock.DEFAULT_SPIN_LIMIT;
+        while (true) {
+            int claimed = records.claim(me, space.pid(), space.millis());
+            if (claimed != HoldRecords.NONE_FREE) {
+                return held(me, claimed, contended);
+            }
+            contended = true;
+            if (spins-- > 0) {
+                Thread.onSpinWait();
+                continue;
+            }
+            int outcome = records.sleepUntilAnyFree(me, deadlineNanos);
+            if (outcome == FutexSleep.TIMED_OUT) {
+                throw new LockTimeoutException("timed out after " + timeout + " waiting for a permit of semaphore '"
+                        + name + "' in space '" + space.name() + "' (all " + permits() + " in use). Nothing is held;"
+                        + " retry, or see who holds them (futex-ra ls).");
+            }
+            if (outcome == FutexSleep.INTERRUPTED) {
+                throw new LockInterruptedException("interrupted while waiting for a permit of semaphore '" + name
+                        + "' in space '" + space.name() + "'. Nothing is held; the interrupt flag is still set.");
+            }
+        }
+    }
+
+    private Held held(ThreadContext me, int claimed, boolean contended) {
+        boolean died = (claimed & HoldRecords.CLAIMED_OWNER_DIED) != 0;
+        memory.getAndAddLong(base + ACQUISITIONS_OFFSET, 1);
+        if (contended) {
+            memory.getAndAddLong(base + CONTENDED_ACQUISITIONS_OFFSET, 1);
+        }
+        if (died) {
+            memory.getAndAddLong(base + OWNER_DIED_COUNT_OFFSET, 1);
+        }
+        long token = memory.getAndAddLong(base + FENCING_TOKEN_OFFSET, 1) + 1;
+        return new Permit(me.tid, claimed & HoldRecords.INDEX_MASK, token, died);
+    }
+
+    @Override
+    public String toString() {
+        return "NamedSemaphore[" + space.name() + "/" + name + ", " + permits() + " permits]";
+    }
+
+    /** One permit, confined to the acquiring thread. */
+    private final class Permit implements Held {
+        private final int ownerTid;
+        private final int record;
+        private final long token;
+        private final boolean died;
+        private boolean closed;
+
+        Permit(int ownerTid, int record, long token, boolean died) {
+            this.ownerTid = ownerTid;
+            this.record = record;
+            this.token = token;
+            this.died = died;
+        }
+
+        @Override
+        public long fencingToken() {
+            return token;
+        }
+
+        @Override
+        public boolean previousOwnerDied() {
+            return died;
+        }
+
+        @Override
+        public void close() {
+            ThreadContext me = space.thread();
+            if (me.tid != ownerTid) {
+                throw new IllegalMonitorStateException("a permit of semaphore '" + name + "' in space '" + space.name()
+                        + "' can only be returned by the thread that took it (tid " + ownerTid + "), not by "
+                        + Thread.currentThread().getName() + " (tid " + me.tid + ")");
+            }
+            if (!closed) {
+                closed = true;
+                records.release(me, record);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Held[permit of " + name + ", token " + token + (died ? ", previous owner died" : "") + "]";
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.futexra.core;
+
+import static io.futexra.core.LockSpaceLayout.ACQUISITIONS_OFFSET;
+import static io.futexra.core.LockSpaceLayout.CONTENDED_ACQUISITIONS_OFFSET;
+import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
+import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
+
+import io.futexra.Held;
+import io.futexra.LockInterruptedException;
+import io.futexra.LockTimeoutException;
+import io.futexra.NamedLock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The read side of a {@link ShmReadWriteLock} (see its overview). A read hold is a robust record
+ * owned by the reading thread; reentrant reads of one thread share its record.
+ *
+ * <p>A reader's {@link Held#fencingToken()} is the last writer's token: what it reads was written
+ * under that token. {@link Held#previousOwnerDied()} is true while the last writer died and no
+ * writer has taken over since: what it wrote may be half done.
+ */
+final class ShmReadLock implements NamedLock {
+
+    private final ShmLockSpace space;
+    private final String name;
+    private final SharedMemory memory;
+    private final int base;
+    private final HoldRecords readers;
+    private final RobustMutex writer;
+
+    ShmReadLock(ShmLockSpace space, String name, SharedMemory memory, int base, HoldRecords readers,
+                RobustMutex writer) {
+        this.space = space;
+        this.name = name;
+        this.memory = memory;
+        this.base = base;
+        this.readers = readers;
+        this.writer = writer;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Held acquire() {
+        return acquireUntil(FutexSleep.FOREVER, null, false);
+    }
+
+    @Override
+    public Held acquire(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return acquireUntil(Deadlines.after(timeout), timeout, false);
+    }
+
+    @Override
+    public Optional<Held> tryAcquire() {
+        return Optional.ofNullable(acquireUntil(FutexSleep.FOREVER, null, true));
+    }
+
+    @Override
+    public Held acquireForProcess(Duration timeout) {
+        throw new UnsupportedOperationException("read holds of '" + name + "' are owned by threads, not processes;"
+                + " use the write lock, or a NamedLock, for a process-owned acquisition");
+    }
+
+    @Override
+    public boolean isHeldByCurrentThread() {
+        return readers.heldBy(space.thread().tid) >= 0;
+    }
+
+    /** Returns null when {@code tryOnly} and the lock is not free for readers now. */
+    private Held acquireUntil(long deadlineNanos, Duration timeout, boolean tryOnly) {
+        space.checkOpen();
+        ThreadContext me = space.thread();
+        int mine = readers.heldBy(me.tid);
+        if (mine >= 0) { // reentrant read: one record per thread
+            readers.setDepth(mine, readers.depth(mine) + 1);
+            return new ReadHeld(me.tid, mine, memory.getLong(base + FENCING_TOKEN_OFFSET), false);
+        }
+        boolean contended = false;
+        int spins = ShmNamedLock.DEFAULT_SPIN_LIMIT;
+        while (true) {
+            int w = writer.wordValue();
+            if (writerLetsReadersIn(w, me)) {
+                int claimed = readers.claim(me, space.pid(), space.millis());
+                if (claimed != HoldRecords.NONE_FREE) {
+                    int record = claimed & HoldRecords.INDEX_MASK;
+                    int after = writer.wordValue(); // claimed, then look: a writer that came first wins
+                    if (writerLetsReadersIn(after, me)) {
+                        return entered(me, record, after, contended);
+                    }
+                    readers.release(me, record); // wakes the writer waiting for us
+                    continue;
+                }
+            }
+            if (tryOnly) {
+                return null;
+            }
+            contended = true;
+            if (spins > 0) {
+                spins--;
+                Thread.onSpinWait();
+                continue;
+            }
+            int outcome = writerLetsReadersIn(w, me) ? readers.sleepUntilAnyFree(me, deadlineNanos) : sleepOnWriter(me, w,
+                    deadlineNanos);
+            if (outcome == FutexSleep.TIMED_OUT) {
+                throw new LockTimeoutException("timed out after " + timeout + " waiting for the read lock of '" + name
+                        + "' in space '" + space.name() + "'" + space.describeHolder(base) + ". Nothing is held.");
+            }
+            if (outcome == FutexSleep.INTERRUPTED) {
+                throw new LockInterruptedException("interrupted while waiting for the read lock of '" + name
+                        + "' in space '" + space.name() + "'. Nothing is held; the interrupt flag is still set.");
+            }
+        }
+    }
+
+    private static boolean writerLetsReadersIn(int writerWord, ThreadContext me) {
+        int owner = writerWord & RobustMutex.TID_MASK;
+        return owner == 0 || owner == me.tid;
+    }
+
+    private int sleepOnWriter(ThreadContext me, int seen, long deadlineNanos) {
+        if (!writer.markWaiters(seen)) {
+            return FutexSleep.WOKEN; // the word changed: look again
+        }
+        memory.getAndAddInt(base + SLEEPERS_OFFSET, 1);
+        int outcome = me.sleep.sleep(writer.wordAddress(), seen | RobustMutex.WAITERS, deadlineNanos);
+        memory.getAndAddInt(base + SLEEPERS_OFFSET, -1);
+        int now = writer.wordValue();
+        if ((now & RobustMutex.OWNER_DIED) != 0 && (now & RobustMutex.TID_MASK) == 0) {
+            writer.wakeAll(); // the kernel woke only us after the writer died: pass it on
+        }
+        return outcome;
+    }
+
+    private Held entered(ThreadContext me, int record, int writerWord, boolean contended) {
+        memory.getAndAddLong(base + ACQUISITIONS_OFFSET, 1);
+        if (contended) {
+            memory.getAndAddLong(base + CONTENDED_ACQUISITIONS_OFFSET, 1);
+        }
+        boolean writerDied = (writerWord & RobustMutex.OWNER_DIED) != 0 && (writerWord & RobustMutex.TID_MASK) == 0;
+        return new ReadHeld(me.tid, record, memory.getLong(base + FENCING_TOKEN_OFFSET), writerDied);
+    }
+
+    @Override
+    public String toString() {
+        return "ReadLock[" + space.name() + "/" + name + "]";
+    }
+
+    /** One read acquisition, confined to the reading thread. */
+    private final class ReadHeld implements Held {
+        private final int ownerTid;
+        private final int record;
+        private final long token;
+        private final boolean writerDied;
+        private boolean closed;
+
+        ReadHeld(int ownerTid, int record, long token, boolean writerDied) {
+            this.ownerTid = ownerTid;
+            this.record = record;
+            this.token = token;
+            this.writerDied = writerDied;
+        }
+
+        @Override
+        public long fencingToken() {
+            return token;
+        }
+
+        @Override
+        public boolean previousOwnerDied() {
+            return writerDied;
+        }
+
+        @Override
+        public void close() {
+            ThreadContext me = space.thread();
+            if (me.tid != ownerTid) {
+                throw new IllegalMonitorStateException("the read lock of '" + name + "' in space '" + space.name()
+                        + "' can only be released by the thread that took it (tid " + ownerTid + "), not by "
+                        + Thread.currentThread().getName() + " (tid " + me.tid + ")");
+            }
+            if (closed) {
+                return;
+            }
+            closed = true;
+            int depth = readers.depth(record);
+            if (depth > 1) {
+                readers.setDepth(record, depth - 1);
+            } else {
+                readers.release(me, record);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Held[read " + name + ", token " + token + (writerDied ? ", last writer died" : "") + "]";
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.futexra.core;
+
+import io.futexra.NamedLock;
+import io.futexra.NamedReadWriteLock;
+
+/**
+ * {@link NamedReadWriteLock}: the slot's lock word is the writer word (a {@link RobustMutex});
+ * its {@link HoldRecords} are the readers, one robust record per reading thread.
+ *
+ * <p>Implementation overview (writer preference, after the furwock of Franke, Russell and
+ * Kirkwood, made robust):
+ * <ul>
+ * <li>A writer takes the writer word like a mutex, then waits until no record is held. Holding the
+ *     word keeps new readers out, so a stream of readers cannot starve it.</li>
+ * <li>A reader enters only while the writer word has no owner (or is owned by itself: a
+ *     downgrade). It claims a record, <em>then</em> re-reads the writer word; a writer takes the
+ *     word, <em>then</em> reads the records. Both steps are full fences (CAS), so at least one of
+ *     them sees the other (Dekker): if the reader sees a writer it releases its record (waking the
+ *     writer) and waits for the writer word; otherwise the writer sees the record and waits.</li>
+ * <li>Readers wait on the writer word with {@code WAITERS} set; a writer's release wakes them all.
+ *     The kernel's death wake wakes only one, so a waiter that finds the word abandoned wakes the
+ *     rest.</li>
+ * <li>A reader's or writer's death is undone by the kernel through its robust list: the record
+ *     or the word is marked {@code OWNER_DIED}, which counts as free.</li>
+ * </ul>
+ */
+final class ShmReadWriteLock implements NamedReadWriteLock {
+
+    private final String name;
+    private final ShmNamedLock writeLock;
+    private final ShmReadLock readLock;
+
+    ShmReadWriteLock(ShmLockSpace space, String name, SharedMemory memory, int base) {
+        this.name = name;
+        HoldRecords readers = new HoldRecords(memory, space.kernel(), base, LockSpaceLayout.RECORD_COUNT);
+        this.writeLock = new ShmNamedLock(space, name, memory, base, readers);
+        this.readLock = new ShmReadLock(space, name, memory, base, readers, writeLock.mutex());
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public NamedLock readLock() {
+        return readLock;
+    }
+
+    @Override
+    public NamedLock writeLock() {
+        return writeLock;
+    }
+
+    @Override
+    public String toString() {
+        return "NamedReadWriteLock[" + name + "]";
+    }
+}

@@ -1,0 +1,209 @@
+package io.futexra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.futexra.testing.ChildJvm;
+import io.futexra.testing.SharedCounter;
+import io.futexra.testing.TestSpaces;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Reader/writer locks across processes: shared reads, exclusive writes, writer preference, robust holds. */
+@Timeout(180)
+class ReadWriteLockTest {
+
+    private final TestSpaces dirs = new TestSpaces();
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        pool.shutdownNow();
+        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        dirs.close();
+    }
+
+    @Test
+    void shouldLetReadersOverlapAndKeepWritersExclusiveAcrossProcesses() throws Exception {
+        Path counterFile = dirs.file("counter");
+        SharedCounter counter = SharedCounter.open(counterFile);
+        int processes = 3;
+        int threads = 3;
+        int iterations = 2_000;
+        List<ChildJvm> children = new ArrayList<>();
+        try {
+            for (int p = 0; p < processes; p++) {
+                children.add(ChildJvm.start("rwhammer", dirs.directory().toString(), "rw", "catalog",
+                        counterFile.toString(), Integer.toString(threads), Integer.toString(iterations)));
+            }
+            for (ChildJvm c : children) {
+                c.awaitLine("DONE", Duration.ofSeconds(150));
+                assertEquals(0, c.awaitExit(Duration.ofSeconds(30)), c.transcript());
+            }
+        } finally {
+            children.forEach(ChildJvm::close);
+        }
+        assertEquals(0, counter.overlaps(), "a writer overlapped another writer or a reader");
+        assertEquals((long) processes * threads * iterations / 4, counter.count(), "lost writes");
+        assertTrue(counter.maxConcurrent() > 1, "readers never overlapped: " + counter.maxConcurrent());
+    }
+
+    @Test
+    void shouldLetAWriterInPastASteadyStreamOfReaders() throws Exception {
+        try (LockSpace space = LockSpace.open(dirs.directory(), "stream")) {
+            NamedReadWriteLock rw = space.readWriteLock("hot");
+            AtomicBoolean stop = new AtomicBoolean();
+            for (int r = 0; r < 4; r++) {
+                pool.submit(() -> {
+                    while (!stop.get()) {
+                        try (Held h = rw.readLock().acquire()) {
+                            Thread.sleep(5); // readers overlap: there is always one inside
+                        }
+                    }
+                    return null;
+                });
+            }
+            Thread.sleep(100);
+            assertTrue(readers(space) > 0);
+            long start = System.nanoTime();
+            try (Held w = rw.writeLock().acquire(Duration.ofSeconds(5))) {
+                long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+                assertEquals(0, readers(space), "a reader is inside with the writer");
+                assertTrue(waitedMillis < 2_000, "the writer waited " + waitedMillis + " ms behind readers");
+            } finally {
+                stop.set(true);
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseAnUpgradeAndAllowADowngrade() throws Exception {
+        try (LockSpace space = LockSpace.open(dirs.directory(), "grade")) {
+            NamedReadWriteLock rw = space.readWriteLock("doc");
+            try (Held r = rw.readLock().acquire()) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> rw.writeLock().acquire());
+                assertTrue(e.getMessage().contains("upgrade"), e.getMessage());
+                assertThrows(IllegalStateException.class, () -> rw.writeLock().tryAcquire());
+            }
+            Held w = rw.writeLock().acquire();
+            Held r = rw.readLock().acquire(); // downgrade: read while writing
+            w.close();
+            assertTrue(rw.readLock().isHeldByCurrentThread());
+            assertFalse(rw.writeLock().isHeldByCurrentThread());
+            assertTrue(pool.submit(() -> held(rw.readLock().tryAcquire())).get(10, TimeUnit.SECONDS),
+                    "another reader gets in after the downgrade");
+            assertFalse(pool.submit(() -> held(rw.writeLock().tryAcquire())).get(10, TimeUnit.SECONDS),
+                    "a writer does not while we read");
+            r.close();
+            assertTrue(pool.submit(() -> held(rw.writeLock().tryAcquire())).get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void shouldBeReentrantOnTheReadSideAndRefuseReleaseElsewhere() throws Exception {
+        try (LockSpace space = LockSpace.open(dirs.directory(), "reent")) {
+            NamedReadWriteLock rw = space.readWriteLock("doc");
+            Held a = rw.readLock().acquire();
+            Held b = rw.readLock().acquire();
+            assertEquals(1, readers(space), "one record per thread");
+            Throwable t = pool.submit(() -> {
+                try {
+                    b.close();
+                    return null;
+                } catch (Throwable e) {
+                    return e;
+                }
+            }).get(10, TimeUnit.SECONDS);
+            assertTrue(t instanceof IllegalMonitorStateException, "got " + t);
+            b.close();
+            assertFalse(pool.submit(() -> held(rw.writeLock().tryAcquire())).get(10, TimeUnit.SECONDS));
+            a.close();
+            assertTrue(pool.submit(() -> held(rw.writeLock().tryAcquire())).get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void shouldReleaseExactlyTheReadHoldOfAKilledReader() throws Exception {
+        try (LockSpace space = LockSpace.open(dirs.directory(), "deadreader");
+             ChildJvm reader = ChildJvm.start("holdread", dirs.directory().toString(), "deadreader", "doc")) {
+            reader.awaitLine("HELD", Duration.ofSeconds(30));
+            NamedReadWriteLock rw = space.readWriteLock("doc");
+            ExecutorService liveReader = Executors.newSingleThreadExecutor();
+            Held mine = liveReader.submit(() -> rw.readLock().acquire()).get(10, TimeUnit.SECONDS);
+            assertEquals(2, readers(space));
+            assertTrue(rw.writeLock().tryAcquire().isEmpty());
+            var writer = pool.submit(() -> {
+                try (Held w = rw.writeLock().acquire(Duration.ofSeconds(20))) {
+                    return readers(space);
+                }
+            });
+            Thread.sleep(200);
+            reader.kill9();
+            Thread.sleep(300);
+            assertFalse(writer.isDone(), "the live reader still holds its read lock");
+            assertEquals(1, readers(space), "only the dead reader's hold was released");
+            liveReader.submit(mine::close).get(10, TimeUnit.SECONDS);
+            liveReader.shutdown();
+            assertEquals(0, writer.get(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void shouldReleaseTheWriteHoldOfAKilledWriterToWaitingReaders() throws Exception {
+        try (LockSpace space = LockSpace.open(dirs.directory(), "deadwriter");
+             ChildJvm writer = ChildJvm.start("holdwrite", dirs.directory().toString(), "deadwriter", "doc")) {
+            writer.awaitLine("HELD", Duration.ofSeconds(30));
+            NamedReadWriteLock rw = space.readWriteLock("doc");
+            List<java.util.concurrent.Future<Boolean>> waiting = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                waiting.add(pool.submit(() -> {
+                    try (Held r = rw.readLock().acquire(Duration.ofSeconds(20))) {
+                        return r.previousOwnerDied();
+                    }
+                }));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (info(space).waiters() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(3, info(space).waiters(), "three readers asleep behind the writer");
+            long killed = System.nanoTime();
+            writer.kill9();
+            for (var w : waiting) {
+                assertTrue(w.get(5, TimeUnit.SECONDS), "a reader after a dead writer is told");
+            }
+            assertTrue(System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(1), "every reader got in within 1 s");
+            try (Held w = rw.writeLock().acquire(Duration.ofSeconds(5))) {
+                assertTrue(w.previousOwnerDied(), "the next writer is told too, and takes over");
+            }
+            try (Held r = rw.readLock().acquire()) {
+                assertFalse(r.previousOwnerDied(), "a writer has taken over since");
+            }
+        }
+    }
+
+    private static boolean held(Optional<Held> h) {
+        h.ifPresent(Held::close);
+        return h.isPresent();
+    }
+
+    private static ObjectInfo info(LockSpace space) {
+        return space.objects().get(0);
+    }
+
+    private static int readers(LockSpace space) {
+        return info(space).readers();
+    }
+}
