@@ -57,12 +57,6 @@ final class Json {
         return this;
     }
 
-    /** A line break between array elements, for people reading it; JSON parsers do not care. */
-    Json newline() {
-        out.append('\n');
-        return this;
-    }
-
     @Override
     public String toString() {
         return out.toString();

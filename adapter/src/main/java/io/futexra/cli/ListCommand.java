@@ -1,12 +1,15 @@
 package io.futexra.cli;
 
+import io.futexra.EventMode;
 import io.futexra.LockSpace;
 import io.futexra.ObjectInfo;
+import io.futexra.ObjectKind;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code ls [--json]}: every object of the space, read from shared memory without taking any
@@ -16,7 +19,12 @@ import java.util.List;
  * <p>JSON fields per object: {@code name}, {@code kind} ({@code "lock"}…), {@code held},
  * {@code holderPid}, {@code holderTid}, {@code holderThread} (string or null), {@code heldSince}
  * (ISO-8601 UTC or null), {@code waiters}, {@code acquisitions}, {@code contendedAcquisitions},
- * {@code ownerDiedCount}, {@code fencingToken}, {@code abandoned}.
+ * {@code ownerDiedCount}, {@code fencingToken}, {@code abandoned}, {@code policy} ({@code "greedy"},
+ * {@code "fair"}, or null for other kinds than locks), {@code spinLimit}, {@code readers} (read
+ * holds of a read/write lock, permits in use of a semaphore), {@code permits} (a semaphore's),
+ * {@code signaled} (an event's state; auto reset: signals pending), {@code eventMode}
+ * ({@code "manual_reset"}, {@code "auto_reset"}, or null). Kinds: {@code "lock"},
+ * {@code "read_write_lock"}, {@code "semaphore"}, {@code "event"}.
  */
 final class ListCommand {
 
@@ -50,10 +58,12 @@ final class ListCommand {
         return ExitCodes.OK;
     }
 
+    /** A JSON array, one object per line. */
     static String json(List<ObjectInfo> objects) {
-        Json json = new Json().beginArray();
-        for (ObjectInfo o : objects) {
-            json.newline().beginObject()
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < objects.size(); i++) {
+            ObjectInfo o = objects.get(i);
+            out.append(i == 0 ? "\n" : ",\n").append(new Json().beginObject()
                     .field("name", o.name())
                     .field("kind", kind(o))
                     .field("held", o.isHeld())
@@ -67,9 +77,15 @@ final class ListCommand {
                     .field("ownerDiedCount", o.ownerDiedCount())
                     .field("fencingToken", o.fencingToken())
                     .field("abandoned", o.abandoned())
-                    .endObject();
+                    .field("policy", o.policy() == null ? null : lower(o.policy().name()))
+                    .field("spinLimit", o.spinLimit())
+                    .field("readers", o.readers())
+                    .field("permits", o.permits())
+                    .field("signaled", o.signaled())
+                    .field("eventMode", o.eventMode() == null ? null : lower(o.eventMode().name()))
+                    .endObject());
         }
-        return json.newline().endArray().newline().toString();
+        return out.append("\n]\n").toString();
     }
 
     static String table(List<ObjectInfo> objects) {
@@ -78,8 +94,8 @@ final class ListCommand {
         for (ObjectInfo o : objects) {
             rows.add(new String[] {
                 Text.printable(o.name()),
-                kind(o),
-                o.isHeld() ? "held" : o.abandoned() ? "abandoned" : "free",
+                shortKind(o),
+                state(o),
                 o.isHeld() ? o.holderPid() + "/" + o.holderTid()
                         + (o.holderThread() != null ? " " + Text.printable(o.holderThread()) : "") : "-",
                 o.heldSince() == null ? "-" : since(o.heldSince()),
@@ -107,7 +123,42 @@ final class ListCommand {
     }
 
     private static String kind(ObjectInfo o) {
-        return o.kind() == null ? "unknown" : o.kind().name().toLowerCase(java.util.Locale.ROOT);
+        return o.kind() == null ? "unknown" : lower(o.kind().name());
+    }
+
+    private static String shortKind(ObjectInfo o) {
+        if (o.kind() == null) {
+            return "unknown";
+        }
+        switch (o.kind()) {
+            case READ_WRITE_LOCK:
+                return "rw-lock";
+            case EVENT:
+                return o.eventMode() == EventMode.AUTO_RESET ? "event/auto" : "event";
+            default:
+                return lower(o.kind().name());
+        }
+    }
+
+    /** held / free / abandoned for locks; reading:N / writing for read/write locks; N/M used; signaled. */
+    private static String state(ObjectInfo o) {
+        if (o.kind() == ObjectKind.SEMAPHORE) {
+            return o.readers() + "/" + o.permits() + " used";
+        }
+        if (o.kind() == ObjectKind.EVENT) {
+            return o.signaled() ? (o.eventMode() == EventMode.AUTO_RESET ? "pending" : "signaled") : "clear";
+        }
+        if (o.isHeld()) {
+            return o.kind() == ObjectKind.READ_WRITE_LOCK ? "writing" : "held";
+        }
+        if (o.readers() > 0) {
+            return "reading:" + o.readers();
+        }
+        return o.abandoned() ? "abandoned" : "free";
+    }
+
+    private static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
     }
 
     private static String since(Instant t) {

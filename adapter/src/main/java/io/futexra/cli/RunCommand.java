@@ -4,7 +4,11 @@ import io.futexra.LockSpace;
 import java.time.Duration;
 import java.util.List;
 
-/** {@code run --lock NAME [--timeout DUR] [--read] -- CMD [ARG…]}. See {@link GuardedCommand}. */
+/**
+ * {@code run --lock NAME [--timeout DUR] [--read | --write] -- CMD [ARG…]}: the lock NAME, or the
+ * read or write side of the read/write lock NAME; a plain {@code --lock} on a name that is a
+ * read/write lock takes its write side. See {@link GuardedCommand}.
+ */
 final class RunCommand {
 
     private RunCommand() {
@@ -14,6 +18,7 @@ final class RunCommand {
         String lock = null;
         Duration timeout = null;
         boolean read = false;
+        boolean write = false;
         while (args.atOption()) {
             if (args.option("--lock", true)) {
                 lock = args.value("--lock");
@@ -21,6 +26,8 @@ final class RunCommand {
                 timeout = Durations.parse("--timeout", args.value("--timeout"));
             } else if (args.option("--read", false)) {
                 read = true;
+            } else if (args.option("--write", false)) {
+                write = true;
             } else {
                 throw args.unknownOption("run");
             }
@@ -33,12 +40,12 @@ final class RunCommand {
         if (command.isEmpty()) {
             throw CliException.usage("run needs a command to run after --");
         }
-        if (read) {
-            throw new CliException(ExitCodes.UNAVAILABLE, "run --read needs read/write locks, which this"
-                    + " futex-ra does not have yet");
+        if (read && write) {
+            throw CliException.usage("run takes --read or --write, not both");
         }
         try (LockSpace space = inv.openSpace()) {
-            return GuardedCommand.run(inv, new LockAcquirer(space, lock), timeout, command);
+            Acquirer what = read || write ? LockAcquirer.readWrite(space, lock, read) : LockAcquirer.exclusive(space, lock);
+            return GuardedCommand.run(inv, what, timeout, command);
         }
     }
 }

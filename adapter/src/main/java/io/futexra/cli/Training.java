@@ -27,6 +27,13 @@ final class Training {
         String[][] lines = {
             {"--dir", dir, "--space", "training", "run", "--lock", "training", "--timeout", "5s", "--", "true"},
             {"--dir", dir, "--space", "training", "run", "--lock", "training", "--", "true"},
+            {"--dir", dir, "--space", "training", "run", "--lock", "rw", "--read", "--", "true"},
+            {"--dir", dir, "--space", "training", "run", "--lock", "rw", "--", "true"},
+            {"--dir", dir, "--space", "training", "sem", "pool", "--permits", "2", "run", "--", "true"},
+            {"--dir", dir, "--space", "training", "signal", "done"},
+            {"--dir", dir, "--space", "training", "wait", "done", "--timeout", "1s"},
+            {"--dir", dir, "--space", "training", "reset", "done"},
+            {"--dir", dir, "--space", "training", "wait", "done", "--timeout", "0"},
             {"--dir", dir, "--space", "training", "ls"},
             {"--dir", dir, "--space", "training", "ls", "--json"},
             {"--dir", dir, "--space", "training", "run", "--lock", "training", "--timeout", "bogus", "--", "true"},
