@@ -48,7 +48,8 @@ final class Help {
               N    run, sem run: the command's own status (128+n if signal n ended it)
               64   usage: bad command, option, name or duration
               65   the space file is not a usable space (other format or version, corrupt)
-              69   no futexes here (not Linux, or the native library cannot load)
+              69   no futexes here (not Linux, or the native library cannot load),
+                   or bin/futex-ra finds no build or no java
               70   internal error in futex-ra (please report the message)
               73   cannot create the space or the object (space full, directory not writable)
               75   timeout: the lock, permit or event did not come in time; nothing was run
