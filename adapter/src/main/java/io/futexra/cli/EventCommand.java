@@ -49,6 +49,8 @@ final class EventCommand {
     }
 
     private static int await(Invocation inv, NamedEvent event, Duration timeout, String space) {
+        Supervisor supervisor = new Supervisor(Thread.currentThread(), inv.err);
+        supervisor.install(); // a signal interrupts the wait: say so, then exit 128+signal
         try {
             while (timeout == null) {
                 if (event.await(FOREVER)) {
@@ -59,8 +61,11 @@ final class EventCommand {
                 return ExitCodes.OK;
             }
         } catch (LockInterruptedException e) {
-            throw new CliException(ExitCodes.TERMINATED_BY_TERM, "stopped while waiting for event '"
-                    + Text.printable(event.name()) + "'");
+            inv.err.println("futex-ra: stopped while waiting for event '" + Text.printable(event.name())
+                    + "' in space '" + space + "'");
+            return ExitCodes.TERMINATED_BY_TERM; // the JVM's exit status (128+signal) wins
+        } finally {
+            supervisor.finish(-1);
         }
         throw new CliException(ExitCodes.TIMEOUT, "event '" + Text.printable(event.name()) + "' in space '" + space
                 + "' was not signaled within " + Durations.format(timeout));

@@ -165,7 +165,7 @@ class ExitCodesIT {
     }
 
     @Test
-    void shouldExit130Or143WhenStoppedWhileWaitingAndRunNothing() throws Exception {
+    void shouldExit130Or143WhenStoppedWhileWaitingForALockOrAnEvent() throws Exception {
         try (TestSpaces dirs = new TestSpaces();
              CliProcess holder = CliProcess.start(dirs.directory(), "run", "--lock", "busy", "--",
                      "sh", "-c", "echo HELD; exec sleep 60");
@@ -185,6 +185,23 @@ class ExitCodesIT {
             }
             assertFalse(Files.exists(marker), "a run stopped while waiting must not run its command");
             assertTrue(holder.isAlive());
+
+            for (String[] signal : new String[][] {{"INT", "130"}, {"TERM", "143"}}) {
+                try (CliProcess waiter = CliProcess.start(dirs.directory(), "wait", "never", "--timeout", "60s")) {
+                    awaitWaiters(space, "never");
+                    waiter.signal(signal[0]);
+                    waiter.awaitExit(T);
+                    assertStatus(Integer.parseInt(signal[1]), "stopped while waiting for event 'never'", waiter);
+                }
+            }
+        }
+    }
+
+    private static void awaitWaiters(LockSpace space, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (space.objects().stream().noneMatch(o -> o.name().equals(name) && o.waiters() > 0)) {
+            assertTrue(System.nanoTime() < deadline, "the waiting futex-ra never went to sleep");
+            Thread.sleep(5);
         }
     }
 
