@@ -41,7 +41,7 @@ import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
  *     instead of a futex wake (~50 µs here, mostly waking an idle CPU).</li>
  * </ul>
  */
-final class RobustMutex {
+class RobustMutex {
 
     static final int UNLOCKED = 0; // must be 0: a new space is zero-filled
     static final int WAITERS = 0x8000_0000;
@@ -52,16 +52,20 @@ final class RobustMutex {
     static final int ACQUIRED = 0;
     static final int ACQUIRED_OWNER_DIED = 1;
     static final int ACQUIRED_CONTENDED = 2;
+    /** The acquirer slept in the kernel at least once (its spin budget did not suffice). */
+    static final int ACQUIRED_SLEPT = 4;
     /** Failures (results &lt; 0). */
     static final int TIMED_OUT = -1;
     static final int INTERRUPTED = -2;
     static final int BUSY = -3;
+    /** The caller already owns the word (a reentrant acquisition); nothing changed. */
+    static final int ALREADY_OWNED = -4;
 
-    private final SharedMemory memory;
-    private final Kernel kernel;
-    private final int base;
-    private final int word;
-    private final long wordAddress;
+    final SharedMemory memory;
+    final Kernel kernel;
+    final int base;
+    final int word;
+    final long wordAddress;
 
     RobustMutex(SharedMemory memory, Kernel kernel, int base) {
         this.memory = memory;
@@ -108,8 +112,7 @@ final class RobustMutex {
         list.setPending(nodeAddress()); // from here a death is examined by the kernel
         if (memory.compareAndSetInt(word, UNLOCKED, me.tid)) { // won the CAS: we own it
             list.enqueue(memory, base);
-            list.clearPending();
-            return ACQUIRED;
+            return ACQUIRED; // pending stays, stale but harmless: see RobustList
         }
         int result = lockContended(me, deadlineNanos, spinLimit);
         list.clearPending();
@@ -119,19 +122,25 @@ final class RobustMutex {
     private int lockContended(ThreadContext me, long deadlineNanos, int spinLimit) {
         boolean slept = false;
         int spins = spinLimit;
+        me.lastSpins = 0;
         while (true) {
             int w = memory.getIntVolatile(word);
+            if ((w & TID_MASK) == me.tid) {
+                return ALREADY_OWNED;
+            }
             if ((w & TID_MASK) == 0) {
                 // free, or abandoned by a dead owner: take it, keeping WAITERS for those still asleep
                 int mine = me.tid | (w & WAITERS) | (slept ? WAITERS : 0);
                 if (memory.compareAndSetInt(word, w, mine)) {
                     me.robustList.enqueue(memory, base);
-                    return ACQUIRED_CONTENDED | ((w & OWNER_DIED) != 0 ? ACQUIRED_OWNER_DIED : 0);
+                    return ACQUIRED_CONTENDED | (slept ? ACQUIRED_SLEPT : 0)
+                            | ((w & OWNER_DIED) != 0 ? ACQUIRED_OWNER_DIED : 0);
                 }
                 continue;
             }
             if (spins > 0) {
                 spins--;
+                me.lastSpins++;
                 Thread.onSpinWait();
                 continue;
             }
@@ -188,8 +197,8 @@ final class RobustMutex {
         int old = memory.getAndSetInt(word, UNLOCKED);
         if ((old & WAITERS) != 0) {
             kernel.futexWake(wordAddress, wakeCount);
-        }
-        list.clearPending();
+            list.clearPending();
+        } // else pending stays, stale but harmless: see RobustList
     }
 
     /** Wakes every sleeper: passes on the kernel's single wake after an owner's death. */
@@ -211,7 +220,7 @@ final class RobustMutex {
         return wordAddress;
     }
 
-    private long nodeAddress() {
+    long nodeAddress() {
         return memory.addressOf(base + LockSpaceLayout.ROBUST_NEXT_OFFSET);
     }
 }

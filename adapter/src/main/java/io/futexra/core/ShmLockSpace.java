@@ -82,18 +82,16 @@ public final class ShmLockSpace implements LockSpace {
 
     @Override
     public NamedLock lock(String lockName, LockOptions options) {
-        return handle(ObjectKind.LOCK, lockName, (m, b) -> {
+        ShmNamedLock lock = handle(ObjectKind.LOCK, lockName, (m, b) -> {
             LockOptions o = options == null ? LockOptions.defaults() : options;
             m.putInt(b + POLICY_OFFSET, o.policy().code());
             m.putInt(b + SPIN_LIMIT_OFFSET, o.spinLimit());
-        }, base -> {
-            LockOptions existing = lockOptionsAt(base);
-            if (options != null && !options.equals(existing)) {
-                throw new IllegalArgumentException("lock '" + lockName + "' in space '" + name + "' exists with " + existing
-                        + ", not " + options + ": every process must use the options it was created with");
-            }
-            return new ShmNamedLock(this, lockName, memory, base, null);
-        }, NamedLock.class);
+        }, base -> new ShmNamedLock(this, lockName, memory, base, null, lockOptionsAt(base)), ShmNamedLock.class);
+        if (options != null && !options.equals(lock.options())) {
+            throw new IllegalArgumentException("lock '" + lockName + "' in space '" + name + "' exists with "
+                    + lock.options() + ", not " + options + ": every process must use the options it was created with");
+        }
+        return lock;
     }
 
     @Override

@@ -1,15 +1,15 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.ACQUISITIONS_OFFSET;
 import static io.futexra.core.LockSpaceLayout.CONTENDED_ACQUISITIONS_OFFSET;
 import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
 import static io.futexra.core.LockSpaceLayout.HELD_SINCE_MILLIS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.HOLDER_PID_OFFSET;
 import static io.futexra.core.LockSpaceLayout.OWNER_DIED_COUNT_OFFSET;
 import static io.futexra.core.LockSpaceLayout.RECURSION_OFFSET;
 
 import io.futexra.Held;
 import io.futexra.LockInterruptedException;
+import io.futexra.LockOptions;
+import io.futexra.LockPolicy;
 import io.futexra.LockTimeoutException;
 import io.futexra.NamedLock;
 import java.time.Duration;
@@ -32,7 +32,9 @@ import java.util.Optional;
  */
 final class ShmNamedLock implements NamedLock {
 
-    static final int DEFAULT_SPIN_LIMIT = 100;
+    static final int DEFAULT_SPIN_LIMIT = LockOptions.DEFAULT_SPIN;
+    /** The most an adaptive lock spins before sleeping. */
+    static final int MAX_ADAPTIVE_SPIN = 4_000;
 
     private final ShmLockSpace space;
     private final String name;
@@ -42,15 +44,31 @@ final class ShmNamedLock implements NamedLock {
     /** The read side's records when this is a write lock, else null. */
     private final HoldRecords readers;
     private final int wakeOnRelease;
+    private final int spinLimit;
+    private final LockOptions options;
+    /**
+     * Adaptive spinning's current budget in this process: grows towards twice what a successful
+     * spin used, halves when spinning ended in sleep anyway. Racy updates are harmless.
+     */
+    private int adaptiveSpins = DEFAULT_SPIN_LIMIT;
 
-    ShmNamedLock(ShmLockSpace space, String name, SharedMemory memory, int base, HoldRecords readers) {
+    ShmNamedLock(ShmLockSpace space, String name, SharedMemory memory, int base, HoldRecords readers,
+                 LockOptions options) {
         this.space = space;
         this.name = name;
         this.memory = memory;
         this.base = base;
-        this.mutex = new RobustMutex(memory, space.kernel(), base);
+        this.mutex = options.policy() == LockPolicy.FAIR
+                ? new FairMutex(memory, space.kernel(), base)
+                : new RobustMutex(memory, space.kernel(), base);
         this.readers = readers;
         this.wakeOnRelease = readers == null ? 1 : Integer.MAX_VALUE;
+        this.spinLimit = options.spinLimit();
+        this.options = options;
+    }
+
+    LockOptions options() {
+        return options;
     }
 
     RobustMutex mutex() {
@@ -86,7 +104,7 @@ final class ShmNamedLock implements NamedLock {
             mutex.unlock(me, wakeOnRelease); // readers inside: a try never waits for them
             return Optional.empty();
         }
-        return flags < 0 ? Optional.empty() : Optional.of(new ShmHeld(this, me.tid, recordAcquisition(flags),
+        return flags < 0 ? Optional.empty() : Optional.of(new ShmHeld(this, me, recordAcquisition(flags),
                 (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0));
     }
 
@@ -105,6 +123,10 @@ final class ShmNamedLock implements NamedLock {
                     + " thread; a process-owned acquisition would wait for it for ever. Release it first.");
         }
         int flags = lockOrThrow(me, Deadlines.after(timeout), timeout);
+        if (flags == RobustMutex.ALREADY_OWNED) {
+            throw new IllegalStateException("lock '" + name + "' in space '" + space.name() + "' is held by this"
+                    + " thread; a process-owned acquisition would wait for it for ever. Release it first.");
+        }
         Keeper keeper = space.keeper();
         synchronized (keeper) {
             space.retainProcess();
@@ -116,33 +138,59 @@ final class ShmNamedLock implements NamedLock {
     private Held acquireUntil(long deadlineNanos, Duration timeout) {
         space.checkOpen();
         ThreadContext me = space.thread();
-        if (mutex.ownerTid() == me.tid) {
+        int flags = lockOrThrow(me, deadlineNanos, timeout); // a reentrant call finds the word ours
+        if (flags == RobustMutex.ALREADY_OWNED) {
             return reenter(me);
         }
-        int flags = lockOrThrow(me, deadlineNanos, timeout);
-        return new ShmHeld(this, me.tid, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
+        return new ShmHeld(this, me, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
     }
 
     private int lockOrThrow(ThreadContext me, long deadlineNanos, Duration timeout) {
-        refuseUpgrade(me);
-        int flags = mutex.lock(me, deadlineNanos, DEFAULT_SPIN_LIMIT);
-        if (flags >= 0 && readers != null) {
-            int drained = drainReaders(me, deadlineNanos);
-            if (drained != FutexSleep.WOKEN) {
-                mutex.unlock(me, wakeOnRelease);
-                flags = drained == FutexSleep.TIMED_OUT ? RobustMutex.TIMED_OUT : RobustMutex.INTERRUPTED;
-            }
+        if (readers != null && mutex.ownerTid() != me.tid) {
+            refuseUpgrade(me);
         }
+        boolean adaptive = spinLimit == LockOptions.ADAPTIVE;
+        int flags = mutex.lock(me, deadlineNanos, adaptive ? adaptiveSpins : spinLimit);
+        if (flags >= 0 && (flags & RobustMutex.ACQUIRED_CONTENDED) != 0 && adaptive) {
+            adapt(me, flags);
+        }
+        if (flags >= 0 && readers != null) {
+            flags = drainOrRelease(me, flags, deadlineNanos);
+        }
+        if (flags < 0 && flags != RobustMutex.ALREADY_OWNED) {
+            throw failure(flags, timeout);
+        }
+        return flags;
+    }
+
+    /** A write lock holding the word waits for the readers inside; on timeout or interrupt it lets go. */
+    private int drainOrRelease(ThreadContext me, int flags, long deadlineNanos) {
+        int drained = drainReaders(me, deadlineNanos);
+        if (drained == FutexSleep.WOKEN) {
+            return flags;
+        }
+        mutex.unlock(me, wakeOnRelease);
+        return drained == FutexSleep.TIMED_OUT ? RobustMutex.TIMED_OUT : RobustMutex.INTERRUPTED;
+    }
+
+    private RuntimeException failure(int flags, Duration timeout) {
         if (flags == RobustMutex.TIMED_OUT) {
-            throw new LockTimeoutException("timed out after " + timeout + " waiting for lock '" + name
+            return new LockTimeoutException("timed out after " + timeout + " waiting for lock '" + name
                     + "' in space '" + space.name() + "'" + space.describeHolder(base)
                     + ". Nothing is held; retry, or find why the holder keeps it (futex-ra ls).");
         }
-        if (flags == RobustMutex.INTERRUPTED) {
-            throw new LockInterruptedException("interrupted while waiting for lock '" + name + "' in space '"
-                    + space.name() + "'. Nothing is held; the thread's interrupt flag is still set.");
+        return new LockInterruptedException("interrupted while waiting for lock '" + name + "' in space '"
+                + space.name() + "'. Nothing is held; the thread's interrupt flag is still set.");
+    }
+
+    private void adapt(ThreadContext me, int flags) {
+        int budget = adaptiveSpins;
+        if ((flags & RobustMutex.ACQUIRED_SLEPT) != 0) {
+            budget /= 2; // spinning did not pay: spin less
+        } else {
+            budget += (2 * me.lastSpins + 10 - budget) / 8; // it paid: track twice what it took
         }
-        return flags;
+        adaptiveSpins = Math.max(0, Math.min(MAX_ADAPTIVE_SPIN, budget));
     }
 
     /** A writer holding the word waits for the readers already inside: new ones stay out. */
@@ -167,15 +215,17 @@ final class ShmNamedLock implements NamedLock {
         }
     }
 
-    /** Bookkeeping of a fresh acquisition, done by the new owner; returns its fencing token. */
+    /**
+     * Bookkeeping of a fresh acquisition, done by the new owner; returns its fencing token. Kept
+     * to a few plain stores: the token doubles as the acquisition count, and the holder's pid is
+     * derived from its TID when listed.
+     */
     private long recordAcquisition(int flags) {
         boolean ownerDied = (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0;
         long token = memory.getLong(base + FENCING_TOKEN_OFFSET) + 1;
         memory.putLong(base + FENCING_TOKEN_OFFSET, token);
         memory.putInt(base + RECURSION_OFFSET, 1);
-        memory.putInt(base + HOLDER_PID_OFFSET, space.pid());
         memory.putLong(base + HELD_SINCE_MILLIS_OFFSET, space.millis());
-        memory.putLong(base + ACQUISITIONS_OFFSET, memory.getLong(base + ACQUISITIONS_OFFSET) + 1);
         if ((flags & RobustMutex.ACQUIRED_CONTENDED) != 0) {
             memory.putLong(base + CONTENDED_ACQUISITIONS_OFFSET, memory.getLong(base + CONTENDED_ACQUISITIONS_OFFSET) + 1);
         }
@@ -191,21 +241,18 @@ final class ShmNamedLock implements NamedLock {
             throw new Error("maximum reentrant acquisitions exceeded for lock '" + name + "'");
         }
         memory.putInt(base + RECURSION_OFFSET, depth + 1);
-        return new ShmHeld(this, me.tid, memory.getLong(base + FENCING_TOKEN_OFFSET), false);
+        return new ShmHeld(this, me, memory.getLong(base + FENCING_TOKEN_OFFSET), false);
     }
 
-    /** Releases one level of {@code held}; see {@link ShmHeld#close()}. */
+    /**
+     * Releases one level of {@code held}; see {@link ShmHeld#close()}. While a thread has an open
+     * {@code Held} of a lock it owns the lock, so the owner needs no look at the word.
+     */
     void release(ShmHeld held) {
-        ThreadContext me = space.thread();
-        if (me.tid == held.ownerTid() && held.isClosed()) {
-            return; // closing twice is harmless
-        }
-        int owner = mutex.ownerTid();
-        if (me.tid != held.ownerTid() || owner != me.tid) {
-            throw new IllegalMonitorStateException("lock '" + name + "' in space '" + space.name()
-                    + "' cannot be released by thread " + Thread.currentThread().getName() + " (tid " + me.tid
-                    + "): it was acquired by tid " + held.ownerTid() + (owner == 0 ? " and is not held now"
-                    : " and is held by tid " + owner) + ". Release a lock on the thread that acquired it.");
+        ThreadContext me = held.ownerIfCurrent();
+        if (me == null || held.isClosed()) {
+            releaseRefused(held, me);
+            return;
         }
         held.markClosed();
         int depth = memory.getInt(base + RECURSION_OFFSET);
@@ -213,9 +260,20 @@ final class ShmNamedLock implements NamedLock {
             memory.putInt(base + RECURSION_OFFSET, depth - 1);
             return;
         }
-        memory.putInt(base + RECURSION_OFFSET, 0);
-        memory.putInt(base + HOLDER_PID_OFFSET, 0);
-        mutex.unlock(me, wakeOnRelease);
+        mutex.unlock(me, wakeOnRelease); // RECURSION stays 1: the next owner sets it afresh
+    }
+
+    /** A second close by the owner is harmless; a close on another thread is refused. */
+    private void releaseRefused(ShmHeld held, ThreadContext owner) {
+        if (owner != null) {
+            return; // closing twice is harmless
+        }
+        ThreadContext me = space.thread();
+        int current = mutex.ownerTid();
+        throw new IllegalMonitorStateException("lock '" + name + "' in space '" + space.name()
+                + "' cannot be released by thread " + Thread.currentThread().getName() + " (tid " + me.tid
+                + "): it was acquired by tid " + held.ownerTid() + (current == 0 ? " and is not held now"
+                : " and is held by tid " + current) + ". Release a lock on the thread that acquired it.");
     }
 
     /** Releases a process-owned acquisition, on any thread; see {@link ProcessHeld#close()}. */
@@ -232,7 +290,6 @@ final class ShmNamedLock implements NamedLock {
             }
             held.markClosed();
             memory.putInt(base + RECURSION_OFFSET, 0);
-            memory.putInt(base + HOLDER_PID_OFFSET, 0);
             mutex.unlock(keeperContext, wakeOnRelease);
         }
         space.releaseProcess();

@@ -1,5 +1,6 @@
 package io.futexra.core;
 
+import io.futexra.LockOptions;
 import io.futexra.NamedLock;
 import io.futexra.NamedReadWriteLock;
 
@@ -33,7 +34,7 @@ final class ShmReadWriteLock implements NamedReadWriteLock {
     ShmReadWriteLock(ShmLockSpace space, String name, SharedMemory memory, int base) {
         this.name = name;
         HoldRecords readers = new HoldRecords(memory, space.kernel(), base, LockSpaceLayout.RECORD_COUNT);
-        this.writeLock = new ShmNamedLock(space, name, memory, base, readers);
+        this.writeLock = new ShmNamedLock(space, name, memory, base, readers, LockOptions.defaults());
         this.readLock = new ShmReadLock(space, name, memory, base, readers, writeLock.mutex());
     }
 

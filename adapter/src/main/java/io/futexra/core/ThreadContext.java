@@ -13,6 +13,8 @@ final class ThreadContext {
     final int tid;
     final RobustList robustList;
     final FutexSleep sleep;
+    /** Spins the last contended acquisition used, for adaptive spinning. */
+    int lastSpins;
 
     ThreadContext(Kernel kernel) {
         Thread me = Thread.currentThread();

@@ -93,6 +93,21 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** Sends a signal by name ("STOP", "CONT", "TERM") with kill(1). */
+    public void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -" + name + " " + pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     public String transcript() {
         synchronized (transcript) {
             return String.join("\n", transcript);

@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * consume DIR SPACE EVENT STOP_EVENT COUNTER_FILE THREADS
  *     each thread: awaitAny(auto EVENT, manual STOP_EVENT); count each EVENT pass; end on STOP_EVENT
  * signal DIR SPACE EVENT MODE             signal once
+ * fairwait DIR SPACE LOCK COUNTER_FILE ID  print WAITING, acquire the FAIR lock, print ACQUIRED id= pos=, hold 20 ms
+ * holdfair DIR SPACE LOCK                 acquire the FAIR lock, print HELD, sleep until killed
  * </pre>
  */
 public final class ChildMain {
@@ -58,6 +60,8 @@ public final class ChildMain {
                 case "awaitevent" -> awaitEvent(args);
                 case "consume" -> consume(args);
                 case "signal" -> signal(args);
+                case "fairwait" -> fairWait(args);
+                case "holdfair" -> holdFair(args);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
         } catch (Throwable t) {
@@ -270,6 +274,26 @@ public final class ChildMain {
     private static void signal(String[] args) {
         space(args).event(args[3], EventMode.valueOf(args[4])).signal();
         System.out.println("SIGNALED");
+    }
+
+    private static void fairWait(String[] args) throws Exception {
+        NamedLock lock = space(args).lock(args[3], io.futexra.LockOptions.fair());
+        SharedCounter counter = SharedCounter.open(Path.of(args[4]));
+        System.out.println("WAITING");
+        System.out.flush();
+        try (Held held = lock.acquire(java.time.Duration.ofSeconds(60))) {
+            long position = counter.addAtomic(1);
+            System.out.println("ACQUIRED id=" + args[5] + " pos=" + position + " died=" + held.previousOwnerDied());
+            System.out.flush();
+            Thread.sleep(20);
+        }
+    }
+
+    private static void holdFair(String[] args) throws Exception {
+        space(args).lock(args[3], io.futexra.LockOptions.fair()).acquire();
+        System.out.println("HELD pid=" + ProcessHandle.current().pid());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
     }
 
     /** A task per thread index, run on that many platform threads; rethrows the first failure. */

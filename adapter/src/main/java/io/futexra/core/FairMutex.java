@@ -1,0 +1,204 @@
+package io.futexra.core;
+
+import static io.futexra.core.LockSpaceLayout.KIND_WORD_2_OFFSET;
+import static io.futexra.core.LockSpaceLayout.KIND_WORD_3_OFFSET;
+import static io.futexra.core.LockSpaceLayout.ROBUST_NEXT_OFFSET;
+import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
+
+/**
+ * A {@link RobustMutex} that serves waiters in arrival order, host-wide: the {@code FAIR}
+ * policy. Nobody barges past a waiter.
+ *
+ * <p>Implementation overview. Waiters queue in the slot's {@link HoldRecords}: a waiter claims a
+ * robust record (so the kernel frees it if the waiter dies), stamps it with an arrival number from
+ * the slot's arrival counter (0 means "not stamped yet"), and keeps {@code WAITERS} set on the
+ * word while anyone is queued. Mutual exclusion is still a CAS on the word, as in
+ * {@link RobustMutex}; fairness is one rule about <em>who may try</em> it:
+ * <ul>
+ * <li>A newcomer takes the word only if it is exactly 0: no owner and nobody queued.</li>
+ * <li>A queued waiter takes a free word only if its record has the lowest arrival number among the
+ *     live, stamped records; everyone else goes back to sleep.</li>
+ * <li>A release leaves the word free ({@code WAITERS} still set if anyone queues) and wakes every
+ *     sleeper, so the oldest waiter sees it (the convoy that is the paper's price of fairness).</li>
+ * </ul>
+ * A free word with a queue always reads {@code WAITERS}, so waiting on the word alone would suffer
+ * ABA (a waiter that saw it free, missed a take and a release, and slept on the same value would
+ * miss the release's wake). So every release also bumps a <em>turn</em> word, and a waiter, having
+ * read the turn before looking at the word, sleeps on both with {@code futex_waitv}: the turn for
+ * releases, the lock word for the kernel's wake when an owner dies.
+ *
+ * <p>The word is never handed from thread to thread, so no hand-off can race with a waiter's
+ * timeout or death: a waiter that gives up or dies simply stops being the oldest (its record is
+ * freed by itself or by the kernel), and if the word is free at that moment the leaver wakes the
+ * rest. After an owner's death the kernel wakes one sleeper; seeing the word abandoned, it wakes
+ * all, and the oldest takes the word and is told the owner died.
+ *
+ * <p>Benign race: a waiter that has claimed a record but not yet stamped it is not yet "queued";
+ * an older-stamped or newly free word may go to another in that window of a few instructions.
+ * At most 64 threads queue at once; more wait for a free record, in no particular order.
+ */
+final class FairMutex extends RobustMutex {
+
+    /** A queue record's arrival number (int; 0 while not stamped). */
+    private static final int SEQ_OFFSET = 12;
+
+    private final HoldRecords queue;
+    private final int arrivals;
+    private final int turn;
+    private final long turnAddress;
+
+    FairMutex(SharedMemory memory, Kernel kernel, int base) {
+        super(memory, kernel, base);
+        this.queue = new HoldRecords(memory, kernel, base, LockSpaceLayout.RECORD_COUNT);
+        this.arrivals = base + KIND_WORD_2_OFFSET;
+        this.turn = base + KIND_WORD_3_OFFSET;
+        this.turnAddress = memory.addressOf(turn);
+    }
+
+    @Override
+    int tryLock(ThreadContext me) {
+        RobustList list = me.robustList;
+        list.setPending(nodeAddress());
+        int w = memory.getIntVolatile(word);
+        // a newcomer may take it only with nobody queued: WAITERS clear
+        if ((w & (TID_MASK | WAITERS)) == 0 && memory.compareAndSetInt(word, w, me.tid)) {
+            list.enqueue(memory, base);
+            list.clearPending();
+            return (w & OWNER_DIED) != 0 ? ACQUIRED_OWNER_DIED : ACQUIRED;
+        }
+        list.clearPending();
+        return BUSY;
+    }
+
+    @Override
+    int lock(ThreadContext me, long deadlineNanos, int spinLimit) {
+        if ((memory.getIntVolatile(word) & TID_MASK) == me.tid) {
+            return ALREADY_OWNED;
+        }
+        int fast = tryLock(me);
+        if (fast != BUSY) {
+            return fast;
+        }
+        int record;
+        while ((record = queue.claim(me, 0, 0L)) == HoldRecords.NONE_FREE) {
+            int outcome = sleepOnWord(me, memory.getIntVolatile(turn), memory.getIntVolatile(word), deadlineNanos);
+            if (outcome != FutexSleep.WOKEN) {
+                return outcome == FutexSleep.TIMED_OUT ? TIMED_OUT : INTERRUPTED;
+            }
+        }
+        record &= HoldRecords.INDEX_MASK;
+        int seq;
+        do {
+            seq = memory.getAndAddInt(arrivals, 1) + 1;
+        } while (seq == 0);
+        memory.putIntRelease(queue.word(record) + SEQ_OFFSET, seq);
+        me.robustList.setPending(nodeAddress()); // from here to the end: our take of the word is covered
+        int result = waitInLine(me, record, deadlineNanos);
+        leaveQueue(me, record);
+        me.robustList.clearPending();
+        if (result < 0 && (memory.getIntVolatile(word) & TID_MASK) == 0) {
+            nextTurn(); // we may have been next: let the new oldest see the free word
+        }
+        return result;
+    }
+
+    private int waitInLine(ThreadContext me, int record, long deadlineNanos) {
+        while (true) {
+            int t = memory.getIntVolatile(turn); // before the word: a release after this changes it
+            int w = memory.getIntVolatile(word);
+            if ((w & TID_MASK) == 0) {
+                if (oldestWaiter() == record) {
+                    int mine = me.tid | (othersQueued(record) ? WAITERS : 0);
+                    if (memory.compareAndSetInt(word, w, mine)) { // won the CAS: we own it
+                        me.robustList.enqueue(memory, base);
+                        return ACQUIRED_CONTENDED | ACQUIRED_SLEPT
+                                | ((w & OWNER_DIED) != 0 ? ACQUIRED_OWNER_DIED : 0);
+                    }
+                    continue;
+                }
+                if ((w & OWNER_DIED) != 0) {
+                    nextTurn(); // the kernel woke only us after the owner died: the oldest must see it
+                }
+            }
+            int outcome = sleepOnWord(me, t, w, deadlineNanos);
+            if (outcome != FutexSleep.WOKEN) {
+                return outcome == FutexSleep.TIMED_OUT ? TIMED_OUT : INTERRUPTED;
+            }
+        }
+    }
+
+    /** Sets WAITERS (a queue exists) and sleeps while the turn and the word hold what we saw. */
+    private int sleepOnWord(ThreadContext me, int seenTurn, int seen, long deadlineNanos) {
+        if ((seen & WAITERS) == 0 && !memory.compareAndSetInt(word, seen, seen | WAITERS)) {
+            return FutexSleep.WOKEN;
+        }
+        memory.getAndAddInt(base + SLEEPERS_OFFSET, 1);
+        me.sleep.setWord(0, turnAddress, seenTurn);
+        me.sleep.setWord(1, wordAddress, seen | WAITERS);
+        int outcome = me.sleep.sleepOnWords(2, deadlineNanos);
+        memory.getAndAddInt(base + SLEEPERS_OFFSET, -1);
+        return outcome;
+    }
+
+    /** A new turn: every waiter wakes and looks at the word again. */
+    private void nextTurn() {
+        memory.getAndAddInt(turn, 1);
+        kernel.futexWake(turnAddress, Integer.MAX_VALUE);
+    }
+
+    /** Unlinks and frees our queue record, its node pending meanwhile; restores the word's node as pending. */
+    private void leaveQueue(ThreadContext me, int record) {
+        int recordWord = queue.word(record);
+        RobustList list = me.robustList;
+        list.setPending(memory.addressOf(recordWord + ROBUST_NEXT_OFFSET));
+        list.dequeue(memory, recordWord);
+        memory.putInt(recordWord + SEQ_OFFSET, 0);
+        memory.getAndSetInt(recordWord, 0);
+        list.setPending(nodeAddress());
+    }
+
+    @Override
+    void unlock(ThreadContext me, int wakeCount) {
+        RobustList list = me.robustList;
+        list.setPending(nodeAddress());
+        list.dequeue(memory, base);
+        int old;
+        boolean queued;
+        do {
+            old = memory.getIntVolatile(word);
+            queued = othersQueued(-1);
+        } while (!memory.compareAndSetInt(word, old, queued ? WAITERS : UNLOCKED));
+        if (queued || (old & WAITERS) != 0) {
+            nextTurn(); // the oldest waiter must see it free
+        }
+        list.clearPending();
+    }
+
+    /** The live, stamped queue record with the lowest arrival number, or -1. */
+    private int oldestWaiter() {
+        int best = -1;
+        int bestSeq = 0;
+        for (int i = 0; i < queue.count(); i++) {
+            int recordWord = queue.word(i);
+            if ((memory.getIntVolatile(recordWord) & TID_MASK) == 0) {
+                continue;
+            }
+            int seq = memory.getIntAcquire(recordWord + SEQ_OFFSET);
+            if (seq != 0 && (best < 0 || seq - bestSeq < 0)) {
+                best = i;
+                bestSeq = seq;
+            }
+        }
+        return best;
+    }
+
+    /** Whether any record but {@code mine} is claimed (stamped or not). */
+    private boolean othersQueued(int mine) {
+        for (int i = 0; i < queue.count(); i++) {
+            if (i != mine && (memory.getIntVolatile(queue.word(i)) & TID_MASK) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
