@@ -82,6 +82,34 @@ class RunOwnerDeathIT {
         }
     }
 
+    @Test
+    void shouldTellTheNextHolderOfAPermitOrAWriteLockWhoseHolderWasKilled() throws Exception {
+        String[][] kinds = {{"sem", "permit", "--permits", "1", "run"}, {"run", "--lock", "catalog", "--write"}};
+        for (String[] kind : kinds) {
+            try (TestSpaces dirs = new TestSpaces()) {
+                Path orphan = dirs.file("orphan.pid");
+                try (CliProcess holder = CliProcess.start(dirs.directory(), with(kind, "--", "sh", "-c", HOLD,
+                        orphan.toString()))) {
+                    holder.awaitLine("HELD", Duration.ofSeconds(30));
+                    holder.kill9();
+                } finally {
+                    CliProcess.killPidFrom(orphan);
+                }
+                CliProcess next = CliProcess.run(dirs.directory(), Duration.ofSeconds(30),
+                        with(kind, "--timeout", "5s", "--", "sh", "-c", REPORT));
+                assertEquals(0, next.exitValue(), next.transcript());
+                assertTrue(next.stdout().startsWith("ACQUIRED died=1 "), next.transcript());
+                assertTrue(next.stderr().contains("died holding it"), next.transcript());
+            }
+        }
+    }
+
+    private static String[] with(String[] prefix, String... rest) {
+        String[] all = java.util.Arrays.copyOf(prefix, prefix.length + rest.length);
+        System.arraycopy(rest, 0, all, prefix.length, rest.length);
+        return all;
+    }
+
     static ObjectInfo info(LockSpace space, String name) {
         return space.objects().stream().filter(o -> o.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no object " + name + " in " + space.objects()));

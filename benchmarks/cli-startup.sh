@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start-up time of `futex-ra run --lock x -- true`, before and after bin/futex-ra's tuning.
-# Usage: bench/startup.sh [RUNS]   (after `mvn -B -ntp -DskipTests package`; uses hyperfine if
+# Usage: benchmarks/cli-startup.sh [RUNS]   (after `mvn -B -ntp -DskipTests package`; uses hyperfine if
 # installed, `apt-get install -y hyperfine`, else a loop printing min and median wall time).
 # Compare on an idle machine: on 2 shared CPUs the spread is larger than the differences.
 set -euo pipefail
