@@ -26,12 +26,17 @@ class SemaphoresAndEventsIT {
 
     private static final Duration T = Duration.ofSeconds(30);
 
-    /** Enters (a file per holder in $1/inside), records how many are inside, stays a while, leaves. */
+    /**
+     * Enters (a file per holder in $1/inside); waits up to $3 tenths of a second for $2 holders to
+     * be inside at once, so that overlap is seen whatever the machine's load if it is allowed;
+     * records how many are inside; leaves.
+     */
     private static final String SHARED_SECTION = """
             d=$1
             touch "$d/inside/$$"
+            for i in $(seq "$3"); do [ "$(ls "$d/inside" | wc -l)" -ge "$2" ] && break; sleep 0.1; done
             ls "$d/inside" | wc -l >> "$d/seen"
-            sleep 0.3
+            sleep 0.1
             rm "$d/inside/$$"
             """;
 
@@ -42,7 +47,7 @@ class SemaphoresAndEventsIT {
 
     @Test
     void shouldNeverLetMoreThanThePermitsRunAtOnce() throws Exception {
-        List<Integer> seen = contend(new String[] {"sem", "pool", "--permits", "2", "run", "--"}, 6);
+        List<Integer> seen = contend(new String[] {"sem", "pool", "--permits", "2", "run", "--"}, 6, 30);
         assertEquals(6, seen.size(), "every run ran once: " + seen);
         assertTrue(seen.stream().allMatch(n -> n >= 1 && n <= 2), "at most 2 permits at once: " + seen);
         assertTrue(seen.contains(2), "two permits should have been used together at least once: " + seen);
@@ -50,9 +55,9 @@ class SemaphoresAndEventsIT {
 
     @Test
     void shouldLetReadersShareAndKeepWritersAlone() throws Exception {
-        List<Integer> readers = contend(new String[] {"run", "--lock", "catalog", "--read", "--"}, 4);
+        List<Integer> readers = contend(new String[] {"run", "--lock", "catalog", "--read", "--"}, 4, 30);
         assertTrue(readers.stream().anyMatch(n -> n >= 2), "readers should overlap: " + readers);
-        List<Integer> writers = contend(new String[] {"run", "--lock", "catalog", "--write", "--"}, 4);
+        List<Integer> writers = contend(new String[] {"run", "--lock", "catalog", "--write", "--"}, 4, 5);
         assertTrue(writers.stream().allMatch(n -> n == 1), "writers never overlap: " + writers);
     }
 
@@ -111,7 +116,7 @@ class SemaphoresAndEventsIT {
     }
 
     /** Runs {@code count} holders of {@code prefix} at once, each in SHARED_SECTION; returns what each saw inside. */
-    private static List<Integer> contend(String[] prefix, int count) throws Exception {
+    private static List<Integer> contend(String[] prefix, int count, int patienceTenths) throws Exception {
         try (TestSpaces dirs = new TestSpaces()) {
             Path shared = dirs.file("shared");
             Files.createDirectories(shared.resolve("inside"));
@@ -121,7 +126,7 @@ class SemaphoresAndEventsIT {
             try {
                 for (int i = 0; i < count; i++) {
                     List<String> args = new ArrayList<>(List.of(prefix));
-                    args.addAll(List.of("sh", section.toString(), shared.toString()));
+                    args.addAll(List.of("sh", section.toString(), shared.toString(), "2", Integer.toString(patienceTenths)));
                     runs.add(CliProcess.start(dirs.directory(), Map.of(), args.toArray(new String[0])));
                 }
                 for (CliProcess r : runs) {
