@@ -108,27 +108,30 @@ public final class ShmNamedEvent implements NamedEvent {
         return awaitAny(timeout, this) == 0;
     }
 
-    /** The word's value as a waiter that started at {@code start} first saw it. */
+    /** The word's value when a waiter starts: a manual-reset waiter passes once the sequence moves. */
     private int start() {
         return memory.getIntVolatile(word);
     }
 
+    /** Outcome of a look at one event: pass, do not pass (sleep on the value seen), or look again. */
+    private static final int NO = 0;
+    private static final int YES = 1;
+    private static final int AGAIN = 2;
+
     /**
-     * Whether this event lets a waiter that started when the word was {@code start} through now;
-     * for auto reset, consumes the signal that does.
+     * Looks at the word once, as {@code seen}: whether a waiter that started at {@code start}
+     * passes; for auto reset, consumes the signal that lets it pass. A waiter that does not pass
+     * must sleep on exactly {@code seen}, the value it judged: any signal after the look changes the
+     * word, so the kernel will not let it sleep through that signal.
      */
-    private boolean pass(int start) {
+    private int look(int start, int seen) {
         if (mode == EventMode.MANUAL_RESET) {
-            int w = memory.getIntVolatile(word);
-            return (w & SIGNALED) != 0 || (w & SEQUENCE_MASK) != (start & SEQUENCE_MASK);
+            return (seen & SIGNALED) != 0 || (seen & SEQUENCE_MASK) != (start & SEQUENCE_MASK) ? YES : NO;
         }
-        int w;
-        while ((w = memory.getIntVolatile(word)) > 0) {
-            if (memory.compareAndSetInt(word, w, w - 1)) {
-                return true;
-            }
+        if (seen <= 0) {
+            return NO;
         }
-        return false;
+        return memory.compareAndSetInt(word, seen, seen - 1) ? YES : AGAIN;
     }
 
     /** See {@link NamedEvent#awaitAny}. */
@@ -154,22 +157,22 @@ public final class ShmNamedEvent implements NamedEvent {
             starts[i] = shm[i].start();
         }
         ThreadContext me = shm[0].space.thread();
+        int ready = firstPassing(shm, starts); // signaled already: no sleeper count, no system call
+        if (ready >= 0) {
+            return ready;
+        }
         while (true) {
-            int ready = firstPassing(shm, starts);
-            if (ready >= 0) {
-                return ready;
-            }
             for (ShmNamedEvent e : shm) {
                 e.memory.getAndAddInt(e.base + SLEEPERS_OFFSET, 1); // counted before the last look
             }
             int outcome;
             try {
-                ready = firstPassing(shm, starts);
+                ready = lookAll(shm, starts, me.sleep);
                 if (ready >= 0) {
                     return ready;
                 }
-                for (int i = 0; i < shm.length; i++) {
-                    me.sleep.setWord(i, shm[i].wordAddress, shm[i].memory.getIntVolatile(shm[i].word));
+                if (ready == -2) {
+                    continue; // a consuming CAS lost a race: look again
                 }
                 outcome = me.sleep.sleepOnWords(shm.length, deadline);
             } finally {
@@ -187,9 +190,34 @@ public final class ShmNamedEvent implements NamedEvent {
         }
     }
 
+    /**
+     * One look at every event: the index of one that passes, -2 to look again, or -1 with each
+     * word's judged value set up as what {@code sleep} waits on.
+     */
+    private static int lookAll(ShmNamedEvent[] events, int[] starts, FutexSleep sleep) {
+        for (int i = 0; i < events.length; i++) {
+            ShmNamedEvent e = events[i];
+            int seen = e.memory.getIntVolatile(e.word);
+            int verdict = e.look(starts[i], seen);
+            if (verdict == YES) {
+                return i;
+            }
+            if (verdict == AGAIN) {
+                return -2;
+            }
+            sleep.setWord(i, e.wordAddress, seen);
+        }
+        return -1;
+    }
+
     private static int firstPassing(ShmNamedEvent[] events, int[] starts) {
         for (int i = 0; i < events.length; i++) {
-            if (events[i].pass(starts[i])) {
+            ShmNamedEvent e = events[i];
+            int verdict;
+            while ((verdict = e.look(starts[i], e.memory.getIntVolatile(e.word))) == AGAIN) {
+                Thread.onSpinWait();
+            }
+            if (verdict == YES) {
                 return i;
             }
         }
