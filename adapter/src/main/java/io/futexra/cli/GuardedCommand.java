@@ -4,6 +4,9 @@ import io.futexra.Held;
 import io.futexra.LockInterruptedException;
 import io.futexra.LockTimeoutException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -79,20 +82,35 @@ final class GuardedCommand {
         try {
             return supervisor.start(builder);
         } catch (IOException e) {
-            String reason = reason(e);
-            if (reason.startsWith("error=2,")) { // ENOENT
+            // decided from the file system, not from the exception's text, which differs between JDKs
+            if (!exists(program)) {
                 throw new CliException(NOT_FOUND, "cannot run '" + Text.printable(program) + "': not found"
-                        + (program.indexOf('/') >= 0 ? "" : " on PATH") + " (" + reason + ")");
+                        + (program.indexOf('/') >= 0 ? "" : " on PATH"));
             }
-            throw new CliException(NOT_EXECUTABLE, "cannot run '" + Text.printable(program) + "' (" + reason + ")");
+            throw new CliException(NOT_EXECUTABLE, "cannot run '" + Text.printable(program) + "': "
+                    + Text.printable(String.valueOf(e.getMessage())));
         }
     }
 
-    /** The OS's reason from ProcessBuilder's message: "error=13, Permission denied". */
-    private static String reason(IOException e) {
-        String m = String.valueOf(e.getMessage());
-        int at = m.lastIndexOf("error=");
-        return at >= 0 ? m.substring(at) : m;
+    /** Whether {@code program} names a file, directly or (without a slash) in a directory of PATH. */
+    private static boolean exists(String program) {
+        if (program.indexOf('/') >= 0) {
+            return Files.exists(Path.of(program));
+        }
+        String path = System.getenv("PATH");
+        if (path == null || program.isEmpty()) {
+            return false;
+        }
+        for (String dir : path.split(":", -1)) {
+            try {
+                if (Files.exists(Path.of(dir.isEmpty() ? "." : dir, program))) {
+                    return true;
+                }
+            } catch (InvalidPathException ignored) {
+                // not a usable PATH entry
+            }
+        }
+        return false;
     }
 
     /** Waits for the command; futex-ra's own interrupts do not abandon it. */
