@@ -36,9 +36,71 @@ final class GuardedCommand {
     private GuardedCommand() {
     }
 
+    /** The holding thread's name, which the kernel shows (15 characters at most) in {@code futex-ra ls}. */
+    static final String HOLDER_THREAD = "futex-ra run";
+
+    /**
+     * Acquires, runs the command and releases on a thread named {@value #HOLDER_THREAD} (so that
+     * an operator's {@code ls} shows who holds it, rather than the launcher's "java"); the calling
+     * thread waits for it.
+     */
     static int run(Invocation inv, Acquirer what, Duration timeout, List<String> command) {
-        Supervisor supervisor = new Supervisor(Thread.currentThread(), inv.err);
-        supervisor.install();
+        Holder holder = new Holder(inv, what, timeout, command);
+        Thread thread = new Thread(holder, HOLDER_THREAD);
+        holder.supervisor = new Supervisor(thread, inv.err);
+        holder.supervisor.install();
+        thread.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (holder.failure instanceof RuntimeException) {
+            throw (RuntimeException) holder.failure;
+        }
+        if (holder.failure instanceof Error) {
+            throw (Error) holder.failure;
+        }
+        return holder.result;
+    }
+
+    /** The holding thread's work: its outcome is a status or a failure. */
+    private static final class Holder implements Runnable {
+
+        private final Invocation inv;
+        private final Acquirer what;
+        private final Duration timeout;
+        private final List<String> command;
+        Supervisor supervisor;
+        int result;
+        Throwable failure;
+
+        Holder(Invocation inv, Acquirer what, Duration timeout, List<String> command) {
+            this.inv = inv;
+            this.what = what;
+            this.timeout = timeout;
+            this.command = command;
+        }
+
+        @Override
+        public void run() {
+            try {
+                result = hold(inv, what, timeout, command, supervisor);
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            }
+        }
+    }
+
+    private static int hold(Invocation inv, Acquirer what, Duration timeout, List<String> command,
+                            Supervisor supervisor) {
         int status = -1;
         try {
             Held held;

@@ -10,17 +10,17 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>The JVM turns SIGTERM, SIGINT and SIGHUP into an orderly shutdown that runs shutdown hooks
  * while other threads go on; it does not say which signal came. This class is such a hook. What it
- * does depends on where the main thread is, which it learns under this object's monitor:
+ * does depends on where the holding thread is, which it learns under this object's monitor:
  * <pre>
- *   WAITING  (acquiring)   interrupt the main thread: its wait ends, nothing is held, no command
+ *   WAITING  (acquiring)   interrupt the holding thread: its wait ends, nothing is held, no command
  *                          is started; the JVM then exits 128+signal (143 TERM, 130 INT).
  *   RUNNING  (command up)  send SIGTERM to the command (Process.destroy) and wait for it to
- *                          exit; the main thread releases the lock, then the JVM halts with the
+ *                          exit; the holding thread releases the lock, then the JVM halts with the
  *                          command's status (128+n if a signal n ended it).
- *   FINISHED               nothing to stop: halt with the status the main thread settled on,
+ *   FINISHED               nothing to stop: halt with the status the holding thread settled on,
  *                          or let the JVM's own status stand.
  * </pre>
- * The main thread starts the command under the same monitor ({@link #start}), so a signal
+ * The holding thread starts the command under the same monitor ({@link #start}), so a signal
  * either finds the command running or stops it from starting: there is no window in which a
  * command starts after futex-ra was told to stop. The lock is always released by the thread that
  * acquired it (locks are thread-owned), never by the hook.
@@ -33,7 +33,7 @@ final class Supervisor extends Thread {
 
     private static final int NOT_SET = -1;
 
-    private final Thread main;
+    private final Thread holder;
     private final PrintStream err;
     private final CountDownLatch finished = new CountDownLatch(1);
     private boolean stopRequested;
@@ -41,9 +41,9 @@ final class Supervisor extends Thread {
     private Process child;
     private int haltStatus = NOT_SET;
 
-    Supervisor(Thread main, PrintStream err) {
+    Supervisor(Thread holder, PrintStream err) {
         super("futex-ra-supervisor");
-        this.main = main;
+        this.holder = holder;
         this.err = err;
     }
 
@@ -66,7 +66,7 @@ final class Supervisor extends Thread {
     }
 
     /**
-     * The main thread is done with the lock; {@code status} is the command's exit status to halt
+     * The holding thread is done with the lock; {@code status} is the command's exit status to halt
      * with if a stop is under way, or -1 to let the exit status stand.
      */
     void finish(int status) {
@@ -77,7 +77,7 @@ final class Supervisor extends Thread {
         finished.countDown();
     }
 
-    /** Runs on JVM shutdown: from a signal, or from the main thread's own exit. */
+    /** Runs on JVM shutdown: from a signal, or from futex-ra's own exit. */
     @Override
     public void run() {
         Process running;
@@ -85,7 +85,7 @@ final class Supervisor extends Thread {
             stopRequested = true;
             running = done ? null : child;
             if (!done && running == null) {
-                main.interrupt(); // still acquiring: end the wait; nothing will be started
+                holder.interrupt(); // still acquiring: end the wait; nothing will be started
             }
         }
         if (running != null) {

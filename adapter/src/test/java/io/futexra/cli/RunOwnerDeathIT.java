@@ -39,6 +39,7 @@ class RunOwnerDeathIT {
                     "sh", "-c", HOLD, orphan.toString())) {
                 long token = Long.parseLong(ChildMain.field(holder.awaitLine("HELD", Duration.ofSeconds(30)), "token"));
                 assertEquals(holder.pid(), info(space, "nightly").holderPid(), "bin/futex-ra must exec the JVM");
+                assertEquals(GuardedCommand.HOLDER_THREAD, info(space, "nightly").holderThread());
                 try (CliProcess waiter = CliProcess.start(dirs.directory(), "run", "--lock", "nightly", "--",
                         "sh", "-c", REPORT)) {
                     awaitAsleep(space, "nightly");
