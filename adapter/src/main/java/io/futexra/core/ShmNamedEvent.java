@@ -70,6 +70,10 @@ public final class ShmNamedEvent implements NamedEvent {
         return mode;
     }
 
+    String spaceName() {
+        return space.name();
+    }
+
     @Override
     public void signal() {
         space.checkOpen();
@@ -109,7 +113,7 @@ public final class ShmNamedEvent implements NamedEvent {
     }
 
     /** The word's value when a waiter starts: a manual-reset waiter passes once the sequence moves. */
-    private int start() {
+    int start() {
         return memory.getIntVolatile(word);
     }
 
@@ -125,8 +129,18 @@ public final class ShmNamedEvent implements NamedEvent {
      * word, so the kernel will not let it sleep through that signal.
      */
     private int look(int start, int seen) {
+        return look(start, seen, false);
+    }
+
+    /**
+     * As {@link #look(int, int)}; {@code edge}: a manual-reset event passes only when signaled
+     * since {@code start} (its sequence moved), not merely while it stays signaled — what a
+     * dispatcher needs to deliver each signal once.
+     */
+    private int look(int start, int seen, boolean edge) {
         if (mode == EventMode.MANUAL_RESET) {
-            return (seen & SIGNALED) != 0 || (seen & SEQUENCE_MASK) != (start & SEQUENCE_MASK) ? YES : NO;
+            boolean signaledSince = (seen & SEQUENCE_MASK) != (start & SEQUENCE_MASK);
+            return signaledSince || (!edge && (seen & SIGNALED) != 0) ? YES : NO;
         }
         if (seen <= 0) {
             return NO;
@@ -156,36 +170,64 @@ public final class ShmNamedEvent implements NamedEvent {
         for (int i = 0; i < shm.length; i++) {
             starts[i] = shm[i].start();
         }
-        ThreadContext me = shm[0].space.thread();
         int ready = firstPassing(shm, starts); // signaled already: no sleeper count, no system call
         if (ready >= 0) {
             return ready;
         }
+        return awaitAny(shm, starts, false, null, 0, deadline);
+    }
+
+    /** {@link #awaitAny(ShmNamedEvent[], int[], boolean, SharedMemory, int, long)}: the control word changed. */
+    static final int CONTROL_CHANGED = -3;
+
+    /**
+     * The wait behind {@link NamedEvent#awaitAny} and the dispatcher's leader: sleeps on every
+     * event word and, if {@code control} is not null, on the private control word at its offset 0
+     * while it holds {@code controlValue} (bumped and woken to make the sleeper look again).
+     *
+     * @param starts each event's word when the wait began (manual reset passes once its sequence moves)
+     * @param edge manual-reset events pass only when signaled since {@code starts}
+     * @return the index of a passing event (auto reset: its signal consumed), -1 on timeout, or
+     *     {@link #CONTROL_CHANGED}
+     */
+    static int awaitAny(ShmNamedEvent[] shm, int[] starts, boolean edge, SharedMemory control, int controlValue,
+                        long deadline) {
+        ThreadContext me = shm[0].space.thread();
         while (true) {
             for (ShmNamedEvent e : shm) {
                 e.memory.getAndAddInt(e.base + SLEEPERS_OFFSET, 1); // counted before the last look
             }
             int outcome;
             try {
-                ready = lookAll(shm, starts, me.sleep);
+                int ready = lookAll(shm, starts, edge, me.sleep);
                 if (ready >= 0) {
                     return ready;
                 }
                 if (ready == -2) {
                     continue; // a consuming CAS lost a race: look again
                 }
-                outcome = me.sleep.sleepOnWords(shm.length, deadline);
+                int words = shm.length;
+                if (control != null) {
+                    if (control.getIntVolatile(0) != controlValue) {
+                        return CONTROL_CHANGED;
+                    }
+                    me.sleep.setWord(words++, control.addressOf(0), controlValue);
+                }
+                outcome = me.sleep.sleepOnWords(words, deadline);
             } finally {
                 for (ShmNamedEvent e : shm) {
                     e.memory.getAndAddInt(e.base + SLEEPERS_OFFSET, -1);
                 }
             }
             if (outcome == FutexSleep.TIMED_OUT) {
-                return firstPassing(shm, starts);
+                return firstPassing(shm, starts, edge);
             }
             if (outcome == FutexSleep.INTERRUPTED) {
                 throw new LockInterruptedException("interrupted while waiting for event" + (shm.length > 1 ? "s" : "")
                         + " " + names(shm) + ". The interrupt flag is still set.");
+            }
+            if (control != null && control.getIntVolatile(0) != controlValue) {
+                return CONTROL_CHANGED;
             }
         }
     }
@@ -194,11 +236,11 @@ public final class ShmNamedEvent implements NamedEvent {
      * One look at every event: the index of one that passes, -2 to look again, or -1 with each
      * word's judged value set up as what {@code sleep} waits on.
      */
-    private static int lookAll(ShmNamedEvent[] events, int[] starts, FutexSleep sleep) {
+    private static int lookAll(ShmNamedEvent[] events, int[] starts, boolean edge, FutexSleep sleep) {
         for (int i = 0; i < events.length; i++) {
             ShmNamedEvent e = events[i];
             int seen = e.memory.getIntVolatile(e.word);
-            int verdict = e.look(starts[i], seen);
+            int verdict = e.look(starts[i], seen, edge);
             if (verdict == YES) {
                 return i;
             }
@@ -211,10 +253,14 @@ public final class ShmNamedEvent implements NamedEvent {
     }
 
     private static int firstPassing(ShmNamedEvent[] events, int[] starts) {
+        return firstPassing(events, starts, false);
+    }
+
+    static int firstPassing(ShmNamedEvent[] events, int[] starts, boolean edge) {
         for (int i = 0; i < events.length; i++) {
             ShmNamedEvent e = events[i];
             int verdict;
-            while ((verdict = e.look(starts[i], e.memory.getIntVolatile(e.word))) == AGAIN) {
+            while ((verdict = e.look(starts[i], e.memory.getIntVolatile(e.word), edge)) == AGAIN) {
                 Thread.onSpinWait();
             }
             if (verdict == YES) {

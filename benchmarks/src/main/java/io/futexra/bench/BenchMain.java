@@ -26,7 +26,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * java -jar benchmarks.jar ... is JMH's own main; this one is:
- * java -cp benchmarks/target/benchmarks.jar io.futexra.bench.BenchMain quick|full OUTPUT_DIR [C_BINARY]
+ * java [-Dfutexra.jdbc.url=jdbc:postgresql://...] -cp benchmarks/target/benchmarks.jar \
+ *      io.futexra.bench.BenchMain quick|full OUTPUT_DIR [C_BINARY]
  * </pre>
  */
 public final class BenchMain {
@@ -47,6 +48,10 @@ public final class BenchMain {
             uncontended(md, json, full, out);
             contended(md, json, dir, full, cBinary);
             latencies(md, json, dir, full);
+            String jdbc = System.getProperty("futexra.jdbc.url");
+            if (jdbc != null) {
+                rowLocks(md, json, dir, jdbc, full);
+            }
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -159,6 +164,23 @@ public final class BenchMain {
         json.append("},\n");
         md.append("\nOn 2 CPUs, 4 processes time-share the CPUs: a holder preempted inside its critical section"
                 + " makes everyone wait for the scheduler, which is what these numbers partly measure.\n\n");
+    }
+
+    private static void rowLocks(StringBuilder md, StringBuilder json, Path dir, String url, boolean full)
+            throws Exception {
+        Map<String, Double> micros = RowLocks.measure(url, dir, full ? 20_000 : 2_000);
+        double futex = micros.get("futex-ra NamedLock acquire + release");
+        md.append("### The row locks users replace (one connection over loopback, uncontended, µs)\n\n")
+                .append("| lock | µs per acquire + release | × NamedLock |\n|---|---:|---:|\n");
+        json.append("  \"rowLockMicros\": {");
+        String sep = "";
+        for (Map.Entry<String, Double> e : micros.entrySet()) {
+            md.append(String.format(Locale.ROOT, "| %s | %.3f | %.0f |%n", e.getKey(), e.getValue(), e.getValue() / futex));
+            json.append(sep).append(String.format(Locale.ROOT, "\"%s\": %.4f", e.getKey(), e.getValue()));
+            sep = ", ";
+        }
+        json.append("},\n");
+        md.append('\n');
     }
 
     private static void latencies(StringBuilder md, StringBuilder json, Path dir, boolean full) throws Exception {
