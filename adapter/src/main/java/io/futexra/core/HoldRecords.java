@@ -94,7 +94,10 @@ final class HoldRecords {
         list.dequeue(memory, word);
         int old = memory.getAndSetInt(word, 0);
         if ((old & RobustMutex.WAITERS) != 0) {
-            kernel.futexWake(memory.addressOf(word), 1);
+            // wake every sleeper on this record, not one: the release cleared WAITERS, and a woken
+            // waiter may claim another record (or none), so the others would sleep on with nobody
+            // left to wake them. Each re-checks and sets WAITERS again before sleeping.
+            kernel.futexWake(memory.addressOf(word), Integer.MAX_VALUE);
         }
         list.clearPending();
     }
