@@ -105,9 +105,28 @@ final class HoldRecords {
         list.dequeue(memory, word);
         int old = memory.getAndSetInt(word, 0);
         if ((old & RobustMutex.WAITERS) != 0) {
-            kernel.futexWake(memory.addressOf(word), 1);
+            // wake every sleeper on this record, not one: the release cleared WAITERS, and a woken
+            // waiter may claim another record (or none), so the others would sleep on with nobody
+            // left to wake them. Each re-checks and sets WAITERS again before sleeping.
+            kernel.futexWake(memory.addressOf(word), Integer.MAX_VALUE);
         }
         list.clearPending();
+    }
+
+    /**
+     * Wakes the sleepers of every free record that still has {@code WAITERS} set: after an owner's
+     * death the kernel wakes one waiter per dead record, and if that waiter took another free
+     * record, the others would sleep on. Called by a waiter that claimed a record after sleeping.
+     */
+    void passOnWakes() {
+        for (int i = 0; i < count; i++) {
+            int word = word(i);
+            int w = memory.getIntVolatile(word);
+            if ((w & RobustMutex.TID_MASK) == 0 && (w & RobustMutex.WAITERS) != 0
+                    && memory.compareAndSetInt(word, w, w & ~RobustMutex.WAITERS)) {
+                kernel.futexWake(memory.addressOf(word), Integer.MAX_VALUE); // they set it again if they sleep
+            }
+        }
     }
 
     /** The record {@code tid} holds, or -1. */

@@ -1,0 +1,72 @@
+package io.futexra.cli;
+
+/** The text of {@code futex-ra --help} and {@code --version}. */
+final class Help {
+
+    static final String TEXT = """
+            Usage: futex-ra [--dir DIR] [--space NAME] COMMAND [OPTIONS]
+
+            Named, robust locks, semaphores and events in shared memory, shared with every JVM and
+            script on this host.
+
+            Commands:
+              run --lock NAME [--timeout DUR] [--read | --write] -- CMD [ARG...]
+                  Run CMD while holding the lock NAME (--read, --write: the read or write side
+                  of the read/write lock NAME; a plain --lock on a read/write lock takes its
+                  write side); exit with CMD's status. CMD inherits stdin/stdout/stderr and
+                  gets FUTEX_RA_FENCING_TOKEN (grows with every exclusive acquisition) and
+                  FUTEX_RA_PREVIOUS_OWNER_DIED (1 if the previous holder died holding it, also
+                  said on stderr; else 0). SIGTERM, SIGINT or SIGHUP to futex-ra send SIGTERM
+                  to CMD; futex-ra waits for it, releases, and exits with its status. If
+                  futex-ra is killed with SIGKILL the kernel releases the lock (the next holder
+                  is told) but CMD is not stopped.
+              sem NAME --permits N run [--timeout DUR] -- CMD [ARG...]
+                  The same, holding one of the N permits (1 to 64) of semaphore NAME.
+              signal EVENT [--auto]
+                  Signal the event: manual reset wakes every waiter and stays signaled until
+                  reset; auto reset (--auto) lets exactly one waiter through per signal.
+              reset EVENT [--auto]
+                  Clear the event (auto reset: drop pending signals).
+              wait EVENT [--auto] [--timeout DUR]
+                  Wait until the event is signaled: exit 0, or 75 if DUR passed first.
+                  Without --auto an existing event keeps its mode and a new one is manual.
+              ls [--json]
+                  List the space's objects: kind, state, holder pid/tid and thread, since when,
+                  waiters, acquisitions, contended acquisitions, owner deaths, fencing token
+                  (JSON: also readers, permits, signaled, event mode, policy).
+
+            Options:
+              --dir DIR       where spaces live (default: $FUTEX_RA_DIR, else /dev/shm/futex-ra)
+              --space NAME    the space (default: $FUTEX_RA_SPACE, else "default")
+              --timeout DUR   give up after DUR: 250ms, 30s, 5m, 1h or ISO-8601 (PT30S);
+                              0 tries once; without it, wait as long as it takes
+              -h, --help      this text
+              --version       the version
+
+            Exit status:
+              0    done; wait: the event was signaled
+              N    run, sem run: the command's own status (128+n if signal n ended it)
+              64   usage: bad command, option, name or duration
+              65   the space file is not a usable space (other format or version, corrupt)
+              69   no futexes here (not Linux, or the native library cannot load),
+                   or bin/futex-ra finds no build or no java
+              70   internal error in futex-ra (please report the message)
+              73   cannot create the space or the object (space full, directory not writable)
+              75   timeout: the lock, permit or event did not come in time; nothing was run
+              77   permission denied on the space file or directory
+              126  run, sem run: the command was found but cannot be executed
+              127  run, sem run: the command was not found
+              130  interrupted (SIGINT) while waiting; nothing was run
+              143  terminated (SIGTERM) while waiting; nothing was run
+            When the status is futex-ra's own it prints one line "futex-ra: ..." on stderr.
+            """;
+
+    private Help() {
+    }
+
+    /** "futex-ra VERSION", from the jar's manifest. */
+    static String version() {
+        String v = Help.class.getPackage().getImplementationVersion();
+        return "futex-ra " + (v != null ? v : "(development build)");
+    }
+}

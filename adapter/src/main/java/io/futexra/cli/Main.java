@@ -1,0 +1,99 @@
+package io.futexra.cli;
+
+import io.futexra.LockSpace;
+import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The {@code futex-ra} command: {@code futex-ra [--dir DIR] [--space NAME] COMMAND …}. See
+ * {@link Help#TEXT} for the interface and the exit statuses, which are its contract.
+ */
+public final class Main {
+
+    static final String DIR_VARIABLE = "FUTEX_RA_DIR";
+    static final String SPACE_VARIABLE = "FUTEX_RA_SPACE";
+    static final String DEFAULT_SPACE = "default";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int status = execute(args, System.out, System.err, System.getenv());
+        System.out.flush();
+        System.err.flush();
+        System.exit(status);
+    }
+
+    /** Runs one command line; returns the exit status. Errors are printed as one line on {@code err}. */
+    static int execute(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        try {
+            return dispatch(new Arguments(args), out, err, env);
+        } catch (CliException e) {
+            err.println("futex-ra: " + e.getMessage());
+            return e.exitCode();
+        } catch (RuntimeException | Error e) {
+            err.println("futex-ra: internal error, please report: " + e);
+            return ExitCodes.SOFTWARE;
+        }
+    }
+
+    private static int dispatch(Arguments args, PrintStream out, PrintStream err, Map<String, String> env) {
+        String dir = nonEmpty(env.get(DIR_VARIABLE));
+        String space = nonEmpty(env.get(SPACE_VARIABLE));
+        while (args.atOption()) {
+            if (args.option("--dir", true)) {
+                dir = args.value("--dir");
+                if (dir.isEmpty()) {
+                    throw CliException.usage("--dir needs a directory, not an empty string");
+                }
+            } else if (args.option("--space", true)) {
+                space = args.value("--space");
+            } else if (args.option("--help", false) || args.option("-h", false)) {
+                out.print(Help.TEXT);
+                return ExitCodes.OK;
+            } else if (args.option("--cds-training", true)) {
+                return Training.run(Path.of(args.value("--cds-training")));
+            } else if (args.option("--version", false)) {
+                out.println(Help.version());
+                return ExitCodes.OK;
+            } else {
+                throw CliException.usage("unknown option '" + args.peek() + "'");
+            }
+        }
+        String command = args.next("command: run, sem, signal, reset, wait, ls");
+        if (command.equals("help")) {
+            out.print(Help.TEXT);
+            return ExitCodes.OK;
+        }
+        Invocation inv = new Invocation(dir != null ? directory(dir) : LockSpace.DEFAULT_DIRECTORY,
+                space != null ? space : DEFAULT_SPACE, out, err, env);
+        switch (command) {
+            case "run":
+                return RunCommand.run(inv, args);
+            case "ls":
+                return ListCommand.run(inv, args);
+            case "sem":
+                return SemaphoreCommand.run(inv, args);
+            case "signal":
+            case "reset":
+            case "wait":
+                return EventCommand.run(command, inv, args);
+            default:
+                throw CliException.usage("unknown command '" + Text.printable(command) + "'");
+        }
+    }
+
+    private static Path directory(String dir) {
+        try {
+            return Path.of(dir);
+        } catch (InvalidPathException e) {
+            throw CliException.usage("invalid directory '" + Text.printable(dir) + "': " + e.getReason());
+        }
+    }
+
+    private static String nonEmpty(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,167 @@
+package io.futexra.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.futexra.EventMode;
+import io.futexra.LockSpace;
+import io.futexra.NamedEvent;
+import io.futexra.testing.CliProcess;
+import io.futexra.testing.TestSpaces;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code run --read/--write}, {@code sem … run} and {@code signal/reset/wait}, from real processes. */
+@Timeout(180)
+class SemaphoresAndEventsIT {
+
+    private static final Duration T = Duration.ofSeconds(30);
+
+    /**
+     * Enters (a file per holder in $1/inside); waits up to $3 tenths of a second for $2 holders to
+     * be inside at once, so that overlap is seen whatever the machine's load if it is allowed;
+     * records how many are inside; leaves.
+     */
+    private static final String SHARED_SECTION = """
+            d=$1
+            touch "$d/inside/$$"
+            for i in $(seq "$3"); do [ "$(ls "$d/inside" | wc -l)" -ge "$2" ] && break; sleep 0.1; done
+            ls "$d/inside" | wc -l >> "$d/seen"
+            sleep 0.1
+            rm "$d/inside/$$"
+            """;
+
+    @BeforeAll
+    static void warmUp() throws InterruptedException {
+        CliProcess.warmUp();
+    }
+
+    @Test
+    void shouldNeverLetMoreThanThePermitsRunAtOnce() throws Exception {
+        List<Integer> seen = contend(new String[] {"sem", "pool", "--permits", "2", "run", "--"}, 6, 30);
+        assertEquals(6, seen.size(), "every run ran once: " + seen);
+        assertTrue(seen.stream().allMatch(n -> n >= 1 && n <= 2), "at most 2 permits at once: " + seen);
+        assertTrue(seen.contains(2), "two permits should have been used together at least once: " + seen);
+    }
+
+    @Test
+    void shouldLetReadersShareAndKeepWritersAlone() throws Exception {
+        List<Integer> readers = contend(new String[] {"run", "--lock", "catalog", "--read", "--"}, 4, 30);
+        assertTrue(readers.stream().anyMatch(n -> n >= 2), "readers should overlap: " + readers);
+        List<Integer> writers = contend(new String[] {"run", "--lock", "catalog", "--write", "--"}, 4, 5);
+        assertTrue(writers.stream().allMatch(n -> n == 1), "writers never overlap: " + writers);
+    }
+
+    @Test
+    void shouldWakeAWaitOnSignalAndTimeOutWith75Otherwise() throws Exception {
+        try (TestSpaces dirs = new TestSpaces(); LockSpace space = LockSpace.open(dirs.directory(), "default")) {
+            try (CliProcess waiter = CliProcess.start(dirs.directory(), "wait", "import-done", "--timeout", "30s")) {
+                awaitWaiting(space, "import-done", 1);
+                assertTrue(waiter.isAlive());
+                assertEquals(0, run(dirs, "signal", "import-done").exitValue());
+                assertEquals(0, waiter.awaitExit(T), waiter.transcript());
+            }
+            // manual reset: stays signaled for later waiters until reset
+            assertEquals(0, run(dirs, "wait", "import-done", "--timeout", "0").exitValue());
+            assertEquals(0, run(dirs, "reset", "import-done").exitValue());
+            CliProcess late = run(dirs, "wait", "import-done", "--timeout", "200ms");
+            assertEquals(75, late.exitValue(), late.transcript());
+            assertTrue(late.stderr().startsWith("futex-ra: event 'import-done' in space 'default' was not signaled"
+                    + " within 200ms"), late.transcript());
+        }
+    }
+
+    @Test
+    void shouldLetExactlyOneWaiterThroughPerAutoResetSignal() throws Exception {
+        try (TestSpaces dirs = new TestSpaces(); LockSpace space = LockSpace.open(dirs.directory(), "default")) {
+            NamedEvent tick = space.event("tick", EventMode.AUTO_RESET);
+            List<CliProcess> waiters = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    waiters.add(CliProcess.start(dirs.directory(), "wait", "tick", "--timeout", "60s"));
+                }
+                awaitWaiting(space, "tick", 3);
+                assertEquals(0, run(dirs, "signal", "tick").exitValue());
+                assertEquals(1, awaitExited(waiters, 1), "one signal, one waiter through");
+                Thread.sleep(300);
+                assertEquals(1, exited(waiters), "still exactly one through after a while");
+                tick.signal();
+                tick.signal();
+                assertEquals(3, awaitExited(waiters, 3));
+                for (CliProcess w : waiters) {
+                    assertEquals(0, w.exitValue(), w.transcript());
+                }
+                assertFalse(tick.isSignaled(), "every signal consumed");
+            } finally {
+                for (CliProcess w : waiters) {
+                    w.close();
+                }
+            }
+            CliProcess wrongMode = run(dirs, "signal", "tick");
+            assertEquals(0, wrongMode.exitValue(), "without --auto, an existing event keeps its mode");
+            assertTrue(tick.await(Duration.ZERO), "the CLI's signal was an auto-reset one");
+            assertEquals(0, run(dirs, "signal", "other").exitValue());
+            CliProcess refused = run(dirs, "wait", "other", "--auto", "--timeout", "0");
+            assertEquals(64, refused.exitValue(), "a manual-reset event asked for as --auto: " + refused.transcript());
+        }
+    }
+
+    /** Runs {@code count} holders of {@code prefix} at once, each in SHARED_SECTION; returns what each saw inside. */
+    private static List<Integer> contend(String[] prefix, int count, int patienceTenths) throws Exception {
+        try (TestSpaces dirs = new TestSpaces()) {
+            Path shared = dirs.file("shared");
+            Files.createDirectories(shared.resolve("inside"));
+            Path section = shared.resolve("section.sh");
+            Files.writeString(section, SHARED_SECTION);
+            List<CliProcess> runs = new ArrayList<>();
+            try {
+                for (int i = 0; i < count; i++) {
+                    List<String> args = new ArrayList<>(List.of(prefix));
+                    args.addAll(List.of("sh", section.toString(), shared.toString(), "2", Integer.toString(patienceTenths)));
+                    runs.add(CliProcess.start(dirs.directory(), Map.of(), args.toArray(new String[0])));
+                }
+                for (CliProcess r : runs) {
+                    assertEquals(0, r.awaitExit(T), r.transcript());
+                }
+            } finally {
+                for (CliProcess r : runs) {
+                    r.close();
+                }
+            }
+            return Files.readAllLines(shared.resolve("seen")).stream().map(String::strip).map(Integer::valueOf).toList();
+        }
+    }
+
+    private static CliProcess run(TestSpaces dirs, String... args) throws InterruptedException {
+        return CliProcess.run(dirs.directory(), T, args);
+    }
+
+    private static void awaitWaiting(LockSpace space, String name, int waiters) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (space.objects().stream().noneMatch(o -> o.name().equals(name) && o.waiters() >= waiters)) {
+            assertTrue(System.nanoTime() < deadline, "fewer than " + waiters + " waiters on " + name);
+            Thread.sleep(5);
+        }
+    }
+
+    private static int exited(List<CliProcess> processes) {
+        return (int) processes.stream().filter(p -> !p.isAlive()).count();
+    }
+
+    private static int awaitExited(List<CliProcess> processes, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (exited(processes) < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        return exited(processes);
+    }
+}
