@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * signal DIR SPACE EVENT MODE             signal once
  * fairwait DIR SPACE LOCK COUNTER_FILE ID  print WAITING, acquire the FAIR lock, print ACQUIRED id= pos=, hold 20 ms
  * holdfair DIR SPACE LOCK                 acquire the FAIR lock, print HELD, sleep until killed
+ * chaos DIR SPACE STATE_DIR THREADS SEED CHILD   loop on every kind of object until STATE_DIR/stop (ChaosWorker)
  * </pre>
  */
 public final class ChildMain {
@@ -62,6 +63,7 @@ public final class ChildMain {
                 case "signal" -> signal(args);
                 case "fairwait" -> fairWait(args);
                 case "holdfair" -> holdFair(args);
+                case "chaos" -> ChaosWorker.run(args);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
         } catch (Throwable t) {
