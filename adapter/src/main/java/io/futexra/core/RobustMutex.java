@@ -187,10 +187,24 @@ class RobustMutex {
      * lock wakes every reader waiting for its writer).
      */
     void unlock(ThreadContext me, int wakeCount) {
+        release(me, wakeCount, UNLOCKED);
+    }
+
+    /**
+     * Gives back a word taken from a dead owner ({@link #ACQUIRED_OWNER_DIED}) by an acquisition
+     * that did not complete (a writer that gave up waiting for readers): the word returns to
+     * {@code OWNER_DIED}, so the next acquirer, and readers meanwhile, are still told. Only for
+     * GREEDY words (write locks are).
+     */
+    void unlockStillAbandoned(ThreadContext me, int wakeCount) {
+        release(me, wakeCount, OWNER_DIED);
+    }
+
+    private void release(ThreadContext me, int wakeCount, int releasedValue) {
         RobustList list = me.robustList;
         list.setPending(nodeAddress()); // a death from here to clearPending is still recovered
         list.dequeue(memory, base);
-        int old = memory.getAndSetInt(word, UNLOCKED);
+        int old = memory.getAndSetInt(word, releasedValue);
         if ((old & WAITERS) != 0) {
             kernel.futexWake(wordAddress, wakeCount);
         }

@@ -103,7 +103,7 @@ final class ShmNamedLock implements NamedLock {
         refuseUpgrade(me);
         int flags = mutex.tryLock(me);
         if (flags >= 0 && readers != null && readers.heldCount() > 0) {
-            mutex.unlock(me, wakeOnRelease); // readers inside: a try never waits for them
+            giveUp(me, flags); // readers inside: a try never waits for them
             return Optional.empty();
         }
         return flags < 0 ? Optional.empty() : Optional.of(new ShmHeld(this, me.tid, recordAcquisition(flags),
@@ -153,7 +153,7 @@ final class ShmNamedLock implements NamedLock {
         if (flags >= 0 && readers != null) {
             int drained = drainReaders(me, deadlineNanos);
             if (drained != FutexSleep.WOKEN) {
-                mutex.unlock(me, wakeOnRelease);
+                giveUp(me, flags);
                 flags = drained == FutexSleep.TIMED_OUT ? RobustMutex.TIMED_OUT : RobustMutex.INTERRUPTED;
             }
         }
@@ -167,6 +167,19 @@ final class ShmNamedLock implements NamedLock {
                     + space.name() + "'. Nothing is held; the thread's interrupt flag is still set.");
         }
         return flags;
+    }
+
+    /**
+     * Releases a word this writer took but will not keep (readers still inside). If it took it
+     * from a dead writer, the word goes back to "owner died": that news belongs to whoever
+     * completes the next acquisition, and to the readers meanwhile, not to an attempt that failed.
+     */
+    private void giveUp(ThreadContext me, int flags) {
+        if ((flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0) {
+            mutex.unlockStillAbandoned(me, wakeOnRelease);
+        } else {
+            mutex.unlock(me, wakeOnRelease);
+        }
     }
 
     private void adapt(ThreadContext me, int flags) {
