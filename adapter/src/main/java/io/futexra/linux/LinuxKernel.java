@@ -20,6 +20,9 @@ public final class LinuxKernel implements Kernel {
     private static final long CLOCK_MONOTONIC = 1;
     private static final long ROBUST_LIST_HEAD_LENGTH = 24;
     private static final int EINVAL = 22;
+    /** open(2) flags, the same on x86_64 and aarch64. */
+    private static final int O_RDWR = 2;
+    private static final int O_CLOEXEC = 0x80000;
 
     private static volatile LinuxKernel instance;
 
@@ -110,6 +113,22 @@ public final class LinuxKernel implements Kernel {
     @Override
     public int futexWaitv(long waitvAddress, int count, long timespecAddress) {
         return (int) call(nr.futexWaitv(), waitvAddress, count, 0, timespecAddress, CLOCK_MONOTONIC, 0);
+    }
+
+    @Override
+    public int open(String path) {
+        int fd = Syscalls.open(path, O_RDWR | O_CLOEXEC);
+        return fd >= 0 ? fd : -Native.getLastError();
+    }
+
+    @Override
+    public int flock(int fd, int operation) {
+        return Syscalls.flock(fd, operation) == 0 ? 0 : -Native.getLastError();
+    }
+
+    @Override
+    public int close(int fd) {
+        return Syscalls.close(fd) == 0 ? 0 : -Native.getLastError();
     }
 
     @Override
