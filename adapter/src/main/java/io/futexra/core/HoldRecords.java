@@ -62,6 +62,7 @@ final class HoldRecords {
 
     /** Claims a free record for {@code me}, starting the search at a thread-dependent record. */
     int claim(ThreadContext me, int pid, long nowMillis) {
+        me.robustList.checkRoom(1);
         for (int k = 0; k < count; k++) {
             int i = Math.floorMod(me.tid + k, count);
             int word = word(i);

@@ -87,6 +87,7 @@ class RobustMutex {
     /** Takes the word if it is free now; never sleeps. */
     int tryLock(ThreadContext me) {
         RobustList list = me.robustList;
+        list.checkRoom(1);
         list.setPending(nodeAddress());
         int w = memory.getIntVolatile(word);
         if ((w & TID_MASK) == 0 && memory.compareAndSetInt(word, w, me.tid | (w & WAITERS))) {
@@ -107,6 +108,7 @@ class RobustMutex {
      */
     int lock(ThreadContext me, long deadlineNanos, int spinLimit) {
         RobustList list = me.robustList;
+        list.checkRoom(1); // the kernel could not release a node past its walk limit
         list.setPending(nodeAddress()); // from here a death is examined by the kernel
         if (memory.compareAndSetInt(word, UNLOCKED, me.tid)) { // won the CAS: we own it
             list.enqueue(memory, base);
@@ -165,6 +167,7 @@ class RobustMutex {
      */
     void transfer(ThreadContext from, ThreadContext to) {
         long node = nodeAddress();
+        to.robustList.checkRoom(1);
         to.robustList.setPending(node);
         from.robustList.setPending(node);
         from.robustList.dequeue(memory, base);

@@ -8,6 +8,7 @@ import static io.futexra.core.LockSpaceLayout.HOLDER_PID_OFFSET;
 import static io.futexra.core.LockSpaceLayout.OWNER_DIED_COUNT_OFFSET;
 import static io.futexra.core.LockSpaceLayout.RECURSION_OFFSET;
 
+import io.futexra.FutexRaException;
 import io.futexra.Held;
 import io.futexra.LockInterruptedException;
 import io.futexra.LockOptions;
@@ -127,8 +128,13 @@ final class ShmNamedLock implements NamedLock {
         int flags = lockOrThrow(me, Deadlines.after(timeout), timeout);
         Keeper keeper = space.keeper();
         synchronized (keeper) {
+            try {
+                mutex.transfer(me, keeper.context());
+            } catch (FutexRaException keeperFull) { // refused before anything moved: we still own it
+                mutex.unlock(me, wakeOnRelease);
+                throw keeperFull;
+            }
             space.retainProcess();
-            mutex.transfer(me, keeper.context());
         }
         return new ProcessHeld(this, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
     }

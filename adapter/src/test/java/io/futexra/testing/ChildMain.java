@@ -38,6 +38,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * fairwait DIR SPACE LOCK COUNTER_FILE ID  print WAITING, acquire the FAIR lock, print ACQUIRED id= pos=, hold 20 ms
  * holdfair DIR SPACE LOCK                 acquire the FAIR lock, print HELD, sleep until killed
  * chaos DIR SPACE STATE_DIR THREADS SEED CHILD   loop on every kind of object until STATE_DIR/stop (ChaosWorker)
+ * crowd DIR SPACE LOCK EVENT COUNTER_FILE N   N threads await the manual EVENT, then take LOCK once
+ *     (counted, overlap-checked); prints STARTED, then SERVED n=COUNT
+ * holdmany DIR SPACE N    one thread acquires locks m0..m(N-1), printing REFUSED at=I if one is refused,
+ *     then HELD n=COUNT; sleeps until killed
  * damaged DIR SPACE HOW   open the space and its objects, then damage the file under the live mapping
  *     (HOW: truncate | replace), then use every object: print OUTCOME op=... result=..., then DONE
  * </pre>
@@ -67,6 +71,8 @@ public final class ChildMain {
                 case "holdfair" -> holdFair(args);
                 case "chaos" -> ChaosWorker.run(args);
                 case "damaged" -> damaged(args);
+                case "holdmany" -> holdMany(args);
+                case "crowd" -> crowd(args);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
         } catch (Throwable t) {
@@ -297,6 +303,66 @@ public final class ChildMain {
     private static void holdFair(String[] args) throws Exception {
         space(args).lock(args[3], io.futexra.LockOptions.fair()).acquire();
         System.out.println("HELD pid=" + ProcessHandle.current().pid());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static void crowd(String[] args) throws Exception {
+        LockSpace space = space(args);
+        NamedLock lock = space.lock(args[3]);
+        NamedEvent go = space.event(args[4], EventMode.MANUAL_RESET);
+        SharedCounter counter = SharedCounter.open(Path.of(args[5]));
+        int n = Integer.parseInt(args[6]);
+        java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(n);
+        List<Thread> threads = new ArrayList<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int i = 0; i < n; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    started.countDown();
+                    if (!go.await(java.time.Duration.ofSeconds(120))) {
+                        throw new AssertionError("never signaled");
+                    }
+                    try (Held h = lock.acquire(java.time.Duration.ofSeconds(120))) {
+                        counter.enterExclusive();
+                        counter.incrementPlain();
+                        counter.exitExclusive();
+                    }
+                    served.incrementAndGet();
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "crowd-" + i);
+            threads.add(t);
+            t.start();
+        }
+        started.await();
+        System.out.println("STARTED n=" + n);
+        System.out.flush();
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (failure.get() != null) {
+            throw new AssertionError("a waiter failed", failure.get());
+        }
+        System.out.println("SERVED n=" + served.get());
+    }
+
+    private static void holdMany(String[] args) throws Exception {
+        LockSpace space = space(args);
+        int n = Integer.parseInt(args[3]);
+        int held = 0;
+        for (int i = 0; i < n; i++) {
+            try {
+                space.lock("m" + i).acquire();
+                held++;
+            } catch (io.futexra.FutexRaException refused) {
+                System.out.println("REFUSED at=" + i + " " + refused.getMessage());
+                break;
+            }
+        }
+        System.out.println("HELD n=" + held + " pid=" + ProcessHandle.current().pid());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
     }
