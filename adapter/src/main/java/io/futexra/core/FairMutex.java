@@ -73,6 +73,9 @@ final class FairMutex extends RobustMutex {
 
     @Override
     int lock(ThreadContext me, long deadlineNanos, int spinLimit) {
+        if ((memory.getIntVolatile(word) & TID_MASK) == me.tid) {
+            return ALREADY_OWNED;
+        }
         int fast = tryLock(me);
         if (fast != BUSY) {
             return fast;

@@ -40,7 +40,7 @@ package io.futexra.core;
  *   +-------------------+-------------------+
  *   |  LOCK_WORD        |  KIND             |  0    word: owner TID | WAITERS | OWNER_DIED
  *   +-------------------+-------------------+
- *   |  RECURSION        |  HOLDER_PID       |  8    written by the owner only
+ *   |  RECURSION        |  (reserved)       |  8    written by the owner only
  *   +-------------------+-------------------+
  *   |  POLICY           |  SLEEPERS         |  16
  *   +-------------------+-------------------+
@@ -49,7 +49,8 @@ package io.futexra.core;
  *   |  ROBUST_NEXT (glibc __list.__next)    |  32   futex_offset = LOCK_WORD - ROBUST_NEXT = -32
  *   +---------------------------------------+
  *   |  FENCING_TOKEN                        |  40
- *   |  ACQUISITIONS                         |  48   counters: written by the owner only
+ *   |  ACQUISITIONS                         |  48   shared acquisitions (reads, permits, signals);
+ *   |                                       |       exclusive ones are counted by the token
  *   |  CONTENDED_ACQUISITIONS               |  56
  *   |  OWNER_DIED_COUNT                     |  64
  *   |  HELD_SINCE_MILLIS                    |  72
@@ -102,7 +103,6 @@ public final class LockSpaceLayout {
     public static final int LOCK_WORD_OFFSET = 0;
     public static final int KIND_OFFSET = 4;
     public static final int RECURSION_OFFSET = 8;
-    public static final int HOLDER_PID_OFFSET = 12;
     public static final int POLICY_OFFSET = 16;
     public static final int SLEEPERS_OFFSET = 20;
     public static final int ROBUST_PREV_OFFSET = 24;

@@ -5,7 +5,6 @@ import static io.futexra.core.LockSpaceLayout.CONTENDED_ACQUISITIONS_OFFSET;
 import static io.futexra.core.LockSpaceLayout.EVENT_WORD_OFFSET;
 import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
 import static io.futexra.core.LockSpaceLayout.HELD_SINCE_MILLIS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.HOLDER_PID_OFFSET;
 import static io.futexra.core.LockSpaceLayout.KIND_OFFSET;
 import static io.futexra.core.LockSpaceLayout.LOCK_WORD_OFFSET;
 import static io.futexra.core.LockSpaceLayout.OWNER_DIED_COUNT_OFFSET;
@@ -56,7 +55,7 @@ final class ObjectReader {
         ObjectKind kind = ObjectKind.fromCode(memory.getInt(base + KIND_OFFSET));
         int word = kind == ObjectKind.EVENT || kind == ObjectKind.SEMAPHORE ? 0 : memory.getIntVolatile(base + LOCK_WORD_OFFSET);
         int tid = word & RobustMutex.TID_MASK;
-        int pid = tid == 0 ? 0 : memory.getInt(base + HOLDER_PID_OFFSET);
+        int pid = tid == 0 ? 0 : pidOfThread(tid);
         long since = memory.getLong(base + HELD_SINCE_MILLIS_OFFSET);
         int parameter = memory.getInt(base + PARAMETER_OFFSET);
         int permits = kind == ObjectKind.SEMAPHORE ? Math.max(0, Math.min(parameter, LockSpaceLayout.RECORD_COUNT)) : 0;
@@ -71,7 +70,7 @@ final class ObjectReader {
                 tid == 0 || pid == 0 ? null : threadName(pid, tid),
                 tid == 0 || since == 0 ? null : Instant.ofEpochMilli(since),
                 Math.max(0, memory.getIntVolatile(base + SLEEPERS_OFFSET)),
-                memory.getLong(base + ACQUISITIONS_OFFSET),
+                acquisitions(kind, base),
                 memory.getLong(base + CONTENDED_ACQUISITIONS_OFFSET),
                 memory.getLong(base + OWNER_DIED_COUNT_OFFSET),
                 memory.getLong(base + FENCING_TOKEN_OFFSET),
@@ -82,6 +81,29 @@ final class ObjectReader {
                 permits,
                 mode == EventMode.MANUAL_RESET ? (eventWord & ShmNamedEvent.SIGNALED) != 0 : mode != null && eventWord != 0,
                 mode);
+    }
+
+    /** Locks count acquisitions in their fencing token; read/write locks add reads to it. */
+    private long acquisitions(ObjectKind kind, int base) {
+        long counted = memory.getLong(base + ACQUISITIONS_OFFSET);
+        if (kind == ObjectKind.LOCK || kind == ObjectKind.READ_WRITE_LOCK) {
+            return counted + memory.getLong(base + FENCING_TOKEN_OFFSET);
+        }
+        return counted;
+    }
+
+    /** The process a thread belongs to ({@code Tgid} in {@code /proc/TID/status}), or 0 if not visible. */
+    static int pidOfThread(int tid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(tid), "status"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("Tgid:")) {
+                    return Integer.parseInt(line.substring(5).strip());
+                }
+            }
+        } catch (IOException | SecurityException | NumberFormatException gone) {
+            // the thread ended, or /proc is not ours to read
+        }
+        return 0;
     }
 
     /** The kernel's name for a thread ({@code /proc/PID/task/TID/comm}), or null if not visible. */
@@ -99,7 +121,7 @@ final class ObjectReader {
         if (tid == 0) {
             return "";
         }
-        int pid = memory.getInt(base + HOLDER_PID_OFFSET);
+        int pid = pidOfThread(tid);
         String thread = pid == 0 ? null : threadName(pid, tid);
         return " (held by pid " + pid + ", tid " + tid + (thread != null ? " '" + thread + "'" : "") + ")";
     }

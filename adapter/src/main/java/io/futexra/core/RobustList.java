@@ -38,9 +38,15 @@ import java.util.Arrays;
  * Enqueue (glibc {@code ENQUEUE_MUTEX_BOTH}) pushes at the front: {@code next.prev = node;
  * node.next = head.list; node.prev = head; head.list = node} — the last store publishes, with
  * release order. Dequeue (glibc {@code DEQUEUE_MUTEX}) unlinks: {@code next.prev = node.prev;
- * prev.next = node.next; node.prev = node.next = 0}. {@code list_op_pending} names the node for the
+ * prev.next = node.next} (glibc also zeroes the node's own pointers; nothing reads them). {@code list_op_pending} names the node for the
  * whole of a lock attempt (including its sleep) and the whole of an unlock (until the word is
  * released), so a death between the word's CAS and the link is still recovered.
+ *
+ * <p>Unlike glibc, the uncontended lock and unlock leave {@code list_op_pending} naming their node
+ * afterwards instead of clearing it (two stores saved on the fast path). That is harmless by the
+ * kernel's rules ({@code handle_futex_death}): at death it acts on the pending node only if the
+ * word's TID is the dying thread's (then the node is also ours to recover), and otherwise at most
+ * wakes one waiter of a word whose owner field is 0, which a waiter re-checks anyway.
  *
  * <p>Only the owning thread ever touches its list: this object is thread-confined — except the
  * {@link Keeper}'s, which other threads edit under the keeper's monitor while the keeper sleeps. A neighbour is
@@ -132,7 +138,11 @@ final class RobustList {
     void enqueue(SharedMemory memory, int base) {
         long node = memory.addressOf(base + ROBUST_NEXT_OFFSET);
         long next = head.getLong(HEAD_LIST);
-        putNodeField((next & ~PI_BIT) - 8, node);                       // next.prev = node
+        if (next == headAddress) {
+            head.putLong(HEAD_PREV, node);                              // empty list: head.prev = node
+        } else {
+            putNodeField((next & ~PI_BIT) - 8, node);                   // next.prev = node
+        }
         memory.putLong(base + ROBUST_NEXT_OFFSET, next);                // node.next = next
         memory.putLong(base + ROBUST_PREV_OFFSET, headAddress);         // node.prev = head
         remember(node, memory, base);
@@ -143,10 +153,18 @@ final class RobustList {
     void dequeue(SharedMemory memory, int base) {
         long next = memory.getLong(base + ROBUST_NEXT_OFFSET);
         long prev = memory.getLong(base + ROBUST_PREV_OFFSET);
-        putNodeField((next & ~PI_BIT) - 8, prev);                       // next.prev = prev
-        putNodeField(prev & ~PI_BIT, next);                             // prev.next = next
-        memory.putLong(base + ROBUST_PREV_OFFSET, 0L);
-        memory.putLongRelease(base + ROBUST_NEXT_OFFSET, 0L);
+        if (next == headAddress) {
+            head.putLong(HEAD_PREV, prev);                              // last node: head.prev = prev
+        } else {
+            putNodeField((next & ~PI_BIT) - 8, prev);                   // next.prev = prev
+        }
+        if (prev == headAddress) {
+            head.putLong(HEAD_LIST, next);                              // first node: head.list = next
+        } else {
+            putNodeField(prev & ~PI_BIT, next);                         // prev.next = next
+        }
+        // unlike glibc we leave the node's own pointers: nothing reaches it any more, and the
+        // next owner overwrites them when it links the node
         forget(memory.addressOf(base + ROBUST_NEXT_OFFSET));
     }
 
@@ -181,6 +199,12 @@ final class RobustList {
     }
 
     private void forget(long node) {
+        int top = linkedCount - 1;
+        if (top >= 0 && linkedNodes[top] == node) { // the usual, last-locked-first-unlocked order
+            linkedMemory[top] = null;
+            linkedCount = top;
+            return;
+        }
         for (int i = linkedCount - 1; i >= 0; i--) {
             if (linkedNodes[i] == node) {
                 int tail = linkedCount - i - 1;

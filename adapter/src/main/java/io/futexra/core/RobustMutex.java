@@ -58,6 +58,8 @@ class RobustMutex {
     static final int TIMED_OUT = -1;
     static final int INTERRUPTED = -2;
     static final int BUSY = -3;
+    /** The caller already owns the word (a reentrant acquisition); nothing changed. */
+    static final int ALREADY_OWNED = -4;
 
     final SharedMemory memory;
     final Kernel kernel;
@@ -112,8 +114,7 @@ class RobustMutex {
         list.setPending(nodeAddress()); // from here a death is examined by the kernel
         if (memory.compareAndSetInt(word, UNLOCKED, me.tid)) { // won the CAS: we own it
             list.enqueue(memory, base);
-            list.clearPending();
-            return ACQUIRED;
+            return ACQUIRED; // pending stays, stale but harmless: see RobustList
         }
         int result = lockContended(me, deadlineNanos, spinLimit);
         list.clearPending();
@@ -126,6 +127,9 @@ class RobustMutex {
         me.lastSpins = 0;
         while (true) {
             int w = memory.getIntVolatile(word);
+            if ((w & TID_MASK) == me.tid) {
+                return ALREADY_OWNED;
+            }
             if ((w & TID_MASK) == 0) {
                 // free, or abandoned by a dead owner: take it, keeping WAITERS for those still asleep
                 int mine = me.tid | (w & WAITERS) | (slept ? WAITERS : 0);
@@ -210,8 +214,8 @@ class RobustMutex {
         int old = memory.getAndSetInt(word, releasedValue);
         if ((old & WAITERS) != 0) {
             kernel.futexWake(wordAddress, wakeCount);
-        }
-        list.clearPending();
+            list.clearPending();
+        } // else pending stays, stale but harmless: see RobustList
     }
 
     /** Wakes every sleeper: passes on the kernel's single wake after an owner's death. */

@@ -6,14 +6,16 @@ import io.futexra.Held;
 final class ShmHeld implements Held {
 
     private final ShmNamedLock lock;
-    private final int ownerTid;
+    private final Thread ownerThread;
+    private final ThreadContext owner;
     private final long fencingToken;
     private final boolean previousOwnerDied;
     private boolean closed;
 
-    ShmHeld(ShmNamedLock lock, int ownerTid, long fencingToken, boolean previousOwnerDied) {
+    ShmHeld(ShmNamedLock lock, ThreadContext owner, long fencingToken, boolean previousOwnerDied) {
         this.lock = lock;
-        this.ownerTid = ownerTid;
+        this.ownerThread = Thread.currentThread();
+        this.owner = owner;
         this.fencingToken = fencingToken;
         this.previousOwnerDied = previousOwnerDied;
     }
@@ -33,8 +35,13 @@ final class ShmHeld implements Held {
         lock.release(this);
     }
 
+    /** The acquiring thread's context, if the caller is that thread; else null. */
+    ThreadContext ownerIfCurrent() {
+        return Thread.currentThread() == ownerThread ? owner : null;
+    }
+
     int ownerTid() {
-        return ownerTid;
+        return owner.tid;
     }
 
     boolean isClosed() {

@@ -1,10 +1,8 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.ACQUISITIONS_OFFSET;
 import static io.futexra.core.LockSpaceLayout.CONTENDED_ACQUISITIONS_OFFSET;
 import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
 import static io.futexra.core.LockSpaceLayout.HELD_SINCE_MILLIS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.HOLDER_PID_OFFSET;
 import static io.futexra.core.LockSpaceLayout.OWNER_DIED_COUNT_OFFSET;
 import static io.futexra.core.LockSpaceLayout.RECURSION_OFFSET;
 
@@ -107,7 +105,7 @@ final class ShmNamedLock implements NamedLock {
             giveUp(me, flags); // readers inside: a try never waits for them
             return Optional.empty();
         }
-        return flags < 0 ? Optional.empty() : Optional.of(new ShmHeld(this, me.tid, recordAcquisition(flags),
+        return flags < 0 ? Optional.empty() : Optional.of(new ShmHeld(this, me, recordAcquisition(flags),
                 (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0));
     }
 
@@ -126,6 +124,10 @@ final class ShmNamedLock implements NamedLock {
                     + " thread; a process-owned acquisition would wait for it for ever. Release it first.");
         }
         int flags = lockOrThrow(me, Deadlines.after(timeout), timeout);
+        if (flags == RobustMutex.ALREADY_OWNED) {
+            throw new IllegalStateException("lock '" + name + "' in space '" + space.name() + "' is held by this"
+                    + " thread; a process-owned acquisition would wait for it for ever. Release it first.");
+        }
         Keeper keeper = space.keeper();
         synchronized (keeper) {
             try {
@@ -142,37 +144,49 @@ final class ShmNamedLock implements NamedLock {
     private Held acquireUntil(long deadlineNanos, Duration timeout) {
         space.checkOpen();
         ThreadContext me = space.thread();
-        if (mutex.ownerTid() == me.tid) {
+        int flags = lockOrThrow(me, deadlineNanos, timeout); // a reentrant call finds the word ours
+        if (flags == RobustMutex.ALREADY_OWNED) {
             return reenter(me);
         }
-        int flags = lockOrThrow(me, deadlineNanos, timeout);
-        return new ShmHeld(this, me.tid, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
+        return new ShmHeld(this, me, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
     }
 
     private int lockOrThrow(ThreadContext me, long deadlineNanos, Duration timeout) {
-        refuseUpgrade(me);
+        if (readers != null && mutex.ownerTid() != me.tid) {
+            refuseUpgrade(me);
+        }
         boolean adaptive = spinLimit == LockOptions.ADAPTIVE;
         int flags = mutex.lock(me, deadlineNanos, adaptive ? adaptiveSpins : spinLimit);
-        if (adaptive && (flags & RobustMutex.ACQUIRED_CONTENDED) != 0) {
+        if (flags >= 0 && (flags & RobustMutex.ACQUIRED_CONTENDED) != 0 && adaptive) {
             adapt(me, flags);
         }
         if (flags >= 0 && readers != null) {
-            int drained = drainReaders(me, deadlineNanos);
-            if (drained != FutexSleep.WOKEN) {
-                giveUp(me, flags);
-                flags = drained == FutexSleep.TIMED_OUT ? RobustMutex.TIMED_OUT : RobustMutex.INTERRUPTED;
-            }
+            flags = drainOrRelease(me, flags, deadlineNanos);
         }
+        if (flags < 0 && flags != RobustMutex.ALREADY_OWNED) {
+            throw failure(flags, timeout);
+        }
+        return flags;
+    }
+
+    /** A write lock holding the word waits for the readers inside; on timeout or interrupt it lets go. */
+    private int drainOrRelease(ThreadContext me, int flags, long deadlineNanos) {
+        int drained = drainReaders(me, deadlineNanos);
+        if (drained == FutexSleep.WOKEN) {
+            return flags;
+        }
+        giveUp(me, flags);
+        return drained == FutexSleep.TIMED_OUT ? RobustMutex.TIMED_OUT : RobustMutex.INTERRUPTED;
+    }
+
+    private RuntimeException failure(int flags, Duration timeout) {
         if (flags == RobustMutex.TIMED_OUT) {
-            throw new LockTimeoutException("timed out after " + timeout + " waiting for lock '" + name
+            return new LockTimeoutException("timed out after " + timeout + " waiting for lock '" + name
                     + "' in space '" + space.name() + "'" + space.describeHolder(base)
                     + ". Nothing is held; retry, or find why the holder keeps it (futex-ra ls).");
         }
-        if (flags == RobustMutex.INTERRUPTED) {
-            throw new LockInterruptedException("interrupted while waiting for lock '" + name + "' in space '"
-                    + space.name() + "'. Nothing is held; the thread's interrupt flag is still set.");
-        }
-        return flags;
+        return new LockInterruptedException("interrupted while waiting for lock '" + name + "' in space '"
+                + space.name() + "'. Nothing is held; the thread's interrupt flag is still set.");
     }
 
     /**
@@ -220,15 +234,17 @@ final class ShmNamedLock implements NamedLock {
         }
     }
 
-    /** Bookkeeping of a fresh acquisition, done by the new owner; returns its fencing token. */
+    /**
+     * Bookkeeping of a fresh acquisition, done by the new owner; returns its fencing token. Kept
+     * to a few plain stores: the token doubles as the acquisition count, and the holder's pid is
+     * derived from its TID when listed.
+     */
     private long recordAcquisition(int flags) {
         boolean ownerDied = (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0;
         long token = memory.getLong(base + FENCING_TOKEN_OFFSET) + 1;
         memory.putLong(base + FENCING_TOKEN_OFFSET, token);
         memory.putInt(base + RECURSION_OFFSET, 1);
-        memory.putInt(base + HOLDER_PID_OFFSET, space.pid());
         memory.putLong(base + HELD_SINCE_MILLIS_OFFSET, space.millis());
-        memory.putLong(base + ACQUISITIONS_OFFSET, memory.getLong(base + ACQUISITIONS_OFFSET) + 1);
         if ((flags & RobustMutex.ACQUIRED_CONTENDED) != 0) {
             memory.putLong(base + CONTENDED_ACQUISITIONS_OFFSET, memory.getLong(base + CONTENDED_ACQUISITIONS_OFFSET) + 1);
         }
@@ -244,21 +260,18 @@ final class ShmNamedLock implements NamedLock {
             throw new Error("maximum reentrant acquisitions exceeded for lock '" + name + "'");
         }
         memory.putInt(base + RECURSION_OFFSET, depth + 1);
-        return new ShmHeld(this, me.tid, memory.getLong(base + FENCING_TOKEN_OFFSET), false);
+        return new ShmHeld(this, me, memory.getLong(base + FENCING_TOKEN_OFFSET), false);
     }
 
-    /** Releases one level of {@code held}; see {@link ShmHeld#close()}. */
+    /**
+     * Releases one level of {@code held}; see {@link ShmHeld#close()}. While a thread has an open
+     * {@code Held} of a lock it owns the lock, so the owner needs no look at the word.
+     */
     void release(ShmHeld held) {
-        ThreadContext me = space.thread();
-        if (me.tid == held.ownerTid() && held.isClosed()) {
-            return; // closing twice is harmless
-        }
-        int owner = mutex.ownerTid();
-        if (me.tid != held.ownerTid() || owner != me.tid) {
-            throw new IllegalMonitorStateException("lock '" + name + "' in space '" + space.name()
-                    + "' cannot be released by thread " + Thread.currentThread().getName() + " (tid " + me.tid
-                    + "): it was acquired by tid " + held.ownerTid() + (owner == 0 ? " and is not held now"
-                    : " and is held by tid " + owner) + ". Release a lock on the thread that acquired it.");
+        ThreadContext me = held.ownerIfCurrent();
+        if (me == null || held.isClosed()) {
+            releaseRefused(held, me);
+            return;
         }
         held.markClosed();
         int depth = memory.getInt(base + RECURSION_OFFSET);
@@ -266,9 +279,20 @@ final class ShmNamedLock implements NamedLock {
             memory.putInt(base + RECURSION_OFFSET, depth - 1);
             return;
         }
-        memory.putInt(base + RECURSION_OFFSET, 0);
-        memory.putInt(base + HOLDER_PID_OFFSET, 0);
-        mutex.unlock(me, wakeOnRelease);
+        mutex.unlock(me, wakeOnRelease); // RECURSION stays 1: the next owner sets it afresh
+    }
+
+    /** A second close by the owner is harmless; a close on another thread is refused. */
+    private void releaseRefused(ShmHeld held, ThreadContext owner) {
+        if (owner != null) {
+            return; // closing twice is harmless
+        }
+        ThreadContext me = space.thread();
+        int current = mutex.ownerTid();
+        throw new IllegalMonitorStateException("lock '" + name + "' in space '" + space.name()
+                + "' cannot be released by thread " + Thread.currentThread().getName() + " (tid " + me.tid
+                + "): it was acquired by tid " + held.ownerTid() + (current == 0 ? " and is not held now"
+                : " and is held by tid " + current) + ". Release a lock on the thread that acquired it.");
     }
 
     /** Releases a process-owned acquisition, on any thread; see {@link ProcessHeld#close()}. */
@@ -285,7 +309,6 @@ final class ShmNamedLock implements NamedLock {
             }
             held.markClosed();
             memory.putInt(base + RECURSION_OFFSET, 0);
-            memory.putInt(base + HOLDER_PID_OFFSET, 0);
             mutex.unlock(keeperContext, wakeOnRelease);
         }
         space.releaseProcess();

@@ -185,7 +185,7 @@ public final class SpaceChecker {
             problems.add(where + ": unknown kind " + slot.getInt(KIND_OFFSET));
             return;
         }
-        checkCounters(slot, where);
+        checkCounters(slot, where, kind);
         final String at = where;
         switch (kind) {
             case LOCK -> {
@@ -278,12 +278,14 @@ public final class SpaceChecker {
         }
     }
 
-    private void checkCounters(ByteBuffer slot, String where) {
-        long acquisitions = slot.getLong(ACQUISITIONS_OFFSET);
+    private void checkCounters(ByteBuffer slot, String where, ObjectKind kind) {
+        long token = slot.getLong(FENCING_TOKEN_OFFSET);
+        long shared = slot.getLong(ACQUISITIONS_OFFSET);
+        // exclusive acquisitions are counted by the fencing token; the field counts the shared ones
+        long acquisitions = kind == ObjectKind.LOCK || kind == ObjectKind.READ_WRITE_LOCK ? shared + token : shared;
         long contended = slot.getLong(CONTENDED_ACQUISITIONS_OFFSET);
         long died = slot.getLong(OWNER_DIED_COUNT_OFFSET);
-        long token = slot.getLong(FENCING_TOKEN_OFFSET);
-        if (acquisitions < 0 || contended < 0 || died < 0 || token < 0) {
+        if (shared < 0 || contended < 0 || died < 0 || token < 0) {
             problems.add(where + ": negative counter (acquisitions " + acquisitions + ", contended " + contended
                     + ", owner died " + died + ", token " + token + ")");
         } else if (contended > acquisitions || died > acquisitions) {
