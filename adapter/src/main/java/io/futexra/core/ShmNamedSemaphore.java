@@ -74,9 +74,10 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         space.checkOpen();
         ThreadContext me = space.thread();
         boolean contended = false;
+        boolean slept = false;
         int spins = ShmNamedLock.DEFAULT_SPIN_LIMIT;
         while (true) {
-            int claimed = records.claim(me, space.pid(), space.millis());
+            int claimed = records.claim(me, space.pid(), space.millis(), slept);
             if (claimed != HoldRecords.NONE_FREE) {
                 return held(me, claimed, contended);
             }
@@ -86,6 +87,7 @@ final class ShmNamedSemaphore implements NamedSemaphore {
                 continue;
             }
             int outcome = records.sleepUntilAnyFree(me, deadlineNanos);
+            slept = true;
             if (outcome == FutexSleep.TIMED_OUT) {
                 throw new LockTimeoutException("timed out after " + timeout + " waiting for a permit of semaphore '"
                         + name + "' in space '" + space.name() + "' (all " + permits() + " in use). Nothing is held;"
