@@ -9,6 +9,7 @@ import static io.futexra.core.LockSpaceLayout.LAYOUT_VERSION;
 import static io.futexra.core.LockSpaceLayout.LAYOUT_VERSION_OFFSET;
 import static io.futexra.core.LockSpaceLayout.MAGIC;
 import static io.futexra.core.LockSpaceLayout.MAGIC_OFFSET;
+import static io.futexra.core.LockSpaceLayout.PID_NAMESPACE_OFFSET;
 import static io.futexra.core.LockSpaceLayout.SLOT_COUNT_OFFSET;
 import static io.futexra.core.LockSpaceLayout.SLOT_LENGTH;
 import static io.futexra.core.LockSpaceLayout.SLOT_LENGTH_OFFSET;
@@ -115,6 +116,7 @@ final class SpaceFile {
                     // positioned reads until the header is full
                 }
                 int slotCount = validate(path, header, size);
+                checkPidNamespace(path, header.getLong(PID_NAMESPACE_OFFSET));
                 MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
                 CLEANER.register(map, new CloseDescriptor(kernel, fd)); // the lock lives as long as the mapping
                 mapped = true;
@@ -285,6 +287,32 @@ final class SpaceFile {
         }
     }
 
+    /**
+     * Refuses a space created in another PID namespace. Lock words and hold records name their
+     * owners by kernel TID, and TIDs repeat across PID namespaces: a thread in a container could
+     * take a word holding "its own" TID for a reentrant acquisition of a lock that a host thread
+     * holds — two holders. (The kernel's owner-death handling itself would still work.)
+     */
+    private static void checkPidNamespace(Path path, long creators) {
+        long ours = pidNamespace();
+        if (creators != 0 && ours != 0 && creators != ours) {
+            throw new FutexRaException("space " + path + " was created in PID namespace pid:[" + creators + "], and"
+                    + " this process runs in pid:[" + ours + "]. futex-ra identifies lock owners by kernel thread"
+                    + " ids, which repeat across PID namespaces, so it cannot keep them apart. Run every process"
+                    + " that uses the space in one PID namespace (e.g. docker run --pid=host, or a pod with a"
+                    + " shared process namespace), or use another space.");
+        }
+    }
+
+    /** This process's PID namespace: the inode of {@code /proc/self/ns/pid}, or 0 if not visible. */
+    static long pidNamespace() {
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self/ns/pid"), "unix:ino")).longValue();
+        } catch (IOException | RuntimeException unknown) {
+            return 0L;
+        }
+    }
+
     private static ByteBuffer header(int slotCount, int pid) {
         ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.nativeOrder());
         header.putLong(MAGIC_OFFSET, MAGIC);
@@ -295,6 +323,7 @@ final class SpaceFile {
         header.putLong(FILE_LENGTH_OFFSET, LockSpaceLayout.fileLength(slotCount));
         header.putLong(CREATED_MILLIS_OFFSET, System.currentTimeMillis());
         header.putInt(CREATOR_PID_OFFSET, pid);
+        header.putLong(PID_NAMESPACE_OFFSET, pidNamespace());
         return header;
     }
 
