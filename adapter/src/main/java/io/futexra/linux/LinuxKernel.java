@@ -5,6 +5,9 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.futexra.core.Kernel;
 import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * {@link Kernel} on Linux through JNA direct mapping of {@code syscall(2)}.
@@ -117,7 +120,7 @@ public final class LinuxKernel implements Kernel {
 
     @Override
     public int open(String path) {
-        int fd = Syscalls.open(path, O_RDWR | O_CLOEXEC);
+        int fd = Syscalls.open(fileName(path), O_RDWR | O_CLOEXEC);
         return fd >= 0 ? fd : -Native.getLastError();
     }
 
@@ -134,6 +137,18 @@ public final class LinuxKernel implements Kernel {
     @Override
     public boolean hasFutexWaitv() {
         return futexWaitv;
+    }
+
+    /** A path as the C string Java's own file I/O would pass: {@code sun.jnu.encoding}, NUL-terminated. */
+    private static byte[] fileName(String path) {
+        Charset charset;
+        try {
+            charset = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (IllegalArgumentException unknown) {
+            charset = StandardCharsets.UTF_8;
+        }
+        byte[] encoded = path.getBytes(charset);
+        return Arrays.copyOf(encoded, encoded.length + 1);
     }
 
     /** One system call; a failure comes back as the negated errno. */

@@ -30,10 +30,11 @@ final class Syscalls {
 
     /**
      * {@code int open(const char *path, int flags)}: opens a file (no {@code O_CREAT}, so no mode).
+     * The path is NUL-terminated bytes in the JVM's file-name encoding, as Java's own file I/O uses.
      *
      * @return a file descriptor, or -1 with errno set ({@code ENOENT}, {@code EACCES}, ...)
      */
-    static native int open(String path, int flags);
+    static native int open(byte[] path, int flags);
 
     /**
      * {@code int flock(int fd, int operation)}: an advisory lock on the open file description

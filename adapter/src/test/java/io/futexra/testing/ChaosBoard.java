@@ -29,7 +29,7 @@ public final class ChaosBoard {
     /** The tallies, each a long. */
     public enum Tally {
         ITERATIONS, RECOVERIES, DIRTY_RECOVERED, VIOLATIONS, TIMEOUTS, MAX_OVERSHOOT_MILLIS, SIGNALS_SENT,
-        SIGNALS_PASSED, MAX_PERMITS_IN_USE, MAX_READERS, CLI_RUNS
+        SIGNALS_PASSED, MAX_PERMITS_IN_USE, MAX_READERS
     }
 
     /** The exclusive sections. */
