@@ -154,6 +154,45 @@ class EventTest {
         }
     }
 
+    @Test
+    void shouldNeverSleepThroughASignalThatRacesTheWaitersLastLook() throws Exception {
+        try (LockSpace space = LockSpace.open(dirs.directory(), "race")) {
+            NamedEvent[] events = new NamedEvent[8];
+            for (int i = 0; i < events.length; i++) {
+                events[i] = space.event("e" + i, i % 2 == 0 ? EventMode.AUTO_RESET : EventMode.MANUAL_RESET);
+            }
+            int rounds = 3_000;
+            java.util.concurrent.atomic.AtomicInteger round = new java.util.concurrent.atomic.AtomicInteger(-1);
+            long[] worst = new long[1];
+            Thread waiter = new Thread(() -> {
+                for (int r = 0; r < rounds; r++) {
+                    round.set(r); // about to wait: the signaller fires at a random moment around our look
+                    long t0 = System.nanoTime();
+                    int which = NamedEvent.awaitAny(Duration.ofSeconds(5), events);
+                    worst[0] = Math.max(worst[0], System.nanoTime() - t0);
+                    assertEquals(r % events.length, which);
+                    events[which].reset();
+                }
+            });
+            waiter.start();
+            java.util.Random random = new java.util.Random(42);
+            for (int r = 0; r < rounds; r++) {
+                while (round.get() != r) {
+                    Thread.onSpinWait();
+                }
+                long until = System.nanoTime() + random.nextInt(50_000);
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                events[r % events.length].signal();
+            }
+            waiter.join(120_000);
+            assertFalse(waiter.isAlive());
+            assertTrue(worst[0] < TimeUnit.SECONDS.toNanos(2), "a waiter slept through a signal for "
+                    + TimeUnit.NANOSECONDS.toMillis(worst[0]) + " ms");
+        }
+    }
+
     private static void awaitSleepers(LockSpace space, int n) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (space.objects().stream().mapToInt(ObjectInfo::waiters).sum() < n) {

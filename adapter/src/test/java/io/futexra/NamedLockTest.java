@@ -300,7 +300,7 @@ class NamedLockTest {
                 outcome.complete(t);
             }
         };
-        builder.getClass().getMethod("start", Runnable.class).invoke(builder, task);
+        Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class).invoke(builder, task);
         Throwable t = outcome.get(10, TimeUnit.SECONDS);
         assertTrue(t instanceof UnsupportedOperationException, "got " + t);
         assertTrue(t.getMessage().contains("virtual thread"), t.getMessage());

@@ -70,6 +70,10 @@ public final class ShmNamedEvent implements NamedEvent {
         return mode;
     }
 
+    String spaceName() {
+        return space.name();
+    }
+
     @Override
     public void signal() {
         space.checkOpen();
@@ -108,27 +112,40 @@ public final class ShmNamedEvent implements NamedEvent {
         return awaitAny(timeout, this) == 0;
     }
 
-    /** The word's value as a waiter that started at {@code start} first saw it. */
-    private int start() {
+    /** The word's value when a waiter starts: a manual-reset waiter passes once the sequence moves. */
+    int start() {
         return memory.getIntVolatile(word);
     }
 
+    /** Outcome of a look at one event: pass, do not pass (sleep on the value seen), or look again. */
+    private static final int NO = 0;
+    private static final int YES = 1;
+    private static final int AGAIN = 2;
+
     /**
-     * Whether this event lets a waiter that started when the word was {@code start} through now;
-     * for auto reset, consumes the signal that does.
+     * Looks at the word once, as {@code seen}: whether a waiter that started at {@code start}
+     * passes; for auto reset, consumes the signal that lets it pass. A waiter that does not pass
+     * must sleep on exactly {@code seen}, the value it judged: any signal after the look changes the
+     * word, so the kernel will not let it sleep through that signal.
      */
-    private boolean pass(int start) {
+    private int look(int start, int seen) {
+        return look(start, seen, false);
+    }
+
+    /**
+     * As {@link #look(int, int)}; {@code edge}: a manual-reset event passes only when signaled
+     * since {@code start} (its sequence moved), not merely while it stays signaled — what a
+     * dispatcher needs to deliver each signal once.
+     */
+    private int look(int start, int seen, boolean edge) {
         if (mode == EventMode.MANUAL_RESET) {
-            int w = memory.getIntVolatile(word);
-            return (w & SIGNALED) != 0 || (w & SEQUENCE_MASK) != (start & SEQUENCE_MASK);
+            boolean signaledSince = (seen & SEQUENCE_MASK) != (start & SEQUENCE_MASK);
+            return signaledSince || (!edge && (seen & SIGNALED) != 0) ? YES : NO;
         }
-        int w;
-        while ((w = memory.getIntVolatile(word)) > 0) {
-            if (memory.compareAndSetInt(word, w, w - 1)) {
-                return true;
-            }
+        if (seen <= 0) {
+            return NO;
         }
-        return false;
+        return memory.compareAndSetInt(word, seen, seen - 1) ? YES : AGAIN;
     }
 
     /** See {@link NamedEvent#awaitAny}. */
@@ -153,43 +170,100 @@ public final class ShmNamedEvent implements NamedEvent {
         for (int i = 0; i < shm.length; i++) {
             starts[i] = shm[i].start();
         }
+        int ready = firstPassing(shm, starts); // signaled already: no sleeper count, no system call
+        if (ready >= 0) {
+            return ready;
+        }
+        return awaitAny(shm, starts, false, null, 0, deadline);
+    }
+
+    /** {@link #awaitAny(ShmNamedEvent[], int[], boolean, SharedMemory, int, long)}: the control word changed. */
+    static final int CONTROL_CHANGED = -3;
+
+    /**
+     * The wait behind {@link NamedEvent#awaitAny} and the dispatcher's leader: sleeps on every
+     * event word and, if {@code control} is not null, on the private control word at its offset 0
+     * while it holds {@code controlValue} (bumped and woken to make the sleeper look again).
+     *
+     * @param starts each event's word when the wait began (manual reset passes once its sequence moves)
+     * @param edge manual-reset events pass only when signaled since {@code starts}
+     * @return the index of a passing event (auto reset: its signal consumed), -1 on timeout, or
+     *     {@link #CONTROL_CHANGED}
+     */
+    static int awaitAny(ShmNamedEvent[] shm, int[] starts, boolean edge, SharedMemory control, int controlValue,
+                        long deadline) {
         ThreadContext me = shm[0].space.thread();
         while (true) {
-            int ready = firstPassing(shm, starts);
-            if (ready >= 0) {
-                return ready;
-            }
             for (ShmNamedEvent e : shm) {
                 e.memory.getAndAddInt(e.base + SLEEPERS_OFFSET, 1); // counted before the last look
             }
             int outcome;
             try {
-                ready = firstPassing(shm, starts);
+                int ready = lookAll(shm, starts, edge, me.sleep);
                 if (ready >= 0) {
                     return ready;
                 }
-                for (int i = 0; i < shm.length; i++) {
-                    me.sleep.setWord(i, shm[i].wordAddress, shm[i].memory.getIntVolatile(shm[i].word));
+                if (ready == -2) {
+                    continue; // a consuming CAS lost a race: look again
                 }
-                outcome = me.sleep.sleepOnWords(shm.length, deadline);
+                int words = shm.length;
+                if (control != null) {
+                    if (control.getIntVolatile(0) != controlValue) {
+                        return CONTROL_CHANGED;
+                    }
+                    me.sleep.setWord(words++, control.addressOf(0), controlValue);
+                }
+                outcome = me.sleep.sleepOnWords(words, deadline);
             } finally {
                 for (ShmNamedEvent e : shm) {
                     e.memory.getAndAddInt(e.base + SLEEPERS_OFFSET, -1);
                 }
             }
             if (outcome == FutexSleep.TIMED_OUT) {
-                return firstPassing(shm, starts);
+                return firstPassing(shm, starts, edge);
             }
             if (outcome == FutexSleep.INTERRUPTED) {
                 throw new LockInterruptedException("interrupted while waiting for event" + (shm.length > 1 ? "s" : "")
                         + " " + names(shm) + ". The interrupt flag is still set.");
             }
+            if (control != null && control.getIntVolatile(0) != controlValue) {
+                return CONTROL_CHANGED;
+            }
         }
     }
 
-    private static int firstPassing(ShmNamedEvent[] events, int[] starts) {
+    /**
+     * One look at every event: the index of one that passes, -2 to look again, or -1 with each
+     * word's judged value set up as what {@code sleep} waits on.
+     */
+    private static int lookAll(ShmNamedEvent[] events, int[] starts, boolean edge, FutexSleep sleep) {
         for (int i = 0; i < events.length; i++) {
-            if (events[i].pass(starts[i])) {
+            ShmNamedEvent e = events[i];
+            int seen = e.memory.getIntVolatile(e.word);
+            int verdict = e.look(starts[i], seen, edge);
+            if (verdict == YES) {
+                return i;
+            }
+            if (verdict == AGAIN) {
+                return -2;
+            }
+            sleep.setWord(i, e.wordAddress, seen);
+        }
+        return -1;
+    }
+
+    private static int firstPassing(ShmNamedEvent[] events, int[] starts) {
+        return firstPassing(events, starts, false);
+    }
+
+    static int firstPassing(ShmNamedEvent[] events, int[] starts, boolean edge) {
+        for (int i = 0; i < events.length; i++) {
+            ShmNamedEvent e = events[i];
+            int verdict;
+            while ((verdict = e.look(starts[i], e.memory.getIntVolatile(e.word), edge)) == AGAIN) {
+                Thread.onSpinWait();
+            }
+            if (verdict == YES) {
                 return i;
             }
         }

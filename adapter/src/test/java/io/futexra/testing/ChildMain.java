@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * consume DIR SPACE EVENT STOP_EVENT COUNTER_FILE THREADS
  *     each thread: awaitAny(auto EVENT, manual STOP_EVENT); count each EVENT pass; end on STOP_EVENT
  * signal DIR SPACE EVENT MODE             signal once
+ * signaln DIR SPACE EVENT MODE N          signal N times, print SIGNALED
  * fairwait DIR SPACE LOCK COUNTER_FILE ID  print WAITING, acquire the FAIR lock, print ACQUIRED id= pos=, hold 20 ms
  * holdfair DIR SPACE LOCK                 acquire the FAIR lock, print HELD, sleep until killed
  * chaos DIR SPACE STATE_DIR THREADS SEED CHILD   loop on every kind of object until STATE_DIR/stop (ChaosWorker)
@@ -67,6 +68,7 @@ public final class ChildMain {
                 case "awaitevent" -> awaitEvent(args);
                 case "consume" -> consume(args);
                 case "signal" -> signal(args);
+                case "signaln" -> signalMany(args);
                 case "fairwait" -> fairWait(args);
                 case "holdfair" -> holdFair(args);
                 case "chaos" -> ChaosWorker.run(args);
@@ -280,6 +282,14 @@ public final class ChildMain {
             }
         });
         System.out.println("CONSUMED count=" + mine[0]);
+    }
+
+    private static void signalMany(String[] args) {
+        NamedEvent event = space(args).event(args[3], EventMode.valueOf(args[4]));
+        for (int i = Integer.parseInt(args[5]); i > 0; i--) {
+            event.signal();
+        }
+        System.out.println("SIGNALED");
     }
 
     private static void signal(String[] args) {

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Benchmarks, side by side in one run: ./bench.sh [quick|full] (quick: about 5 minutes on 2 CPUs).
+# Writes benchmarks/results/results.md (tables with ratios) and results.json (raw), plus JMH's jmh.json.
+# With FUTEXRA_JDBC_URL set (e.g. jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres&password=x),
+# also measures PostgreSQL SELECT ... FOR UPDATE and pg_advisory_lock against a NamedLock.
+set -euo pipefail
+cd "$(dirname "$0")"
+mode="${1:-quick}"
+mvn -B -ntp -q -DskipTests package -pl adapter,benchmarks -am
+gcc -O2 -o benchmarks/target/contended benchmarks/src/main/c/contended.c
+jdbc=()
+if [ -n "${FUTEXRA_JDBC_URL:-}" ]; then
+    jdbc=("-Dfutexra.jdbc.url=$FUTEXRA_JDBC_URL")
+fi
+exec java -Xmx256m --enable-native-access=ALL-UNNAMED "${jdbc[@]}" -cp benchmarks/target/benchmarks.jar \
+    io.futexra.bench.BenchMain "$mode" benchmarks/results benchmarks/target/contended

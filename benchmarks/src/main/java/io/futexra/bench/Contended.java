@@ -1,0 +1,132 @@
+package io.futexra.bench;
+
+import io.futexra.Held;
+import io.futexra.LockOptions;
+import io.futexra.LockPolicy;
+import io.futexra.LockSpace;
+import io.futexra.NamedLock;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Contended throughput between processes: each of N child JVMs loops acquire, increment a plain
+ * counter in shared memory, release, for a fixed time; the parent adds up the operations and
+ * checks the counter against them (a lost increment would mean broken mutual exclusion).
+ */
+final class Contended {
+
+    /** The locks compared. */
+    static final List<String> KINDS = List.of("greedy-nospin", "greedy-spin100", "greedy-adaptive", "fair",
+            "fileChannelLock", "pthreadRobustJna");
+
+    private Contended() {
+    }
+
+    /** One measurement: total ops/s and whether the counter matched. */
+    record Result(String kind, int processes, double opsPerSecond, boolean exact, double machineBusy) {
+    }
+
+    static Result run(Path dir, String kind, int processes, double seconds) throws Exception {
+        Path counter = dir.resolve("counter-" + kind + "-" + processes);
+        try (FileChannel ch = FileChannel.open(counter, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            MappedByteBuffer shared = ch.map(FileChannel.MapMode.READ_WRITE, 0, 4096);
+            if (kind.equals("pthreadRobustJna")) {
+                NativeLocks.initRobustSharedMutex(com.sun.jna.Pointer.nativeValue(
+                        com.sun.jna.Native.getDirectBufferPointer(shared)) + 64);
+            }
+            long start = System.nanoTime() + 1_500_000_000L; // all start together, JVMs warm
+            List<Process> children = new ArrayList<>();
+            for (int p = 0; p < processes; p++) {
+                children.add(Children.start(Contended.class, kind, dir.toString(), counter.toString(),
+                        Long.toString(start), Double.toString(seconds)));
+            }
+            long[] cpu = new long[2];
+            Children.machineBusy(cpu);
+            long measured = 0;
+            long all = 0;
+            for (Process c : children) {
+                String[] counts = Children.readLine(c).trim().split(" ");
+                measured += Long.parseLong(counts[0]);
+                all += Long.parseLong(counts[0]) + Long.parseLong(counts[1]);
+                Children.await(c);
+            }
+            double busy = Children.machineBusy(cpu);
+            long count = shared.order(ByteOrder.nativeOrder()).getLong(0);
+            return new Result(kind, processes, measured / seconds, count == all, busy);
+        }
+    }
+
+    /** Child: {@code KIND DIR COUNTER_FILE START_NANOS SECONDS}; prints its measured and warm-up counts. */
+    public static void main(String[] args) throws Exception {
+        String kind = args[0];
+        Path dir = Path.of(args[1]);
+        long start = Long.parseLong(args[3]);
+        long end = start + (long) (Double.parseDouble(args[4]) * 1e9);
+        try (FileChannel ch = FileChannel.open(Path.of(args[2]), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            MappedByteBuffer shared = ch.map(FileChannel.MapMode.READ_WRITE, 0, 4096);
+            shared.order(ByteOrder.nativeOrder());
+            Runnable criticalSection = () -> shared.putLong(0, shared.getLong(0) + 1);
+            Locker locker = locker(kind, dir, ch, shared);
+            long warmup = 0;
+            while (System.nanoTime() < start) {
+                locker.run(criticalSection); // warm up until the common start
+                warmup++;
+            }
+            long ops = 0;
+            while ((ops & 63) != 0 || System.nanoTime() < end) {
+                locker.run(criticalSection);
+                ops++;
+            }
+            System.out.println(ops + " " + warmup); // every increment, for the parent's exactness check
+        }
+    }
+
+    private interface Locker {
+        void run(Runnable criticalSection) throws IOException;
+    }
+
+    private static Locker locker(String kind, Path dir, FileChannel ch, MappedByteBuffer shared) {
+        switch (kind) {
+            case "fileChannelLock":
+                return cs -> {
+                    try (FileLock l = ch.lock(1024, 1, false)) {
+                        cs.run();
+                    }
+                };
+            case "pthreadRobustJna": {
+                long mutex = com.sun.jna.Pointer.nativeValue(com.sun.jna.Native.getDirectBufferPointer(shared)) + 64;
+                return cs -> {
+                    NativeLocks.lockRobust(mutex);
+                    try {
+                        cs.run();
+                    } finally {
+                        NativeLocks.pthread_mutex_unlock(mutex);
+                    }
+                };
+            }
+            default: {
+                LockOptions options = switch (kind) {
+                    case "greedy-nospin" -> new LockOptions(LockPolicy.GREEDY, 0);
+                    case "greedy-spin100" -> new LockOptions(LockPolicy.GREEDY, 100);
+                    case "greedy-adaptive" -> new LockOptions(LockPolicy.GREEDY, LockOptions.ADAPTIVE);
+                    case "fair" -> new LockOptions(LockPolicy.FAIR, 0);
+                    default -> throw new IllegalArgumentException("unknown kind " + kind);
+                };
+                NamedLock lock = LockSpace.open(dir, "contended").lock(kind, options);
+                return cs -> {
+                    try (Held h = lock.acquire()) {
+                        cs.run();
+                    }
+                };
+            }
+        }
+    }
+}
