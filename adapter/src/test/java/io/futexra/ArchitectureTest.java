@@ -40,6 +40,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheJcaPackageShouldImportJakartaSoTheJarRunsWithoutAServer() throws IOException {
+        List<String> offenders;
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            offenders = files.filter(p -> p.toString().endsWith(".java"))
+                    .filter(p -> !p.startsWith(MAIN.resolve("jca")))
+                    .filter(p -> read(p).contains("import jakarta."))
+                    .map(Path::toString).toList();
+        }
+        assertEquals(List.of(), offenders);
+    }
+
+    @Test
     void everyPackageShouldHaveAPackageInfo() throws IOException {
         try (Stream<Path> dirs = Files.walk(MAIN)) {
             for (Path dir : dirs.filter(Files::isDirectory).toList()) {

@@ -1,0 +1,197 @@
+package io.futexra.jca;
+
+import io.futexra.FutexRaException;
+import io.futexra.Held;
+import io.futexra.LockInterruptedException;
+import io.futexra.LockSpace;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Everything one deployment of the adapter owns: its open spaces, every acquisition made through
+ * it and not yet released, and every thread waiting inside it — so that {@link #stop()} can wake
+ * the waiters, release the acquisitions and close the spaces.
+ *
+ * <p>Implementation overview. {@code all} holds every acquisition not yet released. Exclusive
+ * ones (locks, write locks) are process-owned, so at most one exists per object in this process:
+ * {@code exclusive} maps "space/kind:name" to it, which gives the same-thread check
+ * ({@code FUTEXRA032}) and {@code isHeldByCurrentThread} without a scan. Stop
+ * sets {@code stopped} before it interrupts waiters and releases holds; a thread that acquires
+ * concurrently registers its hold and then re-checks {@code stopped}, releasing what it just got,
+ * so nothing acquired during stop outlives it. A waiter woken by stop has its interrupt flag
+ * cleared (the interrupt was ours, not the application's) and gets {@code FUTEXRA031}.
+ */
+final class AdapterRuntime {
+
+    private volatile TransactionSynchronizationRegistry transactions;
+    private final Map<String, LockSpace> spaces = new ConcurrentHashMap<>();
+    private final Set<TrackedHold> all = ConcurrentHashMap.newKeySet();
+    private final Map<String, TrackedHold> exclusive = new ConcurrentHashMap<>();
+    private final Set<Thread> waiters = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
+
+    /** @param transactions the server's registry, or {@code null} outside a server (or until started) */
+    AdapterRuntime(TransactionSynchronizationRegistry transactions) {
+        this.transactions = transactions;
+    }
+
+    /** The server's registry, known once the adapter starts (the server binds factories before that). */
+    void useTransactions(TransactionSynchronizationRegistry registry) {
+        this.transactions = registry;
+    }
+
+    TransactionSynchronizationRegistry transactions() {
+        return transactions;
+    }
+
+    /** The space of {@code config}, opened on first use and shared by definitions naming the same file. */
+    LockSpace space(SpaceConfig config) {
+        checkRunning();
+        return spaces.computeIfAbsent(config.key(), k -> {
+            LockSpace s = LockSpace.open(config.directory(), config.space(), config.options());
+            JcaLog.info("FUTEXRA003", "opened lock space '" + config.space() + "' in " + config.directory()
+                    + " (file mode " + java.nio.file.attribute.PosixFilePermissions.toString(config.options().fileMode())
+                    + ", default policy " + config.policy() + ")");
+            return s;
+        });
+    }
+
+    /** How to acquire one object on behalf of the process, waiting at most the timeout. */
+    interface Acquisition {
+        Held acquire(Duration timeout);
+    }
+
+    /**
+     * Acquires through {@code how}, waiting at most {@code timeout}, as a waiter stop can wake, and
+     * tracks the result until released.
+     *
+     * @param key "space/kind:name", the identity of the object
+     * @param what how warnings name it ("lock 'x'")
+     * @param exclusive whether at most one such acquisition can exist in this process (locks, write
+     *     locks): then a second attempt on the thread that holds it is refused ({@code FUTEXRA032})
+     * @throws IllegalStateException if the calling thread already holds it exclusively through the adapter
+     */
+    TrackedHold acquire(String spaceName, String key, String what, boolean exclusive, Acquisition how, Duration timeout,
+                        TrackedHold.Scope scope) {
+        if (exclusive) {
+            TrackedHold mine = this.exclusive.get(key);
+            if (mine != null && mine.acquiredBy() == Thread.currentThread() && !mine.isReleased()) {
+                throw new IllegalStateException("FUTEXRA032: this thread already holds " + what + " in space '"
+                        + spaceName + "' through a futex-ra connection (" + mine.describe() + "). Acquisitions through a"
+                        + " connection belong to the server process and are not reentrant: reuse the Held you have, or"
+                        + " release it first.");
+            }
+        }
+        Thread me = Thread.currentThread();
+        waiters.add(me);
+        Held h;
+        try {
+            checkRunning();
+            h = how.acquire(timeout);
+        } catch (LockInterruptedException e) {
+            if (stopped) {
+                Thread.interrupted(); // our interrupt, not the application's
+                throw stoppedWhileWaiting(what, spaceName, e);
+            }
+            throw e;
+        } finally {
+            waiters.remove(me);
+        }
+        TrackedHold t = new TrackedHold(this, h, key, spaceName, what, exclusive, scope);
+        all.add(t);
+        if (exclusive) {
+            this.exclusive.put(key, t);
+        }
+        if (stopped) { // stop ran meanwhile and may have missed it
+            t.release();
+            Thread.interrupted();
+            throw stoppedWhileWaiting(what, spaceName, null);
+        }
+        return t;
+    }
+
+    /** Runs a wait that takes nothing (an event's await) as a waiter stop can wake. */
+    boolean await(String spaceName, String what, java.util.function.BooleanSupplier wait) {
+        Thread me = Thread.currentThread();
+        waiters.add(me);
+        try {
+            checkRunning();
+            return wait.getAsBoolean();
+        } catch (LockInterruptedException e) {
+            if (stopped) {
+                Thread.interrupted(); // our interrupt, not the application's
+                throw stoppedWhileWaiting(what, spaceName, e);
+            }
+            throw e;
+        } finally {
+            waiters.remove(me);
+        }
+    }
+
+    /** The exclusive acquisition of {@code key} this process holds through the adapter, or {@code null}. */
+    TrackedHold exclusiveAt(String key) {
+        TrackedHold t = exclusive.get(key);
+        return t == null || t.isReleased() ? null : t;
+    }
+
+    void forget(TrackedHold hold) {
+        all.remove(hold);
+        if (hold.exclusive()) {
+            exclusive.remove(hold.key(), hold);
+        }
+    }
+
+    boolean isStopped() {
+        return stopped;
+    }
+
+    void checkRunning() {
+        if (stopped) {
+            throw new IllegalStateException("FUTEXRA031: the futex-ra resource adapter has been stopped (undeployed or"
+                    + " the server is shutting down); get a new LockFactory after it is deployed again.");
+        }
+    }
+
+    /**
+     * Wakes every waiter, releases every acquisition still held (logging each), closes the spaces.
+     * Idempotent.
+     */
+    void stop() {
+        stopped = true;
+        int woken = 0;
+        for (Thread waiter : List.copyOf(waiters)) {
+            JcaLog.warn("FUTEXRA013", "adapter stop wakes thread '" + waiter.getName() + "' waiting inside the adapter");
+            waiter.interrupt();
+            woken++;
+        }
+        int released = 0;
+        for (TrackedHold t : new ArrayList<>(all)) {
+            String what = t.describe();
+            try {
+                if (t.release()) {
+                    released++;
+                    JcaLog.warn("FUTEXRA012", "adapter stop released " + what);
+                }
+            } catch (RuntimeException e) {
+                JcaLog.severe("FUTEXRA021", "could not release " + what, e);
+            }
+        }
+        for (LockSpace s : spaces.values()) {
+            s.close();
+        }
+        spaces.clear();
+        JcaLog.info("FUTEXRA002", "futex-ra adapter stopped: released " + released + " held lock(s), woke " + woken
+                + " waiting thread(s)");
+    }
+
+    private static FutexRaException stoppedWhileWaiting(String what, String space, RuntimeException cause) {
+        String message = "FUTEXRA031: the futex-ra resource adapter stopped while this thread waited for " + what
+                + " in space '" + space + "'; nothing is held. Retry after the adapter is deployed again.";
+        return cause == null ? new FutexRaException(message) : new FutexRaException(message, cause);
+    }
+}

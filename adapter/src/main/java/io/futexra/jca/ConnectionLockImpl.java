@@ -1,0 +1,101 @@
+package io.futexra.jca;
+
+import io.futexra.Held;
+import io.futexra.LockTimeoutException;
+import io.futexra.NamedLock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@link ConnectionLock}: a lock, or one side of a reader/writer lock, acquired on behalf of the
+ * process and tracked by its connection. Exclusive sides use the core's process-owned acquisition
+ * ({@link NamedLock#acquireForProcess}); the read side, which the core lets only its acquiring
+ * thread release, is held by a {@link HolderThread}.
+ */
+final class ConnectionLockImpl implements ConnectionLock {
+
+    /** "As long as it takes": saturates in the core's deadline arithmetic. */
+    private static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
+
+    private final LockConnectionImpl connection;
+    private final NamedLock lock;
+    private final String key;
+    private final String what;
+    private final boolean exclusive;
+
+    private ConnectionLockImpl(LockConnectionImpl connection, NamedLock lock, String kind, String what, boolean exclusive) {
+        this.connection = connection;
+        this.lock = lock;
+        this.key = connection.spaceName() + "/" + kind + ":" + lock.name();
+        this.what = what;
+        this.exclusive = exclusive;
+    }
+
+    static ConnectionLock exclusive(LockConnectionImpl connection, NamedLock lock) {
+        return new ConnectionLockImpl(connection, lock, "lock", "lock '" + lock.name() + "'", true);
+    }
+
+    static ConnectionLock writeSide(LockConnectionImpl connection, NamedLock lock) {
+        return new ConnectionLockImpl(connection, lock, "write", "write lock '" + lock.name() + "'", true);
+    }
+
+    static ConnectionLock readSide(LockConnectionImpl connection, NamedLock lock) {
+        return new ConnectionLockImpl(connection, lock, "read", "read lock '" + lock.name() + "'", false);
+    }
+
+    @Override
+    public String name() {
+        return lock.name();
+    }
+
+    @Override
+    public Held acquire() {
+        return acquire(FOREVER);
+    }
+
+    @Override
+    public Held acquire(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        connection.checkOpen();
+        return connection.track(runtime().acquire(connection.spaceName(), key, what, exclusive, this::acquireForProcess,
+                timeout, TrackedHold.Scope.CONNECTION));
+    }
+
+    @Override
+    public Optional<Held> tryAcquire() {
+        try {
+            return Optional.of(acquire(Duration.ZERO));
+        } catch (LockTimeoutException busy) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Held acquireForProcess(Duration timeout) {
+        return exclusive ? lock.acquireForProcess(timeout) : HolderThread.acquire(() -> lock.acquire(timeout), what);
+    }
+
+    @Override
+    public TransactionHold acquireForTransaction(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        connection.checkOpen();
+        return TransactionScope.acquire(runtime(), connection.spaceName(), key, what, exclusive, this::acquireForProcess,
+                timeout);
+    }
+
+    @Override
+    public boolean isHeldByCurrentThread() {
+        TrackedHold t = runtime().exclusiveAt(key);
+        return t != null && t.scope() == TrackedHold.Scope.CONNECTION && t.acquiredBy() == Thread.currentThread();
+    }
+
+    private AdapterRuntime runtime() {
+        return connection.runtime();
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionLock[" + connection.spaceName() + "/" + what + "]";
+    }
+}

@@ -1,0 +1,205 @@
+package io.futexra.jca;
+
+import io.futexra.SpaceOptions;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ConfigProperty;
+import jakarta.resource.spi.ConnectionDefinition;
+import jakarta.resource.spi.ConnectionManager;
+import jakarta.resource.spi.ConnectionRequestInfo;
+import jakarta.resource.spi.ManagedConnection;
+import jakarta.resource.spi.ManagedConnectionFactory;
+import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.ResourceAdapterAssociation;
+import java.io.PrintWriter;
+import java.io.Serial;
+import java.util.Objects;
+import java.util.Set;
+import javax.security.auth.Subject;
+
+/**
+ * One connection definition: a space (directory + name) and how it is created (file mode,
+ * capacity, default policy). The server sets the properties from {@code ironjacamar.xml} or the
+ * resource-adapters subsystem; they are validated when the factory is bound, with errors
+ * ({@code FUTEXRA040}) naming the property and what to write, and the space is opened then, so a
+ * directory the server may not write fails the deployment instead of the first acquire.
+ *
+ * <p>Outside a server, {@link #createConnectionFactory()} gives an unpooled {@link LockFactory}
+ * (no transactions) — useful in tests.
+ */
+@ConnectionDefinition(connectionFactory = LockFactory.class, connectionFactoryImpl = LockFactoryImpl.class,
+        connection = LockConnection.class, connectionImpl = LockConnectionImpl.class)
+public final class FutexManagedConnectionFactory implements ManagedConnectionFactory, ResourceAdapterAssociation {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    @ConfigProperty(defaultValue = "/dev/shm/futex-ra", description = "Absolute directory of the space file")
+    private String directory = "/dev/shm/futex-ra";
+
+    @ConfigProperty(defaultValue = "default", description = "Name of the lock space (A-Z a-z 0-9 . _ -)")
+    private String space = "default";
+
+    @ConfigProperty(defaultValue = "rw-rw----", description = "File mode of the space file when this definition creates it")
+    private String fileMode = "rw-rw----";
+
+    @ConfigProperty(defaultValue = "GREEDY", description = "Policy of locks this definition creates: GREEDY or FAIR")
+    private String defaultPolicy = "GREEDY";
+
+    @ConfigProperty(defaultValue = "4096", description = "How many objects the space holds when this definition creates it")
+    private Integer capacity = SpaceOptions.DEFAULT_CAPACITY;
+
+    private transient volatile FutexResourceAdapter resourceAdapter;
+    private transient volatile AdapterRuntime unmanagedRuntime;
+    private transient PrintWriter logWriter;
+
+    public String getDirectory() {
+        return directory;
+    }
+
+    public void setDirectory(String directory) {
+        this.directory = directory;
+    }
+
+    public String getSpace() {
+        return space;
+    }
+
+    public void setSpace(String space) {
+        this.space = space;
+    }
+
+    public String getFileMode() {
+        return fileMode;
+    }
+
+    public void setFileMode(String fileMode) {
+        this.fileMode = fileMode;
+    }
+
+    public String getDefaultPolicy() {
+        return defaultPolicy;
+    }
+
+    public void setDefaultPolicy(String defaultPolicy) {
+        this.defaultPolicy = defaultPolicy;
+    }
+
+    public Integer getCapacity() {
+        return capacity;
+    }
+
+    public void setCapacity(Integer capacity) {
+        this.capacity = capacity;
+    }
+
+    /** The validated configuration. */
+    SpaceConfig config() {
+        return SpaceConfig.parse(directory, space, fileMode, defaultPolicy, capacity);
+    }
+
+    @Override
+    public Object createConnectionFactory(ConnectionManager manager) throws ResourceException {
+        validateAndOpen();
+        return new LockFactoryImpl(this, manager);
+    }
+
+    @Override
+    public Object createConnectionFactory() throws ResourceException {
+        validateAndOpen();
+        return new LockFactoryImpl(this, new UnmanagedConnectionManager());
+    }
+
+    private void validateAndOpen() throws ResourceException {
+        try {
+            runtime().space(config());
+        } catch (RuntimeException e) {
+            throw new ResourceException(e.getMessage() + " [connection definition on space '" + space + "' in "
+                    + directory + "]", e);
+        }
+    }
+
+    @Override
+    public ManagedConnection createManagedConnection(Subject subject, ConnectionRequestInfo info) throws ResourceException {
+        AdapterRuntime runtime = runtime();
+        try {
+            SpaceConfig config = config();
+            return new FutexManagedConnection(this, runtime, runtime.space(config), config.policy());
+        } catch (RuntimeException e) {
+            throw new ResourceException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public ManagedConnection matchManagedConnections(Set candidates, Subject subject, ConnectionRequestInfo info) {
+        for (Object c : candidates) {
+            if (c instanceof FutexManagedConnection mc && mc.factory() == this) {
+                return mc;
+            }
+        }
+        return null;
+    }
+
+    /** The deployment's runtime, or (outside a server) one of this factory's own. */
+    AdapterRuntime runtime() {
+        FutexResourceAdapter ra = resourceAdapter;
+        if (ra != null) {
+            return ra.runtime();
+        }
+        AdapterRuntime r = unmanagedRuntime;
+        if (r == null) {
+            synchronized (this) {
+                r = unmanagedRuntime;
+                if (r == null) {
+                    r = new AdapterRuntime(null);
+                    unmanagedRuntime = r;
+                }
+            }
+        }
+        return r;
+    }
+
+    /** Outside a server: releases everything and closes the space, as adapter stop does. */
+    public void close() {
+        AdapterRuntime r = unmanagedRuntime;
+        if (r != null) {
+            r.stop();
+        }
+    }
+
+    @Override
+    public ResourceAdapter getResourceAdapter() {
+        return resourceAdapter;
+    }
+
+    @Override
+    public void setResourceAdapter(ResourceAdapter ra) throws ResourceException {
+        if (!(ra instanceof FutexResourceAdapter futex)) {
+            throw new ResourceException("futex-ra connection definitions belong to FutexResourceAdapter, not " + ra);
+        }
+        this.resourceAdapter = futex;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        logWriter = out;
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FutexManagedConnectionFactory f && Objects.equals(directory, f.directory)
+                && Objects.equals(space, f.space) && Objects.equals(fileMode, f.fileMode)
+                && Objects.equals(defaultPolicy, f.defaultPolicy) && Objects.equals(capacity, f.capacity)
+                && resourceAdapter == f.resourceAdapter;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(directory, space, fileMode, defaultPolicy, capacity);
+    }
+}

@@ -1,0 +1,74 @@
+package io.futexra.jca;
+
+import io.futexra.linux.NativeDisposal;
+import jakarta.resource.NotSupportedException;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ActivationSpec;
+import jakarta.resource.spi.BootstrapContext;
+import jakarta.resource.spi.Connector;
+import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.TransactionSupport;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import javax.transaction.xa.XAResource;
+
+/**
+ * The futex-ra resource adapter: its lifecycle, nothing else (the work is in
+ * {@link AdapterRuntime}).
+ *
+ * <p>{@link #start} takes the server's {@code TransactionSynchronizationRegistry} (for
+ * transaction-scoped locks). {@link #stop} — undeploy or server shutdown — wakes every thread
+ * waiting inside the adapter, releases every lock still held through it (warning {@code FUTEXRA012}
+ * for each), closes its spaces (which ends the core's threads), and, when JNA was loaded from inside
+ * the RAR, disposes JNA so that its cleaner thread ends and the deployment's class loader can go.
+ *
+ * <p>Transactions: {@code NoTransaction} — connections are never enlisted; a lock joins a
+ * transaction through a synchronization instead ({@link ConnectionLock#acquireForTransaction}).
+ */
+@Connector(displayName = "futex-ra", vendorName = "futex-ra", eisType = "futex lock space", version = "0.1",
+        transactionSupport = TransactionSupport.TransactionSupportLevel.NoTransaction)
+public final class FutexResourceAdapter implements ResourceAdapter {
+
+    /** Made with the adapter: the server creates (and validates) connection factories before {@link #start}. */
+    private final AdapterRuntime runtime = new AdapterRuntime(null);
+
+    @Override
+    public void start(BootstrapContext context) {
+        runtime.useTransactions(context.getTransactionSynchronizationRegistry());
+        JcaLog.info("FUTEXRA001", "futex-ra resource adapter started");
+    }
+
+    @Override
+    public void stop() {
+        runtime.stop();
+        NativeDisposal.disposeIfPrivate();
+    }
+
+    AdapterRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec) throws ResourceException {
+        throw new NotSupportedException("futex-ra has no message endpoints yet (inbound events are a later release)");
+    }
+
+    @Override
+    public void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {
+        // nothing is ever activated
+    }
+
+    @Override
+    public XAResource[] getXAResources(ActivationSpec[] specs) {
+        return null;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o; // one instance per deployment; required to be overridden by the spec
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
+}

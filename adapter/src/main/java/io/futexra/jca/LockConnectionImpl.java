@@ -1,0 +1,154 @@
+package io.futexra.jca;
+
+import io.futexra.EventMode;
+import io.futexra.LockOptions;
+import io.futexra.LockPolicy;
+import io.futexra.LockSpace;
+import io.futexra.NamedLock;
+import io.futexra.NamedReadWriteLock;
+import io.futexra.ObjectInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The application's handle on a {@link FutexManagedConnection}. It remembers the acquisitions made
+ * through it (transaction-scoped ones excepted) so that closing it, or the container cleaning up
+ * its managed connection, releases whatever the application left held.
+ */
+final class LockConnectionImpl implements LockConnection {
+
+    private final AdapterRuntime runtime;
+    private final LockSpace space;
+    private final LockPolicy policy;
+    private final Set<TrackedHold> holds = ConcurrentHashMap.newKeySet();
+    private volatile FutexManagedConnection managed;
+    private volatile boolean closed;
+
+    LockConnectionImpl(FutexManagedConnection managed, AdapterRuntime runtime, LockSpace space, LockPolicy policy) {
+        this.managed = managed;
+        this.runtime = runtime;
+        this.space = space;
+        this.policy = policy;
+    }
+
+    @Override
+    public String spaceName() {
+        return space.name();
+    }
+
+    @Override
+    public ConnectionLock lock(String name) {
+        checkOpen();
+        return ConnectionLockImpl.exclusive(this, lockWithPolicy(name));
+    }
+
+    /** New locks get the definition's default policy; existing ones keep theirs. */
+    private NamedLock lockWithPolicy(String name) {
+        if (policy == LockPolicy.GREEDY) {
+            return space.lock(name);
+        }
+        try {
+            return space.lock(name, LockOptions.defaults().withPolicy(policy));
+        } catch (IllegalArgumentException createdOtherwise) {
+            return space.lock(name); // exists with other options: keep them (or rethrow a bad name)
+        }
+    }
+
+    @Override
+    public ConnectionReadWriteLock readWriteLock(String name) {
+        checkOpen();
+        NamedReadWriteLock rw = space.readWriteLock(name);
+        return new ConnectionReadWriteLock(rw.name(), ConnectionLockImpl.readSide(this, rw.readLock()),
+                ConnectionLockImpl.writeSide(this, rw.writeLock()));
+    }
+
+    @Override
+    public ConnectionSemaphore semaphore(String name, int permits) {
+        checkOpen();
+        return new ConnectionSemaphoreImpl(this, space.semaphore(name, permits));
+    }
+
+    @Override
+    public ConnectionEvent event(String name, EventMode mode) {
+        checkOpen();
+        return new ConnectionEventImpl(this, space.event(name, mode));
+    }
+
+    @Override
+    public List<ObjectInfo> objects() {
+        checkOpen();
+        return space.objects();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        releaseLeftovers("FUTEXRA010", "connection closed while still holding ");
+        closed = true;
+        FutexManagedConnection mc = managed;
+        if (mc != null) {
+            mc.handleClosed(this);
+        }
+    }
+
+    /** Called by the managed connection's cleanup/destroy: the container takes the connection back. */
+    void invalidate() {
+        if (closed) {
+            return;
+        }
+        releaseLeftovers("FUTEXRA011", "container cleanup of a connection the application did not close released ");
+        closed = true;
+    }
+
+    private void releaseLeftovers(String id, String message) {
+        for (TrackedHold t : new ArrayList<>(holds)) {
+            String what = t.describe();
+            try {
+                if (t.release()) {
+                    JcaLog.warn(id, message + what + " on thread '" + Thread.currentThread().getName() + "'");
+                }
+            } catch (RuntimeException e) {
+                JcaLog.severe("FUTEXRA021", "could not release " + what, e);
+            }
+        }
+        holds.clear();
+    }
+
+    TrackedHold track(TrackedHold hold) {
+        hold.attachTo(this);
+        holds.add(hold);
+        if (closed) { // closed by another thread meanwhile
+            hold.release();
+            checkOpen();
+        }
+        return hold;
+    }
+
+    void forget(TrackedHold hold) {
+        holds.remove(hold);
+    }
+
+    void moveTo(FutexManagedConnection mc) {
+        managed = mc;
+    }
+
+    AdapterRuntime runtime() {
+        return runtime;
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this futex-ra LockConnection is closed: get a new one from the LockFactory");
+        }
+        runtime.checkRunning();
+    }
+
+    @Override
+    public String toString() {
+        return "LockConnection[" + space.name() + ", " + holds.size() + " held" + (closed ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,182 @@
+package io.futexra.jca;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.futexra.FutexRaException;
+import io.futexra.Held;
+import io.futexra.LockSpace;
+import io.futexra.testing.TestSpaces;
+import jakarta.resource.ResourceException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The outbound adapter without a server (an unpooled factory): configuration errors, release on
+ * close and on cleanup from another thread, every primitive, and stop waking waiters. What needs
+ * the server (pooling, JNDI, JTA) is in arquillian-tests.
+ */
+@Timeout(60)
+class UnmanagedConnectionTest {
+
+    private final TestSpaces dirs = new TestSpaces();
+    private final FutexManagedConnectionFactory mcf = new FutexManagedConnectionFactory();
+
+    private LockFactory factory() throws ResourceException {
+        mcf.setDirectory(dirs.directory().toString());
+        mcf.setSpace("jca");
+        return (LockFactory) mcf.createConnectionFactory();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        mcf.close();
+        dirs.close();
+    }
+
+    @Test
+    void shouldNameTheBadPropertyAndTheFix() {
+        mcf.setDirectory("relative/dir");
+        ResourceException e = assertThrows(ResourceException.class, mcf::createConnectionFactory);
+        assertTrue(e.getMessage().contains("FUTEXRA040") && e.getMessage().contains("'directory'")
+                && e.getMessage().contains("absolute"), e.getMessage());
+        mcf.setDirectory(dirs.directory().toString());
+        mcf.setFileMode("rwx");
+        e = assertThrows(ResourceException.class, mcf::createConnectionFactory);
+        assertTrue(e.getMessage().contains("'fileMode'") && e.getMessage().contains("rw-rw----"), e.getMessage());
+        mcf.setFileMode("rw-------");
+        mcf.setDefaultPolicy("FIFO");
+        e = assertThrows(ResourceException.class, mcf::createConnectionFactory);
+        assertTrue(e.getMessage().contains("'defaultPolicy'") && e.getMessage().contains("GREEDY or FAIR"), e.getMessage());
+        mcf.setDefaultPolicy("fair");
+        mcf.setSpace("../escape");
+        e = assertThrows(ResourceException.class, mcf::createConnectionFactory);
+        assertTrue(e.getMessage().contains("invalid space name"), e.getMessage());
+    }
+
+    @Test
+    void shouldReleaseWhatAClosedConnectionStillHolds() throws Exception {
+        LockFactory locks = factory();
+        LockConnection c = locks.getConnection();
+        c.lock("a").acquire(Duration.ofSeconds(1));
+        c.semaphore("s", 1).acquire(Duration.ofSeconds(1));
+        c.readWriteLock("rw").readLock().acquire(Duration.ofSeconds(1));
+        try (LockSpace other = LockSpace.open(dirs.directory(), "jca")) {
+            assertEquals(Optional.empty(), CompletableFuture.supplyAsync(() -> other.lock("a").tryAcquire()).join());
+            assertEquals(0, other.semaphore("s", 1).availablePermits());
+            c.close();
+            assertTrue(CompletableFuture.supplyAsync(() -> other.lock("a").tryAcquire().map(h -> {
+                h.close();
+                return true;
+            })).join().orElse(false));
+            assertEquals(1, other.semaphore("s", 1).availablePermits());
+            assertTrue(CompletableFuture.supplyAsync(() -> other.readWriteLock("rw").writeLock().tryAcquire().map(h -> {
+                h.close();
+                return true;
+            })).join().orElse(false), "the read hold was released, so a writer gets in");
+        }
+        assertThrows(IllegalStateException.class, () -> c.lock("a"));
+    }
+
+    @Test
+    void shouldLetContainerCleanupOnAnotherThreadReleaseEverything() throws Exception {
+        factory();
+        FutexManagedConnection mc = (FutexManagedConnection) mcf.createManagedConnection(null, null);
+        LockConnection c = (LockConnection) mc.getConnection(null, null);
+        Held lock = c.lock("b").acquire(Duration.ofSeconds(1));
+        c.semaphore("t", 2).acquire(Duration.ofSeconds(1));
+        CompletableFuture.runAsync(mc::destroy).join(); // the pool, on one of its own threads
+        try (LockSpace other = LockSpace.open(dirs.directory(), "jca"); Held h = other.lock("b").tryAcquire().orElseThrow()) {
+            assertTrue(h.fencingToken() > lock.fencingToken());
+            assertEquals(2, other.semaphore("t", 2).availablePermits());
+        }
+        lock.close(); // already released: harmless
+    }
+
+    @Test
+    void shouldWakeWaitersAndReleaseHoldsOnStop() throws Exception {
+        LockFactory locks = factory();
+        LockConnection holder = locks.getConnection();
+        holder.lock("c").acquire(Duration.ofSeconds(1));
+        AtomicReference<Throwable> waiterGot = new AtomicReference<>();
+        CountDownLatch waiting = new CountDownLatch(2);
+        Thread waiter = new Thread(() -> {
+            try (LockConnection c = locks.getConnection()) {
+                waiting.countDown();
+                c.lock("c").acquire(Duration.ofMinutes(5));
+            } catch (Throwable t) {
+                waiterGot.set(t);
+            }
+        });
+        AtomicReference<Throwable> eventWaiterGot = new AtomicReference<>();
+        Thread eventWaiter = new Thread(() -> {
+            try (LockConnection c = locks.getConnection()) {
+                waiting.countDown();
+                c.event("never", io.futexra.EventMode.AUTO_RESET).await(Duration.ofMinutes(5));
+            } catch (Throwable t) {
+                eventWaiterGot.set(t);
+            }
+        });
+        waiter.start();
+        eventWaiter.start();
+        assertTrue(waiting.await(10, TimeUnit.SECONDS));
+        Thread.sleep(300); // let them sleep in the kernel
+        mcf.close(); // = adapter stop
+        waiter.join(10_000);
+        eventWaiter.join(10_000);
+        assertFalse(waiter.isAlive(), "stop must wake the lock waiter");
+        assertFalse(eventWaiter.isAlive(), "stop must wake the event waiter");
+        assertTrue(waiterGot.get() instanceof FutexRaException && waiterGot.get().getMessage().contains("FUTEXRA031"),
+                String.valueOf(waiterGot.get()));
+        assertTrue(eventWaiterGot.get() instanceof FutexRaException
+                && eventWaiterGot.get().getMessage().contains("FUTEXRA031"), String.valueOf(eventWaiterGot.get()));
+        try (LockSpace other = LockSpace.open(dirs.directory(), "jca")) {
+            assertTrue(other.lock("c").tryAcquire().isPresent(), "stop released the holder's lock");
+        }
+        assertThrows(IllegalStateException.class, () -> holder.lock("c"));
+    }
+
+    @Test
+    void shouldBoundConcurrentHoldersOfASemaphoreThroughConnections() throws Exception {
+        LockFactory locks = factory();
+        java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        java.util.List<CompletableFuture<Void>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            calls.add(CompletableFuture.runAsync(() -> {
+                try (LockConnection c = locks.getConnection(); Held permit = c.semaphore("bounded", 2).acquire(Duration.ofSeconds(20))) {
+                    most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                    Thread.sleep(10);
+                    inside.decrementAndGet();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, pool));
+        }
+        try {
+            calls.forEach(CompletableFuture::join);
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(2, most.get());
+    }
+
+    @Test
+    void shouldRefuseTransactionScopeWithoutAServer() throws Exception {
+        try (LockConnection c = factory().getConnection()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> c.lock("d").acquireForTransaction(Duration.ofSeconds(1)));
+            assertTrue(e.getMessage().contains("FUTEXRA030"), e.getMessage());
+        }
+    }
+}
