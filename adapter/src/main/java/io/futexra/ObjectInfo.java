@@ -13,8 +13,8 @@ import java.time.Instant;
  * @param holderThread the holder thread's name as the kernel knows it (at most 15 characters),
  *     or {@code null} when not held or not visible from this process
  * @param heldSince when the current holder acquired it (to about 10 ms), or {@code null}
- * @param waiters threads asleep waiting for it now (approximate: a waiter killed while asleep is
- *     counted until the next waiter wakes)
+ * @param waiters threads asleep waiting for it now (approximate: a waiter killed while asleep
+ *     stays counted)
  * @param acquisitions acquisitions (events: signals) since the space was created
  * @param contendedAcquisitions acquisitions that had to spin or sleep
  * @param ownerDiedCount acquisitions that found the previous owner dead

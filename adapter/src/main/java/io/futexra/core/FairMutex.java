@@ -58,6 +58,7 @@ final class FairMutex extends RobustMutex {
     @Override
     int tryLock(ThreadContext me) {
         RobustList list = me.robustList;
+        list.checkRoom(2); // the word, and a queue record if it has to wait
         list.setPending(nodeAddress());
         int w = memory.getIntVolatile(word);
         // a newcomer may take it only with nobody queued: WAITERS clear

@@ -66,12 +66,15 @@ final class HoldRecords {
     }
 
     /**
-     * As {@link #claim(ThreadContext, int, long)}; {@code afterWaiting}: the caller has spun or slept
-     * on these records, so others may still sleep on the record it takes — keep {@code WAITERS} set
-     * on it (as {@link RobustMutex} does for a thread that slept), or the release that woke only one
-     * sleeper would leave the rest asleep for good. The cost is an occasional needless wake.
+     * Claims a free record; {@code slept}: the claimer has slept waiting for one, so others may
+     * still sleep on this record, and it takes it with {@code WAITERS} set (as {@link RobustMutex}
+     * does): its release, or the kernel at its death, must wake the next. Without that, a sleeper
+     * woken by a release claimed the record with {@code WAITERS} clear, and its own release woke
+     * nobody while another waiter slept on with a permit free (a lost wake-up).
      */
-    int claim(ThreadContext me, int pid, long nowMillis, boolean afterWaiting) {
+    int claim(ThreadContext me, int pid, long nowMillis, boolean slept) {
+        int mark = slept ? RobustMutex.WAITERS : 0;
+        me.robustList.checkRoom(1);
         for (int k = 0; k < count; k++) {
             int i = Math.floorMod(me.tid + k, count);
             int word = word(i);
@@ -81,8 +84,7 @@ final class HoldRecords {
             }
             RobustList list = me.robustList;
             list.setPending(memory.addressOf(word + ROBUST_NEXT_OFFSET));
-            int waiters = (w & RobustMutex.WAITERS) | (afterWaiting ? RobustMutex.WAITERS : 0);
-            if (memory.compareAndSetInt(word, w, me.tid | waiters)) {
+            if (memory.compareAndSetInt(word, w, me.tid | (w & RobustMutex.WAITERS) | mark)) {
                 list.enqueue(memory, word);
                 list.clearPending();
                 memory.putInt(word + DEPTH_OFFSET, 1);
@@ -104,10 +106,11 @@ final class HoldRecords {
         list.setPending(memory.addressOf(word + ROBUST_NEXT_OFFSET));
         list.dequeue(memory, word);
         int old = memory.getAndSetInt(word, 0);
-        if ((old & RobustMutex.WAITERS) != 0) {
-            // wake every sleeper on this record, not one: the release cleared WAITERS, and a woken
-            // waiter may claim another record (or none), so the others would sleep on with nobody
-            // left to wake them. Each re-checks and sets WAITERS again before sleeping.
+        // WAITERS, or anyone asleep on the slot's records: a sleeper sleeps on every record held
+        // when it looked, so a freed record must wake them (a stale count costs a syscall). Wake
+        // every one, not one: a woken waiter may claim another record (or none), and the others
+        // would sleep on with nobody left to wake them. Each re-checks and sets WAITERS again.
+        if ((old & RobustMutex.WAITERS) != 0 || memory.getIntVolatile(slotBase + SLEEPERS_OFFSET) > 0) {
             kernel.futexWake(memory.addressOf(word), Integer.MAX_VALUE);
         }
         list.clearPending();

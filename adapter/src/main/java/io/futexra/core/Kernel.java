@@ -80,6 +80,33 @@ public interface Kernel {
      */
     int futexWaitv(long waitvAddress, int count, long timespecAddress);
 
+    /** {@code flock(2)} operations. */
+    int LOCK_SH = 1;
+    int LOCK_EX = 2;
+    int LOCK_NB = 4;
+    /** {@code flock} with {@code LOCK_NB} found the file locked. */
+    int EWOULDBLOCK = EAGAIN;
+    /** Permission denied, and no such file. */
+    int EACCES = 13;
+    int ENOENT = 2;
+
+    /**
+     * {@code open(path, O_RDWR | O_CLOEXEC)}.
+     *
+     * @return a file descriptor, or a negated errno
+     */
+    int open(String path);
+
+    /**
+     * {@code flock(fd, operation)}: an advisory lock held by the open file description.
+     *
+     * @return 0 or a negated errno ({@code -EWOULDBLOCK} with {@code LOCK_NB})
+     */
+    int flock(int fd, int operation);
+
+    /** {@code close(fd)}: 0 or a negated errno. */
+    int close(int fd);
+
     /** Whether {@code futex_waitv} (Linux 5.16+) is available. */
     boolean hasFutexWaitv();
 }

@@ -22,6 +22,9 @@ package io.futexra.core;
  *   +-------------------+-------------------+
  *   |  CREATOR_PID      |  OBJECT_COUNT     |  40
  *   +-------------------+-------------------+
+ *   |  PID_NAMESPACE (long): the creator's  |  48   inode of /proc/self/ns/pid; 0 = unknown.
+ *   |  PID namespace                        |       Openers in another namespace are refused.
+ *   +---------------------------------------+
  *   |  ...                                  |
  *   +---------------------------------------+
  *   |  REGISTRY mutex: a robust mutex laid  |  64   (same layout as a slot's first 40 bytes)
@@ -93,6 +96,8 @@ public final class LockSpaceLayout {
     public static final int CREATED_MILLIS_OFFSET = 32;
     public static final int CREATOR_PID_OFFSET = 40;
     public static final int OBJECT_COUNT_OFFSET = 44;
+    /** The creator's PID namespace (inode of {@code /proc/self/ns/pid}): lock words hold TIDs of that namespace. */
+    public static final int PID_NAMESPACE_OFFSET = 48;
     /** The registry mutex, laid out like a slot's lock word and robust node. */
     public static final int REGISTRY_OFFSET = 64;
     public static final int HEADER_LENGTH = 4096;

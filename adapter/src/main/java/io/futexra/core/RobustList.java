@@ -4,6 +4,7 @@ import static io.futexra.core.LockSpaceLayout.ROBUST_FUTEX_OFFSET;
 import static io.futexra.core.LockSpaceLayout.ROBUST_NEXT_OFFSET;
 import static io.futexra.core.LockSpaceLayout.ROBUST_PREV_OFFSET;
 
+import io.futexra.FutexRaException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -55,6 +56,14 @@ import java.util.Arrays;
  */
 final class RobustList {
 
+    /**
+     * The kernel walks at most {@code ROBUST_LIST_LIMIT} = 2048 entries of a dying thread's list
+     * ({@code kernel/futex/core.c}); entries beyond it stay held by a dead TID for ever. We keep
+     * our own entries below that, leaving room for the thread's glibc robust mutexes, and refuse
+     * the acquisition that would pass it (see {@link #checkRoom}). {@code -Dfutexra.robust.limit=N}
+     * changes it (tests use it to show what the kernel does beyond 2048).
+     */
+    static final int MAX_LINKED = Integer.getInteger("futexra.robust.limit", 2000);
     private static final int HEAD_PREV = 0;
     private static final int HEAD_LIST = 8;
     private static final int HEAD_FUTEX_OFFSET = 16;
@@ -101,6 +110,19 @@ final class RobustList {
     /** Whether we registered our own head because glibc's was missing or unusable. */
     boolean usesOwnHead() {
         return ownHead != null;
+    }
+
+    /**
+     * Refuses an acquisition that would link {@code entries} more nodes past {@link #MAX_LINKED}:
+     * the kernel could not release them if this thread died. Called before anything is taken.
+     */
+    void checkRoom(int entries) {
+        if (linkedCount + entries > MAX_LINKED) {
+            throw new FutexRaException("thread " + Thread.currentThread().getName() + " already holds " + linkedCount
+                    + " futex-ra acquisitions (locks, read holds, permits) at once; the kernel releases at most 2048"
+                    + " robust entries of a thread that dies, so futex-ra refuses more than " + MAX_LINKED
+                    + " per thread. Release some first, or spread them over several threads.");
+        }
     }
 
     /** Names the node about to be locked or unlocked; the kernel examines it if we die now. */

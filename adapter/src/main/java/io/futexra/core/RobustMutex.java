@@ -89,6 +89,7 @@ class RobustMutex {
     /** Takes the word if it is free now; never sleeps. */
     int tryLock(ThreadContext me) {
         RobustList list = me.robustList;
+        list.checkRoom(1);
         list.setPending(nodeAddress());
         int w = memory.getIntVolatile(word);
         if ((w & TID_MASK) == 0 && memory.compareAndSetInt(word, w, me.tid | (w & WAITERS))) {
@@ -109,6 +110,7 @@ class RobustMutex {
      */
     int lock(ThreadContext me, long deadlineNanos, int spinLimit) {
         RobustList list = me.robustList;
+        list.checkRoom(1); // the kernel could not release a node past its walk limit
         list.setPending(nodeAddress()); // from here a death is examined by the kernel
         if (memory.compareAndSetInt(word, UNLOCKED, me.tid)) { // won the CAS: we own it
             list.enqueue(memory, base);
@@ -169,6 +171,7 @@ class RobustMutex {
      */
     void transfer(ThreadContext from, ThreadContext to) {
         long node = nodeAddress();
+        to.robustList.checkRoom(1);
         to.robustList.setPending(node);
         from.robustList.setPending(node);
         from.robustList.dequeue(memory, base);
@@ -191,10 +194,24 @@ class RobustMutex {
      * lock wakes every reader waiting for its writer).
      */
     void unlock(ThreadContext me, int wakeCount) {
+        release(me, wakeCount, UNLOCKED);
+    }
+
+    /**
+     * Gives back a word taken from a dead owner ({@link #ACQUIRED_OWNER_DIED}) by an acquisition
+     * that did not complete (a writer that gave up waiting for readers): the word returns to
+     * {@code OWNER_DIED}, so the next acquirer, and readers meanwhile, are still told. Only for
+     * GREEDY words (write locks are).
+     */
+    void unlockStillAbandoned(ThreadContext me, int wakeCount) {
+        release(me, wakeCount, OWNER_DIED);
+    }
+
+    private void release(ThreadContext me, int wakeCount, int releasedValue) {
         RobustList list = me.robustList;
         list.setPending(nodeAddress()); // a death from here to clearPending is still recovered
         list.dequeue(memory, base);
-        int old = memory.getAndSetInt(word, UNLOCKED);
+        int old = memory.getAndSetInt(word, releasedValue);
         if ((old & WAITERS) != 0) {
             kernel.futexWake(wordAddress, wakeCount);
             list.clearPending();

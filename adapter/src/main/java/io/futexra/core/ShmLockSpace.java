@@ -60,6 +60,13 @@ public final class ShmLockSpace implements LockSpace {
         return space;
     }
 
+    /** Removes the space file if no process maps it; see {@link LockSpace#remove(Path, String)}. */
+    public static boolean remove(Path directory, String name, Kernel kernel) {
+        Objects.requireNonNull(directory, "directory");
+        Names.checkSpaceName(name);
+        return SpaceFile.remove(directory, name, kernel);
+    }
+
     @Override
     public String name() {
         return name;

@@ -6,6 +6,7 @@ import static io.futexra.core.LockSpaceLayout.HELD_SINCE_MILLIS_OFFSET;
 import static io.futexra.core.LockSpaceLayout.OWNER_DIED_COUNT_OFFSET;
 import static io.futexra.core.LockSpaceLayout.RECURSION_OFFSET;
 
+import io.futexra.FutexRaException;
 import io.futexra.Held;
 import io.futexra.LockInterruptedException;
 import io.futexra.LockOptions;
@@ -113,7 +114,7 @@ final class ShmNamedLock implements NamedLock {
         refuseUpgrade(me);
         int flags = mutex.tryLock(me);
         if (flags >= 0 && readers != null && readers.heldCount() > 0) {
-            mutex.unlock(me, wakeOnRelease); // readers inside: a try never waits for them
+            giveUp(me, flags); // readers inside: a try never waits for them
             return Optional.empty();
         }
         return flags < 0 ? Optional.empty() : Optional.of(new ShmHeld(this, me, recordAcquisition(flags),
@@ -141,8 +142,13 @@ final class ShmNamedLock implements NamedLock {
         }
         Keeper keeper = space.keeper();
         synchronized (keeper) {
+            try {
+                mutex.transfer(me, keeper.context());
+            } catch (FutexRaException keeperFull) { // refused before anything moved: we still own it
+                mutex.unlock(me, wakeOnRelease);
+                throw keeperFull;
+            }
             space.retainProcess();
-            mutex.transfer(me, keeper.context());
         }
         return new ProcessHeld(this, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
     }
@@ -181,7 +187,7 @@ final class ShmNamedLock implements NamedLock {
         if (drained == FutexSleep.WOKEN) {
             return flags;
         }
-        mutex.unlock(me, wakeOnRelease);
+        giveUp(me, flags);
         return drained == FutexSleep.TIMED_OUT ? RobustMutex.TIMED_OUT : RobustMutex.INTERRUPTED;
     }
 
@@ -193,6 +199,19 @@ final class ShmNamedLock implements NamedLock {
         }
         return new LockInterruptedException("interrupted while waiting for lock '" + name + "' in space '"
                 + space.name() + "'. Nothing is held; the thread's interrupt flag is still set.");
+    }
+
+    /**
+     * Releases a word this writer took but will not keep (readers still inside). If it took it
+     * from a dead writer, the word goes back to "owner died": that news belongs to whoever
+     * completes the next acquisition, and to the readers meanwhile, not to an attempt that failed.
+     */
+    private void giveUp(ThreadContext me, int flags) {
+        if ((flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0) {
+            mutex.unlockStillAbandoned(me, wakeOnRelease);
+        } else {
+            mutex.unlock(me, wakeOnRelease);
+        }
     }
 
     private void adapt(ThreadContext me, int flags) {

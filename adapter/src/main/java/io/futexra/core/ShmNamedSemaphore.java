@@ -77,7 +77,7 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         boolean slept = false;
         int spins = ShmNamedLock.DEFAULT_SPIN_LIMIT;
         while (true) {
-            int claimed = records.claim(me, space.pid(), space.millis(), contended);
+            int claimed = records.claim(me, space.pid(), space.millis(), slept);
             if (claimed != HoldRecords.NONE_FREE) {
                 if (slept) {
                     records.passOnWakes();

@@ -82,11 +82,12 @@ final class ShmReadLock implements NamedLock {
             return new ReadHeld(me.tid, mine, memory.getLong(base + FENCING_TOKEN_OFFSET), false);
         }
         boolean contended = false;
+        boolean slept = false;
         int spins = ShmNamedLock.DEFAULT_SPIN_LIMIT;
         while (true) {
             int w = writer.wordValue();
             if (writerLetsReadersIn(w, me)) {
-                int claimed = readers.claim(me, space.pid(), space.millis(), contended);
+                int claimed = readers.claim(me, space.pid(), space.millis(), slept);
                 if (claimed != HoldRecords.NONE_FREE) {
                     int record = claimed & HoldRecords.INDEX_MASK;
                     int after = writer.wordValue(); // claimed, then look: a writer that came first wins
@@ -108,6 +109,7 @@ final class ShmReadLock implements NamedLock {
             }
             int outcome = writerLetsReadersIn(w, me) ? readers.sleepUntilAnyFree(me, deadlineNanos) : sleepOnWriter(me, w,
                     deadlineNanos);
+            slept = true;
             if (outcome == FutexSleep.TIMED_OUT) {
                 throw new LockTimeoutException("timed out after " + timeout + " waiting for the read lock of '" + name
                         + "' in space '" + space.name() + "'" + space.describeHolder(base) + ". Nothing is held.");

@@ -11,6 +11,7 @@ import static io.futexra.core.LockSpaceLayout.REGISTRY_OFFSET;
 import static io.futexra.core.LockSpaceLayout.STATE_FREE;
 import static io.futexra.core.LockSpaceLayout.STATE_READY;
 
+import io.futexra.FutexRaException;
 import io.futexra.LockInterruptedException;
 import io.futexra.ObjectKind;
 import io.futexra.SpaceFullException;
@@ -30,6 +31,9 @@ import java.util.Arrays;
  * mutex; a creator that dies before publishing leaves the slot {@code FREE}, to be overwritten.
  */
 final class SlotTable {
+
+    /** How long a creator waits for the registry mutex before saying why it cannot. */
+    static final long REGISTRY_PATIENCE_NANOS = 5_000_000_000L;
 
     private final SharedMemory memory;
     private final int slotCount;
@@ -86,7 +90,17 @@ final class SlotTable {
     }
 
     private int create(byte[] utf8, int hash, ObjectKind kind, ThreadContext me, Initializer initializer) {
-        if (registry.lock(me, FutexSleep.FOREVER, 100) < 0) {
+        // bounded: a registry word left with a TID by corruption (or a creator stopped with SIGSTOP)
+        // must not wedge every creator for ever; a creator holds it for microseconds
+        int locked = registry.lock(me, System.nanoTime() + REGISTRY_PATIENCE_NANOS, 100);
+        if (locked == RobustMutex.TIMED_OUT) {
+            int tid = registry.ownerTid();
+            throw new FutexRaException("cannot create '" + new String(utf8, StandardCharsets.UTF_8) + "' in space '"
+                    + spaceName + "': its object registry has been held by tid " + tid + " for over "
+                    + REGISTRY_PATIENCE_NANOS / 1_000_000_000L + " s (a creator stopped or hung, or the space file"
+                    + " is corrupted: check it with SpaceChecker / futex-ra check). Existing objects still work.");
+        }
+        if (locked < 0) {
             throw new LockInterruptedException("interrupted while creating '" + new String(utf8, StandardCharsets.UTF_8)
                     + "' in space '" + spaceName + "'");
         }

@@ -9,6 +9,7 @@ import static io.futexra.core.LockSpaceLayout.LAYOUT_VERSION;
 import static io.futexra.core.LockSpaceLayout.LAYOUT_VERSION_OFFSET;
 import static io.futexra.core.LockSpaceLayout.MAGIC;
 import static io.futexra.core.LockSpaceLayout.MAGIC_OFFSET;
+import static io.futexra.core.LockSpaceLayout.PID_NAMESPACE_OFFSET;
 import static io.futexra.core.LockSpaceLayout.SLOT_COUNT_OFFSET;
 import static io.futexra.core.LockSpaceLayout.SLOT_LENGTH;
 import static io.futexra.core.LockSpaceLayout.SLOT_LENGTH_OFFSET;
@@ -17,6 +18,7 @@ import io.futexra.FutexRaException;
 import io.futexra.SpaceFormatException;
 import io.futexra.SpaceOptions;
 import java.io.IOException;
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
@@ -31,6 +33,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Creates, validates and maps a space file.
@@ -43,6 +46,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * mapping), then magic, layout version and geometry are checked against the file's real size.
  * Only a file whose size is exactly what its header says is mapped, so no access can run past the
  * end of the file (which would raise SIGBUS).
+ *
+ * <p>Every process that maps a space holds a shared {@code flock} on its file for as long as the
+ * mapping lives, so that removing (or truncating) the file cooperatively — {@link #remove}, or
+ * {@code flock -n -x} in scripts — is refused while anyone uses it. The file is opened once by
+ * name, locked, checked to still be the file the name denotes, and then mapped through
+ * {@code /proc/self/fd}: the mapping and the lock are on the same inode even if the name is
+ * replaced meanwhile.
  */
 final class SpaceFile {
 
@@ -50,6 +60,15 @@ final class SpaceFile {
     /** The directory's mode when we create it: group-shared like the files, no access for others. */
     private static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwxrwx---");
     private static final int CREATE_ATTEMPTS = 10;
+    /** How long an opener waits while a remover or repairer holds the file's lock exclusively. */
+    private static final long LOCK_PATIENCE_NANOS = 2_000_000_000L;
+    /** Closes descriptors of collected mappings; its thread has no context class loader to pin. */
+    private static final Cleaner CLEANER = Cleaner.create(task -> {
+        Thread t = new Thread(task, "futex-ra-space-cleaner");
+        t.setDaemon(true);
+        t.setContextClassLoader(null);
+        return t;
+    });
 
     private SpaceFile() {
     }
@@ -76,20 +95,121 @@ final class SpaceFile {
     }
 
     private static Mapped open(Path path, Kernel kernel) throws IOException {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = channel.size();
-            if (size < HEADER_LENGTH) {
-                throw new SpaceFormatException("space file " + path + " is " + size + " bytes, shorter than the "
-                        + HEADER_LENGTH + "-byte header: it is truncated or not a futex-ra space. Not mapped;"
-                        + " remove it if no process uses it.");
+        int fd = openDescriptor(path, kernel);
+        boolean mapped = false;
+        try {
+            lockShared(path, fd, kernel);
+            Path same = Path.of("/proc/self/fd", Integer.toString(fd));
+            if (!sameFile(path, same)) {
+                throw new NoSuchFileException(path.toString()); // removed or replaced meanwhile: start again
             }
-            ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.nativeOrder());
-            while (header.hasRemaining() && channel.read(header, header.position()) >= 0) {
-                // positioned reads until the header is full
+            // map the very file we locked, whatever happens to the name meanwhile
+            try (FileChannel channel = FileChannel.open(same, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                long size = channel.size();
+                if (size < HEADER_LENGTH) {
+                    throw new SpaceFormatException("space file " + path + " is " + size + " bytes, shorter than the "
+                            + HEADER_LENGTH + "-byte header: it is truncated or not a futex-ra space. Not mapped;"
+                            + " remove it if no process uses it.");
+                }
+                ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.nativeOrder());
+                while (header.hasRemaining() && channel.read(header, header.position()) >= 0) {
+                    // positioned reads until the header is full
+                }
+                int slotCount = validate(path, header, size);
+                checkPidNamespace(path, header.getLong(PID_NAMESPACE_OFFSET));
+                MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+                CLEANER.register(map, new CloseDescriptor(kernel, fd)); // the lock lives as long as the mapping
+                mapped = true;
+                return new Mapped(path, new SharedMemory(map, kernel.addressOf(map)), slotCount);
             }
-            int slotCount = validate(path, header, size);
-            MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
-            return new Mapped(path, new SharedMemory(map, kernel.addressOf(map)), slotCount);
+        } finally {
+            if (!mapped) {
+                kernel.close(fd);
+            }
+        }
+    }
+
+    /** Closes a space file's descriptor, and so drops its shared lock, once its mapping is gone. */
+    private record CloseDescriptor(Kernel kernel, int fd) implements Runnable {
+        @Override
+        public void run() {
+            kernel.close(fd);
+        }
+    }
+
+    private static int openDescriptor(Path path, Kernel kernel) throws IOException {
+        int fd = kernel.open(path.toString());
+        if (fd == -Kernel.ENOENT) {
+            throw new NoSuchFileException(path.toString());
+        }
+        if (fd == -Kernel.EACCES) {
+            throw new AccessDeniedException(path.toString());
+        }
+        if (fd < 0) {
+            throw new IOException("open(" + path + ") failed with errno " + -fd);
+        }
+        return fd;
+    }
+
+    /**
+     * Takes the shared {@code flock} that every process mapping the space holds for as long as it
+     * maps it. A cooperating tool that would truncate, rewrite or remove the file takes it
+     * exclusively first ({@link #remove}, or {@code flock -n -x FILE ...}) and is refused while the
+     * space is in use. It is advisory: a tool that ignores it can still truncate the file, and a
+     * process touching the mapping after that dies of SIGBUS (see README, "Guarantees and limits").
+     */
+    private static void lockShared(Path path, int fd, Kernel kernel) {
+        long deadline = System.nanoTime() + LOCK_PATIENCE_NANOS;
+        int rc;
+        while ((rc = kernel.flock(fd, Kernel.LOCK_SH | Kernel.LOCK_NB)) == -Kernel.EWOULDBLOCK
+                && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(10_000_000L); // someone is removing or repairing it: usually brief
+        }
+        if (rc != 0) {
+            throw new FutexRaException("space file " + path + " is locked exclusively (flock) by another process"
+                    + (rc == -Kernel.EWOULDBLOCK ? "" : " (errno " + -rc + ")") + ": it is being removed or"
+                    + " repaired. Retry later, or find the process with 'fuser " + path + "'.");
+        }
+    }
+
+    private static boolean sameFile(Path path, Path descriptor) throws IOException {
+        try {
+            return Files.getAttribute(path, "unix:ino").equals(Files.getAttribute(descriptor, "unix:ino"))
+                    && Files.getAttribute(path, "unix:dev").equals(Files.getAttribute(descriptor, "unix:dev"));
+        } catch (NoSuchFileException gone) {
+            return false;
+        }
+    }
+
+    /**
+     * Removes the space file if no process maps it: takes its {@code flock} exclusively (refused
+     * while any process holds the shared one), then unlinks it.
+     *
+     * @return false if there was no such space
+     */
+    static boolean remove(Path directory, String spaceName, Kernel kernel) {
+        Path path = directory.resolve(spaceName + SUFFIX);
+        int fd;
+        try {
+            fd = openDescriptor(path, kernel);
+        } catch (NoSuchFileException absent) {
+            return false;
+        } catch (AccessDeniedException denied) {
+            throw permissionDenied(path, denied);
+        } catch (IOException e) {
+            throw new FutexRaException("cannot open space file " + path + ": " + e, e);
+        }
+        try {
+            if (kernel.flock(fd, Kernel.LOCK_EX | Kernel.LOCK_NB) != 0) {
+                throw new FutexRaException("space '" + spaceName + "' (" + path + ") is in use: processes map it."
+                        + " Close them (or their spaces) first; 'fuser " + path + "' lists them.");
+            }
+            Files.deleteIfExists(path);
+            return true;
+        } catch (IOException e) {
+            throw new FutexRaException("cannot remove space file " + path + ": " + e, e);
+        } finally {
+            kernel.close(fd);
         }
     }
 
@@ -167,6 +287,32 @@ final class SpaceFile {
         }
     }
 
+    /**
+     * Refuses a space created in another PID namespace. Lock words and hold records name their
+     * owners by kernel TID, and TIDs repeat across PID namespaces: a thread in a container could
+     * take a word holding "its own" TID for a reentrant acquisition of a lock that a host thread
+     * holds — two holders. (The kernel's owner-death handling itself would still work.)
+     */
+    private static void checkPidNamespace(Path path, long creators) {
+        long ours = pidNamespace();
+        if (creators != 0 && ours != 0 && creators != ours) {
+            throw new FutexRaException("space " + path + " was created in PID namespace pid:[" + creators + "], and"
+                    + " this process runs in pid:[" + ours + "]. futex-ra identifies lock owners by kernel thread"
+                    + " ids, which repeat across PID namespaces, so it cannot keep them apart. Run every process"
+                    + " that uses the space in one PID namespace (e.g. docker run --pid=host, or a pod with a"
+                    + " shared process namespace), or use another space.");
+        }
+    }
+
+    /** This process's PID namespace: the inode of {@code /proc/self/ns/pid}, or 0 if not visible. */
+    static long pidNamespace() {
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self/ns/pid"), "unix:ino")).longValue();
+        } catch (IOException | RuntimeException unknown) {
+            return 0L;
+        }
+    }
+
     private static ByteBuffer header(int slotCount, int pid) {
         ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.nativeOrder());
         header.putLong(MAGIC_OFFSET, MAGIC);
@@ -177,6 +323,7 @@ final class SpaceFile {
         header.putLong(FILE_LENGTH_OFFSET, LockSpaceLayout.fileLength(slotCount));
         header.putLong(CREATED_MILLIS_OFFSET, System.currentTimeMillis());
         header.putInt(CREATOR_PID_OFFSET, pid);
+        header.putLong(PID_NAMESPACE_OFFSET, pidNamespace());
         return header;
     }
 

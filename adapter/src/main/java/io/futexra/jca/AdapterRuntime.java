@@ -4,6 +4,7 @@ import io.futexra.FutexRaException;
 import io.futexra.Held;
 import io.futexra.LockInterruptedException;
 import io.futexra.LockSpace;
+import io.futexra.jmx.LockSpaceMonitor;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ final class AdapterRuntime {
 
     private volatile TransactionSynchronizationRegistry transactions;
     private final Map<String, LockSpace> spaces = new ConcurrentHashMap<>();
+    /** Each open space's MXBean ({@code io.futexra:type=LockSpace,name=SPACE}), for operators. */
+    private final Map<String, LockSpaceMonitor> monitors = new ConcurrentHashMap<>();
     private final Set<TrackedHold> all = ConcurrentHashMap.newKeySet();
     private final Map<String, TrackedHold> exclusive = new ConcurrentHashMap<>();
     private final Set<Thread> waiters = ConcurrentHashMap.newKeySet();
@@ -57,8 +60,20 @@ final class AdapterRuntime {
             JcaLog.info("FUTEXRA003", "opened lock space '" + config.space() + "' in " + config.directory()
                     + " (file mode " + java.nio.file.attribute.PosixFilePermissions.toString(config.options().fileMode())
                     + ", default policy " + config.policy() + ")");
+            publish(k, s);
             return s;
         });
+    }
+
+    /** Registers the space's MXBean; a second space of the same name (another directory) is logged, not published. */
+    private void publish(String key, LockSpace space) {
+        try {
+            LockSpaceMonitor monitor = LockSpaceMonitor.register(space);
+            monitors.put(key, monitor);
+            JcaLog.info("FUTEXRA006", "published lock space '" + space.name() + "' over JMX as " + monitor.objectName());
+        } catch (FutexRaException taken) {
+            JcaLog.warn("FUTEXRA007", "lock space '" + space.name() + "' is not published over JMX: " + taken.getMessage());
+        }
     }
 
     /** How to acquire one object on behalf of the process, waiting at most the timeout. */
@@ -181,6 +196,10 @@ final class AdapterRuntime {
                 JcaLog.severe("FUTEXRA021", "could not release " + what, e);
             }
         }
+        for (LockSpaceMonitor m : monitors.values()) {
+            m.close();
+        }
+        monitors.clear();
         for (LockSpace s : spaces.values()) {
             s.close();
         }

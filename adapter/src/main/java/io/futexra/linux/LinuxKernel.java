@@ -5,6 +5,9 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.futexra.core.Kernel;
 import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * {@link Kernel} on Linux through JNA direct mapping of {@code syscall(2)}.
@@ -20,6 +23,9 @@ public final class LinuxKernel implements Kernel {
     private static final long CLOCK_MONOTONIC = 1;
     private static final long ROBUST_LIST_HEAD_LENGTH = 24;
     private static final int EINVAL = 22;
+    /** open(2) flags, the same on x86_64 and aarch64. */
+    private static final int O_RDWR = 2;
+    private static final int O_CLOEXEC = 0x80000;
 
     private static volatile LinuxKernel instance;
 
@@ -113,8 +119,36 @@ public final class LinuxKernel implements Kernel {
     }
 
     @Override
+    public int open(String path) {
+        int fd = Syscalls.open(fileName(path), O_RDWR | O_CLOEXEC);
+        return fd >= 0 ? fd : -Native.getLastError();
+    }
+
+    @Override
+    public int flock(int fd, int operation) {
+        return Syscalls.flock(fd, operation) == 0 ? 0 : -Native.getLastError();
+    }
+
+    @Override
+    public int close(int fd) {
+        return Syscalls.close(fd) == 0 ? 0 : -Native.getLastError();
+    }
+
+    @Override
     public boolean hasFutexWaitv() {
         return futexWaitv;
+    }
+
+    /** A path as the C string Java's own file I/O would pass: {@code sun.jnu.encoding}, NUL-terminated. */
+    private static byte[] fileName(String path) {
+        Charset charset;
+        try {
+            charset = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (IllegalArgumentException unknown) {
+            charset = StandardCharsets.UTF_8;
+        }
+        byte[] encoded = path.getBytes(charset);
+        return Arrays.copyOf(encoded, encoded.length + 1);
     }
 
     /** One system call; a failure comes back as the negated errno. */

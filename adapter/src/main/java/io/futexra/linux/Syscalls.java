@@ -28,6 +28,26 @@ final class Syscalls {
      */
     static native long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6);
 
+    /**
+     * {@code int open(const char *path, int flags)}: opens a file (no {@code O_CREAT}, so no mode).
+     * The path is NUL-terminated bytes in the JVM's file-name encoding, as Java's own file I/O uses.
+     *
+     * @return a file descriptor, or -1 with errno set ({@code ENOENT}, {@code EACCES}, ...)
+     */
+    static native int open(byte[] path, int flags);
+
+    /**
+     * {@code int flock(int fd, int operation)}: an advisory lock on the open file description
+     * ({@code LOCK_SH 1}, {@code LOCK_EX 2}, {@code LOCK_NB 4}, {@code LOCK_UN 8}); unlike
+     * {@code fcntl} locks, closing another descriptor of the same file does not drop it.
+     *
+     * @return 0, or -1 with errno set ({@code EWOULDBLOCK} when {@code LOCK_NB} would wait)
+     */
+    static native int flock(int fd, int operation);
+
+    /** {@code int close(int fd)}: 0, or -1 with errno set. */
+    static native int close(int fd);
+
     /** Forces class initialisation, and so library loading, now rather than on first use. */
     static void load() {
         // the static initialiser has run by the time this returns

@@ -32,15 +32,29 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code ChildMain} with the given command and arguments. */
     public static ChildJvm start(String... args) {
-        List<String> command = new ArrayList<>();
+        return startWith(List.of(), List.of(), args);
+    }
+
+    /**
+     * Starts {@code ChildMain} under {@code launcher} (e.g. {@code setpriv --reuid=nobody ...}, or
+     * nothing), with extra JVM options, and with this JVM's class path.
+     */
+    public static ChildJvm startWith(List<String> launcher, List<String> jvmOptions, String... args) {
+        return startWithClassPath(launcher, jvmOptions, System.getProperty("java.class.path"), args);
+    }
+
+    public static ChildJvm startWithClassPath(List<String> launcher, List<String> jvmOptions, String classPath,
+                                              String... args) {
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx64m");
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Xshare:auto");
         command.add("--enable-native-access=ALL-UNNAMED");
+        command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(ChildMain.class.getName());
         command.addAll(List.of(args));
         try {
@@ -48,6 +62,10 @@ public final class ChildJvm implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start child JVM: " + command, e);
         }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public long pid() {

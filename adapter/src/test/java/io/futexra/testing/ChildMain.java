@@ -38,6 +38,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * signaln DIR SPACE EVENT MODE N          signal N times, print SIGNALED
  * fairwait DIR SPACE LOCK COUNTER_FILE ID  print WAITING, acquire the FAIR lock, print ACQUIRED id= pos=, hold 20 ms
  * holdfair DIR SPACE LOCK                 acquire the FAIR lock, print HELD, sleep until killed
+ * chaos DIR SPACE STATE_DIR THREADS SEED CHILD   loop on every kind of object until STATE_DIR/stop (ChaosWorker)
+ * crowd DIR SPACE LOCK EVENT COUNTER_FILE N   N threads await the manual EVENT, then take LOCK once
+ *     (counted, overlap-checked); prints STARTED, then SERVED n=COUNT
+ * holdmany DIR SPACE N    one thread acquires locks m0..m(N-1), printing REFUSED at=I if one is refused,
+ *     then HELD n=COUNT; sleeps until killed
+ * damaged DIR SPACE HOW   open the space and its objects, then damage the file under the live mapping
+ *     (HOW: truncate | replace), then use every object: print OUTCOME op=... result=..., then DONE
  * </pre>
  */
 public final class ChildMain {
@@ -64,6 +71,10 @@ public final class ChildMain {
                 case "signaln" -> signalMany(args);
                 case "fairwait" -> fairWait(args);
                 case "holdfair" -> holdFair(args);
+                case "chaos" -> ChaosWorker.run(args);
+                case "damaged" -> damaged(args);
+                case "holdmany" -> holdMany(args);
+                case "crowd" -> crowd(args);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
         } catch (Throwable t) {
@@ -304,6 +315,126 @@ public final class ChildMain {
         System.out.println("HELD pid=" + ProcessHandle.current().pid());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static void crowd(String[] args) throws Exception {
+        LockSpace space = space(args);
+        NamedLock lock = space.lock(args[3]);
+        NamedEvent go = space.event(args[4], EventMode.MANUAL_RESET);
+        SharedCounter counter = SharedCounter.open(Path.of(args[5]));
+        int n = Integer.parseInt(args[6]);
+        java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(n);
+        List<Thread> threads = new ArrayList<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int i = 0; i < n; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    started.countDown();
+                    if (!go.await(java.time.Duration.ofSeconds(120))) {
+                        throw new AssertionError("never signaled");
+                    }
+                    try (Held h = lock.acquire(java.time.Duration.ofSeconds(120))) {
+                        counter.enterExclusive();
+                        counter.incrementPlain();
+                        counter.exitExclusive();
+                    }
+                    served.incrementAndGet();
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "crowd-" + i);
+            threads.add(t);
+            t.start();
+        }
+        started.await();
+        System.out.println("STARTED n=" + n);
+        System.out.flush();
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (failure.get() != null) {
+            throw new AssertionError("a waiter failed", failure.get());
+        }
+        System.out.println("SERVED n=" + served.get());
+    }
+
+    private static void holdMany(String[] args) throws Exception {
+        LockSpace space = space(args);
+        int n = Integer.parseInt(args[3]);
+        int held = 0;
+        for (int i = 0; i < n; i++) {
+            try {
+                space.lock("m" + i).acquire();
+                held++;
+            } catch (io.futexra.FutexRaException refused) {
+                System.out.println("REFUSED at=" + i + " " + refused.getMessage());
+                break;
+            }
+        }
+        System.out.println("HELD n=" + held + " pid=" + ProcessHandle.current().pid());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static void damaged(String[] args) throws Exception {
+        LockSpace space = space(args);
+        NamedLock lock = space.lock("victim");
+        NamedSemaphore sem = space.semaphore("victim-sem", 2);
+        NamedEvent event = space.event("victim-event", EventMode.AUTO_RESET);
+        try (Held warm = lock.acquire()) {
+            System.out.println("WARM token=" + warm.fencingToken());
+        }
+        Path file = Path.of(args[1], args[2] + ".space");
+        if (args[3].equals("truncate")) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                ch.truncate(0);
+            }
+        } else {
+            Path other = Path.of(args[1], "other.tmp");
+            Files.write(other, new byte[] {1, 2, 3});
+            Files.move(other, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        System.out.println("DAMAGED " + args[3]);
+        System.out.flush();
+        attempt("acquire", () -> {
+            try (Held h = lock.acquire(java.time.Duration.ofSeconds(2))) {
+                return "token=" + h.fencingToken();
+            }
+        });
+        attempt("tryAcquire", () -> lock.tryAcquire().map(h -> {
+            h.close();
+            return "acquired";
+        }).orElse("busy"));
+        attempt("semaphore", () -> {
+            try (Held h = sem.acquire(java.time.Duration.ofSeconds(2))) {
+                return "permit";
+            }
+        });
+        attempt("signal", () -> {
+            event.signal();
+            return "signaled";
+        });
+        attempt("objects", () -> space.objects().size() + " objects");
+        attempt("lookup", () -> space.lock("another").name());
+        System.out.println("DONE");
+    }
+
+    private interface Attempt {
+        String run() throws Exception;
+    }
+
+    private static void attempt(String op, Attempt attempt) {
+        String result;
+        try {
+            result = "ok " + attempt.run();
+        } catch (Throwable t) {
+            result = "threw " + t.getClass().getName() + ": " + t.getMessage();
+        }
+        System.out.println("OUTCOME op=" + op + " result=" + result.replace('\n', ' '));
+        System.out.flush();
     }
 
     /** A task per thread index, run on that many platform threads; rethrows the first failure. */

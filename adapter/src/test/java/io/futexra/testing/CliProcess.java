@@ -90,6 +90,11 @@ public final class CliProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The processes this one started, and theirs (a loop's current futex-ra and its command). */
+    public java.util.stream.Stream<ProcessHandle> descendants() {
+        return process.descendants();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

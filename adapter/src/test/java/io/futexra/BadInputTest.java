@@ -1,0 +1,185 @@
+package io.futexra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.futexra.core.LockSpaceLayout;
+import io.futexra.core.SpaceChecker;
+import io.futexra.testing.TestSpaces;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * Bad arguments at every edge of the API: each a clear exception saying what and what to do, no
+ * hang, and the space still valid afterwards ({@link SpaceChecker}).
+ */
+@Timeout(120)
+class BadInputTest {
+
+    private final TestSpaces dirs = new TestSpaces();
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        pool.shutdownNow();
+        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        dirs.close();
+    }
+
+    @Test
+    void shouldTreatNegativeZeroAndHugeDurationsSanelyAndRefuseNull() throws Exception {
+        try (LockSpace space = LockSpace.open(dirs.directory(), "durations")) {
+            NamedLock lock = space.lock("d");
+            NamedSemaphore sem = space.semaphore("s", 1);
+            NamedEvent event = space.event("e", EventMode.AUTO_RESET);
+            for (Duration huge : new Duration[] {Duration.ofSeconds(Long.MAX_VALUE, 999_999_999),
+                Duration.ofDays(365L * 300), Duration.ofNanos(Long.MAX_VALUE)}) {
+                lock.acquire(huge).close(); // free: taken at once, no overflow
+                sem.acquire(huge).close();
+            }
+            try (Held mine = lock.acquire(); Held permit = sem.acquire()) {
+                for (Duration due : new Duration[] {Duration.ZERO, Duration.ofNanos(-1), Duration.ofSeconds(Long.MIN_VALUE)}) {
+                    long start = System.nanoTime();
+                    Future<?> other = pool.submit(() -> {
+                        assertThrows(LockTimeoutException.class, () -> lock.acquire(due));
+                        assertThrows(LockTimeoutException.class, () -> sem.acquire(due));
+                        assertFalse(event.await(due));
+                        return null;
+                    });
+                    other.get(10, TimeUnit.SECONDS);
+                    assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "a due deadline must not wait");
+                }
+            }
+            assertNpe("timeout", () -> lock.acquire(null));
+            assertNpe("timeout", () -> lock.acquireForProcess(null));
+            assertNpe("timeout", () -> sem.acquire(null));
+            assertNpe("timeout", () -> event.await(null));
+            assertNpe("timeout", () -> space.readWriteLock("rw").readLock().acquire(null));
+            assertNpe("timeout", () -> NamedEvent.awaitAny(null, event));
+        }
+        assertValid("durations");
+    }
+
+    @Test
+    void shouldRefuseBadPermitsModesOptionsAndKindsClearly() throws Exception {
+        try (LockSpace space = LockSpace.open(dirs.directory(), "args")) {
+            for (int permits : new int[] {0, -1, NamedSemaphore.MAX_PERMITS + 1, Integer.MIN_VALUE, Integer.MAX_VALUE}) {
+                assertMessage("permits must be 1 to 64", () -> space.semaphore("p", permits));
+            }
+            space.semaphore("p", 2);
+            assertMessage("exists with 2 permits", () -> space.semaphore("p", 3));
+            assertNpe("mode", () -> space.event("e", null));
+            space.event("e", EventMode.MANUAL_RESET);
+            assertMessage("exists as MANUAL_RESET", () -> space.event("e", EventMode.AUTO_RESET));
+            assertMessage("is a EVENT, not a LOCK", () -> space.lock("e"));
+            assertMessage("is a SEMAPHORE, not a READ_WRITE_LOCK", () -> space.readWriteLock("p"));
+            assertMessage("spin limit must be", () -> new LockOptions(LockPolicy.GREEDY, -2));
+            assertMessage("spin limit must be", () -> LockOptions.defaults().withSpinLimit(LockOptions.MAX_SPIN + 1));
+            assertNpe("policy", () -> LockOptions.defaults().withPolicy(null));
+            space.lock("fair", LockOptions.fair());
+            assertMessage("exists with", () -> space.lock("fair", LockOptions.defaults()));
+            assertEquals("fair", space.lock("fair", null).name(), "null options: the lock as it exists");
+            assertMessage("capacity must be between", () -> new SpaceOptions(-5, SpaceOptions.DEFAULT_FILE_MODE));
+            assertNpe("fileMode", () -> new SpaceOptions(8, null));
+            assertNpe("directory", () -> LockSpace.open((Path) null, "x"));
+            assertNpe("options", () -> LockSpace.open(dirs.directory(), "x", null));
+            NamedEvent e = space.event("e", EventMode.MANUAL_RESET);
+            assertMessage("awaitAny takes 1 to 127 events, not 0", () -> NamedEvent.awaitAny(Duration.ZERO));
+            assertMessage("not 128", () -> NamedEvent.awaitAny(Duration.ZERO, new NamedEvent[128]));
+            assertMessage("is not a futex-ra shared-memory event", () -> NamedEvent.awaitAny(Duration.ZERO, e, null));
+            assertEquals(-1, NamedEvent.awaitAny(Duration.ZERO, e, e), "the same event twice is allowed");
+            e.signal();
+            assertEquals(0, NamedEvent.awaitAny(Duration.ZERO, e, e));
+        }
+        assertValid("args");
+    }
+
+    @Test
+    void shouldSayClearlyWhenTheDirectoryIsAFile() throws Exception {
+        Path file = dirs.file("plain-file");
+        Files.writeString(file, "not a directory");
+        FutexRaException e = assertThrows(FutexRaException.class, () -> LockSpace.open(file, "x"));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        assertEquals("not a directory", Files.readString(file), "nothing damaged");
+    }
+
+    /**
+     * A registry word left holding a dead thread's TID (only corruption can do that: the kernel
+     * releases a dead creator's word) must not wedge creators for ever: they fail after 5 s saying
+     * why, and existing objects keep working.
+     */
+    @Test
+    void shouldNotHangCreatorsOnACorruptedRegistryWord() throws Exception {
+        try (LockSpace space = LockSpace.open(dirs.directory(), "registry")) {
+            space.lock("existing");
+            Process gone = new ProcessBuilder("true").start();
+            assertTrue(gone.waitFor(10, TimeUnit.SECONDS));
+            int deadTid = (int) gone.pid();
+            Path file = dirs.directory().resolve("registry.space");
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, deadTid),
+                        LockSpaceLayout.REGISTRY_OFFSET);
+            }
+            SpaceChecker.Report report = SpaceChecker.check(file);
+            assertFalse(report.isValid(), "the checker must see the dead TID: " + report);
+            assertTrue(report.problems().get(0).contains("registry mutex"), report.toString());
+            long start = System.nanoTime();
+            FutexRaException e = assertThrows(FutexRaException.class, () -> space.lock("new-one"));
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertTrue(seconds >= 4 && seconds < 30, seconds + " s");
+            assertTrue(e.getMessage().contains("held by tid " + deadTid) && e.getMessage().contains("corrupted"),
+                    e.getMessage());
+            space.lock("existing").acquire(Duration.ofSeconds(1)).close();
+        }
+    }
+
+    @Test
+    void shouldReportAValidSpaceAsValidAndCheckWithoutMapping() throws Exception {
+        try (LockSpace space = LockSpace.open(dirs.directory(), "checked");
+             Held held = space.lock("held").acquire()) {
+            space.readWriteLock("rw").readLock().acquire().close();
+            space.semaphore("s", 4).acquire().close();
+            space.event("ev", EventMode.AUTO_RESET).signal();
+            SpaceChecker.Report report = SpaceChecker.check(dirs.directory().resolve("checked.space"));
+            assertTrue(report.isValid(), report.toString());
+            assertEquals(4, report.objects());
+            assertEquals(1, report.heldWords(), "the lock this thread holds: " + report);
+        }
+        Path truncated = dirs.directory().resolve("cut.space");
+        Files.write(truncated, new byte[100]);
+        assertFalse(SpaceChecker.check(truncated).isValid());
+    }
+
+    private void assertValid(String space) throws Exception {
+        SpaceChecker.Report report = SpaceChecker.check(dirs.directory().resolve(space + ".space"));
+        assertTrue(report.isValid(), report.toString());
+        assertEquals(0, report.heldWords(), report.toString());
+    }
+
+    private static void assertMessage(String expected, Executable call) {
+        RuntimeException e = assertThrows(RuntimeException.class, call);
+        assertTrue(e instanceof IllegalArgumentException || e instanceof FutexRaException, e.toString());
+        assertTrue(e.getMessage() != null && e.getMessage().contains(expected), "'" + e.getMessage() + "' does not say '"
+                + expected + "'");
+    }
+
+    private static void assertNpe(String names, Executable call) {
+        NullPointerException e = assertThrows(NullPointerException.class, call);
+        assertTrue(e.getMessage() != null && e.getMessage().contains(names), "NPE should name '" + names + "': " + e);
+    }
+}

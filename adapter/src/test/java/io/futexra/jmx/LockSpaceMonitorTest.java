@@ -1,0 +1,67 @@
+package io.futexra.jmx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.futexra.FutexRaException;
+import io.futexra.Held;
+import io.futexra.LockSpace;
+import io.futexra.testing.ChildJvm;
+import io.futexra.testing.TestSpaces;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import javax.management.MBeanServer;
+import javax.management.openmbean.CompositeData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The MXBean shows what the space holds, read through a real MBean server as a JMX client would. */
+@Timeout(60)
+class LockSpaceMonitorTest {
+
+    @Test
+    void shouldShowHoldersWaitersAndCountersThroughJmx() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try (TestSpaces dirs = new TestSpaces();
+             LockSpace space = LockSpace.open(dirs.directory(), "jmx");
+             LockSpaceMonitor monitor = LockSpaceMonitor.register(space);
+             ChildJvm holder = ChildJvm.start("hold", dirs.directory().toString(), "jmx", "nightly")) {
+            holder.awaitLine("HELD", Duration.ofSeconds(30));
+            space.semaphore("gateway", 3);
+            try (Held h = space.semaphore("gateway", 3).acquire()) {
+                CompositeData[] objects = (CompositeData[]) server.getAttribute(monitor.objectName(), "Objects");
+                assertEquals(2, objects.length);
+                CompositeData nightly = byName(objects, "nightly");
+                assertEquals("LOCK", nightly.get("kind"));
+                assertEquals((int) holder.pid(), nightly.get("holderPid"));
+                assertTrue((Integer) nightly.get("holderTid") > 0);
+                assertEquals(1L, nightly.get("fencingToken"));
+                CompositeData gateway = byName(objects, "gateway");
+                assertEquals(3, gateway.get("permits"));
+                assertEquals(1, gateway.get("readers"));
+                assertEquals(2, server.getAttribute(monitor.objectName(), "HeldCount"));
+                assertEquals("jmx", server.getAttribute(LockSpaceMonitor.objectName("jmx"), "Name"));
+            }
+            holder.kill9();
+            long deadline = System.nanoTime() + 1_000_000_000L;
+            CompositeData nightly;
+            do {
+                nightly = byName((CompositeData[]) server.getAttribute(monitor.objectName(), "Objects"), "nightly");
+            } while (!(Boolean) nightly.get("abandoned") && System.nanoTime() < deadline);
+            assertTrue((Boolean) nightly.get("abandoned"), "an operator sees the dead holder's lock as abandoned");
+            assertThrows(FutexRaException.class, () -> LockSpaceMonitor.register(space), "one monitor per space name");
+        }
+        assertFalse(server.isRegistered(LockSpaceMonitor.objectName("jmx")), "closing unregisters");
+    }
+
+    private static CompositeData byName(CompositeData[] objects, String name) {
+        for (CompositeData o : objects) {
+            if (name.equals(o.get("name"))) {
+                return o;
+            }
+        }
+        throw new AssertionError("no " + name);
+    }
+}
