@@ -25,6 +25,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -146,7 +147,7 @@ final class SpaceFile {
             throw new AccessDeniedException(path.toString());
         }
         if (fd < 0) {
-            throw new IOException("open(" + path + ") failed with errno " + -fd);
+            throw new FileSystemException(path.toString(), null, "open(2) failed: " + Errno.describe(-fd));
         }
         return fd;
     }
