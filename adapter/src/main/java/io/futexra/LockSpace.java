@@ -43,10 +43,9 @@ public interface LockSpace extends AutoCloseable {
 
     /**
      * Removes the space {@code name} from {@code directory}, but only if no process maps it now:
-     * every process that opens a space holds a shared {@code flock(2)} on its file while it maps it,
+     * every open handle of a space holds a shared {@code flock(2)} on its file until it is closed,
      * and this takes it exclusively before unlinking. Scripts do the same with
-     * {@code flock -n -x FILE rm FILE}. A process holds the lock until its mapping is gone: a
-     * space closed in this JVM may count as in use until its memory is garbage-collected.
+     * {@code flock -n -x FILE rm FILE}.
      *
      * @return false if there was no such space
      * @throws FutexRaException if a process still uses it

@@ -27,7 +27,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Handles of named objects are cached per space handle, so asking for the same name again is a
  * map lookup. The mapping is never unmapped explicitly: it lives as long as anything refers to it,
- * which includes every held acquisition (a robust-list node must stay mapped while linked).
+ * which includes every held acquisition (a robust-list node must stay mapped while linked). The
+ * handle's shared lock on the file (which makes cooperating removers and truncaters wait) is held
+ * from open to {@link #close()}: an acquisition still held after its handle closed keeps working
+ * but is no longer protected from such a tool.
  */
 public final class ShmLockSpace implements LockSpace {
 
@@ -40,7 +43,10 @@ public final class ShmLockSpace implements LockSpace {
     private final ConcurrentHashMap<String, Object> handles = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
+    private final SpaceFile.Mapped mapped;
+
     private ShmLockSpace(String name, SpaceFile.Mapped mapped, ProcessContext process) {
+        this.mapped = mapped;
         this.name = name;
         this.path = mapped.path();
         this.memory = mapped.memory();
@@ -188,6 +194,7 @@ public final class ShmLockSpace implements LockSpace {
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            mapped.release(); // drops this handle's shared lock on the file
             process.release();
         }
     }

@@ -18,7 +18,6 @@ import io.futexra.FutexRaException;
 import io.futexra.SpaceFormatException;
 import io.futexra.SpaceOptions;
 import java.io.IOException;
-import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
@@ -63,19 +62,20 @@ final class SpaceFile {
     private static final int CREATE_ATTEMPTS = 10;
     /** How long an opener waits while a remover or repairer holds the file's lock exclusively. */
     private static final long LOCK_PATIENCE_NANOS = 2_000_000_000L;
-    /** Closes descriptors of collected mappings; its thread has no context class loader to pin. */
-    private static final Cleaner CLEANER = Cleaner.create(task -> {
-        Thread t = new Thread(task, "futex-ra-space-cleaner");
-        t.setDaemon(true);
-        t.setContextClassLoader(null);
-        return t;
-    });
 
     private SpaceFile() {
     }
 
-    /** The mapped file: its memory and its slot count. */
-    record Mapped(Path path, SharedMemory memory, int slotCount) {
+    /**
+     * The mapped file: its memory, its slot count, and the descriptor that holds the file's shared
+     * lock. {@link #release()} closes it (and so drops the lock) when the space handle closes:
+     * deterministically, with no cleaner thread, which an application server's redeploys would
+     * otherwise collect one of per deployment.
+     */
+    record Mapped(Path path, SharedMemory memory, int slotCount, Kernel kernel, int fd) {
+        void release() {
+            kernel.close(fd);
+        }
     }
 
     static Mapped openOrCreate(Path directory, String spaceName, SpaceOptions options, Kernel kernel, int pid) {
@@ -119,22 +119,13 @@ final class SpaceFile {
                 int slotCount = validate(path, header, size);
                 checkPidNamespace(path, header.getLong(PID_NAMESPACE_OFFSET));
                 MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
-                CLEANER.register(map, new CloseDescriptor(kernel, fd)); // the lock lives as long as the mapping
-                mapped = true;
-                return new Mapped(path, new SharedMemory(map, kernel.addressOf(map)), slotCount);
+                mapped = true; // the lock lives until the handle closes: Mapped.release()
+                return new Mapped(path, new SharedMemory(map, kernel.addressOf(map)), slotCount, kernel, fd);
             }
         } finally {
             if (!mapped) {
                 kernel.close(fd);
             }
-        }
-    }
-
-    /** Closes a space file's descriptor, and so drops its shared lock, once its mapping is gone. */
-    private record CloseDescriptor(Kernel kernel, int fd) implements Runnable {
-        @Override
-        public void run() {
-            kernel.close(fd);
         }
     }
 
