@@ -94,8 +94,10 @@ pid_b=$(cat "$work/b.pid")
 node_of() { case $1 in "$pid_a") echo "node a" ;; "$pid_b") echo "node b" ;; *) echo "pid $1" ;; esac; }
 say "  $(at "$(now)")  both servers up with futex-ra.rar and the samples in $((($(now) - t0) / 1000)) s:" \
     "node a pid $pid_a, node b pid $pid_b"
-grep -h "FUTEXRA061" "$work"/node-?/log/server.log | sed 's/.*FUTEXRA061: /             | /' | sort | uniq -c \
-    | sed 's/^ *\([0-9]*\) /             x\1 /'
+sleep 1 # the MDBs' activation messages
+for node in a b; do
+    grep -h "FUTEXRA061" "$work/node-$node/log/server.log" | sed "s/.*FUTEXRA061: /             node $node: /" || true
+done
 
 # ---- the batch JVM ----------------------------------------------------------------------------------
 sleep 3 # a tick or two with both servers competing
