@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.testing.ChildJvm;
+import io.futexra.testing.Scratch;
 import io.futexra.testing.TestSpaces;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -21,15 +21,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class AbandonedFlagTest {
 
-    private final TestSpaces dirs = new TestSpaces();
-    private final ExecutorService pool = Executors.newCachedThreadPool();
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        pool.shutdownNow();
-        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
-        dirs.close();
-    }
+    @RegisterExtension
+    final Scratch scratch = new Scratch();
+    private final TestSpaces dirs = scratch.spaces();
+    private final ExecutorService pool = scratch.pool();
 
     @Test
     void shouldKeepTheDeadWriterFlagWhenAWriterGivesUpWaitingForReaders() throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.core.LockSpaceLayout;
 import io.futexra.core.SpaceChecker;
+import io.futexra.testing.Scratch;
 import io.futexra.testing.TestSpaces;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,11 +17,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
 
@@ -31,15 +31,10 @@ import org.junit.jupiter.api.function.Executable;
 @Timeout(120)
 class BadInputTest {
 
-    private final TestSpaces dirs = new TestSpaces();
-    private final ExecutorService pool = Executors.newCachedThreadPool();
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        pool.shutdownNow();
-        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
-        dirs.close();
-    }
+    @RegisterExtension
+    final Scratch scratch = new Scratch();
+    private final TestSpaces dirs = scratch.spaces();
+    private final ExecutorService pool = scratch.pool();
 
     @Test
     void shouldTreatNegativeZeroAndHugeDurationsSanelyAndRefuseNull() throws Exception {

@@ -2,17 +2,17 @@ package io.futexra;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.futexra.testing.Scratch;
 import io.futexra.testing.TestSpaces;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Nothing wedged: two waiters asleep on a full semaphore (or on a read/write lock's full reader
@@ -23,15 +23,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class LostWakeupTest {
 
-    private final TestSpaces dirs = new TestSpaces();
-    private final ExecutorService pool = Executors.newCachedThreadPool();
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        pool.shutdownNow();
-        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
-        dirs.close();
-    }
+    @RegisterExtension
+    final Scratch scratch = new Scratch();
+    private final TestSpaces dirs = scratch.spaces();
+    private final ExecutorService pool = scratch.pool();
 
     @RepeatedTest(3)
     void shouldWakeTheSecondSleeperWhenTheFirstReturnsThePermit() throws Exception {

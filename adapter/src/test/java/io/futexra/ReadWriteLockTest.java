@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.testing.ChildJvm;
 import io.futexra.testing.SharedCounter;
+import io.futexra.testing.Scratch;
 import io.futexra.testing.TestSpaces;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,23 +18,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** Reader/writer locks across processes: shared reads, exclusive writes, writer preference, robust holds. */
 @Timeout(180)
 class ReadWriteLockTest {
 
-    private final TestSpaces dirs = new TestSpaces();
-    private final ExecutorService pool = Executors.newCachedThreadPool();
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        pool.shutdownNow();
-        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
-        dirs.close();
-    }
+    @RegisterExtension
+    final Scratch scratch = new Scratch();
+    private final TestSpaces dirs = scratch.spaces();
+    private final ExecutorService pool = scratch.pool();
 
     @Test
     void shouldLetReadersOverlapAndKeepWritersExclusiveAcrossProcesses() throws Exception {

@@ -6,32 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.testing.ChildJvm;
 import io.futexra.testing.SharedCounter;
+import io.futexra.testing.Scratch;
 import io.futexra.testing.TestSpaces;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** Counting semaphores across processes: never more holders than permits, permits of the dead come back. */
 @Timeout(180)
 class SemaphoreTest {
 
-    private final TestSpaces dirs = new TestSpaces();
-    private final ExecutorService pool = Executors.newCachedThreadPool();
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        pool.shutdownNow();
-        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
-        dirs.close();
-    }
+    @RegisterExtension
+    final Scratch scratch = new Scratch();
+    private final TestSpaces dirs = scratch.spaces();
+    private final ExecutorService pool = scratch.pool();
 
     @Test
     void shouldReachButNeverExceedItsPermitsAcrossFourJvms() throws Exception {

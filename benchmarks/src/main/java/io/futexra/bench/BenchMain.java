@@ -118,7 +118,7 @@ public final class BenchMain {
         double seconds = full ? 5 : 2;
         int rounds = full ? 3 : 1;
         md.append("### Contended throughput between processes (tiny critical section, Mops/s, best of ")
-                .append(rounds).append(")\n\n| lock | 2 processes | 4 processes | counter exact | others' CPU |\n")
+                .append(rounds).append(")\n\n| lock | 2 processes | 4 processes | counter exact | machine CPU busy |\n")
                 .append("|---|---:|---:|---|---:|\n");
         json.append("  \"contendedOpsPerSecond\": {");
         String sep = "";

@@ -53,6 +53,9 @@ public class UncontendedBenchmark {
     private Memory semDown;
     private Memory semUp;
     private int shared;
+    private io.futexra.jca.LockFactory lockFactory;
+    private io.futexra.jca.LockConnection connection;
+    private io.futexra.jca.ConnectionLock connectionLock;
 
     @Setup
     public void setUp() throws IOException {
@@ -71,6 +74,16 @@ public class UncontendedBenchmark {
         pthreadMutex = Pointer.nativeValue(com.sun.jna.Native.getDirectBufferPointer(map));
         NativeLocks.initRobustSharedMutex(pthreadMutex);
         mapping = map;
+        io.futexra.jca.FutexManagedConnectionFactory mcf = new io.futexra.jca.FutexManagedConnectionFactory();
+        mcf.setDirectory(directory.toString());
+        mcf.setSpace("bench-jca");
+        try {
+            lockFactory = (io.futexra.jca.LockFactory) mcf.createConnectionFactory(); // outside a server
+            connection = lockFactory.getConnection();
+        } catch (jakarta.resource.ResourceException e) {
+            throw new IOException(e);
+        }
+        connectionLock = connection.lock("uncontended");
         sysvSemaphore = NativeLocks.newSemaphore();
         semDown = NativeLocks.semOp((short) -1);
         semUp = NativeLocks.semOp((short) 1);
@@ -81,6 +94,7 @@ public class UncontendedBenchmark {
 
     @TearDown
     public void tearDown() throws IOException {
+        connection.close();
         NativeLocks.removeSemaphore(sysvSemaphore);
         semDown.close();
         semUp.close();
@@ -134,6 +148,23 @@ public class UncontendedBenchmark {
     public void eventSignalNobodyWaiting() {
         event.signal();
         event.await(java.time.Duration.ZERO);
+    }
+
+    /** A lock through a {@code LockConnection} kept open, outside a server (process-owned, as in one). */
+    @Benchmark
+    public int lockConnection() {
+        try (Held h = connectionLock.acquire(java.time.Duration.ofSeconds(1))) {
+            return ++shared;
+        }
+    }
+
+    /** {@code getConnection()} + acquire + release + {@code close()}, outside a server. */
+    @Benchmark
+    public int lockConnectionCycle() throws jakarta.resource.ResourceException {
+        try (io.futexra.jca.LockConnection c = lockFactory.getConnection();
+             Held h = c.lock("cycle").acquire(java.time.Duration.ofSeconds(1))) {
+            return ++shared;
+        }
     }
 
     @Benchmark
