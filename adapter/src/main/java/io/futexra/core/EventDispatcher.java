@@ -2,6 +2,8 @@ package io.futexra.core;
 
 import io.futexra.EventNotice;
 import io.futexra.NamedEvent;
+import io.futexra.NamedLock;
+import io.futexra.OwnerDeathNotice;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
@@ -29,6 +31,10 @@ import java.util.function.Consumer;
  * Manual-reset events: delivered once per signal edge (its sequence moved since the last
  * delivery); the leader does not deliver again merely because it stays signaled.
  *
+ * <p>Owner-death watches ({@link #watchOwnerDeath}) join the same wait: two words each, the lock
+ * word and its slot's deaths word, so the kernel's robust-futex wake reaches the leader directly
+ * (protocol in {@code OwnerDeathWatch}).
+ *
  * <p>The dispatcher owns no thread: it runs on what the promoter gives it. If the promoter refuses,
  * the leader delivers and then goes on leading on its own thread.
  */
@@ -45,6 +51,7 @@ public final class EventDispatcher implements AutoCloseable {
     private final Kernel kernel;
     private final Object state = new Object();
     private Subscription[] subscriptions = new Subscription[0];
+    private OwnerDeathWatch[] watches = new OwnerDeathWatch[0];
     private boolean leading;
     private boolean closed;
     private int delivering;
@@ -65,39 +72,79 @@ public final class EventDispatcher implements AutoCloseable {
         Subscription s = new Subscription((ShmNamedEvent) event, listener);
         boolean startLeader;
         synchronized (state) {
-            if (closed) {
-                throw new IllegalStateException("event dispatcher is closed");
-            }
-            if (subscriptions.length >= FutexSleep.MAX_WORDS - 1) {
-                throw new IllegalStateException("a dispatcher watches at most " + (FutexSleep.MAX_WORDS - 1)
-                        + " events (one futex_waitv); use another dispatcher");
-            }
+            checkRoom(1);
             subscriptions = Arrays.copyOf(subscriptions, subscriptions.length + 1);
             subscriptions[subscriptions.length - 1] = s;
             startLeader = !leading;
             leading = true;
         }
+        start(startLeader);
+        return () -> unsubscribe(s);
+    }
+
+    /**
+     * Tells {@code listener} each time a holder of {@code lock} dies holding it, woken by the
+     * kernel's robust-futex handling (see {@link OwnerDeathWatch} for the protocol), until the
+     * returned handle is closed. Greedy locks only.
+     *
+     * @throws IllegalArgumentException if the lock is not a greedy futex-ra lock
+     */
+    public AutoCloseable watchOwnerDeath(NamedLock lock, Consumer<OwnerDeathNotice> listener) {
+        Objects.requireNonNull(listener, "listener");
+        OwnerDeathWatch w = new OwnerDeathWatch(lock, listener);
+        boolean startLeader;
+        synchronized (state) {
+            checkRoom(2);
+            watches = Arrays.copyOf(watches, watches.length + 1);
+            watches[watches.length - 1] = w;
+            startLeader = !leading;
+            leading = true;
+        }
+        start(startLeader);
+        return () -> unwatch(w);
+    }
+
+    private void checkRoom(int words) {
+        if (closed) {
+            throw new IllegalStateException("event dispatcher is closed");
+        }
+        if (subscriptions.length + 2 * watches.length + words > FutexSleep.MAX_WORDS - 1) {
+            throw new IllegalStateException("a dispatcher waits on at most " + (FutexSleep.MAX_WORDS - 1)
+                    + " futex words (one futex_waitv; an event takes 1, an owner-death watch 2); use another dispatcher");
+        }
+    }
+
+    private void start(boolean startLeader) {
         if (startLeader) {
             promoteOrLead();
         } else {
             poke();
         }
-        return () -> unsubscribe(s);
     }
 
     private void unsubscribe(Subscription s) {
         synchronized (state) {
-            Subscription[] now = subscriptions;
-            for (int i = 0; i < now.length; i++) {
-                if (now[i] == s) {
-                    Subscription[] next = Arrays.copyOf(now, now.length - 1);
-                    System.arraycopy(now, i + 1, next, i, now.length - i - 1);
-                    subscriptions = next;
-                    break;
-                }
-            }
+            subscriptions = without(subscriptions, s);
         }
         poke();
+    }
+
+    private void unwatch(OwnerDeathWatch w) {
+        synchronized (state) {
+            watches = without(watches, w);
+        }
+        poke();
+    }
+
+    private static <T> T[] without(T[] now, T gone) {
+        for (int i = 0; i < now.length; i++) {
+            if (now[i] == gone) {
+                T[] next = Arrays.copyOf(now, now.length - 1);
+                System.arraycopy(now, i + 1, next, i, now.length - i - 1);
+                return next;
+            }
+        }
+        return now;
     }
 
     /**
@@ -150,32 +197,26 @@ public final class EventDispatcher implements AutoCloseable {
         }
     }
 
-    /** The leader role: wait for any subscribed event, hand the role on, deliver. */
+    /** The leader role: wait for any subscribed event or watched death, hand the role on, deliver. */
     private void lead() {
         while (true) {
             Subscription[] subs;
+            OwnerDeathWatch[] ws;
             int controlValue;
             synchronized (state) {
                 controlValue = control.getIntVolatile(0);
-                if (closed || subscriptions.length == 0) {
+                if (closed || subscriptions.length + watches.length == 0) {
                     leading = false;
                     state.notifyAll();
                     return;
                 }
                 subs = subscriptions;
+                ws = watches;
             }
-            ShmNamedEvent[] events = new ShmNamedEvent[subs.length];
-            int[] starts = new int[subs.length];
-            for (int i = 0; i < subs.length; i++) {
-                events[i] = subs[i].event;
-                starts[i] = subs[i].lastSeen;
-            }
-            int ready = ShmNamedEvent.awaitAny(events, starts, true, control, controlValue, FutexSleep.FOREVER);
-            if (ready < 0) {
+            Runnable delivery = awaitOne(subs, ws, controlValue);
+            if (delivery == null) {
                 continue; // the control word moved: look at the subscriptions again
             }
-            Subscription s = subs[ready];
-            s.lastSeen = s.event.start(); // a manual-reset edge is delivered once
             synchronized (state) {
                 delivering++;
             }
@@ -187,7 +228,10 @@ public final class EventDispatcher implements AutoCloseable {
                 // nobody to hand the role to: deliver, then lead on
             }
             try {
-                s.deliver();
+                delivery.run();
+            } catch (RuntimeException | Error e) {
+                Thread me = Thread.currentThread();
+                me.getUncaughtExceptionHandler().uncaughtException(me, e); // the listener's failure, not ours
             } finally {
                 synchronized (state) {
                     delivering--;
@@ -196,6 +240,64 @@ public final class EventDispatcher implements AutoCloseable {
             }
             if (handedOn) {
                 return;
+            }
+        }
+    }
+
+    /**
+     * One {@code futex_waitv} over every subscribed event word, both words of every owner-death
+     * watch, and the control word: the delivery of the first event that passed (an auto-reset
+     * signal is consumed by then) or death found, or {@code null} when the control word moved.
+     */
+    private Runnable awaitOne(Subscription[] subs, OwnerDeathWatch[] ws, int controlValue) {
+        FutexSleep sleep = (subs.length > 0 ? subs[0].event.space() : ws[0].space()).thread().sleep;
+        while (true) {
+            for (Subscription s : subs) {
+                s.event.countSleeper(1); // counted before the last look: a signal after it wakes us
+            }
+            int outcome;
+            try {
+                int k = 0;
+                boolean again = false;
+                for (Subscription s : subs) {
+                    int verdict = s.event.lookInto(s.lastSeen, sleep, k++);
+                    if (verdict == ShmNamedEvent.YES) {
+                        s.lastSeen = s.event.start(); // a manual-reset edge is delivered once
+                        return s::deliver;
+                    }
+                    if (verdict == ShmNamedEvent.AGAIN) {
+                        again = true; // a consuming CAS lost a race
+                        break;
+                    }
+                }
+                if (again) {
+                    continue;
+                }
+                for (OwnerDeathWatch w : ws) {
+                    OwnerDeathNotice death = w.look(sleep, k);
+                    if (death != null) {
+                        return () -> w.listener.accept(death);
+                    }
+                    k += 2;
+                }
+                if (control.getIntVolatile(0) != controlValue) {
+                    return null;
+                }
+                sleep.setWord(k++, control.addressOf(0), controlValue);
+                outcome = sleep.sleepOnWords(k, FutexSleep.FOREVER);
+            } finally {
+                for (Subscription s : subs) {
+                    s.event.countSleeper(-1);
+                }
+            }
+            for (OwnerDeathWatch w : ws) {
+                w.afterSleep(); // pass on a lock's wake meant for a real waiter
+            }
+            if (outcome == FutexSleep.INTERRUPTED) {
+                Thread.interrupted(); // a pooled thread's stray interrupt: stopping goes through the control word
+            }
+            if (control.getIntVolatile(0) != controlValue) {
+                return null;
             }
         }
     }
@@ -222,10 +324,10 @@ public final class EventDispatcher implements AutoCloseable {
         }
     }
 
-    /** For listings: how many events this dispatcher watches. */
+    /** For listings: how many events and owner-death watches this dispatcher serves. */
     public int subscriptionCount() {
         synchronized (state) {
-            return subscriptions.length;
+            return subscriptions.length + watches.length;
         }
     }
 }

@@ -43,7 +43,8 @@ package io.futexra.core;
  *   +-------------------+-------------------+
  *   |  LOCK_WORD        |  KIND             |  0    word: owner TID | WAITERS | OWNER_DIED
  *   +-------------------+-------------------+
- *   |  RECURSION        |  (reserved)       |  8    written by the owner only
+ *   |  RECURSION        |  DEATHS_WORD      |  8    recursion: written by the owner only;
+ *   |                   |                   |       deaths: futex word, +1 per recovered death
  *   +-------------------+-------------------+
  *   |  POLICY           |  SLEEPERS         |  16
  *   +-------------------+-------------------+
@@ -67,6 +68,8 @@ package io.futexra.core;
  *   |  ARRIVALS (long)                      |  104  FAIR: arrival sequence
  *   +---------------------------------------+
  *   |  NAME: UTF-8, NAME_MAX_LENGTH bytes   |  112
+ *   +---------------------------------------+
+ *   |  DEAD_OWNER_TOKEN (long)              |  240  fencing token of the last holder found dead
  *   +---------------------------------------+
  *   |  HOLD RECORDS: RECORD_COUNT x 40 B    |  256  robust per-holder records (see HoldRecords)
  *   +---------------------------------------+
@@ -108,6 +111,11 @@ public final class LockSpaceLayout {
     public static final int LOCK_WORD_OFFSET = 0;
     public static final int KIND_OFFSET = 4;
     public static final int RECURSION_OFFSET = 8;
+    /**
+     * Locks: a futex word counting owner deaths recovered by an acquirer (bumped and woken by it),
+     * so that an owner-death watcher that lost the kernel's single wake still learns at once.
+     */
+    public static final int DEATHS_WORD_OFFSET = 12;
     public static final int POLICY_OFFSET = 16;
     public static final int SLEEPERS_OFFSET = 20;
     public static final int ROBUST_PREV_OFFSET = 24;
@@ -126,6 +134,8 @@ public final class LockSpaceLayout {
     public static final int ARRIVALS_OFFSET = 104;
     public static final int NAME_OFFSET = 112;
     public static final int NAME_MAX_LENGTH = 128;
+    /** Locks: the fencing token of the last holder found dead, written before DEATHS_WORD is bumped. */
+    public static final int DEAD_OWNER_TOKEN_OFFSET = NAME_OFFSET + NAME_MAX_LENGTH;
     public static final int RECORDS_OFFSET = 256;
     /** One robust record: word at +0, node at +32, like a slot's lock; see HoldRecords. */
     public static final int RECORD_LENGTH = 40;

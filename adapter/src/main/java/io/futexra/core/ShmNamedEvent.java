@@ -118,9 +118,32 @@ public final class ShmNamedEvent implements NamedEvent {
     }
 
     /** Outcome of a look at one event: pass, do not pass (sleep on the value seen), or look again. */
-    private static final int NO = 0;
-    private static final int YES = 1;
-    private static final int AGAIN = 2;
+    static final int NO = 0;
+    static final int YES = 1;
+    static final int AGAIN = 2;
+
+    /** Counts a sleeper in (+1) or out (-1): signals wake only while somebody is counted. */
+    void countSleeper(int delta) {
+        memory.getAndAddInt(base + SLEEPERS_OFFSET, delta);
+    }
+
+    /**
+     * The dispatcher's look (edge-triggered for manual reset): {@link #YES} (an auto-reset signal
+     * consumed), {@link #AGAIN}, or {@link #NO} with the value judged set as word {@code index} of
+     * {@code sleep}. The caller has counted itself a sleeper first.
+     */
+    int lookInto(int start, FutexSleep sleep, int index) {
+        int seen = memory.getIntVolatile(word);
+        int verdict = look(start, seen, true);
+        if (verdict == NO) {
+            sleep.setWord(index, wordAddress, seen);
+        }
+        return verdict;
+    }
+
+    ShmLockSpace space() {
+        return space;
+    }
 
     /**
      * Looks at the word once, as {@code seen}: whether a waiter that started at {@code start}

@@ -76,6 +76,18 @@ final class ShmNamedLock implements NamedLock {
         return mutex;
     }
 
+    ShmLockSpace space() {
+        return space;
+    }
+
+    SharedMemory memory() {
+        return memory;
+    }
+
+    int base() {
+        return base;
+    }
+
     @Override
     public String name() {
         return name;
@@ -250,8 +262,20 @@ final class ShmNamedLock implements NamedLock {
         }
         if (ownerDied) {
             memory.putLong(base + OWNER_DIED_COUNT_OFFSET, memory.getLong(base + OWNER_DIED_COUNT_OFFSET) + 1);
+            announceDeath(token - 1);
         }
         return token;
+    }
+
+    /**
+     * Tells owner-death watchers ({@link OwnerDeathWatch}) that this acquirer found the owner
+     * holding {@code deadToken} dead: they may have lost the kernel's single wake to us. The token
+     * is written before the death word is bumped (a full fence), and the wake is the rare path.
+     */
+    private void announceDeath(long deadToken) {
+        memory.putLongRelease(base + LockSpaceLayout.DEAD_OWNER_TOKEN_OFFSET, deadToken);
+        memory.getAndAddInt(base + LockSpaceLayout.DEATHS_WORD_OFFSET, 1);
+        space.kernel().futexWake(memory.addressOf(base + LockSpaceLayout.DEATHS_WORD_OFFSET), Integer.MAX_VALUE);
     }
 
     private Held reenter(ThreadContext me) {

@@ -1,7 +1,7 @@
 package io.futexra.jca;
 
+import io.futexra.jca.inflow.InboundActivations;
 import io.futexra.linux.NativeDisposal;
-import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.BootstrapContext;
@@ -21,6 +21,9 @@ import javax.transaction.xa.XAResource;
  * for each), closes its spaces (which ends the core's threads), and, when JNA was loaded from inside
  * the RAR, disposes JNA so that its cleaner thread ends and the deployment's class loader can go.
  *
+ * <p>Inbound ({@link io.futexra.jca.inflow}): MDBs activated on a named event or on a lock's owner
+ * death; stop ends every activation first, delivering the signals already consumed.
+ *
  * <p>Transactions: {@code NoTransaction} — connections are never enlisted; a lock joins a
  * transaction through a synchronization instead ({@link ConnectionLock#acquireForTransaction}).
  */
@@ -30,15 +33,19 @@ public final class FutexResourceAdapter implements ResourceAdapter {
 
     /** Made with the adapter: the server creates (and validates) connection factories before {@link #start}. */
     private final AdapterRuntime runtime = new AdapterRuntime(null);
+    /** MDB activations: named events and owner deaths delivered through the WorkManager. */
+    private final InboundActivations inbound = new InboundActivations();
 
     @Override
     public void start(BootstrapContext context) {
         runtime.useTransactions(context.getTransactionSynchronizationRegistry());
+        inbound.start(context.getWorkManager());
         JcaLog.info("FUTEXRA001", "futex-ra resource adapter started");
     }
 
     @Override
     public void stop() {
+        inbound.stop();
         runtime.stop();
         NativeDisposal.disposeIfPrivate();
     }
@@ -49,12 +56,12 @@ public final class FutexResourceAdapter implements ResourceAdapter {
 
     @Override
     public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec) throws ResourceException {
-        throw new NotSupportedException("futex-ra has no message endpoints yet (inbound events are a later release)");
+        inbound.activate(factory, spec);
     }
 
     @Override
     public void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {
-        // nothing is ever activated
+        inbound.deactivate(factory, spec);
     }
 
     @Override

@@ -49,6 +49,10 @@ public class NightlyJob {
             try (Held held = won.get()) {
                 if (held.previousOwnerDied()) {
                     LOG.warning("the previous run of " + LOCK + " died holding the lock; its tick may be half done");
+                    // who took the lock over from a dead holder: tick token pid epochMillis
+                    Files.writeString(ledger().resolveSibling("nightly-job.recovered"), tick + " " + held.fencingToken()
+                            + " " + ProcessHandle.current().pid() + " " + System.currentTimeMillis() + "\n",
+                            StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 }
                 Path ledger = ledger();
                 if (lastTick(ledger) >= tick) {

@@ -1,0 +1,205 @@
+package io.futexra.jca.inflow;
+
+import io.futexra.EventMode;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.Activation;
+import jakarta.resource.spi.ActivationSpec;
+import jakarta.resource.spi.ConfigProperty;
+import jakarta.resource.spi.InvalidPropertyException;
+import jakarta.resource.spi.ResourceAdapter;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The activation properties of an MDB on futex-ra: which event it listens to (or which lock's
+ * owner death), in which space, how.
+ *
+ * <table>
+ * <caption>Properties</caption>
+ * <tr><th>property</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>{@code event}</td><td>—</td><td>the named event ({@link FutexEventListener} MDBs)</td></tr>
+ * <tr><td>{@code mode}</td><td>{@code AUTO_RESET}</td><td>{@code AUTO_RESET} (one delivery per signal,
+ *     host-wide) or {@code MANUAL_RESET} (one per signal edge per activation); an existing event
+ *     keeps the mode it was created with, and a different one here fails the activation</td></tr>
+ * <tr><td>{@code ownerDeathOf}</td><td>—</td><td>a lock name: tell this {@link OwnerDeathListener}
+ *     MDB when its holder dies holding it (instead of {@code event})</td></tr>
+ * <tr><td>{@code space}</td><td>system property {@code futexra.space}, else {@code default}</td>
+ *     <td>the lock space</td></tr>
+ * <tr><td>{@code directory}</td><td>system property {@code futexra.directory}, else
+ *     {@code /dev/shm/futex-ra}</td><td>absolute directory of the space file</td></tr>
+ * <tr><td>{@code maxConcurrency}</td><td>{@code 8}</td><td>at most this many deliveries to this
+ *     MDB at once in this server (1 to 256)</td></tr>
+ * </table>
+ * The defaults of {@code space} and {@code directory} are those of the adapter's default
+ * connection definition, so an MDB and {@code java:/futex-ra/LockFactory} meet in the same space.
+ */
+@Activation(messageListeners = {FutexEventListener.class, OwnerDeathListener.class})
+public final class FutexActivationSpec implements ActivationSpec {
+
+    static final int DEFAULT_MAX_CONCURRENCY = 8;
+    static final int MAX_CONCURRENCY = 256;
+
+    @ConfigProperty(description = "Name of the event that wakes this MDB (FutexEventListener)")
+    private String event;
+
+    @ConfigProperty(defaultValue = "AUTO_RESET", description = "AUTO_RESET or MANUAL_RESET")
+    private String mode = EventMode.AUTO_RESET.name();
+
+    @ConfigProperty(description = "Name of a lock whose holder's death this MDB is told of (OwnerDeathListener)")
+    private String ownerDeathOf;
+
+    @ConfigProperty(description = "Lock space name; default: system property futexra.space, else 'default'")
+    private String space;
+
+    @ConfigProperty(description = "Absolute directory of the space; default: system property futexra.directory,"
+            + " else /dev/shm/futex-ra")
+    private String directory;
+
+    @ConfigProperty(defaultValue = "8", description = "At most this many concurrent deliveries to this MDB (1-256)")
+    private Integer maxConcurrency = DEFAULT_MAX_CONCURRENCY;
+
+    private transient ResourceAdapter resourceAdapter;
+
+    public String getEvent() {
+        return event;
+    }
+
+    public void setEvent(String event) {
+        this.event = event;
+    }
+
+    public String getMode() {
+        return mode;
+    }
+
+    public void setMode(String mode) {
+        this.mode = mode;
+    }
+
+    public String getOwnerDeathOf() {
+        return ownerDeathOf;
+    }
+
+    public void setOwnerDeathOf(String ownerDeathOf) {
+        this.ownerDeathOf = ownerDeathOf;
+    }
+
+    public String getSpace() {
+        return space;
+    }
+
+    public void setSpace(String space) {
+        this.space = space;
+    }
+
+    public String getDirectory() {
+        return directory;
+    }
+
+    public void setDirectory(String directory) {
+        this.directory = directory;
+    }
+
+    public Integer getMaxConcurrency() {
+        return maxConcurrency;
+    }
+
+    public void setMaxConcurrency(Integer maxConcurrency) {
+        this.maxConcurrency = maxConcurrency;
+    }
+
+    /**
+     * Checks the properties; every error names the property and what to write.
+     *
+     * @throws InvalidPropertyException if a property is missing or wrong
+     */
+    @Override
+    public void validate() throws InvalidPropertyException {
+        boolean hasEvent = event != null && !event.isBlank();
+        boolean hasLock = ownerDeathOf != null && !ownerDeathOf.isBlank();
+        if (hasEvent == hasLock) {
+            throw invalid(hasEvent ? "event/ownerDeathOf" : "event", hasEvent ? event + "/" + ownerDeathOf : event,
+                    "set exactly one of 'event' (the named event that wakes a FutexEventListener MDB) and"
+                    + " 'ownerDeathOf' (the lock whose holder's death an OwnerDeathListener MDB is told of)");
+        }
+        eventMode();
+        Path dir = directoryPath();
+        if (!dir.isAbsolute()) {
+            throw invalid("directory", directory, "give an absolute directory, e.g. /dev/shm/futex-ra");
+        }
+        String s = spaceName();
+        if (s.isBlank()) {
+            throw invalid("space", space, "give the space a name of A-Z a-z 0-9 . _ -, e.g. 'default'");
+        }
+        int max = maxConcurrency == null ? DEFAULT_MAX_CONCURRENCY : maxConcurrency;
+        if (max < 1 || max > MAX_CONCURRENCY) {
+            throw invalid("maxConcurrency", String.valueOf(maxConcurrency), "give 1 to " + MAX_CONCURRENCY);
+        }
+    }
+
+    /** Whether this activation watches a lock's owner death rather than an event. */
+    boolean watchesOwnerDeath() {
+        return ownerDeathOf != null && !ownerDeathOf.isBlank();
+    }
+
+    String eventName() {
+        return event.trim();
+    }
+
+    String lockName() {
+        return ownerDeathOf.trim();
+    }
+
+    EventMode eventMode() throws InvalidPropertyException {
+        try {
+            return EventMode.valueOf(mode == null ? "" : mode.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw invalid("mode", mode, "use AUTO_RESET (one delivery per signal, host-wide) or MANUAL_RESET (one per"
+                    + " signal edge in every server that listens)");
+        }
+    }
+
+    Path directoryPath() throws InvalidPropertyException {
+        String d = directory == null || directory.isBlank()
+                ? System.getProperty("futexra.directory", "/dev/shm/futex-ra") : directory.trim();
+        try {
+            return Path.of(d).normalize();
+        } catch (RuntimeException e) {
+            throw invalid("directory", d, "give an absolute directory, e.g. /dev/shm/futex-ra");
+        }
+    }
+
+    String spaceName() {
+        return space == null || space.isBlank() ? System.getProperty("futexra.space", "default") : space.trim();
+    }
+
+    int concurrency() {
+        return maxConcurrency == null ? DEFAULT_MAX_CONCURRENCY : maxConcurrency;
+    }
+
+    private static InvalidPropertyException invalid(String property, String value, String fix) {
+        return new InvalidPropertyException("FUTEXRA060: invalid futex-ra activation property '" + property + "' = '"
+                + value + "': " + fix + ".");
+    }
+
+    /** What the activation listens to, for log messages. */
+    String describe() {
+        return (watchesOwnerDeath() ? "owner death of lock '" + ownerDeathOf + "'" : mode + " event '" + event + "'")
+                + " in space '" + spaceName() + "'";
+    }
+
+    @Override
+    public ResourceAdapter getResourceAdapter() {
+        return resourceAdapter;
+    }
+
+    @Override
+    public void setResourceAdapter(ResourceAdapter ra) throws ResourceException {
+        this.resourceAdapter = ra;
+    }
+
+    @Override
+    public String toString() {
+        return "FutexActivationSpec[" + describe() + "]";
+    }
+}

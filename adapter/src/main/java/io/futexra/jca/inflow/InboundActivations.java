@@ -1,0 +1,81 @@
+package io.futexra.jca.inflow;
+
+import jakarta.resource.NotSupportedException;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ActivationSpec;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import jakarta.resource.spi.work.WorkManager;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every MDB activation of one adapter deployment, keyed by the (factory, spec) pair the server
+ * activates and deactivates: what {@code FutexResourceAdapter} delegates its inbound half to.
+ */
+public final class InboundActivations {
+
+    private final List<Entry> active = new ArrayList<>();
+    private volatile WorkManager workManager;
+
+    private record Entry(MessageEndpointFactory factory, ActivationSpec spec, EndpointActivation activation) {
+    }
+
+    /** The server's {@code WorkManager}, from the adapter's {@code BootstrapContext}. */
+    public void start(WorkManager manager) {
+        this.workManager = manager;
+    }
+
+    /** {@code ResourceAdapter.endpointActivation}: validates, then starts delivering. */
+    public void activate(MessageEndpointFactory factory, ActivationSpec spec) throws ResourceException {
+        if (!(spec instanceof FutexActivationSpec)) {
+            throw new NotSupportedException("futex-ra activates " + FutexActivationSpec.class.getName() + ", not "
+                    + (spec == null ? "null" : spec.getClass().getName()));
+        }
+        FutexActivationSpec futex = (FutexActivationSpec) spec;
+        futex.validate();
+        Class<?> endpoint = factory.getEndpointClass();
+        Class<?> wanted = futex.watchesOwnerDeath() ? OwnerDeathListener.class : FutexEventListener.class;
+        if (endpoint != null && !wanted.isAssignableFrom(endpoint)) {
+            throw new NotSupportedException("FUTEXRA061: " + endpoint.getName() + " is activated on "
+                    + futex.describe() + " and must implement " + wanted.getName());
+        }
+        WorkManager manager = workManager;
+        if (manager == null) {
+            throw new ResourceException("FUTEXRA061: the futex-ra adapter is not started");
+        }
+        EndpointActivation a = new EndpointActivation(factory, futex, manager);
+        a.start();
+        synchronized (active) {
+            active.add(new Entry(factory, spec, a));
+        }
+    }
+
+    /** {@code ResourceAdapter.endpointDeactivation}: stops promptly, delivering what was consumed. */
+    public void deactivate(MessageEndpointFactory factory, ActivationSpec spec) {
+        EndpointActivation found = null;
+        synchronized (active) {
+            for (int i = 0; i < active.size(); i++) {
+                Entry e = active.get(i);
+                if (e.factory() == factory && e.spec() == spec) {
+                    found = active.remove(i).activation();
+                    break;
+                }
+            }
+        }
+        if (found != null) {
+            found.stop();
+        }
+    }
+
+    /** Adapter stop: ends every activation still running. */
+    public void stop() {
+        List<Entry> all;
+        synchronized (active) {
+            all = new ArrayList<>(active);
+            active.clear();
+        }
+        for (Entry e : all) {
+            e.activation().stop();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.futexra.it.inflow;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** Reads back what the MDBs recorded under -Dsamples.dir. */
+final class Received {
+
+    private Received() {
+    }
+
+    static Path file(String name) {
+        return Path.of(System.getProperty("samples.dir")).resolve(name);
+    }
+
+    static List<String> lines(String name) throws IOException {
+        Path f = file(name);
+        return Files.exists(f) ? Files.readAllLines(f, StandardCharsets.UTF_8) : List.of();
+    }
+
+    /** Waits until the file's lines satisfy {@code done} or {@code max} passes; returns the lines then. */
+    static List<String> awaitLines(String name, Predicate<List<String>> done, Duration max) throws Exception {
+        long deadline = System.nanoTime() + max.toNanos();
+        List<String> now = lines(name);
+        while (!done.test(now) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            now = lines(name);
+        }
+        return now;
+    }
+}
