@@ -30,7 +30,7 @@ class PidNamespaceTest {
     void shouldRefuseAProcessInAnotherPidNamespace() throws Exception {
         try (LockSpace space = LockSpace.open(dirs.directory(), "host")) {
             space.lock("shared").acquire().close();
-            try (ChildJvm contained = ChildJvm.startWith(List.of("unshare", "--pid", "--fork"), List.of(), "hold",
+            try (ChildJvm contained = ChildJvm.startWith(List.of("unshare", "--pid", "--fork", "--kill-child"), List.of(), "hold",
                     dirs.directory().toString(), "host", "shared")) {
                 String failed = contained.awaitLine("FAILED", Duration.ofSeconds(60));
                 assertTrue(failed.contains("another") || failed.contains("PID namespace"), failed);
@@ -38,7 +38,7 @@ class PidNamespaceTest {
                 assertEquals(1, contained.awaitExit(Duration.ofSeconds(30)));
             }
             // a space the contained process creates itself is fine for it (one namespace)
-            try (ChildJvm contained = ChildJvm.startWith(List.of("unshare", "--pid", "--fork"), List.of(), "hold",
+            try (ChildJvm contained = ChildJvm.startWith(List.of("unshare", "--pid", "--fork", "--kill-child"), List.of(), "hold",
                     dirs.directory().toString(), "inside", "own")) {
                 contained.awaitLine("HELD", Duration.ofSeconds(60));
             }

@@ -78,8 +78,10 @@ class RunChaosIT {
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
                 while (System.nanoTime() < end) {
                     Thread.sleep(200 + random.nextInt(400));
-                    CliProcess worker = workers.get(random.nextInt(WORKERS));
-                    Optional<ProcessHandle> job = futexRaOf(worker);
+                    // two kills in three go to the job holding the lock now (that is what needs recovery)
+                    Optional<ProcessHandle> job = random.nextInt(3) != 0
+                            ? holder(dirs.directory(), workers)
+                            : futexRaOf(workers.get(random.nextInt(WORKERS)));
                     if (job.isEmpty()) {
                         continue;
                     }
@@ -118,6 +120,16 @@ class RunChaosIT {
                     return true;
                 }).orElse(false));
             }
+        }
+    }
+
+    /** The {@code futex-ra} JVM holding the lock now, found through the space's listing. */
+    private static Optional<ProcessHandle> holder(Path dir, List<CliProcess> workers) {
+        try (LockSpace space = LockSpace.open(dir, "default")) {
+            int pid = space.objects().stream().filter(o -> o.name().equals("chaos")).mapToInt(ObjectInfo::holderPid)
+                    .findFirst().orElse(0);
+            return workers.stream().map(RunChaosIT::futexRaOf).flatMap(Optional::stream)
+                    .filter(p -> p.pid() == pid).findFirst();
         }
     }
 

@@ -17,9 +17,12 @@ import java.nio.file.StandardOpenOption;
  * <li><b>Tallies</b>: iterations, recoveries, violations, ... (atomic).</li>
  * <li><b>Overlap detectors</b> that survive kill -9. An exclusive section records its holder's
  *     child index ({@code getAndSet}: finding another live child there is an overlap) and keeps a
- *     plain counter; a shared section counts holders per child, so concurrency is the sum over
- *     children. A child about to be killed is marked <em>doomed</em> first: what it leaves in the
- *     detectors is ignored until the test, after the kernel has reaped it, clears its traces.</li>
+ *     plain counter; a shared section keeps one atomic total of holders (exact: a sum of per-child
+ *     cells read one by one is no snapshot and over-counts when one holder leaves as another
+ *     enters) and per-child cells, so that a killed child's share can be taken off the total. A
+ *     child about to be killed is marked <em>doomed</em> first: while any child is doomed, shared
+ *     totals are not judged; after the kernel has reaped it the test takes its share off the totals,
+ *     clears its traces and counts it again.</li>
  * <li><b>Dirty flags</b>, one per exclusive section: set on entry, cleared on exit. A holder killed
  *     inside leaves it set, and the next holder must be told {@code previousOwnerDied()}.</li>
  * </ul>
@@ -48,7 +51,8 @@ public final class ChaosBoard {
     private static final int DONE = PLAIN + 8 * 4;
     private static final int CELLS = DONE + 8 * 4;
     private static final int DOOMED = CELLS + 8 * 2 * MAX_CHILDREN;
-    private static final int LENGTH = DOOMED + 8 * MAX_CHILDREN;
+    private static final int TOTALS = DOOMED + 8 * MAX_CHILDREN;
+    private static final int LENGTH = TOTALS + 8 * 2;
 
     private final MappedByteBuffer buffer;
 
@@ -102,8 +106,9 @@ public final class ChaosBoard {
         if (previous != 0 && !isDoomed((int) previous - 1)) {
             return "child " + previous + " was inside " + section + " when child " + (child + 1) + " entered";
         }
-        if (excludes != null && concurrency(excludes) > 0) {
-            return concurrency(excludes) + " holders of " + excludes + " inside " + section + " with child " + (child + 1);
+        long inside;
+        if (excludes != null && (inside = total(excludes)) > 0 && !anyDoomed()) {
+            return inside + " holders of " + excludes + " inside " + section + " with child " + (child + 1);
         }
         return null;
     }
@@ -131,25 +136,39 @@ public final class ChaosBoard {
         return (long) LONGS.getVolatile(buffer, DONE + section.ordinal() * 8);
     }
 
-    /** Child {@code child} enters a shared section; returns the concurrency now (live children only). */
+    /**
+     * Child {@code child} enters a shared section; returns the holders inside now, or 0 while a
+     * kill is in progress (a doomed child's holds are still in the total then). Cell first, total
+     * second (and the reverse on leaving): a child killed in between leaves the total low, never
+     * high, so a kill cannot fake a violation.
+     */
     public int enterShared(Shared shared, int child) {
         LONGS.getAndAdd(buffer, cell(shared, child), 1L);
-        return concurrency(shared);
+        long now = (long) LONGS.getAndAdd(buffer, total(shared.ordinal()), 1L) + 1;
+        return anyDoomed() ? 0 : (int) now;
     }
 
     public void leaveShared(Shared shared, int child) {
+        LONGS.getAndAdd(buffer, total(shared.ordinal()), -1L);
         LONGS.getAndAdd(buffer, cell(shared, child), -1L);
     }
 
-    /** Holders inside a shared section, counting only children that are not doomed. */
-    public int concurrency(Shared shared) {
-        int n = 0;
+    /** Holders inside a shared section now (exact while no child is doomed). */
+    public long total(Shared shared) {
+        return (long) LONGS.getVolatile(buffer, total(shared.ordinal()));
+    }
+
+    private boolean anyDoomed() {
         for (int c = 0; c < MAX_CHILDREN; c++) {
-            if (!isDoomed(c)) {
-                n += (int) (long) LONGS.getVolatile(buffer, cell(shared, c));
+            if (isDoomed(c)) {
+                return true;
             }
         }
-        return n;
+        return false;
+    }
+
+    private static int total(int sharedOrdinal) {
+        return TOTALS + sharedOrdinal * 8;
     }
 
     /** Whether child {@code child} is inside the exclusive section (for the doomed child's clean-up). */
@@ -165,7 +184,8 @@ public final class ChaosBoard {
     /** After the kernel has reaped {@code child}: clear its traces, then count it again. */
     public void clearDoomed(int child) {
         for (Shared shared : Shared.values()) {
-            LONGS.setVolatile(buffer, cell(shared, child), 0L);
+            long left = (long) LONGS.getAndSet(buffer, cell(shared, child), 0L);
+            LONGS.getAndAdd(buffer, total(shared.ordinal()), -left); // its holds died with it
         }
         for (Section section : Section.values()) {
             leaveExclusive(section, child);

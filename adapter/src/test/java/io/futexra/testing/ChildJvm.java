@@ -100,6 +100,7 @@ public final class ChildJvm implements AutoCloseable {
 
     /** SIGKILL, the real thing: {@code destroyForcibly} sends signal 9 on Linux. Waits until it is gone. */
     public void kill9() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly); // e.g. the JVM under an unshare wrapper
         process.destroyForcibly();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
