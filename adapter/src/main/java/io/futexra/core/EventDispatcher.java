@@ -323,11 +323,4 @@ public final class EventDispatcher implements AutoCloseable {
             listener.accept(new EventNotice(event.spaceName(), event.name(), event.mode(), n, Instant.now()));
         }
     }
-
-    /** For listings: how many events and owner-death watches this dispatcher serves. */
-    public int subscriptionCount() {
-        synchronized (state) {
-            return subscriptions.length + watches.length;
-        }
-    }
 }

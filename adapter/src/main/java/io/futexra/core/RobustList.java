@@ -107,10 +107,6 @@ final class RobustList {
         }
     }
 
-    /** Whether we registered our own head because glibc's was missing or unusable. */
-    boolean usesOwnHead() {
-        return ownHead != null;
-    }
 
     /**
      * Refuses an acquisition that would link {@code entries} more nodes past {@link #MAX_LINKED}:
@@ -218,8 +214,4 @@ final class RobustList {
         }
     }
 
-    /** How many of our nodes this thread has linked: what it holds, for diagnostics and limits. */
-    int linkedCount() {
-        return linkedCount;
-    }
 }
