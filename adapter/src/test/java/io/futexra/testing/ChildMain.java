@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <pre>
  * hammer DIR SPACE LOCK COUNTER_FILE THREADS ITERATIONS TOKENS_FILE
  *     each thread: acquire, check overlap, plain-increment the counter, record (token, count), release
+ * viewhammer DIR SPACE LOCK COUNTER_FILE THREADS ITERATIONS
+ *     each thread: lock through NamedLock.asLock(), check overlap, plain-increment the counter, unlock
  * hold DIR SPACE LOCK...     acquire every lock, print HELD, sleep until killed
  * holdproc DIR SPACE LOCK    acquire LOCK for the process, print HELD, sleep until killed
  * await DIR SPACE LOCK       acquire (waiting), print ACQUIRED died=BOOL token=T, release, exit
@@ -56,6 +58,7 @@ public final class ChildMain {
         try {
             switch (args[0]) {
                 case "hammer" -> hammer(args);
+                case "viewhammer" -> viewHammer(args);
                 case "hold" -> hold(args);
                 case "holdproc" -> holdForProcess(args);
                 case "await" -> await(args);
@@ -135,6 +138,25 @@ public final class ChildMain {
                 }
             }
         }
+        System.out.println("DONE");
+    }
+
+    private static void viewHammer(String[] args) throws Exception {
+        java.util.concurrent.locks.Lock lock = space(args).lock(args[3]).asLock();
+        SharedCounter counter = SharedCounter.open(Path.of(args[4]));
+        int iterations = Integer.parseInt(args[6]);
+        runThreads(Integer.parseInt(args[5]), t -> {
+            for (int i = 0; i < iterations; i++) {
+                lock.lock();
+                try {
+                    counter.enterExclusive();
+                    counter.incrementPlain();
+                    counter.exitExclusive();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        });
         System.out.println("DONE");
     }
 
