@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import net.javacrumbs.shedlock.core.ClockProvider;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.core.SimpleLock;
@@ -25,8 +24,9 @@ import net.javacrumbs.shedlock.core.SimpleLock;
  * JVM is refused too, and the release may happen on another thread.
  *
  * <p><b>{@code lockAtLeastFor}</b> is honoured across JVMs: when a task ends before
- * {@link LockConfiguration#getLockAtLeastUntil()} (ShedLock's clock, {@link ClockProvider}), the
- * lock stays held until then and is released by this provider's timer thread. If the JVM dies in
+ * {@link LockConfiguration#getLockAtLeastFor()} has passed since the lock was acquired (on the
+ * monotonic clock, so a wall-clock step changes nothing), the lock stays held until then and is
+ * released by this provider's timer thread. If the JVM dies in
  * that interval, the kernel frees the lock at once (see below), so another JVM may run the task
  * again sooner than {@code lockAtLeastFor}.
  *
@@ -71,9 +71,10 @@ public final class FutexLockProvider implements LockProvider {
         } catch (IllegalStateException heldByThisThread) {
             return Optional.empty(); // this thread holds the futex-ra lock directly: the task is running
         }
+        long acquiredNanos = System.nanoTime();
         TaskLock taskLock = new TaskLock(configuration.getName(), held.fencingToken(), held.previousOwnerDied());
         TaskLock.enter(taskLock);
-        return Optional.of(new FutexSimpleLock(configuration, held, taskLock));
+        return Optional.of(new FutexSimpleLock(configuration, held, taskLock, acquiredNanos));
     }
 
     /** One run's lock: released at unlock, or later if {@code lockAtLeastFor} has not passed. */
@@ -82,12 +83,15 @@ public final class FutexLockProvider implements LockProvider {
         private final LockConfiguration configuration;
         private final Held held;
         private final TaskLock taskLock;
+        /** When the lock was acquired, on {@link System#nanoTime()}'s clock. */
+        private final long acquiredNanos;
         private boolean unlocked;
 
-        FutexSimpleLock(LockConfiguration configuration, Held held, TaskLock taskLock) {
+        FutexSimpleLock(LockConfiguration configuration, Held held, TaskLock taskLock, long acquiredNanos) {
             this.configuration = configuration;
             this.held = held;
             this.taskLock = taskLock;
+            this.acquiredNanos = acquiredNanos;
         }
 
         @Override
@@ -97,11 +101,12 @@ public final class FutexLockProvider implements LockProvider {
             }
             unlocked = true;
             TaskLock.exit(taskLock);
-            long keepNanos = Duration.between(ClockProvider.now(), configuration.getLockAtLeastUntil()).toNanos();
-            if (keepNanos <= 0) {
+            Duration keep = configuration.getLockAtLeastFor().minusNanos(System.nanoTime() - acquiredNanos);
+            if (keep.isNegative() || keep.isZero()) {
                 held.close();
-            } else {
-                releaser.schedule(held::close, keepNanos, TimeUnit.NANOSECONDS); // lockAtLeastFor still runs
+            } else { // lockAtLeastFor still runs; beyond 292 years, Long.MAX_VALUE ns is as good as for ever
+                long keepNanos = keep.compareTo(Duration.ofNanos(Long.MAX_VALUE)) < 0 ? keep.toNanos() : Long.MAX_VALUE;
+                releaser.schedule(held::close, keepNanos, TimeUnit.NANOSECONDS);
             }
         }
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
+import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockingTaskExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -123,6 +124,17 @@ class FutexLockProviderTest {
         assertTrue(TaskLock.current().isEmpty(), "the task's lock is gone once it ended");
         TaskLock next = tryRun(Duration.ZERO).orElseThrow(() -> new AssertionError("not released after success"));
         assertTrue(next.fencingToken() > outer.fencingToken(), "fencing tokens grow with every run");
+    }
+
+    @Test
+    void shouldReleaseAtOnceWithoutLockAtLeastForWhateverTheConfigurationsClock() {
+        FutexLockProvider provider = new FutexLockProvider(space);
+        for (int i = 0; i < 1_000; i++) { // Instant.now() is finer than ShedLock's millisecond clock
+            LockConfiguration config = new LockConfiguration(Instant.now(), "immediate", Duration.ofMinutes(1),
+                    Duration.ZERO);
+            provider.lock(config).orElseThrow(() -> new AssertionError("an unlocked task's lock is still held"))
+                    .unlock();
+        }
     }
 
     @Test

@@ -4,11 +4,11 @@ import io.futexra.LockSpace;
 import io.futexra.testing.SharedCounter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import net.javacrumbs.shedlock.core.ClockProvider;
 import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockingTaskExecutor;
@@ -60,7 +60,7 @@ public final class ShedLockChild {
     }
 
     static LockConfiguration config(Duration lockAtLeastFor) {
-        return new LockConfiguration(Instant.now(), TASK, Duration.ofMinutes(10), lockAtLeastFor);
+        return new LockConfiguration(ClockProvider.now(), TASK, Duration.ofMinutes(10), lockAtLeastFor);
     }
 
     private static void runs(LockingTaskExecutor executor, String[] args) throws Exception {
