@@ -460,11 +460,11 @@ public final class ChildMain {
     }
 
     /** A task per thread index, run on that many platform threads; rethrows the first failure. */
-    private interface ThreadTask {
-        void run(int thread) throws Exception;
+    public interface ThreadTask {
+        void run(int thread) throws Throwable;
     }
 
-    private static void runThreads(int threads, ThreadTask task) throws Exception {
+    public static void runThreads(int threads, ThreadTask task) throws Exception {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {

@@ -1,13 +1,11 @@
 package io.futexra.shedlock;
 
 import io.futexra.LockSpace;
+import io.futexra.testing.ChildMain;
 import io.futexra.testing.SharedCounter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import net.javacrumbs.shedlock.core.ClockProvider;
 import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
 import net.javacrumbs.shedlock.core.LockConfiguration;
@@ -68,34 +66,18 @@ public final class ShedLockChild {
         int attempts = Integer.parseInt(args[5]);
         AtomicLong runs = new AtomicLong();
         AtomicLong skipped = new AtomicLong();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < Integer.parseInt(args[4]); t++) {
-            Thread thread = new Thread(() -> {
-                try {
-                    for (int i = 0; i < attempts; i++) {
-                        LockingTaskExecutor.TaskResult<Boolean> result = executor.executeWithLock(() -> {
-                            counter.enterExclusive();
-                            counter.incrementPlain();
-                            Thread.sleep(0, 200_000); // a short task, so that others find it running
-                            counter.exitExclusive();
-                            return true;
-                        }, config(Duration.ZERO));
-                        (result.wasExecuted() ? runs : skipped).incrementAndGet();
-                    }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, "scheduler-" + t);
-            threads.add(thread);
-            thread.start();
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        if (failure.get() != null) {
-            throw new AssertionError("a scheduler thread failed", failure.get());
-        }
+        ChildMain.runThreads(Integer.parseInt(args[4]), t -> {
+            for (int i = 0; i < attempts; i++) {
+                LockingTaskExecutor.TaskResult<Boolean> result = executor.executeWithLock(() -> {
+                    counter.enterExclusive();
+                    counter.incrementPlain();
+                    Thread.sleep(0, 200_000); // a short task, so that others find it running
+                    counter.exitExclusive();
+                    return true;
+                }, config(Duration.ZERO));
+                (result.wasExecuted() ? runs : skipped).incrementAndGet();
+            }
+        });
         System.out.println("DONE runs=" + runs.get() + " skipped=" + skipped.get());
     }
 

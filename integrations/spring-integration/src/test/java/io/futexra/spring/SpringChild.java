@@ -1,11 +1,9 @@
 package io.futexra.spring;
 
 import io.futexra.LockSpace;
+import io.futexra.testing.ChildMain;
 import io.futexra.testing.SharedCounter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.integration.leader.Context;
 import org.springframework.integration.leader.DefaultCandidate;
 import org.springframework.integration.support.leader.LockRegistryLeaderInitiator;
@@ -52,31 +50,15 @@ public final class SpringChild {
     private static void hammer(LockRegistry<?> registry, String[] args) throws Exception {
         SharedCounter counter = SharedCounter.open(Path.of(args[3]));
         int iterations = Integer.parseInt(args[5]);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < Integer.parseInt(args[4]); t++) {
-            Thread thread = new Thread(() -> {
-                try {
-                    for (int i = 0; i < iterations; i++) {
-                        registry.executeLocked(KEY, () -> {
-                            counter.enterExclusive();
-                            counter.incrementPlain();
-                            counter.exitExclusive();
-                        });
-                    }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, "worker-" + t);
-            threads.add(thread);
-            thread.start();
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        if (failure.get() != null) {
-            throw new AssertionError("a worker failed", failure.get());
-        }
+        ChildMain.runThreads(Integer.parseInt(args[4]), t -> {
+            for (int i = 0; i < iterations; i++) {
+                registry.executeLocked(KEY, () -> {
+                    counter.enterExclusive();
+                    counter.incrementPlain();
+                    counter.exitExclusive();
+                });
+            }
+        });
         System.out.println("DONE");
     }
 
