@@ -54,8 +54,8 @@ public final class ChildMain {
     private ChildMain() {
     }
 
-    public static void main(String[] args) throws Exception {
-        try {
+    public static void main(String[] args) {
+        exitAfter(() -> {
             switch (args[0]) {
                 case "hammer" -> hammer(args);
                 case "viewhammer" -> viewHammer(args);
@@ -80,6 +80,21 @@ public final class ChildMain {
                 case "crowd" -> crowd(args);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
+        });
+    }
+
+    /** The body of a child program. */
+    public interface ChildBody {
+        void run() throws Throwable;
+    }
+
+    /**
+     * Runs a child program's body, then exits the JVM: with 0 when it returned, with 1 after printing
+     * {@code FAILED} and the stack trace when it threw (the line tests wait for).
+     */
+    public static void exitAfter(ChildBody body) {
+        try {
+            body.run();
         } catch (Throwable t) {
             System.out.println("FAILED " + t);
             t.printStackTrace(System.out);

@@ -32,8 +32,8 @@ public final class ShedLockChild {
     private ShedLockChild() {
     }
 
-    public static void main(String[] args) throws Throwable {
-        try {
+    public static void main(String[] args) {
+        ChildMain.exitAfter(() -> {
             LockingTaskExecutor executor = new DefaultLockingTaskExecutor(
                     new FutexLockProvider(LockSpace.open(Path.of(args[1]), args[2])));
             switch (args[0]) {
@@ -47,14 +47,7 @@ public final class ShedLockChild {
                 }, config(Duration.ZERO));
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
-        } catch (Throwable t) {
-            System.out.println("FAILED " + t);
-            t.printStackTrace(System.out);
-            System.out.flush();
-            System.exit(1);
-        }
-        System.out.flush();
-        System.exit(0);
+        });
     }
 
     static LockConfiguration config(Duration lockAtLeastFor) {

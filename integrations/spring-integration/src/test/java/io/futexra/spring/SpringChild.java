@@ -29,22 +29,15 @@ public final class SpringChild {
     private SpringChild() {
     }
 
-    public static void main(String[] args) throws Exception {
-        try {
+    public static void main(String[] args) {
+        ChildMain.exitAfter(() -> {
             LockRegistry<?> registry = new FutexLockRegistry(LockSpace.open(Path.of(args[1]), args[2]));
             switch (args[0]) {
                 case "hammer" -> hammer(registry, args);
                 case "elect" -> elect(registry, SharedCounter.open(Path.of(args[3])));
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
-        } catch (Throwable t) {
-            System.out.println("FAILED " + t);
-            t.printStackTrace(System.out);
-            System.out.flush();
-            System.exit(1);
-        }
-        System.out.flush();
-        System.exit(0);
+        });
     }
 
     private static void hammer(LockRegistry<?> registry, String[] args) throws Exception {
