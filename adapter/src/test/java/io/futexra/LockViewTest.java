@@ -210,6 +210,21 @@ class LockViewTest {
     }
 
     @Test
+    void shouldShareAReadLockViewBetweenThreadsAndExcludeTheWriter() throws Exception {
+        NamedReadWriteLock rw = space.readWriteLock("catalog");
+        Lock read = rw.readLock().asLock();
+        read.lock();
+        assertTrue(tryLockElsewhere(read), "readers share the lock");
+        assertFalse(other.submit(() -> rw.writeLock().tryAcquire().isPresent()).get(30, TimeUnit.SECONDS),
+                "a writer must wait for the reader");
+        read.unlock();
+        assertTrue(other.submit(() -> rw.writeLock().tryAcquire().map(h -> {
+            h.close();
+            return true;
+        }).orElse(false)).get(30, TimeUnit.SECONDS), "free for the writer once the reader unlocked");
+    }
+
+    @Test
     void shouldRefuseConditionsSayingWhy() {
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
                 () -> space.lock("cond").asLock().newCondition());
