@@ -12,6 +12,7 @@ import io.futexra.NamedLock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
 
 /**
  * The read side of a {@link ShmReadWriteLock} (see its overview). A read hold is a robust record
@@ -29,6 +30,8 @@ final class ShmReadLock implements NamedLock {
     private final int base;
     private final HoldRecords readers;
     private final RobustMutex writer;
+    /** {@link #asLock()}: one view per handle, so re-entries through it are counted together. */
+    private final Lock view = new NamedLockView(this);
 
     ShmReadLock(ShmLockSpace space, String name, SharedMemory memory, int base, HoldRecords readers,
                 RobustMutex writer) {
@@ -65,6 +68,11 @@ final class ShmReadLock implements NamedLock {
     public Held acquireForProcess(Duration timeout) {
         throw new UnsupportedOperationException("read holds of '" + name + "' are owned by threads, not processes;"
                 + " use the write lock, or a NamedLock, for a process-owned acquisition");
+    }
+
+    @Override
+    public Lock asLock() {
+        return view;
     }
 
     @Override
