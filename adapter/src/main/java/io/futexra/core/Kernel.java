@@ -112,6 +112,7 @@ public interface Kernel {
     int EEXIST = 17;
     int ENOSPC = 28;
     int ELOOP = 40;
+    int ENOTDIR = 20;
     int EOPNOTSUPP = 95;
 
     /** {@code geteuid(2)}: the user whose files this process may touch. */

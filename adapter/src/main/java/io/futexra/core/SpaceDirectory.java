@@ -189,10 +189,13 @@ final class SpaceDirectory implements AutoCloseable {
         if (errno == Kernel.EACCES) {
             return permissionDenied(path, new AccessDeniedException(path.toString()));
         }
-        if (errno == Kernel.ELOOP) {
+        if ((errno == Kernel.ELOOP || errno == Kernel.ENOTDIR) && Files.isSymbolicLink(path)) {
             return new FutexRaException(path + " is a symbolic link, which futex-ra does not follow to its space"
                     + " directory (whoever can change the link could point it anywhere). Use the real directory"
                     + " ('readlink -f " + path + "'), or remove the link.");
+        }
+        if (errno == Kernel.ENOTDIR) {
+            return new FutexRaException(path + " is not a directory. Give the directory of the space files.");
         }
         return new FutexRaException("cannot open directory " + path + ": " + Errno.describe(errno)
                 + ". Use an existing directory, or one futex-ra may create.");
