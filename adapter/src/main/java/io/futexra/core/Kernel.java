@@ -91,13 +91,6 @@ public interface Kernel {
     int ENOENT = 2;
 
     /**
-     * {@code open(path, O_RDWR | O_CLOEXEC)}.
-     *
-     * @return a file descriptor, or a negated errno
-     */
-    int open(String path);
-
-    /**
      * {@code flock(fd, operation)}: an advisory lock held by the open file description.
      *
      * @return 0 or a negated errno ({@code -EWOULDBLOCK} with {@code LOCK_NB})

@@ -194,9 +194,6 @@ final class SpaceDirectory implements AutoCloseable {
                     + " directory (whoever can change the link could point it anywhere). Use the real directory"
                     + " ('readlink -f " + path + "'), or remove the link.");
         }
-        if (errno == Kernel.ENOTDIR) {
-            return new FutexRaException(path + " is not a directory. Give the directory of the space files.");
-        }
         return new FutexRaException("cannot open directory " + path + ": " + Errno.describe(errno)
                 + ". Use an existing directory, or one futex-ra may create.");
     }

@@ -136,11 +136,6 @@ public final class LinuxKernel implements Kernel {
         return (int) call(nr.futexWaitv(), waitvAddress, count, 0, timespecAddress, CLOCK_MONOTONIC, 0);
     }
 
-    @Override
-    public int open(String path) {
-        int fd = Syscalls.open(fileName(path), O_RDWR | O_CLOEXEC);
-        return fd >= 0 ? fd : -Native.getLastError();
-    }
 
     @Override
     public int flock(int fd, int operation) {
@@ -270,6 +265,12 @@ public final class LinuxKernel implements Kernel {
         }
         byte[] encoded = path.getBytes(charset);
         return Arrays.copyOf(encoded, encoded.length + 1);
+    }
+
+    /** {@code open(path, O_RDWR | O_CLOEXEC)}: a descriptor, or a negated errno. */
+    private static int open(String path) {
+        int fd = Syscalls.open(fileName(path), O_RDWR | O_CLOEXEC);
+        return fd >= 0 ? fd : -Native.getLastError();
     }
 
     private int openAt(long dirFd, String name, int flags, int mode) {
