@@ -48,7 +48,8 @@ public interface LockSpace extends AutoCloseable {
      * {@code flock -n -x FILE rm FILE}.
      *
      * @return false if there was no such space
-     * @throws FutexRaException if a process still uses it
+     * @throws SpaceInUseException if a process still has it open (nothing is removed)
+     * @throws FutexRaException if the directory or file is not trusted or cannot be read
      */
     static boolean remove(Path directory, String name) {
         return ShmLockSpace.remove(directory, name, LinuxKernel.load());

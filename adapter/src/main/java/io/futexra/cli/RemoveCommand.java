@@ -2,6 +2,8 @@ package io.futexra.cli;
 
 import io.futexra.FutexRaException;
 import io.futexra.LockSpace;
+import io.futexra.SpaceFormatException;
+import io.futexra.SpaceInUseException;
 import java.nio.file.AccessDeniedException;
 
 /**
@@ -22,6 +24,10 @@ final class RemoveCommand {
         boolean removed;
         try {
             removed = LockSpace.remove(inv.directory, inv.space);
+        } catch (SpaceInUseException e) {
+            throw new CliException(ExitCodes.SPACE_IN_USE, e.getMessage());
+        } catch (SpaceFormatException e) {
+            throw new CliException(ExitCodes.DATA_ERROR, e.getMessage());
         } catch (FutexRaException e) {
             throw refused(e);
         } catch (UnsupportedOperationException | LinkageError e) {
@@ -35,14 +41,11 @@ final class RemoveCommand {
     }
 
     /**
-     * The exit status of a refused removal. {@link LockSpace#remove} says "in use" with a
-     * {@link FutexRaException} without a cause (its exclusive {@code flock} was refused); a
-     * permission problem carries {@link AccessDeniedException}; any other I/O failure its cause.
+     * The exit status of a removal refused for another reason than use: a permission problem or an
+     * untrusted directory or file carries {@link AccessDeniedException} (77); anything else cannot
+     * be done here (73).
      */
     private static CliException refused(FutexRaException e) {
-        if (e.getCause() == null) {
-            return new CliException(ExitCodes.SPACE_IN_USE, e.getMessage());
-        }
         if (e.getCause() instanceof AccessDeniedException) {
             return new CliException(ExitCodes.NO_PERMISSION, e.getMessage());
         }

@@ -16,6 +16,7 @@ import static io.futexra.core.LockSpaceLayout.SLOT_LENGTH_OFFSET;
 
 import io.futexra.FutexRaException;
 import io.futexra.SpaceFormatException;
+import io.futexra.SpaceInUseException;
 import io.futexra.SpaceOptions;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -202,7 +203,7 @@ final class SpaceFile {
             }
             try {
                 if (kernel.flock(fd, Kernel.LOCK_EX | Kernel.LOCK_NB) != 0) {
-                    throw new FutexRaException("space '" + spaceName + "' (" + path + ") is in use: processes map"
+                    throw new SpaceInUseException("space '" + spaceName + "' (" + path + ") is in use: processes map"
                             + " it. Close them (or their spaces) first; 'fuser " + path + "' lists them.");
                 }
                 if (!dir.stillNames(fileName, fd)) {
