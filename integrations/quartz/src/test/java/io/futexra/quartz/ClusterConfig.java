@@ -19,6 +19,8 @@ final class ClusterConfig {
         p.setProperty("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
         p.setProperty("org.quartz.scheduler.instanceId", instanceId);
         p.setProperty("org.quartz.threadPool.threadCount", "4");
+        // look for new triggers every second (Quartz's least): another JVM's scheduleJob wakes no one here
+        p.setProperty("org.quartz.scheduler.idleWaitTime", "1000");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
         p.setProperty("org.quartz.jobStore.dataSource", "db");
