@@ -65,13 +65,22 @@ public class JobLockBatchlet extends AbstractBatchlet {
     @BatchProperty
     String lockFactory;
 
+    private Duration timeout() {
+        try {
+            return Duration.ofSeconds(timeoutSeconds == null ? 0 : Long.parseLong(timeoutSeconds.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("JobLockBatchlet of job '" + jobContext.getJobName() + "': timeoutSeconds '"
+                    + timeoutSeconds + "' is not a whole number of seconds (0: try once)", e);
+        }
+    }
+
     @Override
     public String process() throws NamingException {
         if (lockName == null || lockName.isBlank()) {
             throw new IllegalArgumentException("JobLockBatchlet of job '" + jobContext.getJobName()
                     + "' has no lockName: add <property name=\"lockName\" value=\"...\"/> to its batchlet");
         }
-        Duration timeout = Duration.ofSeconds(timeoutSeconds == null ? 0 : Long.parseLong(timeoutSeconds.trim()));
+        Duration timeout = timeout();
         String jndiName = lockFactory == null ? "java:/futex-ra/LockFactory" : lockFactory;
         LockConnection connection = ((LockFactory) new InitialContext().lookup(jndiName)).getConnection();
         try {
