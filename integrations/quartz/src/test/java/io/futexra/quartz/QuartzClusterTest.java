@@ -32,6 +32,7 @@ class QuartzClusterTest {
 
     private static final Duration HANG_GUARD = Duration.ofSeconds(90);
     private static final String TRIGGER_LOCK = "quartz/" + ClusterConfig.SCHEDULER_NAME + "/QRTZ_TRIGGER_ACCESS";
+    private static final String STATE_LOCK = "quartz/" + ClusterConfig.SCHEDULER_NAME + "/QRTZ_STATE_ACCESS";
 
     @TempDir
     Path dir;
@@ -82,6 +83,9 @@ class QuartzClusterTest {
             ObjectInfo lock = triggerLock();
             assertTrue(lock.acquisitions() > oneShots, "the job store took the futex lock: " + lock);
             assertFalse(lock.isHeld(), "the lock is free between acquisitions: " + lock);
+            ObjectInfo state = lockInfo(STATE_LOCK);
+            assertTrue(state.acquisitions() >= 2, "each node's first cluster check-in took STATE_ACCESS: " + state);
+            assertFalse(state.isHeld(), state.toString());
             System.out.printf("fires by node: %s; %s%n", firesByNode(), lock);
         }
         assertFalse(triggerLock().isHeld(), "the lock is free after both schedulers shut down");
@@ -139,9 +143,13 @@ class QuartzClusterTest {
     }
 
     private ObjectInfo triggerLock() {
+        return lockInfo(TRIGGER_LOCK);
+    }
+
+    private ObjectInfo lockInfo(String name) {
         try (LockSpace space = LockSpace.open(dir, "quartz-test")) {
-            return space.objects().stream().filter(o -> o.name().equals(TRIGGER_LOCK)).findFirst()
-                    .orElseThrow(() -> new AssertionError("no lock " + TRIGGER_LOCK + " in " + space.objects()));
+            return space.objects().stream().filter(o -> o.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no lock " + name + " in " + space.objects()));
         }
     }
 
