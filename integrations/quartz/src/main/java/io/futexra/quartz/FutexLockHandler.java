@@ -135,14 +135,23 @@ public final class FutexLockHandler implements Semaphore, TablePrefixAware {
                 transaction.registerSynchronization(new ReleaseAtCompletion(transaction, lockName));
             }
         } catch (LockTimeoutException e) {
+            forgetIfEmpty(transaction, holds);
             throw new LockException("futex-ra lock '" + lock.name() + "' of space '" + spaceName + "' not obtained in "
                     + lockTimeout.toMillis() + " ms: another scheduler of this host holds it; see who with"
-                    + " 'futex-ra --space " + spaceName + " ls'", e);
+                    + " 'futex-ra --dir " + spaceDirectory + " --space " + spaceName + " ls'", e);
         } catch (Exception e) {
             releaseQuietly(holds.remove(lockName));
+            forgetIfEmpty(transaction, holds);
             throw new LockException("cannot obtain futex-ra lock '" + lock.name() + "': " + e, e);
         }
         return true;
+    }
+
+    /** Drops a transaction's entry once it holds nothing (no-op outside a transaction). */
+    private void forgetIfEmpty(Transaction transaction, Map<String, Held> holds) {
+        if (transaction != null && holds.isEmpty()) {
+            transactionHolds.remove(transaction, holds);
+        }
     }
 
     @Override
@@ -217,9 +226,7 @@ public final class FutexLockHandler implements Semaphore, TablePrefixAware {
             Map<String, Held> holds = transactionHolds.get(transaction);
             if (holds != null) {
                 releaseQuietly(holds.remove(lockName));
-                if (holds.isEmpty()) {
-                    transactionHolds.remove(transaction, holds);
-                }
+                forgetIfEmpty(transaction, holds);
             }
         }
     }
