@@ -1,0 +1,233 @@
+package io.futexra.quartz;
+
+import io.futexra.Held;
+import io.futexra.LockSpace;
+import io.futexra.LockTimeoutException;
+import io.futexra.NamedLock;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.Transaction;
+import jakarta.transaction.TransactionManager;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import org.quartz.impl.jdbcjobstore.LockException;
+import org.quartz.impl.jdbcjobstore.Semaphore;
+import org.quartz.impl.jdbcjobstore.TablePrefixAware;
+
+/**
+ * A Quartz JDBC job store lock handler ({@code org.quartz.jobStore.lockHandler.class}) whose locks
+ * — {@code TRIGGER_ACCESS} and {@code STATE_ACCESS} — are named futex-ra locks, not rows of
+ * {@code QRTZ_LOCKS} taken with {@code SELECT … FOR UPDATE}.
+ *
+ * <p><b>Names.</b> The lock Quartz calls {@code L} is the lock {@code quartz/SCHED/PREFIX L} of the
+ * space {@link #setSpaceName spaceName} (default {@code quartz}), where {@code SCHED} and
+ * {@code PREFIX} are the scheduler name and table prefix the job store passes through
+ * {@link TablePrefixAware}: the schedulers of one cluster (same name, same tables) share the lock,
+ * other schedulers on the host do not. The lock is created with default options on first use.
+ *
+ * <p><b>Scope.</b> A futex lock covers the processes of one host. Every scheduler of a Quartz cluster
+ * that uses this handler must run on the same host; a cluster spread over several hosts needs a
+ * lock that spans them (futex-ra's ZooKeeper backend, not built yet) or Quartz's own
+ * {@code StdRowLockSemaphore}. Mixing this handler and row locks in one cluster gives no mutual
+ * exclusion between the two kinds of node.
+ *
+ * <p><b>Ownership.</b> Like Quartz's own semaphores, a lock belongs to the thread that obtained it,
+ * and obtaining it again on that thread succeeds at once without counting: one
+ * {@link #releaseLock} frees it. A release by a thread that does not own the lock does nothing.
+ *
+ * <p><b>Transactions (JobStoreCMT).</b> Under {@code JobStoreCMT} Quartz releases its lock before the
+ * container's JTA transaction commits, so another node could read the rows before they are
+ * committed. With {@link #setTransactionManagerJNDIName transactionManagerJNDIName} set, a lock
+ * obtained while a transaction is active is held for the process until that transaction completes
+ * (a {@link Synchronization} releases it in {@code afterCompletion}, on whatever thread the
+ * transaction manager completes it), as Quartz's {@code JTANonClusteredSemaphore} does; obtaining it
+ * again in the same transaction succeeds at once, and {@code releaseLock} inside the transaction
+ * does nothing. Without the property no transaction manager is looked up (JobStoreTX).
+ *
+ * <p><b>Timeout and death.</b> An obtain waits at most {@link #setLockTimeoutMillis lockTimeoutMillis}
+ * (default 60 000) and then fails with a {@link LockException}, which Quartz reports and retries. If
+ * the holder's process dies (kill -9, crash) the kernel frees the lock at once and the next holder
+ * goes on: Quartz's own cluster recovery repairs what the dead node left in the tables.
+ *
+ * <p>{@link #requiresConnection()} is false: Quartz opens no database connection for a lock.
+ */
+public final class FutexLockHandler implements Semaphore, TablePrefixAware {
+
+    private String spaceName = "quartz";
+    private Path spaceDirectory = LockSpace.DEFAULT_DIRECTORY;
+    private Duration lockTimeout = Duration.ofMinutes(1);
+    private String transactionManagerJndiName;
+    private String tablePrefix = "";
+    private String schedulerName = "";
+
+    private LockSpace space;
+    private TransactionManager transactionManager;
+
+    /** Locks this thread obtained outside any transaction, by Quartz lock name. */
+    private final ThreadLocal<Map<String, Held>> threadHolds = ThreadLocal.withInitial(HashMap::new);
+    /** Locks held until a transaction completes, by transaction, then by Quartz lock name. */
+    private final Map<Transaction, Map<String, Held>> transactionHolds = new ConcurrentHashMap<>();
+
+    /** The futex-ra space of the locks ({@code org.quartz.jobStore.lockHandler.spaceName}). */
+    public void setSpaceName(String spaceName) {
+        this.spaceName = spaceName;
+    }
+
+    /** The directory of that space, {@code /dev/shm/futex-ra} unless set ({@code ….spaceDirectory}). */
+    public void setSpaceDirectory(String spaceDirectory) {
+        this.spaceDirectory = Path.of(spaceDirectory);
+    }
+
+    /** How long an obtain waits before failing ({@code ….lockTimeoutMillis}). */
+    public void setLockTimeoutMillis(long lockTimeoutMillis) {
+        if (lockTimeoutMillis <= 0) {
+            throw new IllegalArgumentException("lockTimeoutMillis must be positive, was " + lockTimeoutMillis
+                    + ": give the longest time a scheduler thread may wait for another node's lock");
+        }
+        this.lockTimeout = Duration.ofMillis(lockTimeoutMillis);
+    }
+
+    /**
+     * Where JNDI has the JTA transaction manager ({@code ….transactionManagerJNDIName}; WildFly:
+     * {@code java:jboss/TransactionManager}): set it under JobStoreCMT, so that a lock obtained in a
+     * transaction is held until the transaction ends.
+     */
+    public void setTransactionManagerJNDIName(String jndiName) {
+        this.transactionManagerJndiName = jndiName;
+    }
+
+    @Override
+    public void setTablePrefix(String tablePrefix) {
+        this.tablePrefix = tablePrefix == null ? "" : tablePrefix;
+    }
+
+    @Override
+    public void setSchedName(String schedulerName) {
+        this.schedulerName = schedulerName == null ? "" : schedulerName;
+    }
+
+    /** The futex-ra lock name of the Quartz lock {@code lockName}. */
+    String futexLockName(String lockName) {
+        return "quartz/" + schedulerName + "/" + tablePrefix + lockName;
+    }
+
+    @Override
+    public boolean obtainLock(Connection connection, String lockName) throws LockException {
+        Transaction transaction = activeTransaction();
+        Map<String, Held> holds = transaction == null ? threadHolds.get()
+                : transactionHolds.computeIfAbsent(transaction, t -> new ConcurrentHashMap<>());
+        if (holds.containsKey(lockName)) {
+            return true; // this thread (or transaction) owns it already: Quartz's semaphores do not count
+        }
+        NamedLock lock = space().lock(futexLockName(lockName));
+        try {
+            if (transaction == null) {
+                holds.put(lockName, lock.acquire(lockTimeout));
+            } else {
+                holds.put(lockName, lock.acquireForProcess(lockTimeout));
+                transaction.registerSynchronization(new ReleaseAtCompletion(transaction, lockName));
+            }
+        } catch (LockTimeoutException e) {
+            forgetIfEmpty(transaction, holds);
+            throw new LockException("futex-ra lock '" + lock.name() + "' of space '" + spaceName + "' not obtained in "
+                    + lockTimeout.toMillis() + " ms: another scheduler of this host holds it; see who with"
+                    + " 'futex-ra --dir " + spaceDirectory + " --space " + spaceName + " ls'", e);
+        } catch (Exception e) {
+            releaseQuietly(holds.remove(lockName));
+            forgetIfEmpty(transaction, holds);
+            throw new LockException("cannot obtain futex-ra lock '" + lock.name() + "': " + e, e);
+        }
+        return true;
+    }
+
+    /** Drops a transaction's entry once it holds nothing (no-op outside a transaction). */
+    private void forgetIfEmpty(Transaction transaction, Map<String, Held> holds) {
+        if (transaction != null && holds.isEmpty()) {
+            transactionHolds.remove(transaction, holds);
+        }
+    }
+
+    @Override
+    public void releaseLock(String lockName) throws LockException {
+        if (activeTransaction() != null) {
+            return; // held to the transaction's end: ReleaseAtCompletion frees it
+        }
+        releaseQuietly(threadHolds.get().remove(lockName));
+    }
+
+    @Override
+    public boolean requiresConnection() {
+        return false;
+    }
+
+    private static void releaseQuietly(Held held) {
+        if (held != null) {
+            held.close();
+        }
+    }
+
+    private synchronized LockSpace space() {
+        if (space == null) {
+            space = LockSpace.open(spaceDirectory, spaceName);
+        }
+        return space;
+    }
+
+    /** The JTA transaction active on this thread, or null (always null without a JNDI name). */
+    private Transaction activeTransaction() throws LockException {
+        if (transactionManagerJndiName == null) {
+            return null;
+        }
+        try {
+            Transaction transaction = transactionManager().getTransaction();
+            return transaction != null && transaction.getStatus() == Status.STATUS_ACTIVE ? transaction : null;
+        } catch (SystemException e) {
+            throw new LockException("cannot read the JTA transaction of this thread: " + e, e);
+        }
+    }
+
+    private synchronized TransactionManager transactionManager() throws LockException {
+        if (transactionManager == null) {
+            try {
+                transactionManager = (TransactionManager) new InitialContext().lookup(transactionManagerJndiName);
+            } catch (NamingException | ClassCastException e) {
+                throw new LockException("no JTA TransactionManager at '" + transactionManagerJndiName + "' ("
+                        + e + "): set org.quartz.jobStore.lockHandler.transactionManagerJNDIName to where your server"
+                        + " binds it (WildFly: java:jboss/TransactionManager), or remove it under JobStoreTX", e);
+            }
+        }
+        return transactionManager;
+    }
+
+    /** Frees a lock obtained in a transaction once the transaction has committed or rolled back. */
+    private final class ReleaseAtCompletion implements Synchronization {
+        private final Transaction transaction;
+        private final String lockName;
+
+        ReleaseAtCompletion(Transaction transaction, String lockName) {
+            this.transaction = transaction;
+            this.lockName = lockName;
+        }
+
+        @Override
+        public void beforeCompletion() {
+            // the rows are not committed yet: keep the lock
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            Map<String, Held> holds = transactionHolds.get(transaction);
+            if (holds != null) {
+                releaseQuietly(holds.remove(lockName));
+                forgetIfEmpty(transaction, holds);
+            }
+        }
+    }
+}
