@@ -47,8 +47,8 @@ final class FairMutex extends RobustMutex {
     private final int turn;
     private final long turnAddress;
 
-    FairMutex(SharedMemory memory, Kernel kernel, int base) {
-        super(memory, kernel, base);
+    FairMutex(SharedMemory memory, Kernel kernel, Participants participants, int base) {
+        super(memory, kernel, participants, base);
         this.queue = new HoldRecords(memory, kernel, base, LockSpaceLayout.RECORD_COUNT);
         this.arrivals = base + KIND_WORD_2_OFFSET;
         this.turn = base + KIND_WORD_3_OFFSET;
@@ -57,23 +57,22 @@ final class FairMutex extends RobustMutex {
 
     @Override
     int tryLock(ThreadContext me) {
-        RobustList list = me.robustList;
-        list.checkRoom(2); // the word, and a queue record if it has to wait
-        list.setPending(nodeAddress());
         int w = memory.getIntVolatile(word);
+        if ((w & TID_MASK) != 0 && !participants.isAlive(w & TID_MASK)) {
+            reap(w);
+            nextTurn(); // the oldest waiter must see it abandoned
+            w = memory.getIntVolatile(word);
+        }
         // a newcomer may take it only with nobody queued: WAITERS clear
-        if ((w & (TID_MASK | WAITERS)) == 0 && memory.compareAndSetInt(word, w, me.tid)) {
-            list.enqueue(memory, base);
-            list.clearPending();
+        if ((w & (TID_MASK | WAITERS)) == 0 && memory.compareAndSetInt(word, w, me.id)) {
             return (w & OWNER_DIED) != 0 ? ACQUIRED_OWNER_DIED : ACQUIRED;
         }
-        list.clearPending();
         return BUSY;
     }
 
     @Override
     int lock(ThreadContext me, long deadlineNanos, int spinLimit) {
-        if ((memory.getIntVolatile(word) & TID_MASK) == me.tid) {
+        if ((memory.getIntVolatile(word) & TID_MASK) == me.id) {
             return ALREADY_OWNED;
         }
         int fast = tryLock(me);
@@ -93,10 +92,8 @@ final class FairMutex extends RobustMutex {
             seq = memory.getAndAddInt(arrivals, 1) + 1;
         } while (seq == 0);
         memory.putIntRelease(queue.word(record) + SEQ_OFFSET, seq);
-        me.robustList.setPending(nodeAddress()); // from here to the end: our take of the word is covered
         int result = waitInLine(me, record, deadlineNanos);
         leaveQueue(me, record);
-        me.robustList.clearPending();
         if (result < 0 && (memory.getIntVolatile(word) & TID_MASK) == 0) {
             nextTurn(); // we may have been next: let the new oldest see the free word
         }
@@ -109,16 +106,15 @@ final class FairMutex extends RobustMutex {
             int w = memory.getIntVolatile(word);
             if ((w & TID_MASK) == 0) {
                 if (oldestWaiter() == record) {
-                    int mine = me.tid | (othersQueued(record) ? WAITERS : 0);
+                    int mine = me.id | (othersQueued(record) ? WAITERS : 0);
                     if (memory.compareAndSetInt(word, w, mine)) { // won the CAS: we own it
-                        me.robustList.enqueue(memory, base);
                         return ACQUIRED_CONTENDED | ACQUIRED_SLEPT
                                 | ((w & OWNER_DIED) != 0 ? ACQUIRED_OWNER_DIED : 0);
                     }
                     continue;
                 }
                 if ((w & OWNER_DIED) != 0) {
-                    nextTurn(); // the kernel woke only us after the owner died: the oldest must see it
+                    nextTurn(); // its reaper may have woken only us: the oldest must see it
                 }
             }
             int outcome = sleepOnWord(me, t, w, deadlineNanos);
@@ -128,16 +124,27 @@ final class FairMutex extends RobustMutex {
         }
     }
 
-    /** Sets WAITERS (a queue exists) and sleeps while the turn and the word hold what we saw. */
+    /**
+     * Sets WAITERS (a queue exists) and sleeps while the turn and the word hold what we saw, and
+     * the word's owner, if any, lives (its alive word is the third); reaps a dead owner's word.
+     */
     private int sleepOnWord(ThreadContext me, int seenTurn, int seen, long deadlineNanos) {
         if ((seen & WAITERS) == 0 && !memory.compareAndSetInt(word, seen, seen | WAITERS)) {
             return FutexSleep.WOKEN;
         }
-        memory.getAndAddInt(base + SLEEPERS_OFFSET, 1);
+        int words = 2;
+        int owner = seen & TID_MASK;
+        if (owner != 0) {
+            if (!participants.sleepOnOwner(owner, me.sleep, 2)) {
+                reap(seen | WAITERS);
+                nextTurn(); // the oldest waiter must see it abandoned
+                return FutexSleep.WOKEN;
+            }
+            words = 3;
+        }
         me.sleep.setWord(0, turnAddress, seenTurn);
         me.sleep.setWord(1, wordAddress, seen | WAITERS);
-        int outcome = me.sleep.sleepOnWords(2, deadlineNanos);
-        memory.getAndAddInt(base + SLEEPERS_OFFSET, -1);
+        int outcome = Sleepers.sleep(memory, base + SLEEPERS_OFFSET, me.sleep, words, deadlineNanos);
         return outcome;
     }
 
@@ -147,7 +154,7 @@ final class FairMutex extends RobustMutex {
         kernel.futexWake(turnAddress, Integer.MAX_VALUE);
     }
 
-    /** Unlinks and frees our queue record, its node pending meanwhile; restores the word's node as pending. */
+    /** Unlinks and frees our queue record, its node pending meanwhile. */
     private void leaveQueue(ThreadContext me, int record) {
         int recordWord = queue.word(record);
         RobustList list = me.robustList;
@@ -155,14 +162,11 @@ final class FairMutex extends RobustMutex {
         list.dequeue(memory, recordWord);
         memory.putInt(recordWord + SEQ_OFFSET, 0);
         memory.getAndSetInt(recordWord, 0);
-        list.setPending(nodeAddress());
+        list.clearPending();
     }
 
     @Override
     void unlock(ThreadContext me, int wakeCount) {
-        RobustList list = me.robustList;
-        list.setPending(nodeAddress());
-        list.dequeue(memory, base);
         int old;
         boolean queued;
         do {
@@ -172,7 +176,6 @@ final class FairMutex extends RobustMutex {
         if (queued || (old & WAITERS) != 0) {
             nextTurn(); // the oldest waiter must see it free
         }
-        list.clearPending();
     }
 
     /** The live, stamped queue record with the lowest arrival number, or -1. */

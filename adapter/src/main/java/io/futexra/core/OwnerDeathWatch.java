@@ -17,12 +17,13 @@ import java.util.function.Consumer;
 
 /**
  * Watches a named lock for the death of its holder, with the kernel's robust-futex wake as the
- * notification: no polling. One watch is two futex words in the {@link EventDispatcher} leader's
- * {@code futex_waitv}: the lock word and the slot's deaths word.
+ * notification: no polling. One watch is three futex words in the {@link EventDispatcher} leader's
+ * {@code futex_waitv}: the lock word, the slot's deaths word, and the holder's alive word (see
+ * {@link Participants}; the deaths word again while nobody holds the lock).
  *
- * <p>Protocol (after the kernel's {@code handle_futex_death}: when a thread dies holding a robust
- * futex, the kernel sets {@code OWNER_DIED}, clears the TID, keeps {@code WAITERS}, and — only if
- * {@code WAITERS} was set — wakes <em>one</em> waiter of the word):
+ * <p>Protocol (the holder's death: the kernel marks its alive word and wakes one sleeper of it;
+ * whoever finds the holder dead reaps the lock word — {@code OWNER_DIED}, no owner, keeping
+ * {@code WAITERS} — and wakes every sleeper of both words, see {@link RobustMutex}):
  * <ol>
  * <li><b>Keep WAITERS set.</b> Before sleeping, the watcher sets {@code WAITERS} on the lock word
  *     whatever its state (held or free), by CAS, and sleeps on exactly the value it set. Greedy
@@ -59,7 +60,11 @@ import java.util.function.Consumer;
  */
 final class OwnerDeathWatch {
 
+    /** How many entries of the dispatcher's futex_waitv one watch uses. */
+    static final int WORDS = 3;
+
     private final ShmNamedLock lock;
+    private final Participants participants;
     private final SharedMemory memory;
     private final int base;
     private final int word;
@@ -84,6 +89,7 @@ final class OwnerDeathWatch {
         }
         this.listener = listener;
         this.memory = this.lock.memory();
+        this.participants = this.lock.space().participants();
         this.base = this.lock.base();
         this.word = base + LOCK_WORD_OFFSET;
         this.wordAddress = memory.addressOf(word);
@@ -98,7 +104,7 @@ final class OwnerDeathWatch {
 
     /**
      * Looks once: a death to report (consumed: it will not be reported again), or {@code null}
-     * with the two words to sleep on set at {@code index} and {@code index + 1} of {@code sleep}.
+     * with the {@link #WORDS} words to sleep on set from {@code index} on in {@code sleep}.
      */
     OwnerDeathNotice look(FutexSleep sleep, int index) {
         while (true) {
@@ -113,7 +119,7 @@ final class OwnerDeathWatch {
                 }
                 continue;
             }
-            int w = memory.getIntVolatile(word);
+            int w = lock.mutex().reapIfDead(memory.getIntVolatile(word));
             if ((w & TID_MASK) == 0 && (w & OWNER_DIED) != 0) {
                 long dead = memory.getLongVolatile(base + FENCING_TOKEN_OFFSET);
                 if (memory.getIntVolatile(word) != w) {
@@ -125,14 +131,20 @@ final class OwnerDeathWatch {
                     return notice(dead, false);
                 }
             }
-            if ((w & TID_MASK) != 0) {
-                lastTid = w & TID_MASK;
+            int owner = w & TID_MASK;
+            if (owner != 0) {
+                lastTid = participants.tidOf(owner);
             }
             if ((w & WAITERS) == 0) {
                 if (!memory.compareAndSetInt(word, w, w | WAITERS)) {
                     continue; // the word moved: look again
                 }
                 w |= WAITERS; // set before sleeping: a death now makes the kernel wake a waiter
+            }
+            if (owner == 0) {
+                sleep.setWord(index + 2, deathsAddress, deaths); // nobody to watch die: the deaths word again
+            } else if (!participants.sleepOnOwner(owner, sleep, index + 2)) {
+                continue; // died just now: reap it and report
             }
             sleep.setWord(index, wordAddress, w);
             sleep.setWord(index + 1, deathsAddress, deaths);

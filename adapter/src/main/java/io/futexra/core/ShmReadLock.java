@@ -3,7 +3,6 @@ package io.futexra.core;
 import static io.futexra.core.LockSpaceLayout.ACQUISITIONS_OFFSET;
 import static io.futexra.core.LockSpaceLayout.CONTENDED_ACQUISITIONS_OFFSET;
 import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
-import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
 
 import io.futexra.Held;
 import io.futexra.LockInterruptedException;
@@ -85,7 +84,7 @@ final class ShmReadLock implements NamedLock {
         boolean slept = false;
         int spins = ShmNamedLock.DEFAULT_SPIN_LIMIT;
         while (true) {
-            int w = writer.wordValue();
+            int w = writer.reapIfDead(writer.wordValue()); // a dead writer's word reads abandoned
             if (writerLetsReadersIn(w, me)) {
                 int claimed = readers.claim(me, space.pid(), space.millis(), slept);
                 if (claimed != HoldRecords.NONE_FREE) {
@@ -123,19 +122,17 @@ final class ShmReadLock implements NamedLock {
 
     private static boolean writerLetsReadersIn(int writerWord, ThreadContext me) {
         int owner = writerWord & RobustMutex.TID_MASK;
-        return owner == 0 || owner == me.tid;
+        return owner == 0 || owner == me.id;
     }
 
     private int sleepOnWriter(ThreadContext me, int seen, long deadlineNanos) {
         if (!writer.markWaiters(seen)) {
             return FutexSleep.WOKEN; // the word changed: look again
         }
-        memory.getAndAddInt(base + SLEEPERS_OFFSET, 1);
-        int outcome = me.sleep.sleep(writer.wordAddress(), seen | RobustMutex.WAITERS, deadlineNanos);
-        memory.getAndAddInt(base + SLEEPERS_OFFSET, -1);
+        int outcome = writer.sleepOnWordAndOwner(me, seen | RobustMutex.WAITERS, deadlineNanos);
         int now = writer.wordValue();
         if ((now & RobustMutex.OWNER_DIED) != 0 && (now & RobustMutex.TID_MASK) == 0) {
-            writer.wakeAll(); // the kernel woke only us after the writer died: pass it on
+            writer.wakeAll(); // its reaper may have woken only us: pass it on
         }
         return outcome;
     }

@@ -59,9 +59,12 @@ import java.util.Set;
  * <li>every object: a known kind and kind parameters (policy and spin limit, permits, event
  *     mode); counters not negative, contended and owner-died acquisitions not above all
  *     acquisitions; the sleeper count not negative;</li>
- * <li>every futex word that names an owner — the registry mutex, lock and writer words, reader,
- *     permit and FAIR queue records — names a live thread: a word left holding the TID of a
- *     thread that is gone is a lock nobody will ever release (the robust list failed us). A TID
+ * <li>every futex word that names an owner — reader, permit and FAIR queue records by TID; the
+ *     registry mutex, lock and writer words by participant id, whose entry must be in the table
+ *     and, if that participant is alive, whose alive word must name a live thread — names a live
+ *     thread: a word left holding the TID of a thread that is gone is a hold nobody will ever
+ *     release (the robust list failed us). A word owned by a dead participant is not damage: the
+ *     next acquirer takes it over and is told. A TID
  *     is checked in {@code /proc}, so only in this process's PID namespace; a thread reported dead
  *     is checked twice, the word re-read in between, so a holder that just exited (and whose word
  *     the kernel just released) is not reported;</li>
@@ -100,6 +103,7 @@ public final class SpaceChecker {
     private final List<String> problems = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private int heldWords;
+    private int slotCount;
 
     private SpaceChecker(Path path, FileChannel channel) {
         this.path = path;
@@ -131,8 +135,8 @@ public final class SpaceChecker {
             problems.add(e.getMessage());
             return report(0, 0);
         }
-        checkOwner("registry mutex", header.getInt(REGISTRY_OFFSET + LOCK_WORD_OFFSET), () -> read(REGISTRY_OFFSET, 4)
-                .getInt(0));
+        this.slotCount = slotCount;
+        checkParticipant("registry mutex", header.getInt(REGISTRY_OFFSET + LOCK_WORD_OFFSET));
         ByteBuffer directory = read(LockSpaceLayout.entryOffset(0), slotCount * LockSpaceLayout.DIRECTORY_ENTRY_LENGTH);
         int objects = 0;
         Set<String> names = new HashSet<>();
@@ -190,7 +194,7 @@ public final class SpaceChecker {
         switch (kind) {
             case LOCK -> {
                 LockPolicy policy = checkLockOptions(slot, at);
-                checkWord(slot, base, LOCK_WORD_OFFSET, at + " lock word");
+                checkParticipant(at + " lock word", slot.getInt(LOCK_WORD_OFFSET));
                 if (slot.getInt(RECURSION_OFFSET) < 0) {
                     problems.add(at + ": negative recursion " + slot.getInt(RECURSION_OFFSET));
                 }
@@ -199,7 +203,7 @@ public final class SpaceChecker {
                 }
             }
             case READ_WRITE_LOCK -> {
-                checkWord(slot, base, LOCK_WORD_OFFSET, at + " writer word");
+                checkParticipant(at + " writer word", slot.getInt(LOCK_WORD_OFFSET));
                 checkRecords(slot, base, RECORD_COUNT, at + " reader record");
             }
             case SEMAPHORE -> {
@@ -331,6 +335,34 @@ public final class SpaceChecker {
                     + ", a thread that no longer exists: nobody will release it");
         }
         return false;
+    }
+
+    /**
+     * Checks a word that holds a participant id (lock, writer and registry words): the id names an
+     * entry of the table; if that participant is alive its alive word must name a live thread. A
+     * word owned by a dead participant is no damage: the next acquirer takes it over, told.
+     */
+    private void checkParticipant(String what, int word) throws IOException {
+        int id = word & RobustMutex.TID_MASK;
+        if (id == 0) {
+            return;
+        }
+        int index = Participants.indexOf(id);
+        if (index < 0) {
+            problems.add(what + " = 0x" + Integer.toHexString(word) + " names participant " + ((id & Participants.INDEX_MASK) - 1)
+                    + ", outside the table of " + LockSpaceLayout.PARTICIPANT_COUNT);
+            return;
+        }
+        long page = LockSpaceLayout.participantPageOffset(slotCount, index);
+        int generation = read(page + LockSpaceLayout.participantFields(index)
+                + LockSpaceLayout.PARTICIPANT_GENERATION_OFFSET, 4).getInt(0) & Participants.GENERATION_MASK;
+        long alive = page + LockSpaceLayout.participantAlive(index);
+        int a = read(alive, 4).getInt(0);
+        if (generation != ((id >>> Participants.INDEX_BITS) & Participants.GENERATION_MASK)
+                || (a & RobustMutex.OWNER_DIED) != 0 || (a & RobustMutex.TID_MASK) == 0) {
+            return; // its owner is gone: abandoned, recovered by the next acquirer
+        }
+        checkOwner(what + "'s owner (participant " + index + ") alive word", a, () -> read(alive, 4).getInt(0));
     }
 
     /** Whether thread {@code tid} exists and is not a zombie (whose robust list the kernel has walked). */

@@ -10,10 +10,10 @@ import java.util.Locale;
  * {@code include/uapi/asm-generic/unistd.h}). {@code futex_waitv} (Linux 5.16) is 449 on both.
  */
 record SyscallNumbers(long getpid, long gettid, long futex, long setRobustList,
-                      long getRobustList, long futexWaitv) {
+                      long getRobustList, long futexWaitv, long mmap, long munmap) {
 
-    static final SyscallNumbers X86_64 = new SyscallNumbers(39, 186, 202, 273, 274, 449);
-    static final SyscallNumbers AARCH64 = new SyscallNumbers(172, 178, 98, 99, 100, 449);
+    static final SyscallNumbers X86_64 = new SyscallNumbers(39, 186, 202, 273, 274, 449, 9, 11);
+    static final SyscallNumbers AARCH64 = new SyscallNumbers(172, 178, 98, 99, 100, 449, 222, 215);
 
     /** The numbers for the running JVM's architecture, or an exception naming it. */
     static SyscallNumbers forCurrentArchitecture() {
