@@ -2,7 +2,6 @@ package io.futexra.core;
 
 import static io.futexra.core.LockSpaceLayout.KIND_WORD_2_OFFSET;
 import static io.futexra.core.LockSpaceLayout.KIND_WORD_3_OFFSET;
-import static io.futexra.core.LockSpaceLayout.ROBUST_NEXT_OFFSET;
 import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
 
 /**
@@ -10,7 +9,7 @@ import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
  * policy. Nobody barges past a waiter.
  *
  * <p>Implementation overview. Waiters queue in the slot's {@link HoldRecords}: a waiter claims a
- * robust record (so the kernel frees it if the waiter dies), stamps it with an arrival number from
+ * record (its participant id: the record counts as free once the waiter is dead), stamps it with an arrival number from
  * the slot's arrival counter (0 means "not stamped yet"), and keeps {@code WAITERS} set on the
  * word while anyone is queued. Mutual exclusion is still a CAS on the word, as in
  * {@link RobustMutex}; fairness is one rule about <em>who may try</em> it:
@@ -49,7 +48,7 @@ final class FairMutex extends RobustMutex {
 
     FairMutex(SharedMemory memory, Kernel kernel, Participants participants, int base) {
         super(memory, kernel, participants, base);
-        this.queue = new HoldRecords(memory, kernel, base, LockSpaceLayout.RECORD_COUNT);
+        this.queue = new HoldRecords(memory, kernel, participants, base, LockSpaceLayout.RECORD_COUNT);
         this.arrivals = base + KIND_WORD_2_OFFSET;
         this.turn = base + KIND_WORD_3_OFFSET;
         this.turnAddress = memory.addressOf(turn);
@@ -80,7 +79,7 @@ final class FairMutex extends RobustMutex {
             return fast;
         }
         int record;
-        while ((record = queue.claim(me, 0, 0L)) == HoldRecords.NONE_FREE) {
+        while ((record = queue.claim(me)) == HoldRecords.NONE_FREE) {
             int outcome = sleepOnWord(me, memory.getIntVolatile(turn), memory.getIntVolatile(word), deadlineNanos);
             if (outcome != FutexSleep.WOKEN) {
                 return outcome == FutexSleep.TIMED_OUT ? TIMED_OUT : INTERRUPTED;
@@ -93,7 +92,7 @@ final class FairMutex extends RobustMutex {
         } while (seq == 0);
         memory.putIntRelease(queue.word(record) + SEQ_OFFSET, seq);
         int result = waitInLine(me, record, deadlineNanos);
-        leaveQueue(me, record);
+        leaveQueue(record);
         if (result < 0 && (memory.getIntVolatile(word) & TID_MASK) == 0) {
             nextTurn(); // we may have been next: let the new oldest see the free word
         }
@@ -154,15 +153,14 @@ final class FairMutex extends RobustMutex {
         kernel.futexWake(turnAddress, Integer.MAX_VALUE);
     }
 
-    /** Unlinks and frees our queue record, its node pending meanwhile. */
-    private void leaveQueue(ThreadContext me, int record) {
+    /**
+     * Frees our queue record (no wake: a waiter for a free record sleeps on the turn, which the
+     * next release bumps).
+     */
+    private void leaveQueue(int record) {
         int recordWord = queue.word(record);
-        RobustList list = me.robustList;
-        list.setPending(memory.addressOf(recordWord + ROBUST_NEXT_OFFSET));
-        list.dequeue(memory, recordWord);
         memory.putInt(recordWord + SEQ_OFFSET, 0);
         memory.getAndSetInt(recordWord, 0);
-        list.clearPending();
     }
 
     @Override
@@ -184,8 +182,8 @@ final class FairMutex extends RobustMutex {
         int bestSeq = 0;
         for (int i = 0; i < queue.count(); i++) {
             int recordWord = queue.word(i);
-            if ((memory.getIntVolatile(recordWord) & TID_MASK) == 0) {
-                continue;
+            if ((queue.look(i) & TID_MASK) == 0) {
+                continue; // free, or its waiter died
             }
             int seq = memory.getIntAcquire(recordWord + SEQ_OFFSET);
             if (seq != 0 && (best < 0 || seq - bestSeq < 0)) {
@@ -199,7 +197,7 @@ final class FairMutex extends RobustMutex {
     /** Whether any record but {@code mine} is claimed (stamped or not). */
     private boolean othersQueued(int mine) {
         for (int i = 0; i < queue.count(); i++) {
-            if (i != mine && (memory.getIntVolatile(queue.word(i)) & TID_MASK) != 0) {
+            if (i != mine && (queue.look(i) & TID_MASK) != 0) {
                 return true;
             }
         }

@@ -49,9 +49,9 @@ package io.futexra.core;
  *   +-------------------+-------------------+
  *   |  POLICY           |  SLEEPERS         |  16
  *   +-------------------+-------------------+
- *   |  ROBUST_PREV (glibc __list.__prev)    |  24   hold records only (HoldRecords): lock
- *   +---------------------------------------+       words are never on a robust list; these
- *   |  ROBUST_NEXT (glibc __list.__next)    |  32   16 bytes are unused in a slot
+ *   |  unused (layout 1's robust-list node) |  24   nothing in the file is a pointer: no word
+ *   +---------------------------------------+       is on a robust list but the participants'
+ *   |  unused                               |  32   alive words, whose nodes are private
  *   +---------------------------------------+
  *   |  FENCING_TOKEN                        |  40
  *   |  ACQUISITIONS                         |  48   shared acquisitions (reads, permits, signals);
@@ -66,13 +66,14 @@ package io.futexra.core;
  *   +-------------------+-------------------+
  *   |  KIND_WORD_2      |  KIND_WORD_3      |  96   per-kind futex words (arrivals, ...)
  *   +---------------------------------------+
- *   |  ARRIVALS (long)                      |  104  FAIR: arrival sequence
+ *   |  RECORDS_CHANGED  |  unused           |  104  bumped (and woken) by a record release
+ *   |                   |                   |       while anyone sleeps on the records
  *   +---------------------------------------+
  *   |  NAME: UTF-8, NAME_MAX_LENGTH bytes   |  112
  *   +---------------------------------------+
  *   |  DEAD_OWNER_TOKEN (long)              |  240  fencing token of the last holder found dead
  *   +---------------------------------------+
- *   |  HOLD RECORDS: RECORD_COUNT x 40 B    |  256  robust per-holder records (see HoldRecords)
+ *   |  HOLD RECORDS: RECORD_COUNT x 40 B    |  256  per-holder records (see HoldRecords)
  *   +---------------------------------------+
  *   |  unused                               |  .. 4096
  *   +---------------------------------------+
@@ -146,13 +147,14 @@ public final class LockSpaceLayout {
     public static final int EVENT_WORD_OFFSET = 92;
     public static final int KIND_WORD_2_OFFSET = 96;
     public static final int KIND_WORD_3_OFFSET = 100;
-    public static final int ARRIVALS_OFFSET = 104;
+    /** A futex word bumped by a hold record's release while someone sleeps on the records. */
+    public static final int RECORDS_CHANGED_OFFSET = 104;
     public static final int NAME_OFFSET = 112;
     public static final int NAME_MAX_LENGTH = 128;
     /** Locks: the fencing token of the last holder found dead, written before DEATHS_WORD is bumped. */
     public static final int DEAD_OWNER_TOKEN_OFFSET = NAME_OFFSET + NAME_MAX_LENGTH;
     public static final int RECORDS_OFFSET = 256;
-    /** One robust record: word at +0, node at +32, like a slot's lock; see HoldRecords. */
+    /** One hold record: word (holder's participant id) at +0; see HoldRecords. */
     public static final int RECORD_LENGTH = 40;
     public static final int RECORD_COUNT = 64;
     public static final int SLOT_LENGTH = 4096;

@@ -82,7 +82,7 @@ final class ObjectReader {
                 owner == 0 ? (word & RobustMutex.OWNER_DIED) != 0 : !ownerLives,
                 kind == ObjectKind.LOCK ? LockPolicy.fromCode(memory.getInt(base + POLICY_OFFSET)) : null,
                 kind == ObjectKind.EVENT ? 0 : memory.getInt(base + SPIN_LIMIT_OFFSET),
-                shared == 0 ? 0 : new HoldRecords(memory, null, base, shared).heldCount(),
+                shared == 0 ? 0 : new HoldRecords(memory, null, participants, base, shared).heldCount(),
                 permits,
                 mode == EventMode.MANUAL_RESET ? (eventWord & ShmNamedEvent.SIGNALED) != 0 : mode != null && eventWord != 0,
                 mode);

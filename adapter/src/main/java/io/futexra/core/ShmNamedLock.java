@@ -232,8 +232,8 @@ final class ShmNamedLock implements NamedLock {
     /** A writer holding the word waits for the readers already inside: new ones stay out. */
     private int drainReaders(ThreadContext me, long deadlineNanos) {
         while (true) {
-            int outcome = readers.sleepUntilAllFree(me, deadlineNanos, me.tid);
-            if (outcome == -1) {
+            int outcome = readers.sleepUntilAllFree(me, deadlineNanos, me.id);
+            if (outcome == HoldRecords.NONE_HELD) {
                 return FutexSleep.WOKEN; // no reader left
             }
             if (outcome != FutexSleep.WOKEN) {
@@ -244,7 +244,7 @@ final class ShmNamedLock implements NamedLock {
 
     /** Asking for the write lock while holding the read lock would wait for ourselves. */
     private void refuseUpgrade(ThreadContext me) {
-        if (readers != null && readers.heldBy(me.tid) >= 0) {
+        if (readers != null && readers.heldBy(me.id) >= 0) {
             throw new IllegalStateException("this thread holds the read lock of '" + name + "' in space '"
                     + space.name() + "' and asks for its write lock: that would wait for itself for ever."
                     + " Release the read lock first (upgrades are not supported; downgrades are).");

@@ -14,9 +14,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@link NamedSemaphore} as {@code permits} robust {@link HoldRecords}: a permit is a record, so
- * "at most {@code permits} holders" holds by construction, and a dead holder's permit is freed by
- * the kernel. Acquiring claims any free record; waiting sleeps on all held records at once.
+ * {@link NamedSemaphore} as {@code permits} {@link HoldRecords}: a permit is a record, so
+ * "at most {@code permits} holders" holds by construction, and a dead holder's permit is free once
+ * the kernel has marked its alive word. Acquiring claims any free record; waiting sleeps on the
+ * slot's records-changed word and the holders' alive words at once.
  *
  * <p>The slot's counters are shared by concurrent holders, so they are updated atomically.
  */
@@ -33,7 +34,7 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         this.name = name;
         this.memory = memory;
         this.base = base;
-        this.records = new HoldRecords(memory, space.kernel(), base, permits);
+        this.records = new HoldRecords(memory, space.kernel(), space.participants(), base, permits);
     }
 
     @Override
@@ -66,7 +67,7 @@ final class ShmNamedSemaphore implements NamedSemaphore {
     public Optional<Held> tryAcquire() {
         space.checkOpen();
         ThreadContext me = space.thread();
-        int claimed = records.claim(me, space.pid(), space.millis());
+        int claimed = records.claim(me);
         return claimed == HoldRecords.NONE_FREE ? Optional.empty() : Optional.of(held(me, claimed, false));
     }
 
@@ -74,14 +75,10 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         space.checkOpen();
         ThreadContext me = space.thread();
         boolean contended = false;
-        boolean slept = false;
         int spins = ShmNamedLock.DEFAULT_SPIN_LIMIT;
         while (true) {
-            int claimed = records.claim(me, space.pid(), space.millis(), slept);
+            int claimed = records.claim(me);
             if (claimed != HoldRecords.NONE_FREE) {
-                if (slept) {
-                    records.passOnWakes();
-                }
                 return held(me, claimed, contended);
             }
             contended = true;
@@ -90,7 +87,6 @@ final class ShmNamedSemaphore implements NamedSemaphore {
                 continue;
             }
             int outcome = records.sleepUntilAnyFree(me, deadlineNanos);
-            slept = true;
             if (outcome == FutexSleep.TIMED_OUT) {
                 throw new LockTimeoutException("timed out after " + timeout + " waiting for a permit of semaphore '"
                         + name + "' in space '" + space.name() + "' (all " + permits() + " in use). Nothing is held;"
@@ -113,7 +109,7 @@ final class ShmNamedSemaphore implements NamedSemaphore {
             memory.getAndAddLong(base + OWNER_DIED_COUNT_OFFSET, 1);
         }
         long token = memory.getAndAddLong(base + FENCING_TOKEN_OFFSET, 1) + 1;
-        return new Permit(me.tid, claimed & HoldRecords.INDEX_MASK, token, died);
+        return new Permit(me, claimed & HoldRecords.INDEX_MASK, token, died);
     }
 
     @Override
@@ -123,14 +119,14 @@ final class ShmNamedSemaphore implements NamedSemaphore {
 
     /** One permit, confined to the acquiring thread. */
     private final class Permit implements Held {
-        private final int ownerTid;
+        private final ThreadContext owner;
         private final int record;
         private final long token;
         private final boolean died;
         private boolean closed;
 
-        Permit(int ownerTid, int record, long token, boolean died) {
-            this.ownerTid = ownerTid;
+        Permit(ThreadContext owner, int record, long token, boolean died) {
+            this.owner = owner;
             this.record = record;
             this.token = token;
             this.died = died;
@@ -149,14 +145,14 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         @Override
         public void close() {
             ThreadContext me = space.thread();
-            if (me.tid != ownerTid) {
+            if (me != owner) {
                 throw new IllegalMonitorStateException("a permit of semaphore '" + name + "' in space '" + space.name()
-                        + "' can only be returned by the thread that took it (tid " + ownerTid + "), not by "
+                        + "' can only be returned by the thread that took it (tid " + owner.tid + "), not by "
                         + Thread.currentThread().getName() + " (tid " + me.tid + ")");
             }
             if (!closed) {
                 closed = true;
-                records.release(me, record);
+                records.release(record);
             }
         }
 

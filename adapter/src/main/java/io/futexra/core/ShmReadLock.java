@@ -68,32 +68,31 @@ final class ShmReadLock implements NamedLock {
 
     @Override
     public boolean isHeldByCurrentThread() {
-        return readers.heldBy(space.thread().tid) >= 0;
+        return readers.heldBy(space.thread().id) >= 0;
     }
 
     /** Returns null when {@code tryOnly} and the lock is not free for readers now. */
     private Held acquireUntil(long deadlineNanos, Duration timeout, boolean tryOnly) {
         space.checkOpen();
         ThreadContext me = space.thread();
-        int mine = readers.heldBy(me.tid);
+        int mine = readers.heldBy(me.id);
         if (mine >= 0) { // reentrant read: one record per thread
             readers.setDepth(mine, readers.depth(mine) + 1);
-            return new ReadHeld(me.tid, mine, memory.getLong(base + FENCING_TOKEN_OFFSET), false);
+            return new ReadHeld(me, mine, memory.getLong(base + FENCING_TOKEN_OFFSET), false);
         }
         boolean contended = false;
-        boolean slept = false;
         int spins = ShmNamedLock.DEFAULT_SPIN_LIMIT;
         while (true) {
             int w = writer.reapIfDead(writer.wordValue()); // a dead writer's word reads abandoned
             if (writerLetsReadersIn(w, me)) {
-                int claimed = readers.claim(me, space.pid(), space.millis(), slept);
+                int claimed = readers.claim(me);
                 if (claimed != HoldRecords.NONE_FREE) {
                     int record = claimed & HoldRecords.INDEX_MASK;
                     int after = writer.wordValue(); // claimed, then look: a writer that came first wins
                     if (writerLetsReadersIn(after, me)) {
                         return entered(me, record, after, contended);
                     }
-                    readers.release(me, record); // wakes the writer waiting for us
+                    readers.release(record); // wakes the writer waiting for us
                     continue;
                 }
             }
@@ -108,7 +107,6 @@ final class ShmReadLock implements NamedLock {
             }
             int outcome = writerLetsReadersIn(w, me) ? readers.sleepUntilAnyFree(me, deadlineNanos) : sleepOnWriter(me, w,
                     deadlineNanos);
-            slept = true;
             if (outcome == FutexSleep.TIMED_OUT) {
                 throw new LockTimeoutException("timed out after " + timeout + " waiting for the read lock of '" + name
                         + "' in space '" + space.name() + "'" + space.describeHolder(base) + ". Nothing is held.");
@@ -143,7 +141,7 @@ final class ShmReadLock implements NamedLock {
             memory.getAndAddLong(base + CONTENDED_ACQUISITIONS_OFFSET, 1);
         }
         boolean writerDied = (writerWord & RobustMutex.OWNER_DIED) != 0 && (writerWord & RobustMutex.TID_MASK) == 0;
-        return new ReadHeld(me.tid, record, memory.getLong(base + FENCING_TOKEN_OFFSET), writerDied);
+        return new ReadHeld(me, record, memory.getLong(base + FENCING_TOKEN_OFFSET), writerDied);
     }
 
     @Override
@@ -153,14 +151,14 @@ final class ShmReadLock implements NamedLock {
 
     /** One read acquisition, confined to the reading thread. */
     private final class ReadHeld implements Held {
-        private final int ownerTid;
+        private final ThreadContext owner;
         private final int record;
         private final long token;
         private final boolean writerDied;
         private boolean closed;
 
-        ReadHeld(int ownerTid, int record, long token, boolean writerDied) {
-            this.ownerTid = ownerTid;
+        ReadHeld(ThreadContext owner, int record, long token, boolean writerDied) {
+            this.owner = owner;
             this.record = record;
             this.token = token;
             this.writerDied = writerDied;
@@ -179,9 +177,9 @@ final class ShmReadLock implements NamedLock {
         @Override
         public void close() {
             ThreadContext me = space.thread();
-            if (me.tid != ownerTid) {
+            if (me != owner) {
                 throw new IllegalMonitorStateException("the read lock of '" + name + "' in space '" + space.name()
-                        + "' can only be released by the thread that took it (tid " + ownerTid + "), not by "
+                        + "' can only be released by the thread that took it (tid " + owner.tid + "), not by "
                         + Thread.currentThread().getName() + " (tid " + me.tid + ")");
             }
             if (closed) {
@@ -192,7 +190,7 @@ final class ShmReadLock implements NamedLock {
             if (depth > 1) {
                 readers.setDepth(record, depth - 1);
             } else {
-                readers.release(me, record);
+                readers.release(record);
             }
         }
 

@@ -59,10 +59,9 @@ import java.util.Set;
  * <li>every object: a known kind and kind parameters (policy and spin limit, permits, event
  *     mode); counters not negative, contended and owner-died acquisitions not above all
  *     acquisitions; the sleeper count not negative;</li>
- * <li>every futex word that names an owner — reader, permit and FAIR queue records by TID; the
- *     registry mutex, lock and writer words by participant id, whose entry must be in the table
- *     and, if that participant is alive, whose alive word must name a live thread — names a live
- *     thread: a word left holding the TID of a thread that is gone is a hold nobody will ever
+ * <li>every futex word that names an owner — the registry mutex, lock and writer words, reader,
+ *     permit and FAIR queue records, all by participant id — names an entry of the participant
+ *     table, and if that participant is alive, its alive word names a live thread: a word left holding the TID of a thread that is gone is a hold nobody will ever
  *     release (the robust list failed us). A word owned by a dead participant is not damage: the
  *     next acquirer takes it over and is told. A TID
  *     is checked in {@code /proc}, so only in this process's PID namespace; a thread reported dead
@@ -304,16 +303,10 @@ public final class SpaceChecker {
     private void checkRecords(ByteBuffer slot, long base, int count, String what) throws IOException {
         for (int r = 0; r < count; r++) {
             int offset = LockSpaceLayout.recordOffset(r);
-            if (checkWord(slot, base, offset, what + " " + r) && slot.getInt(offset + HoldRecords.DEPTH_OFFSET) < 0) {
+            if (checkParticipant(what + " " + r, slot.getInt(offset)) && slot.getInt(offset + HoldRecords.DEPTH_OFFSET) < 0) {
                 problems.add(what + " " + r + ": negative depth " + slot.getInt(offset + HoldRecords.DEPTH_OFFSET));
             }
         }
-    }
-
-    /** Checks the futex word at {@code offset} of the slot; true if a live thread holds it. */
-    private boolean checkWord(ByteBuffer slot, long base, int offset, String what) throws IOException {
-        int w = slot.getInt(offset);
-        return checkOwner(what, w, () -> read(base + offset, 4).getInt(0));
     }
 
     private interface WordReader {
@@ -338,20 +331,20 @@ public final class SpaceChecker {
     }
 
     /**
-     * Checks a word that holds a participant id (lock, writer and registry words): the id names an
+     * Checks a word that holds a participant id (lock, writer, registry and record words): the id names an
      * entry of the table; if that participant is alive its alive word must name a live thread. A
      * word owned by a dead participant is no damage: the next acquirer takes it over, told.
      */
-    private void checkParticipant(String what, int word) throws IOException {
+    private boolean checkParticipant(String what, int word) throws IOException {
         int id = word & RobustMutex.TID_MASK;
         if (id == 0) {
-            return;
+            return false;
         }
         int index = Participants.indexOf(id);
         if (index < 0) {
             problems.add(what + " = 0x" + Integer.toHexString(word) + " names participant " + ((id & Participants.INDEX_MASK) - 1)
                     + ", outside the table of " + LockSpaceLayout.PARTICIPANT_COUNT);
-            return;
+            return false;
         }
         long page = LockSpaceLayout.participantPageOffset(slotCount, index);
         int generation = read(page + LockSpaceLayout.participantFields(index)
@@ -360,9 +353,9 @@ public final class SpaceChecker {
         int a = read(alive, 4).getInt(0);
         if (generation != ((id >>> Participants.INDEX_BITS) & Participants.GENERATION_MASK)
                 || (a & RobustMutex.OWNER_DIED) != 0 || (a & RobustMutex.TID_MASK) == 0) {
-            return; // its owner is gone: abandoned, recovered by the next acquirer
+            return false; // its owner is gone: abandoned, recovered by the next acquirer
         }
-        checkOwner(what + "'s owner (participant " + index + ") alive word", a, () -> read(alive, 4).getInt(0));
+        return checkOwner(what + "'s owner (participant " + index + ") alive word", a, () -> read(alive, 4).getInt(0));
     }
 
     /** Whether thread {@code tid} exists and is not a zombie (whose robust list the kernel has walked). */
