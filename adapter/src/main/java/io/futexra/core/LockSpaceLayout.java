@@ -134,6 +134,11 @@ public final class LockSpaceLayout {
     public static final int DEATHS_WORD_OFFSET = 12;
     public static final int POLICY_OFFSET = 16;
     public static final int SLEEPERS_OFFSET = 20;
+    /**
+     * From a participant's alive word to its robust-list node's {@code prev} and {@code next}
+     * fields, where glibc's {@code pthread_mutex_t} keeps them: they fall in the private page after
+     * the alive word's page ({@link Participants}); nothing in a slot uses these offsets.
+     */
     public static final int ROBUST_PREV_OFFSET = 24;
     public static final int ROBUST_NEXT_OFFSET = 32;
     public static final int FENCING_TOKEN_OFFSET = 40;
@@ -159,7 +164,7 @@ public final class LockSpaceLayout {
     public static final int RECORD_COUNT = 64;
     public static final int SLOT_LENGTH = 4096;
 
-    /** glibc's {@code futex_offset}: from a robust-list node to its futex word. */
+    /** glibc's {@code futex_offset}: from a robust-list node to its futex word (the alive word). */
     public static final long ROBUST_FUTEX_OFFSET = LOCK_WORD_OFFSET - ROBUST_NEXT_OFFSET;
 
     /** Participants per space: two per page of the participant table. */

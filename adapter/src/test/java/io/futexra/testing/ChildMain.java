@@ -43,6 +43,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *     (counted, overlap-checked); prints STARTED, then SERVED n=COUNT
  * holdmany DIR SPACE N    one thread acquires locks m0..m(N-1), printing REFUSED at=I if one is refused,
  *     then HELD n=COUNT; sleeps until killed
+ * victim ... / scribble ...   the hostile-writer test's two sides: see HostileWriter
  * damaged DIR SPACE HOW   open the space and its objects, then damage the file under the live mapping
  *     (HOW: truncate | replace), then use every object: print OUTCOME op=... result=..., then DONE
  * </pre>
@@ -75,6 +76,8 @@ public final class ChildMain {
                 case "damaged" -> damaged(args);
                 case "holdmany" -> holdMany(args);
                 case "crowd" -> crowd(args);
+                case "victim" -> HostileWriter.victim(args);
+                case "scribble" -> HostileWriter.scribble(args);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
         } catch (Throwable t) {
