@@ -24,12 +24,14 @@ import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
  * ABA (a waiter that saw it free, missed a take and a release, and slept on the same value would
  * miss the release's wake). So every release also bumps a <em>turn</em> word, and a waiter, having
  * read the turn before looking at the word, sleeps on both with {@code futex_waitv}: the turn for
- * releases, the lock word for the kernel's wake when an owner dies.
+ * releases, the lock word and its owner's alive word for an owner's death (see
+ * {@link Participants}).
  *
  * <p>The word is never handed from thread to thread, so no hand-off can race with a waiter's
  * timeout or death: a waiter that gives up or dies simply stops being the oldest (its record is
- * freed by itself or by the kernel), and if the word is free at that moment the leaver wakes the
- * rest. After an owner's death the kernel wakes one sleeper; seeing the word abandoned, it wakes
+ * free by itself or by its death), and if the word is free at that moment the leaver wakes the
+ * rest. After an owner's death the kernel wakes one sleeper; it reaps the word and, seeing it
+ * abandoned, wakes
  * all, and the oldest takes the word and is told the owner died.
  *
  * <p>Benign race: a waiter that has claimed a record but not yet stamped it is not yet "queued";
@@ -80,7 +82,7 @@ final class FairMutex extends RobustMutex {
         }
         int record;
         while ((record = queue.claim(me)) == HoldRecords.NONE_FREE) {
-            int outcome = sleepOnWord(me, memory.getIntVolatile(turn), memory.getIntVolatile(word), deadlineNanos);
+            int outcome = sleepOnWord(me, memory.getIntVolatile(turn), memory.getIntVolatile(word), 0, deadlineNanos);
             if (outcome != FutexSleep.WOKEN) {
                 return outcome == FutexSleep.TIMED_OUT ? TIMED_OUT : INTERRUPTED;
             }
@@ -103,8 +105,10 @@ final class FairMutex extends RobustMutex {
         while (true) {
             int t = memory.getIntVolatile(turn); // before the word: a release after this changes it
             int w = memory.getIntVolatile(word);
+            int next = 0; // the oldest waiter, whose death must wake us while the word is free
             if ((w & TID_MASK) == 0) {
-                if (oldestWaiter() == record) {
+                int oldest = oldestWaiter();
+                if (oldest == record) {
                     int mine = me.id | (othersQueued(record) ? WAITERS : 0);
                     if (memory.compareAndSetInt(word, w, mine)) { // won the CAS: we own it
                         return ACQUIRED_CONTENDED | ACQUIRED_SLEPT
@@ -115,8 +119,9 @@ final class FairMutex extends RobustMutex {
                 if ((w & OWNER_DIED) != 0) {
                     nextTurn(); // its reaper may have woken only us: the oldest must see it
                 }
+                next = oldest < 0 ? 0 : memory.getIntVolatile(queue.word(oldest)) & TID_MASK;
             }
-            int outcome = sleepOnWord(me, t, w, deadlineNanos);
+            int outcome = sleepOnWord(me, t, w, next, deadlineNanos);
             if (outcome != FutexSleep.WOKEN) {
                 return outcome == FutexSleep.TIMED_OUT ? TIMED_OUT : INTERRUPTED;
             }
@@ -125,18 +130,23 @@ final class FairMutex extends RobustMutex {
 
     /**
      * Sets WAITERS (a queue exists) and sleeps while the turn and the word hold what we saw, and
-     * the word's owner, if any, lives (its alive word is the third); reaps a dead owner's word.
+     * while the word's owner lives, or, with the word free, the oldest waiter {@code next} (their
+     * alive word is the third: a free word whose next in line died would otherwise wait for ever).
+     * Reaps a dead owner's word; after the death of either, starts a new turn.
      */
-    private int sleepOnWord(ThreadContext me, int seenTurn, int seen, long deadlineNanos) {
+    private int sleepOnWord(ThreadContext me, int seenTurn, int seen, int next, long deadlineNanos) {
         if ((seen & WAITERS) == 0 && !memory.compareAndSetInt(word, seen, seen | WAITERS)) {
             return FutexSleep.WOKEN;
         }
         int words = 2;
         int owner = seen & TID_MASK;
-        if (owner != 0) {
-            if (!participants.sleepOnOwner(owner, me.sleep, 2)) {
-                reap(seen | WAITERS);
-                nextTurn(); // the oldest waiter must see it abandoned
+        int watched = owner != 0 ? owner : next;
+        if (watched != 0) {
+            if (!participants.sleepOnOwner(watched, me.sleep, 2)) {
+                if (owner != 0) {
+                    reap(seen | WAITERS);
+                }
+                nextTurn(); // everyone looks again: the oldest must see it abandoned, or who is oldest now
                 return FutexSleep.WOKEN;
             }
             words = 3;

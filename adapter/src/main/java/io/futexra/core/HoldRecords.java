@@ -150,7 +150,21 @@ final class HoldRecords {
      *     or {@link #NONE_HELD} if none is held now
      */
     int sleepUntilAllFree(ThreadContext me, long deadlineNanos, int exceptId) {
+        if (noneHeldExcept(exceptId)) {
+            return NONE_HELD; // the usual case, read only: a writer with no reader inside
+        }
         return sleepOnHeld(me, deadlineNanos, false, exceptId);
+    }
+
+    /** Whether every record is free or held by {@code exceptId} (reads only: a dead holder counts as held here). */
+    private boolean noneHeldExcept(int exceptId) {
+        for (int i = 0; i < count; i++) {
+            int holder = memory.getIntVolatile(word(i)) & RobustMutex.TID_MASK;
+            if (holder != 0 && holder != exceptId) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int sleepOnHeld(ThreadContext me, long deadlineNanos, boolean anyFree, int exceptId) {

@@ -16,8 +16,8 @@ import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
- * Watches a named lock for the death of its holder, with the kernel's robust-futex wake as the
- * notification: no polling. One watch is three futex words in the {@link EventDispatcher} leader's
+ * Watches a named lock for the death of its holder, with the kernel's robust-futex wake of the
+ * holder's alive word as the notification: no polling. One watch is three futex words in the {@link EventDispatcher} leader's
  * {@code futex_waitv}: the lock word, the slot's deaths word, and the holder's alive word (see
  * {@link Participants}; the deaths word again while nobody holds the lock).
  *
@@ -28,15 +28,16 @@ import java.util.function.Consumer;
  * <li><b>Keep WAITERS set.</b> Before sleeping, the watcher sets {@code WAITERS} on the lock word
  *     whatever its state (held or free), by CAS, and sleeps on exactly the value it set. Greedy
  *     acquirers keep {@code WAITERS} when they take a word that has it (the contended path and
- *     {@code tryLock} both do), so the bit survives acquisitions, and the kernel's death handling
- *     always wakes somebody. Any change the watcher missed (a death before its CAS, a release)
- *     makes the kernel refuse the sleep ({@code EAGAIN}), so it looks again.</li>
- * <li><b>The kernel's single wake.</b> If it reaches the watcher, the watcher finds the word
- *     abandoned ({@code OWNER_DIED}, TID 0): a death. The dead holder's fencing token is the
+ *     {@code tryLock} both do), so the bit survives acquisitions, and every change of holder
+ *     wakes the watcher, which then watches the new holder's alive word (with {@code WAITERS} set
+ *     on it, so its death wakes somebody). Any change the watcher missed (a death before its CAS,
+ *     a release) makes the kernel refuse the sleep ({@code EAGAIN}), so it looks again.</li>
+ * <li><b>The death wake.</b> If the kernel's wake of the alive word, or a reaper's wake of the
+ *     lock word, reaches the watcher, the watcher finds the holder dead (it reaps the word
+ *     itself if nobody did) and the word abandoned ({@code OWNER_DIED}, no owner): a death. The dead holder's fencing token is the
  *     slot's token, read between two reads of the unchanged word.</li>
  * <li><b>Pass on stolen wakes.</b> The watcher sleeps in the same kernel queue as real waiters,
- *     so a wake meant for one of them (a release's {@code FUTEX_WAKE 1}, or the death wake) may
- *     reach it. After every sleep, if the word has no owner and real waiters are counted in the
+ *     so a wake meant for one of them (a release's {@code FUTEX_WAKE 1}) may reach it. After every sleep, if the word has no owner and real waiters are counted in the
  *     slot's {@code SLEEPERS} (watchers are not counted), it passes one wake on
  *     ({@code FUTEX_WAKE 1}). Watchers never pass wakes to each other endlessly: a wake is passed
  *     on only while a real waiter sleeps, and the kernel queue is FIFO, so the real waiter gets
@@ -45,8 +46,9 @@ import java.util.function.Consumer;
  *     in {@code ShmNamedLock.recordAcquisition}, writes the dead holder's token to
  *     {@code DEAD_OWNER_TOKEN}, bumps the {@code DEATHS_WORD} and wakes it. The watcher sleeps on
  *     that word too, so it learns at once; {@code recovered} is then true.</li>
- * <li><b>Other watchers.</b> The kernel wakes one sleeper only: the watcher that finds the word
- *     abandoned first wakes every sleeper of the word, once per death it reports, so watchers in
+ * <li><b>Other watchers.</b> The kernel wakes one sleeper of the alive word only; the reaper
+ *     passes it on to all of them, and the watcher that finds the word abandoned first wakes
+ *     every sleeper of the word, once per death it reports, so watchers in
  *     other servers (and real waiters, who then take the lock over) learn too.</li>
  * <li><b>Once per death.</b> Both ways name the death by the dead holder's fencing token; the
  *     watcher reports each token once.</li>

@@ -104,6 +104,13 @@ final class ProcessContext {
         }
     }
 
+    /** Retires the calling thread's participations in closed spaces (a virtual thread has none). */
+    void retireClosedOnThisThread() {
+        if (!VirtualThreads.isVirtual(Thread.currentThread())) {
+            currentThread().retireClosed();
+        }
+    }
+
     /** The calling thread's kernel state, made on first use (one gettid, one get_robust_list). */
     KernelThread currentThread() {
         return threads.get();

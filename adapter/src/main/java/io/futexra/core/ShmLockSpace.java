@@ -201,7 +201,7 @@ public final class ShmLockSpace implements LockSpace {
         if (!closed) {
             closed = true;
             process.closed(participation); // participants retire once they hold nothing, each on its own thread
-            process.currentThread().retireClosed(); // the others when their thread next registers
+            process.retireClosedOnThisThread(); // the others when their thread next registers
             mapped.release(); // drops this handle's shared lock on the file
             process.release();
         }

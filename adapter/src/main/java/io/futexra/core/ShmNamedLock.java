@@ -7,10 +7,8 @@ import static io.futexra.core.LockSpaceLayout.OWNER_DIED_COUNT_OFFSET;
 import static io.futexra.core.LockSpaceLayout.RECURSION_OFFSET;
 
 import io.futexra.Held;
-import io.futexra.LockInterruptedException;
 import io.futexra.LockOptions;
 import io.futexra.LockPolicy;
-import io.futexra.LockTimeoutException;
 import io.futexra.NamedLock;
 import java.time.Duration;
 import java.util.Objects;
@@ -198,12 +196,9 @@ final class ShmNamedLock implements NamedLock {
 
     private RuntimeException failure(int flags, Duration timeout) {
         if (flags == RobustMutex.TIMED_OUT) {
-            return new LockTimeoutException("timed out after " + timeout + " waiting for lock '" + name
-                    + "' in space '" + space.name() + "'" + space.describeHolder(base)
-                    + ". Nothing is held; retry, or find why the holder keeps it (futex-ra ls).");
+            return WaitFailures.timedOut(timeout, "lock '" + name + "'", space, space.describeHolder(base));
         }
-        return new LockInterruptedException("interrupted while waiting for lock '" + name + "' in space '"
-                + space.name() + "'. Nothing is held; the thread's interrupt flag is still set.");
+        return WaitFailures.interrupted("lock '" + name + "'", space);
     }
 
     /**

@@ -6,8 +6,6 @@ import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
 import static io.futexra.core.LockSpaceLayout.OWNER_DIED_COUNT_OFFSET;
 
 import io.futexra.Held;
-import io.futexra.LockInterruptedException;
-import io.futexra.LockTimeoutException;
 import io.futexra.NamedSemaphore;
 import java.time.Duration;
 import java.util.Objects;
@@ -88,13 +86,11 @@ final class ShmNamedSemaphore implements NamedSemaphore {
             }
             int outcome = records.sleepUntilAnyFree(me, deadlineNanos);
             if (outcome == FutexSleep.TIMED_OUT) {
-                throw new LockTimeoutException("timed out after " + timeout + " waiting for a permit of semaphore '"
-                        + name + "' in space '" + space.name() + "' (all " + permits() + " in use). Nothing is held;"
-                        + " retry, or see who holds them (futex-ra ls).");
+                throw WaitFailures.timedOut(timeout, "a permit of semaphore '" + name + "'", space,
+                        " (all " + permits() + " in use)");
             }
             if (outcome == FutexSleep.INTERRUPTED) {
-                throw new LockInterruptedException("interrupted while waiting for a permit of semaphore '" + name
-                        + "' in space '" + space.name() + "'. Nothing is held; the interrupt flag is still set.");
+                throw WaitFailures.interrupted("a permit of semaphore '" + name + "'", space);
             }
         }
     }
@@ -109,6 +105,7 @@ final class ShmNamedSemaphore implements NamedSemaphore {
             memory.getAndAddLong(base + OWNER_DIED_COUNT_OFFSET, 1);
         }
         long token = memory.getAndAddLong(base + FENCING_TOKEN_OFFSET, 1) + 1;
+        me.holds++; // a participant holding a record does not retire
         return new Permit(me, claimed & HoldRecords.INDEX_MASK, token, died);
     }
 
@@ -153,6 +150,7 @@ final class ShmNamedSemaphore implements NamedSemaphore {
             if (!closed) {
                 closed = true;
                 records.release(record);
+                me.holds--;
             }
         }
 

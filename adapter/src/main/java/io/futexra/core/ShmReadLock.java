@@ -5,8 +5,6 @@ import static io.futexra.core.LockSpaceLayout.CONTENDED_ACQUISITIONS_OFFSET;
 import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
 
 import io.futexra.Held;
-import io.futexra.LockInterruptedException;
-import io.futexra.LockTimeoutException;
 import io.futexra.NamedLock;
 import java.time.Duration;
 import java.util.Objects;
@@ -108,12 +106,11 @@ final class ShmReadLock implements NamedLock {
             int outcome = writerLetsReadersIn(w, me) ? readers.sleepUntilAnyFree(me, deadlineNanos) : sleepOnWriter(me, w,
                     deadlineNanos);
             if (outcome == FutexSleep.TIMED_OUT) {
-                throw new LockTimeoutException("timed out after " + timeout + " waiting for the read lock of '" + name
-                        + "' in space '" + space.name() + "'" + space.describeHolder(base) + ". Nothing is held.");
+                throw WaitFailures.timedOut(timeout, "the read lock of '" + name + "'", space,
+                        space.describeHolder(base));
             }
             if (outcome == FutexSleep.INTERRUPTED) {
-                throw new LockInterruptedException("interrupted while waiting for the read lock of '" + name
-                        + "' in space '" + space.name() + "'. Nothing is held; the interrupt flag is still set.");
+                throw WaitFailures.interrupted("the read lock of '" + name + "'", space);
             }
         }
     }
@@ -141,6 +138,7 @@ final class ShmReadLock implements NamedLock {
             memory.getAndAddLong(base + CONTENDED_ACQUISITIONS_OFFSET, 1);
         }
         boolean writerDied = (writerWord & RobustMutex.OWNER_DIED) != 0 && (writerWord & RobustMutex.TID_MASK) == 0;
+        me.holds++; // a participant holding a record does not retire
         return new ReadHeld(me, record, memory.getLong(base + FENCING_TOKEN_OFFSET), writerDied);
     }
 
@@ -191,6 +189,7 @@ final class ShmReadLock implements NamedLock {
                 readers.setDepth(record, depth - 1);
             } else {
                 readers.release(record);
+                me.holds--;
             }
         }
 

@@ -21,7 +21,7 @@ final class ThreadContext {
     final long pages;
     /** Spins the last contended acquisition used, for adaptive spinning. */
     int lastSpins;
-    /** Lock words this participant owns now (not counting reentry): 0 lets it retire. */
+    /** Lock words and hold records this participant holds now (not counting reentry): 0 lets it retire. */
     int holds;
     /** Set when the space handle that made it closes. */
     volatile boolean spaceClosed;
