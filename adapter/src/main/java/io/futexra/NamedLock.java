@@ -36,7 +36,8 @@ import java.util.Optional;
  * {@code Held}, and the kernel frees the lock when the process dies. That is what a lock held
  * until a JTA transaction completes needs (the completion may run on another thread). Such an
  * acquisition is never reentrant: a second one in the same process waits for the first, like a
- * second transaction on a locked row.
+ * second transaction on a locked row (on the read side of a {@link NamedReadWriteLock}, process-owned
+ * read holds are shared like any read holds).
  *
  * <p><b>Virtual threads</b> cannot own a lock (the kernel tracks owners by carrier thread):
  * acquiring on one throws {@link UnsupportedOperationException}.

@@ -11,8 +11,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The read side of a {@link ShmReadWriteLock} (see its overview). A read hold is a robust record
- * owned by the reading thread; reentrant reads of one thread share its record.
+ * The read side of a {@link ShmReadWriteLock} (see its overview). A read hold is a hold record
+ * owned by the reading thread's participant; reentrant reads of one thread share its record. A
+ * process-owned read hold ({@link #acquireForProcess}) is a record of the keeper's, one per hold.
  *
  * <p>A reader's {@link Held#fencingToken()} is the last writer's token: what it reads was written
  * under that token. {@link Held#previousOwnerDied()} is true while the last writer died and no
@@ -44,24 +45,29 @@ final class ShmReadLock implements NamedLock {
 
     @Override
     public Held acquire() {
-        return acquireUntil(FutexSleep.FOREVER, null, false);
+        return acquireUntil(FutexSleep.FOREVER, null, false, false);
     }
 
     @Override
     public Held acquire(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        return acquireUntil(Deadlines.after(timeout), timeout, false);
+        return acquireUntil(Deadlines.after(timeout), timeout, false, false);
     }
 
     @Override
     public Optional<Held> tryAcquire() {
-        return Optional.ofNullable(acquireUntil(FutexSleep.FOREVER, null, true));
+        return Optional.ofNullable(acquireUntil(FutexSleep.FOREVER, null, true, false));
     }
 
+    /**
+     * A read hold owned by the process (its keeper participant, see {@link Keeper}): a record of
+     * its own, not reentrant with the thread's holds, released by any thread of the process, and
+     * by the kernel's death handling when the process dies.
+     */
     @Override
     public Held acquireForProcess(Duration timeout) {
-        throw new UnsupportedOperationException("read holds of '" + name + "' are owned by threads, not processes;"
-                + " use the write lock, or a NamedLock, for a process-owned acquisition");
+        Objects.requireNonNull(timeout, "timeout");
+        return acquireUntil(Deadlines.after(timeout), timeout, false, true);
     }
 
     @Override
@@ -69,26 +75,31 @@ final class ShmReadLock implements NamedLock {
         return readers.heldBy(space.thread().id) >= 0;
     }
 
-    /** Returns null when {@code tryOnly} and the lock is not free for readers now. */
-    private Held acquireUntil(long deadlineNanos, Duration timeout, boolean tryOnly) {
+    /**
+     * Returns null when {@code tryOnly} and the lock is not free for readers now; {@code forProcess}:
+     * the record is claimed for the keeper participant (the calling thread still waits).
+     */
+    private Held acquireUntil(long deadlineNanos, Duration timeout, boolean tryOnly, boolean forProcess) {
         space.checkOpen();
         ThreadContext me = space.thread();
-        int mine = readers.heldBy(me.id);
+        int mine = forProcess ? -1 : readers.heldBy(me.id);
         if (mine >= 0) { // reentrant read: one record per thread
             readers.setDepth(mine, readers.depth(mine) + 1);
             return new ReadHeld(me, mine, memory.getLong(base + FENCING_TOKEN_OFFSET), false);
         }
+        ThreadContext holder = forProcess ? space.keeperContext() : me;
         boolean contended = false;
         int spins = ShmNamedLock.DEFAULT_SPIN_LIMIT;
         while (true) {
             int w = writer.reapIfDead(writer.wordValue()); // a dead writer's word reads abandoned
             if (writerLetsReadersIn(w, me)) {
-                int claimed = readers.claim(me);
+                int claimed = readers.claim(holder);
                 if (claimed != HoldRecords.NONE_FREE) {
                     int record = claimed & HoldRecords.INDEX_MASK;
                     int after = writer.wordValue(); // claimed, then look: a writer that came first wins
                     if (writerLetsReadersIn(after, me)) {
-                        return entered(me, record, after, contended);
+                        return forProcess ? enteredForProcess(holder, record, after, contended)
+                                : entered(me, record, after, contended);
                     }
                     readers.release(record); // wakes the writer waiting for us
                     continue;
@@ -133,13 +144,29 @@ final class ShmReadLock implements NamedLock {
     }
 
     private Held entered(ThreadContext me, int record, int writerWord, boolean contended) {
+        countEntry(contended);
+        me.holds++; // a participant holding a record does not retire
+        return new ReadHeld(me, record, memory.getLong(base + FENCING_TOKEN_OFFSET), writerDied(writerWord));
+    }
+
+    private Held enteredForProcess(ThreadContext keeper, int record, int writerWord, boolean contended) {
+        countEntry(contended);
+        synchronized (space.keeper()) {
+            keeper.holds++;
+            space.retainProcess(); // the keeper (and clock) live until it is released
+        }
+        return new ProcessReadHeld(keeper, record, memory.getLong(base + FENCING_TOKEN_OFFSET), writerDied(writerWord));
+    }
+
+    private void countEntry(boolean contended) {
         memory.getAndAddLong(base + ACQUISITIONS_OFFSET, 1);
         if (contended) {
             memory.getAndAddLong(base + CONTENDED_ACQUISITIONS_OFFSET, 1);
         }
-        boolean writerDied = (writerWord & RobustMutex.OWNER_DIED) != 0 && (writerWord & RobustMutex.TID_MASK) == 0;
-        me.holds++; // a participant holding a record does not retire
-        return new ReadHeld(me, record, memory.getLong(base + FENCING_TOKEN_OFFSET), writerDied);
+    }
+
+    private static boolean writerDied(int writerWord) {
+        return (writerWord & RobustMutex.OWNER_DIED) != 0 && (writerWord & RobustMutex.TID_MASK) == 0;
     }
 
     @Override
@@ -196,6 +223,52 @@ final class ShmReadLock implements NamedLock {
         @Override
         public String toString() {
             return "Held[read " + name + ", token " + token + (writerDied ? ", last writer died" : "") + "]";
+        }
+    }
+
+    /** A process-owned read hold: any thread of the process may close it; guarded by the keeper's monitor. */
+    private final class ProcessReadHeld implements Held {
+        private final ThreadContext keeper;
+        private final int record;
+        private final long token;
+        private final boolean writerDied;
+        private boolean closed;
+
+        ProcessReadHeld(ThreadContext keeper, int record, long token, boolean writerDied) {
+            this.keeper = keeper;
+            this.record = record;
+            this.token = token;
+            this.writerDied = writerDied;
+        }
+
+        @Override
+        public long fencingToken() {
+            return token;
+        }
+
+        @Override
+        public boolean previousOwnerDied() {
+            return writerDied;
+        }
+
+        /** Releases the hold, on any thread; a second close does nothing. */
+        @Override
+        public void close() {
+            synchronized (space.keeper()) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                readers.release(record);
+                keeper.holds--;
+            }
+            space.releaseProcess();
+        }
+
+        @Override
+        public String toString() {
+            return "Held[read " + name + " by this process, token " + token + (writerDied ? ", last writer died" : "")
+                    + "]";
         }
     }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *     each thread: acquire, check overlap, plain-increment the counter, record (token, count), release
  * hold DIR SPACE LOCK...     acquire every lock, print HELD, sleep until killed
  * holdproc DIR SPACE LOCK    acquire LOCK for the process, print HELD, sleep until killed
+ * holdprocread DIR SPACE RWLOCK   take RWLOCK's read side for the process, print HELD, sleep until killed
  * await DIR SPACE LOCK       acquire (waiting), print ACQUIRED died=BOOL token=T, release, exit
  * race DIR SPACE GO_FILE     wait for GO_FILE, open (maybe create) the space, lock "race", print OPENED
  * rwhammer DIR SPACE LOCK COUNTER_FILE THREADS ITERATIONS
@@ -59,6 +60,7 @@ public final class ChildMain {
                 case "hammer" -> hammer(args);
                 case "hold" -> hold(args);
                 case "holdproc" -> holdForProcess(args);
+                case "holdprocread" -> holdReadForProcess(args);
                 case "await" -> await(args);
                 case "race" -> race(args);
                 case "rwhammer" -> rwHammer(args);
@@ -156,6 +158,14 @@ public final class ChildMain {
     private static void holdForProcess(String[] args) throws Exception {
         LockSpace space = space(args);
         Held held = space.lock(args[3]).acquireForProcess(java.time.Duration.ofSeconds(30));
+        System.out.println("HELD pid=" + ProcessHandle.current().pid() + " tokens=" + held.fencingToken());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static void holdReadForProcess(String[] args) throws Exception {
+        LockSpace space = space(args);
+        Held held = space.readWriteLock(args[3]).readLock().acquireForProcess(java.time.Duration.ofSeconds(30));
         System.out.println("HELD pid=" + ProcessHandle.current().pid() + " tokens=" + held.fencingToken());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
