@@ -2,6 +2,7 @@ package io.futexra;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
 
 /**
  * A named mutual-exclusion lock shared by every process on the host that opens its space.
@@ -39,6 +40,9 @@ import java.util.Optional;
  * second transaction on a locked row (on the read side of a {@link NamedReadWriteLock}, process-owned
  * read holds are shared like any read holds).
  *
+ * <p><b>As a {@link Lock}.</b> {@link #asLock()} adapts the lock to {@code java.util.concurrent}'s
+ * interface, for code that takes one.
+ *
  * <p><b>Virtual threads</b> cannot own a lock (the kernel tracks owners by carrier thread):
  * acquiring on one throws {@link UnsupportedOperationException}.
  */
@@ -73,4 +77,15 @@ public interface NamedLock {
 
     /** Whether the calling thread owns the lock (process-owned acquisitions do not count). */
     boolean isHeldByCurrentThread();
+
+    /**
+     * This lock as a {@link Lock}, the same view on every call on this handle: {@code lock}, {@code lockInterruptibly},
+     * {@code tryLock} and {@code unlock} on the calling thread, reentrant, with {@code Lock}'s
+     * interrupt rules; {@code unlock} by a thread that did not lock through the view throws
+     * {@link IllegalMonitorStateException}. The view gives neither the fencing token nor
+     * {@link Held#previousOwnerDied()} (use {@link #acquire()} when those matter), and its
+     * {@code newCondition} throws {@link UnsupportedOperationException}: a condition cannot work
+     * across processes; signal with a {@link NamedEvent} instead.
+     */
+    Lock asLock();
 }

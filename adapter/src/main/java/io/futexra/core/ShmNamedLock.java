@@ -13,6 +13,7 @@ import io.futexra.NamedLock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
 
 /**
  * {@link NamedLock} on a slot's {@link RobustMutex}, adding reentrancy, fencing tokens and the
@@ -39,6 +40,8 @@ final class ShmNamedLock implements NamedLock {
     private final SharedMemory memory;
     private final int base;
     private final RobustMutex mutex;
+    /** {@link #asLock()}: one view per handle, so re-entries through it are counted together. */
+    private final Lock view = new NamedLockView(this);
     /** The read side's records when this is a write lock, else null. */
     private final HoldRecords readers;
     private final int wakeOnRelease;
@@ -119,6 +122,11 @@ final class ShmNamedLock implements NamedLock {
         }
         me.holds++;
         return Optional.of(new ShmHeld(this, me, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0));
+    }
+
+    @Override
+    public Lock asLock() {
+        return view;
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.futexra.NamedLock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
 
 /**
  * The read side of a {@link ShmReadWriteLock} (see its overview). A read hold is a hold record
@@ -27,6 +28,8 @@ final class ShmReadLock implements NamedLock {
     private final int base;
     private final HoldRecords readers;
     private final RobustMutex writer;
+    /** {@link #asLock()}: one view per handle, so re-entries through it are counted together. */
+    private final Lock view = new NamedLockView(this);
 
     ShmReadLock(ShmLockSpace space, String name, SharedMemory memory, int base, HoldRecords readers,
                 RobustMutex writer) {
@@ -68,6 +71,11 @@ final class ShmReadLock implements NamedLock {
     public Held acquireForProcess(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         return acquireUntil(Deadlines.after(timeout), timeout, false, true);
+    }
+
+    @Override
+    public Lock asLock() {
+        return view;
     }
 
     @Override

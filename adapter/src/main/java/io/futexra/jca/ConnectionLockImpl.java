@@ -3,9 +3,11 @@ package io.futexra.jca;
 import io.futexra.Held;
 import io.futexra.LockTimeoutException;
 import io.futexra.NamedLock;
+import io.futexra.core.NamedLockView;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
 
 /**
  * {@link ConnectionLock}: a lock, or one side of a reader/writer lock, acquired on behalf of the
@@ -22,6 +24,8 @@ final class ConnectionLockImpl implements ConnectionLock {
     private final String key;
     private final String what;
     private final boolean exclusive;
+    /** {@link #asLock()}: one view per handle, so re-entries through it are counted together. */
+    private final Lock view = new NamedLockView(this);
 
     private ConnectionLockImpl(LockConnectionImpl connection, NamedLock lock, String kind, String what, boolean exclusive) {
         this.connection = connection;
@@ -81,6 +85,11 @@ final class ConnectionLockImpl implements ConnectionLock {
         connection.checkOpen();
         return TransactionScope.acquire(runtime(), connection.spaceName(), key, what, exclusive, this::acquireForProcess,
                 timeout);
+    }
+
+    @Override
+    public Lock asLock() {
+        return view;
     }
 
     @Override

@@ -64,6 +64,33 @@ class UnmanagedConnectionTest {
     }
 
     @Test
+    void shouldLockAConnectionLockThroughItsLockViewReentrantly() throws Exception {
+        try (LockConnection c = factory().getConnection(); LockSpace other = LockSpace.open(dirs.directory(), "jca")) {
+            java.util.concurrent.locks.Lock view = c.lock("view").asLock();
+            view.lock();
+            assertTrue(view.tryLock(1, TimeUnit.SECONDS), "the view re-enters, though the connection lock does not");
+            assertEquals(Optional.empty(), CompletableFuture.supplyAsync(() -> other.lock("view").tryAcquire()).join());
+            CompletableFuture<Throwable> foreign = CompletableFuture.supplyAsync(() -> {
+                try {
+                    view.unlock();
+                    return null;
+                } catch (IllegalMonitorStateException expected) {
+                    return expected;
+                }
+            });
+            assertTrue(foreign.join() instanceof IllegalMonitorStateException, "unlock by another thread");
+            view.unlock();
+            assertEquals(Optional.empty(), CompletableFuture.supplyAsync(() -> other.lock("view").tryAcquire()).join(),
+                    "held once more");
+            view.unlock();
+            assertTrue(CompletableFuture.supplyAsync(() -> other.lock("view").tryAcquire().map(h -> {
+                h.close();
+                return true;
+            })).join().orElse(false), "free after as many unlocks as locks");
+        }
+    }
+
+    @Test
     void shouldReleaseWhatAClosedConnectionStillHolds() throws Exception {
         LockFactory locks = factory();
         LockConnection c = locks.getConnection();

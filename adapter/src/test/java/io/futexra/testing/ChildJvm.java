@@ -45,6 +45,19 @@ public final class ChildJvm implements AutoCloseable {
 
     public static ChildJvm startWithClassPath(List<String> launcher, List<String> jvmOptions, String classPath,
                                               String... args) {
+        return startMain(launcher, jvmOptions, classPath, ChildMain.class.getName(), args);
+    }
+
+    /**
+     * Starts {@code mainClass} (a child program of another module's tests) with this JVM's class
+     * path, under the same options and hard timeouts as {@code ChildMain}.
+     */
+    public static ChildJvm startClass(Class<?> mainClass, String... args) {
+        return startMain(List.of(), List.of(), System.getProperty("java.class.path"), mainClass.getName(), args);
+    }
+
+    private static ChildJvm startMain(List<String> launcher, List<String> jvmOptions, String classPath,
+                                      String mainClass, String... args) {
         List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx64m");
@@ -55,7 +68,7 @@ public final class ChildJvm implements AutoCloseable {
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classPath);
-        command.add(ChildMain.class.getName());
+        command.add(mainClass);
         command.addAll(List.of(args));
         try {
             return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());

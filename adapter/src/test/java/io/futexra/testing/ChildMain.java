@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <pre>
  * hammer DIR SPACE LOCK COUNTER_FILE THREADS ITERATIONS TOKENS_FILE
  *     each thread: acquire, check overlap, plain-increment the counter, record (token, count), release
+ * viewhammer DIR SPACE LOCK COUNTER_FILE THREADS ITERATIONS
+ *     each thread: lock through NamedLock.asLock(), check overlap, plain-increment the counter, unlock
  * hold DIR SPACE LOCK...     acquire every lock, print HELD, sleep until killed
  * holdproc DIR SPACE LOCK    acquire LOCK for the process, print HELD, sleep until killed
  * holdprocread DIR SPACE RWLOCK   take RWLOCK's read side for the process, print HELD, sleep until killed
@@ -54,10 +56,11 @@ public final class ChildMain {
     private ChildMain() {
     }
 
-    public static void main(String[] args) throws Exception {
-        try {
+    public static void main(String[] args) {
+        exitAfter(() -> {
             switch (args[0]) {
                 case "hammer" -> hammer(args);
+                case "viewhammer" -> viewHammer(args);
                 case "hold" -> hold(args);
                 case "holdproc" -> holdForProcess(args);
                 case "holdprocread" -> holdReadForProcess(args);
@@ -82,6 +85,21 @@ public final class ChildMain {
                 case "scribble" -> HostileWriter.scribble(args);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
+        });
+    }
+
+    /** The body of a child program. */
+    public interface ChildBody {
+        void run() throws Throwable;
+    }
+
+    /**
+     * Runs a child program's body, then exits the JVM: with 0 when it returned, with 1 after printing
+     * {@code FAILED} and the stack trace when it threw (the line tests wait for).
+     */
+    public static void exitAfter(ChildBody body) {
+        try {
+            body.run();
         } catch (Throwable t) {
             System.out.println("FAILED " + t);
             t.printStackTrace(System.out);
@@ -140,6 +158,25 @@ public final class ChildMain {
                 }
             }
         }
+        System.out.println("DONE");
+    }
+
+    private static void viewHammer(String[] args) throws Exception {
+        java.util.concurrent.locks.Lock lock = space(args).lock(args[3]).asLock();
+        SharedCounter counter = SharedCounter.open(Path.of(args[4]));
+        int iterations = Integer.parseInt(args[6]);
+        runThreads(Integer.parseInt(args[5]), t -> {
+            for (int i = 0; i < iterations; i++) {
+                lock.lock();
+                try {
+                    counter.enterExclusive();
+                    counter.incrementPlain();
+                    counter.exitExclusive();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        });
         System.out.println("DONE");
     }
 
@@ -451,11 +488,11 @@ public final class ChildMain {
     }
 
     /** A task per thread index, run on that many platform threads; rethrows the first failure. */
-    private interface ThreadTask {
-        void run(int thread) throws Exception;
+    public interface ThreadTask {
+        void run(int thread) throws Throwable;
     }
 
-    private static void runThreads(int threads, ThreadTask task) throws Exception {
+    public static void runThreads(int threads, ThreadTask task) throws Exception {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
