@@ -115,28 +115,15 @@ final class ShmNamedSemaphore implements NamedSemaphore {
     }
 
     /** One permit, confined to the acquiring thread. */
-    private final class Permit implements Held {
+    private final class Permit extends AbstractHeld {
         private final ThreadContext owner;
         private final int record;
-        private final long token;
-        private final boolean died;
         private boolean closed;
 
         Permit(ThreadContext owner, int record, long token, boolean died) {
+            super(token, died);
             this.owner = owner;
             this.record = record;
-            this.token = token;
-            this.died = died;
-        }
-
-        @Override
-        public long fencingToken() {
-            return token;
-        }
-
-        @Override
-        public boolean previousOwnerDied() {
-            return died;
         }
 
         @Override
@@ -156,7 +143,7 @@ final class ShmNamedSemaphore implements NamedSemaphore {
 
         @Override
         public String toString() {
-            return "Held[permit of " + name + ", token " + token + (died ? ", previous owner died" : "") + "]";
+            return describe("permit of " + name, "previous owner died");
         }
     }
 }

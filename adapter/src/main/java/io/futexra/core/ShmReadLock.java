@@ -183,28 +183,15 @@ final class ShmReadLock implements NamedLock {
     }
 
     /** One read acquisition, confined to the reading thread. */
-    private final class ReadHeld implements Held {
+    private final class ReadHeld extends AbstractHeld {
         private final ThreadContext owner;
         private final int record;
-        private final long token;
-        private final boolean writerDied;
         private boolean closed;
 
         ReadHeld(ThreadContext owner, int record, long token, boolean writerDied) {
+            super(token, writerDied);
             this.owner = owner;
             this.record = record;
-            this.token = token;
-            this.writerDied = writerDied;
-        }
-
-        @Override
-        public long fencingToken() {
-            return token;
-        }
-
-        @Override
-        public boolean previousOwnerDied() {
-            return writerDied;
         }
 
         @Override
@@ -230,33 +217,20 @@ final class ShmReadLock implements NamedLock {
 
         @Override
         public String toString() {
-            return "Held[read " + name + ", token " + token + (writerDied ? ", last writer died" : "") + "]";
+            return describe("read " + name, "last writer died");
         }
     }
 
     /** A process-owned read hold: any thread of the process may close it; guarded by the keeper's monitor. */
-    private final class ProcessReadHeld implements Held {
+    private final class ProcessReadHeld extends AbstractHeld {
         private final ThreadContext keeper;
         private final int record;
-        private final long token;
-        private final boolean writerDied;
         private boolean closed;
 
         ProcessReadHeld(ThreadContext keeper, int record, long token, boolean writerDied) {
+            super(token, writerDied);
             this.keeper = keeper;
             this.record = record;
-            this.token = token;
-            this.writerDied = writerDied;
-        }
-
-        @Override
-        public long fencingToken() {
-            return token;
-        }
-
-        @Override
-        public boolean previousOwnerDied() {
-            return writerDied;
         }
 
         /** Releases the hold, on any thread; a second close does nothing. */
@@ -275,8 +249,7 @@ final class ShmReadLock implements NamedLock {
 
         @Override
         public String toString() {
-            return "Held[read " + name + " by this process, token " + token + (writerDied ? ", last writer died" : "")
-                    + "]";
+            return describe("read " + name + " by this process", "last writer died");
         }
     }
 }
