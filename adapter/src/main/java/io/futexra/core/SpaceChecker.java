@@ -198,12 +198,12 @@ public final class SpaceChecker {
                     problems.add(at + ": negative recursion " + slot.getInt(RECURSION_OFFSET));
                 }
                 if (policy == LockPolicy.FAIR) {
-                    checkRecords(slot, base, RECORD_COUNT, at + " FAIR queue record");
+                    checkRecords(slot, RECORD_COUNT, at + " FAIR queue record");
                 }
             }
             case READ_WRITE_LOCK -> {
                 checkParticipant(at + " writer word", slot.getInt(LOCK_WORD_OFFSET));
-                checkRecords(slot, base, RECORD_COUNT, at + " reader record");
+                checkRecords(slot, RECORD_COUNT, at + " reader record");
             }
             case SEMAPHORE -> {
                 int permits = slot.getInt(PARAMETER_OFFSET);
@@ -211,7 +211,7 @@ public final class SpaceChecker {
                     problems.add(at + ": permit count " + permits + " out of 1.." + NamedSemaphore.MAX_PERMITS);
                     return;
                 }
-                checkRecords(slot, base, permits, at + " permit record");
+                checkRecords(slot, permits, at + " permit record");
                 for (int r = permits; r < RECORD_COUNT; r++) {
                     if (slot.getInt(LockSpaceLayout.recordOffset(r)) != 0) {
                         problems.add(at + ": record " + r + " beyond its " + permits + " permits is in use");
@@ -300,7 +300,7 @@ public final class SpaceChecker {
         }
     }
 
-    private void checkRecords(ByteBuffer slot, long base, int count, String what) throws IOException {
+    private void checkRecords(ByteBuffer slot, int count, String what) throws IOException {
         for (int r = 0; r < count; r++) {
             int offset = LockSpaceLayout.recordOffset(r);
             if (checkParticipant(what + " " + r, slot.getInt(offset)) && slot.getInt(offset + HoldRecords.DEPTH_OFFSET) < 0) {
