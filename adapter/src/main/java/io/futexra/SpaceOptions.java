@@ -11,10 +11,13 @@ import java.util.Set;
  *
  * @param capacity how many named objects the space can hold (a 4 KiB slot each)
  * @param fileMode permissions of the space file, set explicitly (not subject to the umask)
+ * @param worldWritableAllowed whether a space file writable by every user may be created (with a
+ *     {@code fileMode} that has {@code OTHERS_WRITE}) or opened; refused unless set, because any
+ *     user could then forge or corrupt the space's locks
  */
-public record SpaceOptions(int capacity, Set<PosixFilePermission> fileMode) {
+public record SpaceOptions(int capacity, Set<PosixFilePermission> fileMode, boolean worldWritableAllowed) {
 
-    /** 4096 objects: a 16 MiB sparse file; only the pages of objects in use take memory. */
+    /** 4096 objects: a 16 MiB file, allocated when the space is created (so a full tmpfs fails then, cleanly). */
     public static final int DEFAULT_CAPACITY = 4096;
     /** The largest capacity: 2^18 objects, a 1 GiB file (a mapping is at most 2 GiB). */
     public static final int MAX_CAPACITY = 1 << 18;
@@ -34,6 +37,16 @@ public record SpaceOptions(int capacity, Set<PosixFilePermission> fileMode) {
             throw new IllegalArgumentException("a space's file mode must let its owner read and write, not "
                     + PosixFilePermissions.toString(fileMode));
         }
+        if (fileMode.contains(PosixFilePermission.OTHERS_WRITE) && !worldWritableAllowed) {
+            throw new IllegalArgumentException("file mode " + PosixFilePermissions.toString(fileMode) + " lets every"
+                    + " user write the space, and so forge or corrupt its locks: use a group (e.g. rw-rw----), or"
+                    + " allow it explicitly with allowingWorldWritable()");
+        }
+    }
+
+    /** Capacity and mode; world-writable spaces refused. */
+    public SpaceOptions(int capacity, Set<PosixFilePermission> fileMode) {
+        this(capacity, fileMode, false);
     }
 
     public static SpaceOptions defaults() {
@@ -41,10 +54,24 @@ public record SpaceOptions(int capacity, Set<PosixFilePermission> fileMode) {
     }
 
     public SpaceOptions withCapacity(int newCapacity) {
-        return new SpaceOptions(newCapacity, fileMode);
+        return new SpaceOptions(newCapacity, fileMode, worldWritableAllowed);
     }
 
     public SpaceOptions withFileMode(Set<PosixFilePermission> newMode) {
-        return new SpaceOptions(capacity, newMode);
+        return new SpaceOptions(capacity, newMode, worldWritableAllowed);
+    }
+
+    /** These options, also allowing a space file that every user may write (not recommended). */
+    public SpaceOptions allowingWorldWritable() {
+        return new SpaceOptions(capacity, fileMode, true);
+    }
+
+    /** The file mode as permission bits, e.g. {@code 0660}. */
+    public int fileModeBits() {
+        int bits = 0;
+        for (PosixFilePermission p : fileMode) {
+            bits |= 0400 >> p.ordinal(); // OWNER_READ, OWNER_WRITE, ..., OTHERS_EXECUTE: 0400 down to 0001
+        }
+        return bits;
     }
 }

@@ -7,9 +7,10 @@ import java.time.Duration;
 
 /**
  * {@code signal EVENT [--auto]}, {@code reset EVENT [--auto]}, {@code wait EVENT [--auto]
- * [--timeout DUR]}. Without {@code --auto} an existing event keeps its mode and a new one is
- * manual-reset; with it the event must be (or is created) auto-reset. {@code wait} exits 0 when
- * signaled (auto reset: it consumed one signal), 75 when the timeout passed first.
+ * [--timeout DUR]}. Without {@code --auto} the event must be (or is created) manual-reset, with it
+ * auto-reset; an existing event of the other mode is refused (exit 64, the Java API's message),
+ * never signaled, reset or waited on in a mode its other users do not expect. {@code wait} exits 0
+ * when signaled (auto reset: it consumed one signal), 75 when the timeout passed first.
  */
 final class EventCommand {
 

@@ -23,6 +23,8 @@ final class ExitCodes {
     static final int CANT_CREATE = 73;
     /** EX_TEMPFAIL: the timeout passed before the lock, the permit or the event came; nothing is held. */
     static final int TIMEOUT = 75;
+    /** EX_TEMPFAIL too, for {@code rm}: a process maps the space; nothing was removed, try again later. */
+    static final int SPACE_IN_USE = 75;
     /** EX_NOPERM: this user may not open the space. */
     static final int NO_PERMISSION = 77;
     /** 128 + SIGINT: interrupted (Ctrl-C) while waiting; nothing is held. */

@@ -29,11 +29,18 @@ final class Help {
                   Clear the event (auto reset: drop pending signals).
               wait EVENT [--auto] [--timeout DUR]
                   Wait until the event is signaled: exit 0, or 75 if DUR passed first.
-                  Without --auto an existing event keeps its mode and a new one is manual.
-              ls [--json]
+                  Without --auto the event is manual reset, with it auto reset; an existing
+                  event of the other mode is refused (exit 64), as the Java API refuses it.
+              ls [--json | --jsonl]
                   List the space's objects: kind, state, holder pid/tid and thread, since when,
                   waiters, acquisitions, contended acquisitions, owner deaths, fencing token
-                  (JSON: also readers, permits, signaled, event mode, policy).
+                  (JSON: also readers, permits, signaled, event mode, policy). --json prints
+                  one JSON array ("[" line, objects with commas, "]" line): parse it whole;
+                  --jsonl prints JSON Lines, one complete object per line, for pipelines.
+              rm
+                  Remove the space file, only if no process has the space open (else exit
+                  75, nothing removed); every object of the space is forgotten. A space that
+                  does not exist is not an error.
 
             Options:
               --dir DIR       where spaces live (default: $FUTEX_RA_DIR, else /dev/shm/futex-ra)
@@ -52,7 +59,8 @@ final class Help {
                    or bin/futex-ra finds no build or no java
               70   internal error in futex-ra (please report the message)
               73   cannot create the space or the object (space full, directory not writable)
-              75   timeout: the lock, permit or event did not come in time; nothing was run
+              75   timeout: the lock, permit or event did not come in time; nothing was run;
+                   rm: a process has the space open; nothing was removed
               77   permission denied on the space file or directory
               126  run, sem run: the command was found but cannot be executed
               127  run, sem run: the command was not found

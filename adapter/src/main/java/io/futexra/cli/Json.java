@@ -75,7 +75,7 @@ final class Json {
         first = false;
     }
 
-    /** Appends {@code s} as a JSON string: quotes, backslash and control characters escaped. */
+    /** Appends {@code s} as a JSON string: quotes, backslash and {@linkplain Text#mustEscape unsafe characters} escaped. */
     static void string(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
@@ -89,7 +89,7 @@ final class Json {
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
                 default -> {
-                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+                    if (Text.mustEscape(c)) {
                         Text.unicodeEscape(out, c);
                     } else {
                         out.append(c);

@@ -12,11 +12,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code ls [--json]}: every object of the space, read from shared memory without taking any
- * lock ({@link LockSpace#objects()}), as a table or as a JSON array. A space that does not exist
- * yet is listed as empty and is not created.
+ * {@code ls [--json | --jsonl]}: every object of the space, read from shared memory without taking
+ * any lock ({@link LockSpace#objects()}), as a table, as one JSON array ({@code --json}: a {@code [}
+ * line, one object per line each but the last followed by a comma, a {@code ]} line; parse it
+ * whole), or as JSON Lines ({@code --jsonl}: one complete object per line, nothing else, for
+ * {@code while read}, {@code grep} and {@code jq -c}). A space that does not exist yet is listed as
+ * empty (an empty array, or no line) and is not created.
  *
- * <p>JSON fields per object: {@code name}, {@code kind} ({@code "lock"}…), {@code held},
+ * <p>JSON fields per object, the same in both forms: {@code name}, {@code kind} ({@code "lock"}…), {@code held},
  * {@code holderPid}, {@code holderTid}, {@code holderThread} (string or null), {@code heldSince}
  * (ISO-8601 UTC or null), {@code waiters}, {@code acquisitions}, {@code contendedAcquisitions},
  * {@code ownerDiedCount}, {@code fencingToken}, {@code abandoned}, {@code policy} ({@code "greedy"},
@@ -36,56 +39,75 @@ final class ListCommand {
 
     static int run(Invocation inv, Arguments args) {
         boolean json = false;
+        boolean jsonLines = false;
         while (args.atOption()) {
             if (args.option("--json", false)) {
                 json = true;
+            } else if (args.option("--jsonl", false)) {
+                jsonLines = true;
             } else {
                 throw args.unknownOption("ls");
             }
         }
         args.expectEnd("ls");
+        if (json && jsonLines) {
+            throw CliException.usage("ls takes --json (one JSON array) or --jsonl (one object per line), not both");
+        }
         List<ObjectInfo> objects = List.of();
         if (Files.exists(inv.spaceFile())) {
             try (LockSpace space = inv.openSpace()) {
                 objects = space.objects();
             }
-        } else if (!json) {
+        } else if (!json && !jsonLines) {
             inv.err.println("futex-ra: space '" + inv.space + "' does not exist (yet) in " + inv.directory
                     + ": nothing to list");
         }
-        inv.out.print(json ? json(objects) : table(objects));
+        inv.out.print(json ? json(objects) : jsonLines ? jsonLines(objects) : table(objects));
         inv.out.flush();
         return ExitCodes.OK;
     }
 
-    /** A JSON array, one object per line. */
+    /** A JSON array: {@code [}, one object per line (commas between them), {@code ]}. */
     static String json(List<ObjectInfo> objects) {
         StringBuilder out = new StringBuilder("[");
         for (int i = 0; i < objects.size(); i++) {
-            ObjectInfo o = objects.get(i);
-            out.append(i == 0 ? "\n" : ",\n").append(new Json().beginObject()
-                    .field("name", o.name())
-                    .field("kind", kind(o))
-                    .field("held", o.isHeld())
-                    .field("holderPid", o.holderPid())
-                    .field("holderTid", o.holderTid())
-                    .field("holderThread", o.holderThread())
-                    .field("heldSince", o.heldSince() == null ? null : o.heldSince().toString())
-                    .field("waiters", o.waiters())
-                    .field("acquisitions", o.acquisitions())
-                    .field("contendedAcquisitions", o.contendedAcquisitions())
-                    .field("ownerDiedCount", o.ownerDiedCount())
-                    .field("fencingToken", o.fencingToken())
-                    .field("abandoned", o.abandoned())
-                    .field("policy", o.policy() == null ? null : lower(o.policy().name()))
-                    .field("spinLimit", o.spinLimit())
-                    .field("readers", o.readers())
-                    .field("permits", o.permits())
-                    .field("signaled", o.signaled())
-                    .field("eventMode", o.eventMode() == null ? null : lower(o.eventMode().name()))
-                    .endObject());
+            out.append(i == 0 ? "\n" : ",\n").append(object(objects.get(i)));
         }
         return out.append("\n]\n").toString();
+    }
+
+    /** JSON Lines: each object complete on its own line, no array around them; nothing if none. */
+    static String jsonLines(List<ObjectInfo> objects) {
+        StringBuilder out = new StringBuilder();
+        for (ObjectInfo o : objects) {
+            out.append(object(o)).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** One object's fields as a JSON object on one line (strings are escaped: never a raw newline). */
+    private static Json object(ObjectInfo o) {
+        return new Json().beginObject()
+                .field("name", o.name())
+                .field("kind", kind(o))
+                .field("held", o.isHeld())
+                .field("holderPid", o.holderPid())
+                .field("holderTid", o.holderTid())
+                .field("holderThread", o.holderThread())
+                .field("heldSince", o.heldSince() == null ? null : o.heldSince().toString())
+                .field("waiters", o.waiters())
+                .field("acquisitions", o.acquisitions())
+                .field("contendedAcquisitions", o.contendedAcquisitions())
+                .field("ownerDiedCount", o.ownerDiedCount())
+                .field("fencingToken", o.fencingToken())
+                .field("abandoned", o.abandoned())
+                .field("policy", o.policy() == null ? null : lower(o.policy().name()))
+                .field("spinLimit", o.spinLimit())
+                .field("readers", o.readers())
+                .field("permits", o.permits())
+                .field("signaled", o.signaled())
+                .field("eventMode", o.eventMode() == null ? null : lower(o.eventMode().name()))
+                .endObject();
     }
 
     static String table(List<ObjectInfo> objects) {

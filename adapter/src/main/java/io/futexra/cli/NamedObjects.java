@@ -44,18 +44,12 @@ final class NamedObjects {
     }
 
     /**
-     * The event {@code name}: auto-reset if {@code auto} (an existing manual-reset event is then
-     * refused); otherwise in the existing event's mode, or manual-reset if it is new.
+     * The event {@code name}, auto-reset if {@code auto}, else manual-reset; an existing event of
+     * the other mode is refused with the API's message (exit 64), as the Java API refuses it.
      */
     static NamedEvent event(LockSpace space, String name, boolean auto) {
         try {
             return space.event(name, auto ? EventMode.AUTO_RESET : EventMode.MANUAL_RESET);
-        } catch (IllegalArgumentException e) {
-            ObjectInfo existing = auto ? null : info(space, name);
-            if (existing != null && existing.kind() == ObjectKind.EVENT && existing.eventMode() == EventMode.AUTO_RESET) {
-                return event(space, name, true);
-            }
-            throw CliException.usage(e.getMessage());
         } catch (RuntimeException e) {
             throw refused(e);
         }

@@ -8,18 +8,30 @@ final class Text {
     private Text() {
     }
 
-    /** {@code s} with control characters shown as {@code \}{@code uXXXX}, safe to print on one line. */
+    /** {@code s} with {@linkplain #mustEscape unsafe characters} shown as {@code \}{@code uXXXX}, on one line. */
     static String printable(String s) {
         StringBuilder out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (Character.isISOControl(c)) {
+            if (mustEscape(c)) {
                 unicodeEscape(out, c);
             } else {
                 out.append(c);
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Whether {@code c} could make a terminal or a reader see something other than the text: C0
+     * and C1 controls and DEL ({@code U+009B} is a one-byte CSI on many terminals), format
+     * characters (Unicode category Cf: bidi overrides such as {@code U+202E}, zero-width joiners,
+     * the BOM), and the line and paragraph separators.
+     */
+    static boolean mustEscape(char c) {
+        int type = Character.getType(c);
+        return Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     /** Appends {@code \}{@code uXXXX} for {@code c}. */

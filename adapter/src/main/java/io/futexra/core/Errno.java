@@ -19,6 +19,7 @@ final class Errno {
             Map.entry(30, "Read-only file system"),
             Map.entry(36, "File name too long"),
             Map.entry(40, "Too many levels of symbolic links"),
+            Map.entry(95, "Operation not supported"),
             Map.entry(122, "Disk quota exceeded"));
 
     private Errno() {

@@ -104,13 +104,6 @@ public interface Kernel {
     int ENOENT = 2;
 
     /**
-     * {@code open(path, O_RDWR | O_CLOEXEC)}.
-     *
-     * @return a file descriptor, or a negated errno
-     */
-    int open(String path);
-
-    /**
      * {@code flock(fd, operation)}: an advisory lock held by the open file description.
      *
      * @return 0 or a negated errno ({@code -EWOULDBLOCK} with {@code LOCK_NB})
@@ -119,6 +112,85 @@ public interface Kernel {
 
     /** {@code close(fd)}: 0 or a negated errno. */
     int close(int fd);
+
+    /** Operation not permitted; file exists; no space left on device; too many symlinks; not supported. */
+    int EPERM = 1;
+    int EEXIST = 17;
+    int ENOSPC = 28;
+    int ELOOP = 40;
+    int ENOTDIR = 20;
+    int EOPNOTSUPP = 95;
+
+    /** {@code geteuid(2)}: the user whose files this process may touch. */
+    int geteuid();
+
+    /**
+     * {@code open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)}: a directory, never
+     * through a symlink in its last component.
+     *
+     * @return a file descriptor, or a negated errno ({@code -ENOTDIR}, {@code -ELOOP}, ...)
+     */
+    int openDirectory(String path);
+
+    /**
+     * {@code openat(dirFd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC)}: a handle on whatever
+     * {@code name} is (a symlink itself, a FIFO or a device is neither followed nor opened for
+     * I/O), for {@link #stat} before {@link #reopenReadWrite}.
+     *
+     * @return a file descriptor, or a negated errno ({@code -ENOENT}, {@code -EACCES})
+     */
+    int openPath(int dirFd, String name);
+
+    /**
+     * {@code open("/proc/self/fd/" + fd, O_RDWR | O_CLOEXEC)}: the very inode {@code fd} refers to,
+     * now for reading and writing (permission checked against its mode as by {@code open}).
+     *
+     * @return a file descriptor, or a negated errno
+     */
+    int reopenReadWrite(int fd);
+
+    /**
+     * A new, nameless, empty regular file in the directory {@code dirFd}, mode {@code 0600}, open
+     * for reading and writing: {@code openat(dirFd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)};
+     * where the file system lacks {@code O_TMPFILE}, {@code openat(dirFd, fallbackName,
+     * O_CREAT | O_EXCL | O_NOFOLLOW | O_RDWR | O_CLOEXEC, 0600)}, which the caller must unlink
+     * after {@link #linkAt}.
+     *
+     * @return {@code fd} if nameless, {@code fd | 1L << 32} if created as {@code fallbackName}, or a
+     *     negated errno
+     */
+    long createFile(int dirFd, String fallbackName);
+
+    /** {@code fchmod(fd, mode)}: 0 or a negated errno. */
+    int fchmod(int fd, int mode);
+
+    /**
+     * Allocates bytes {@code [0, length)} of the file (and grows it to {@code length}):
+     * {@code fallocate(fd, 0, 0, length)}, or where the file system lacks it, a zero byte written
+     * in each page (so only for a new file), so that later stores through a mapping never meet an unallocated page.
+     *
+     * @return 0, or a negated errno ({@code -ENOSPC}, {@code -EDQUOT})
+     */
+    int allocate(int fd, long length);
+
+    /** {@code pwrite(fd, bytes, bytes.length, offset)} until all is written: 0 or a negated errno. */
+    int writeFully(int fd, byte[] bytes, long offset);
+
+    /**
+     * {@code linkat(AT_FDCWD, "/proc/self/fd/" + fd, dirFd, name, AT_SYMLINK_FOLLOW)}: gives the
+     * open file the name {@code name}; fails with {@code -EEXIST} if the name exists (whatever it
+     * is, a symlink included: nothing is followed at the target).
+     */
+    int linkAt(int fd, int dirFd, String name);
+
+    /** {@code unlinkat(dirFd, name, 0)}: 0 or a negated errno. */
+    int unlinkAt(int dirFd, String name);
+
+    /**
+     * {@code statx}: the status of {@code fd} itself when {@code name} is empty, else of
+     * {@code name} in the directory {@code dirFd} without following a symlink.
+     */
+    FileStatus stat(int dirFd, String name);
 
     /** Whether {@code futex_waitv} (Linux 5.16+) is available. */
     boolean hasFutexWaitv();

@@ -23,42 +23,44 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Creates, validates and maps a space file.
+ * Creates, validates and maps a space file, always relative to its checked directory
+ * ({@link SpaceDirectory}: who is trusted, and why).
  *
- * <p>Creation never exposes a half-made space: the file is made under a temporary name, sized,
- * given its header and its mode, then linked into place with {@code link(2)}, which fails if the
- * name exists. The loser of a creation race removes its temporary file and opens the winner's.
+ * <p>Creation never exposes a half-made space and never acts on a name: the file is made nameless
+ * in the directory ({@code O_TMPFILE}; where the file system lacks it, under a fresh random name
+ * with {@code O_CREAT|O_EXCL|O_NOFOLLOW}), then — all on its descriptor — given its mode
+ * ({@code fchmod}, so no umask and no symlink can interfere), all its pages ({@code fallocate}, so
+ * a full file system is a clean "no space left on device" now, never a SIGBUS later when a slot is
+ * first touched), and its header ({@code pwrite}); only then is it linked into place with
+ * {@code linkat}, which fails if the name exists, whatever is there. The loser of a creation race
+ * drops its file and opens the winner's.
  *
- * <p>Opening never maps what it has not checked: the header is read with a positioned read (no
- * mapping), then magic, layout version and geometry are checked against the file's real size.
- * Only a file whose size is exactly what its header says is mapped, so no access can run past the
- * end of the file (which would raise SIGBUS).
+ * <p>Opening never maps what it has not checked: the name is opened without following a symlink
+ * ({@code O_PATH|O_NOFOLLOW}), checked with {@code fstat} (a regular file, a trusted owner, not
+ * writable by others), and only then reopened for reading and writing through its descriptor; the
+ * header is read with a positioned read (no mapping), then magic, layout version and geometry are
+ * checked against the file's real size. Only a file whose size is exactly what its header says is
+ * mapped, so no access can run past the end of the file (which would raise SIGBUS).
  *
  * <p>Every process that maps a space holds a shared {@code flock} on its file for as long as the
  * mapping lives, so that removing (or truncating) the file cooperatively — {@link #remove}, or
- * {@code flock -n -x} in scripts — is refused while anyone uses it. The file is opened once by
- * name, locked, checked to still be the file the name denotes, and then mapped through
+ * {@code flock -n -x} in scripts — is refused while anyone uses it. After locking, the name is
+ * checked to still denote the locked inode, and the mapping is made through
  * {@code /proc/self/fd}: the mapping and the lock are on the same inode even if the name is
  * replaced meanwhile.
  */
 final class SpaceFile {
 
     static final String SUFFIX = ".space";
-    /** The directory's mode when we create it: group-shared like the files, no access for others. */
-    private static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwxrwx---");
     private static final int CREATE_ATTEMPTS = 10;
     /** How long an opener waits while a remover or repairer holds the file's lock exclusively. */
     private static final long LOCK_PATIENCE_NANOS = 2_000_000_000L;
@@ -79,32 +81,37 @@ final class SpaceFile {
     }
 
     static Mapped openOrCreate(Path directory, String spaceName, SpaceOptions options, Kernel kernel, int pid) {
-        Path path = directory.resolve(spaceName + SUFFIX);
-        for (int attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
-            try {
-                return open(path, kernel);
-            } catch (NoSuchFileException absent) {
-                createIfAbsent(directory, path, options, pid);
-            } catch (AccessDeniedException denied) {
-                throw permissionDenied(path, denied);
-            } catch (IOException e) {
-                throw new FutexRaException("cannot open space file " + path + ": " + e, e);
+        String fileName = spaceName + SUFFIX;
+        Path path = directory.resolve(fileName);
+        try (SpaceDirectory dir = SpaceDirectory.open(directory, kernel, true)) {
+            for (int attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
+                try {
+                    return open(dir, fileName, options, kernel);
+                } catch (NoSuchFileException absent) {
+                    create(dir, spaceName, options, kernel, pid);
+                } catch (AccessDeniedException denied) {
+                    throw SpaceDirectory.permissionDenied(path, denied);
+                } catch (IOException e) {
+                    throw new FutexRaException("cannot open space file " + path + ": " + e, e);
+                }
             }
         }
         throw new FutexRaException("space file " + path + " keeps disappearing while being opened ("
                 + CREATE_ATTEMPTS + " attempts): is another process deleting it?");
     }
 
-    private static Mapped open(Path path, Kernel kernel) throws IOException {
-        int fd = openDescriptor(path, kernel);
+    private static Mapped open(SpaceDirectory dir, String fileName, SpaceOptions options, Kernel kernel)
+            throws IOException {
+        Path path = dir.path().resolve(fileName);
+        int fd = openDescriptor(dir, fileName, options.worldWritableAllowed(), kernel);
         boolean mapped = false;
         try {
             lockShared(path, fd, kernel);
-            Path same = Path.of("/proc/self/fd", Integer.toString(fd));
-            if (!sameFile(path, same)) {
+            if (!dir.stillNames(fileName, fd)) {
                 throw new NoSuchFileException(path.toString()); // removed or replaced meanwhile: start again
             }
             // map the very file we locked, whatever happens to the name meanwhile
+            Path same = Path.of("/proc/self/fd", Integer.toString(fd));
             try (FileChannel channel = FileChannel.open(same, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 long size = channel.size();
                 if (size < HEADER_LENGTH) {
@@ -129,8 +136,10 @@ final class SpaceFile {
         }
     }
 
-    private static int openDescriptor(Path path, Kernel kernel) throws IOException {
-        int fd = kernel.open(path.toString());
+    private static int openDescriptor(SpaceDirectory dir, String fileName, boolean worldWritableAllowed,
+                                      Kernel kernel) throws IOException {
+        Path path = dir.path().resolve(fileName);
+        int fd = dir.openSpaceFile(fileName, worldWritableAllowed);
         if (fd == -Kernel.ENOENT) {
             throw new NoSuchFileException(path.toString());
         }
@@ -164,44 +173,49 @@ final class SpaceFile {
         }
     }
 
-    private static boolean sameFile(Path path, Path descriptor) throws IOException {
-        try {
-            return Files.getAttribute(path, "unix:ino").equals(Files.getAttribute(descriptor, "unix:ino"))
-                    && Files.getAttribute(path, "unix:dev").equals(Files.getAttribute(descriptor, "unix:dev"));
-        } catch (NoSuchFileException gone) {
-            return false;
-        }
-    }
-
     /**
-     * Removes the space file if no process maps it: takes its {@code flock} exclusively (refused
-     * while any process holds the shared one), then unlinks it.
+     * Removes the space file if no process maps it: opens and checks it by descriptor, takes its
+     * {@code flock} exclusively (refused while any process holds the shared one), checks that the
+     * name still denotes that very file, and unlinks the name relative to the directory's
+     * descriptor. (Linux cannot unlink by descriptor; between the check and {@code unlinkat} only
+     * a user who may write the checked directory could swap the name, and such a user could
+     * remove the file anyway.)
      *
      * @return false if there was no such space
      */
     static boolean remove(Path directory, String spaceName, Kernel kernel) {
-        Path path = directory.resolve(spaceName + SUFFIX);
-        int fd;
-        try {
-            fd = openDescriptor(path, kernel);
-        } catch (NoSuchFileException absent) {
-            return false;
-        } catch (AccessDeniedException denied) {
-            throw permissionDenied(path, denied);
-        } catch (IOException e) {
-            throw new FutexRaException("cannot open space file " + path + ": " + e, e);
-        }
-        try {
-            if (kernel.flock(fd, Kernel.LOCK_EX | Kernel.LOCK_NB) != 0) {
-                throw new FutexRaException("space '" + spaceName + "' (" + path + ") is in use: processes map it."
-                        + " Close them (or their spaces) first; 'fuser " + path + "' lists them.");
+        String fileName = spaceName + SUFFIX;
+        Path path = directory.resolve(fileName);
+        try (SpaceDirectory dir = SpaceDirectory.open(directory, kernel, false)) {
+            if (dir == null) {
+                return false;
             }
-            Files.deleteIfExists(path);
-            return true;
-        } catch (IOException e) {
-            throw new FutexRaException("cannot remove space file " + path + ": " + e, e);
-        } finally {
-            kernel.close(fd);
+            int fd;
+            try {
+                fd = openDescriptor(dir, fileName, true, kernel); // removing a world-writable space is fine
+            } catch (NoSuchFileException absent) {
+                return false;
+            } catch (AccessDeniedException denied) {
+                throw SpaceDirectory.permissionDenied(path, denied);
+            } catch (IOException e) {
+                throw new FutexRaException("cannot open space file " + path + ": " + e, e);
+            }
+            try {
+                if (kernel.flock(fd, Kernel.LOCK_EX | Kernel.LOCK_NB) != 0) {
+                    throw new FutexRaException("space '" + spaceName + "' (" + path + ") is in use: processes map"
+                            + " it. Close them (or their spaces) first; 'fuser " + path + "' lists them.");
+                }
+                if (!dir.stillNames(fileName, fd)) {
+                    return false; // someone else removed (or replaced) it meanwhile: not ours to delete
+                }
+                int rc = kernel.unlinkAt(dir.fd(), fileName);
+                if (rc != 0 && rc != -Kernel.ENOENT) {
+                    throw new FutexRaException("cannot remove space file " + path + ": " + Errno.describe(-rc));
+                }
+                return rc == 0;
+            } finally {
+                kernel.close(fd);
+            }
         }
     }
 
@@ -243,46 +257,55 @@ final class SpaceFile {
         return slotCount;
     }
 
-    private static void createIfAbsent(Path directory, Path path, SpaceOptions options, int pid) {
-        Path temporary = directory.resolve("." + path.getFileName() + "." + pid + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    /**
+     * Makes the space nameless, fills it in on its descriptor, and links it into place; a name that
+     * exists by then (another creator won, or anything else was put there) is left alone and the
+     * caller opens and checks it.
+     */
+    private static void create(SpaceDirectory dir, String spaceName, SpaceOptions options, Kernel kernel, int pid) {
+        String fileName = spaceName + SUFFIX;
+        Path path = dir.path().resolve(fileName);
+        String fallbackName = "." + fileName + "." + pid + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp";
+        long created = kernel.createFile(dir.fd(), fallbackName);
+        if (created < 0) {
+            throw createFailed(dir, path, options, (int) -created);
+        }
+        int fd = (int) created;
         try {
-            ensureDirectory(directory);
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                Files.setPosixFilePermissions(temporary, options.fileMode()); // chmod: not subject to umask
-                long length = LockSpaceLayout.fileLength(options.capacity());
-                channel.write(ByteBuffer.allocate(1), length - 1); // sizes the (sparse, zero-filled) file
-                channel.write(header(options.capacity(), pid), 0);
+            long length = LockSpaceLayout.fileLength(options.capacity());
+            check(kernel.fchmod(fd, options.fileModeBits()), dir, path, options); // not subject to the umask
+            check(kernel.allocate(fd, length), dir, path, options); // every page now: no SIGBUS later
+            check(kernel.writeFully(fd, header(options.capacity(), pid).array(), 0), dir, path, options);
+            int linked = kernel.linkAt(fd, dir.fd(), fileName); // atomic: fails if the name exists
+            if (linked != -Kernel.EEXIST) {
+                check(linked, dir, path, options); // EEXIST: the other process's space is complete: open it
             }
-            try {
-                Files.createLink(path, temporary); // atomic: fails if another process linked first
-            } catch (FileAlreadyExistsException lostTheRace) {
-                // the other process's space is complete: open it
-            }
-        } catch (AccessDeniedException denied) {
-            throw permissionDenied(directory, denied);
-        } catch (IOException e) {
-            throw new FutexRaException("cannot create space file " + path + ": " + e, e);
         } finally {
-            try {
-                Files.deleteIfExists(temporary);
-            } catch (IOException ignored) {
-                // a leftover temporary file is harmless: it has a name no space uses
+            if (created >>> 32 != 0) {
+                kernel.unlinkAt(dir.fd(), fallbackName); // the fallback's temporary name
             }
+            kernel.close(fd); // a nameless file that was never linked vanishes with its pages
         }
     }
 
-    private static void ensureDirectory(Path directory) throws IOException {
-        if (Files.isDirectory(directory)) {
-            return;
+    private static void check(int rc, SpaceDirectory dir, Path path, SpaceOptions options) {
+        if (rc != 0) {
+            throw createFailed(dir, path, options, -rc);
         }
-        try {
-            Files.createDirectories(directory);
-            Files.setPosixFilePermissions(directory, DIRECTORY_MODE);
-        } catch (FileAlreadyExistsException racedWithAnotherCreator) {
-            // fine: it exists now
+    }
+
+    private static FutexRaException createFailed(SpaceDirectory dir, Path path, SpaceOptions options, int errno) {
+        if (errno == Kernel.EACCES || errno == Kernel.EPERM) {
+            return SpaceDirectory.permissionDenied(dir.path(), new AccessDeniedException(dir.path().toString()));
         }
+        long length = LockSpaceLayout.fileLength(options.capacity());
+        String advice = errno == Kernel.ENOSPC
+                ? ". Nothing was created. Make room ('df -h " + dir.path() + "'; remove unused spaces), enlarge the"
+                        + " file system, or choose a smaller capacity."
+                : ". Nothing was created.";
+        return new FutexRaException("cannot create space file " + path + " (" + options.capacity() + " objects, "
+                + length + " bytes): " + Errno.describe(errno) + advice);
     }
 
     /**
@@ -325,9 +348,4 @@ final class SpaceFile {
         return header;
     }
 
-    private static FutexRaException permissionDenied(Path path, AccessDeniedException denied) {
-        return new FutexRaException("permission denied on " + path + ": this user may not use the space. Ask its"
-                + " owner to add this user to the space file's group (spaces are created mode rw-rw----), or use"
-                + " another directory.", denied);
-    }
 }

@@ -4,8 +4,10 @@ import io.futexra.FutexRaException;
 import io.futexra.Held;
 import io.futexra.LockInterruptedException;
 import io.futexra.LockSpace;
+import io.futexra.SpaceOptions;
 import io.futexra.jmx.LockSpaceMonitor;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +33,8 @@ final class AdapterRuntime {
 
     private volatile TransactionSynchronizationRegistry transactions;
     private final Map<String, LockSpace> spaces = new ConcurrentHashMap<>();
+    /** The creation options of each space a connection definition names, for MDBs that open it first. */
+    private final Map<String, SpaceOptions> definitions = new ConcurrentHashMap<>();
     /** Each open space's MXBean ({@code io.futexra:type=LockSpace,name=SPACE}), for operators. */
     private final Map<String, LockSpaceMonitor> monitors = new ConcurrentHashMap<>();
     private final Set<TrackedHold> all = ConcurrentHashMap.newKeySet();
@@ -55,6 +59,7 @@ final class AdapterRuntime {
     /** The space of {@code config}, opened on first use and shared by definitions naming the same file. */
     LockSpace space(SpaceConfig config) {
         checkRunning();
+        definitions.putIfAbsent(config.key(), config.options());
         return spaces.computeIfAbsent(config.key(), k -> {
             LockSpace s = LockSpace.open(config.directory(), config.space(), config.options());
             JcaLog.info("FUTEXRA003", "opened lock space '" + config.space() + "' in " + config.directory()
@@ -63,6 +68,15 @@ final class AdapterRuntime {
             publish(k, s);
             return s;
         });
+    }
+
+    /**
+     * How the space {@code space} in {@code directory} is created if an MDB activation opens it
+     * before any connection definition does: as the definition naming that file says (its
+     * {@code fileMode} and {@code capacity}), else with the defaults.
+     */
+    SpaceOptions optionsFor(Path directory, String space) {
+        return definitions.getOrDefault(SpaceConfig.key(directory, space), SpaceOptions.defaults());
     }
 
     /** Registers the space's MXBean; a second space of the same name (another directory) is logged, not published. */

@@ -48,6 +48,10 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
     @ConfigProperty(defaultValue = "4096", description = "How many objects the space holds when this definition creates it")
     private Integer capacity = SpaceOptions.DEFAULT_CAPACITY;
 
+    @ConfigProperty(defaultValue = "false", description = "Whether a fileMode writable by others (and such a space"
+            + " file) is accepted; refused unless true, since any user could then forge the space's locks")
+    private Boolean allowWorldWritable = Boolean.FALSE;
+
     private transient volatile FutexResourceAdapter resourceAdapter;
     private transient volatile AdapterRuntime unmanagedRuntime;
     private transient PrintWriter logWriter;
@@ -92,9 +96,18 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
         this.capacity = capacity;
     }
 
+    public Boolean getAllowWorldWritable() {
+        return allowWorldWritable;
+    }
+
+    public void setAllowWorldWritable(Boolean allowWorldWritable) {
+        this.allowWorldWritable = allowWorldWritable;
+    }
+
     /** The validated configuration. */
     SpaceConfig config() {
-        return SpaceConfig.parse(directory, space, fileMode, defaultPolicy, capacity);
+        return SpaceConfig.parse(directory, space, fileMode, defaultPolicy, capacity,
+                Boolean.TRUE.equals(allowWorldWritable));
     }
 
     @Override
@@ -195,11 +208,12 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
         return o instanceof FutexManagedConnectionFactory f && Objects.equals(directory, f.directory)
                 && Objects.equals(space, f.space) && Objects.equals(fileMode, f.fileMode)
                 && Objects.equals(defaultPolicy, f.defaultPolicy) && Objects.equals(capacity, f.capacity)
+                && Objects.equals(allowWorldWritable, f.allowWorldWritable)
                 && resourceAdapter == f.resourceAdapter;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(directory, space, fileMode, defaultPolicy, capacity);
+        return Objects.hash(directory, space, fileMode, defaultPolicy, capacity, allowWorldWritable);
     }
 }

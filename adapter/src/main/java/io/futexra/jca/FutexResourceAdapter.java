@@ -56,7 +56,7 @@ public final class FutexResourceAdapter implements ResourceAdapter {
 
     @Override
     public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec) throws ResourceException {
-        inbound.activate(factory, spec);
+        inbound.activate(factory, spec, runtime::optionsFor);
     }
 
     @Override

@@ -16,8 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * The application's handle on a {@link FutexManagedConnection}. It remembers the acquisitions made
  * through it (transaction-scoped ones excepted) so that closing it, or the container cleaning up
  * its managed connection, releases whatever the application left held.
+ *
+ * <p>Public only for the container: applications use {@link LockConnection}. WildFly's cached
+ * connection manager ({@code debug=true}) closes a connection an application leaked by calling
+ * {@code handle.getClass().getMethod("close").invoke(handle)}, which a class that is not public
+ * refuses ({@code IllegalAccessException}, logged as {@code IJ000102}, and the locks stayed held).
+ * Its {@link #close()} then releases what the connection still holds, with a {@code FUTEXRA010}
+ * warning naming each object. The constructor stays package-private.
  */
-final class LockConnectionImpl implements LockConnection {
+public final class LockConnectionImpl implements LockConnection {
 
     private final AdapterRuntime runtime;
     private final LockSpace space;

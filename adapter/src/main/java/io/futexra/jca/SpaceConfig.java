@@ -20,7 +20,8 @@ import java.util.Set;
  */
 record SpaceConfig(Path directory, String space, SpaceOptions options, LockPolicy policy) {
 
-    static SpaceConfig parse(String directory, String space, String fileMode, String policy, Integer capacity) {
+    static SpaceConfig parse(String directory, String space, String fileMode, String policy, Integer capacity,
+                             boolean allowWorldWritable) {
         Path dir = parseDirectory(directory);
         if (space == null || space.isBlank()) {
             throw invalid("space", space, "give the space a name of A-Z a-z 0-9 . _ -, e.g. 'default'");
@@ -40,9 +41,12 @@ record SpaceConfig(Path directory, String space, SpaceOptions options, LockPolic
         int cap = capacity == null ? SpaceOptions.DEFAULT_CAPACITY : capacity;
         SpaceOptions options;
         try {
-            options = new SpaceOptions(cap, mode);
+            options = new SpaceOptions(cap, mode, allowWorldWritable);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("FUTEXRA040: invalid futex-ra connection definition: " + e.getMessage());
+            String fix = mode.contains(PosixFilePermission.OTHERS_WRITE) && !allowWorldWritable
+                    ? " (property 'fileMode'; set the property 'allowWorldWritable' to true to accept it anyway)" : "";
+            throw new IllegalArgumentException("FUTEXRA040: invalid futex-ra connection definition: " + e.getMessage()
+                    + fix);
         }
         return new SpaceConfig(dir, space.trim(), options, p);
     }
@@ -70,6 +74,11 @@ record SpaceConfig(Path directory, String space, SpaceOptions options, LockPolic
 
     /** The identity of the space: definitions naming the same file share one open space. */
     String key() {
-        return directory.resolve(space) + ".space";
+        return key(directory, space);
+    }
+
+    /** The key of the space {@code space} in {@code directory}. */
+    static String key(Path directory, String space) {
+        return directory.normalize().resolve(space) + ".space";
     }
 }

@@ -3,6 +3,7 @@ package io.futexra.linux;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.futexra.core.FileStatus;
 import io.futexra.core.Kernel;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
@@ -23,16 +24,32 @@ public final class LinuxKernel implements Kernel {
     private static final long CLOCK_MONOTONIC = 1;
     private static final long ROBUST_LIST_HEAD_LENGTH = 24;
     private static final int EINVAL = 22;
-    /** open(2) flags, the same on x86_64 and aarch64. */
+    /** open(2) flags, the same on x86_64 and aarch64 (O_DIRECTORY, O_NOFOLLOW: {@link SyscallNumbers}). */
+    private static final int O_RDONLY = 0;
     private static final int O_RDWR = 2;
+    private static final int O_CREAT = 0100;
+    private static final int O_EXCL = 0200;
     private static final int O_CLOEXEC = 0x80000;
+    private static final int O_PATH = 010000000;
+    /** O_TMPFILE is this bit together with O_DIRECTORY. */
+    private static final int O_TMPFILE_BIT = 020000000;
+    private static final int PRIVATE_MODE = 0600;
+    private static final long AT_FDCWD = -100;
+    private static final long AT_SYMLINK_FOLLOW = 0x400;
+    private static final long AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final long AT_EMPTY_PATH = 0x1000;
+    /** statx: type, mode, nlink, uid, gid, times, ino, size, blocks. */
+    private static final long STATX_BASIC_STATS = 0x7ff;
+    private static final int STATX_LENGTH = 256;
+    /** Error numbers O_TMPFILE fails with where the file system lacks it. */
+    private static final int EISDIR = 21;
+    private static final int PAGE = 4096;
     /** mmap(2) protections and flags, the same on x86_64 and aarch64. */
     private static final long PROT_READ_WRITE = 3;
     private static final long MAP_SHARED = 1;
     private static final long MAP_PRIVATE = 2;
     private static final long MAP_FIXED = 0x10;
     private static final long MAP_ANONYMOUS = 0x20;
-    private static final long PAGE = 4096;
 
     private static volatile LinuxKernel instance;
 
@@ -144,11 +161,6 @@ public final class LinuxKernel implements Kernel {
         return (int) call(nr.futexWaitv(), waitvAddress, count, 0, timespecAddress, CLOCK_MONOTONIC, 0);
     }
 
-    @Override
-    public int open(String path) {
-        int fd = Syscalls.open(fileName(path), O_RDWR | O_CLOEXEC);
-        return fd >= 0 ? fd : -Native.getLastError();
-    }
 
     @Override
     public int flock(int fd, int operation) {
@@ -158,6 +170,109 @@ public final class LinuxKernel implements Kernel {
     @Override
     public int close(int fd) {
         return Syscalls.close(fd) == 0 ? 0 : -Native.getLastError();
+    }
+
+    @Override
+    public int geteuid() {
+        return (int) Syscalls.syscall(nr.geteuid(), 0, 0, 0, 0, 0, 0);
+    }
+
+    @Override
+    public int openDirectory(String path) {
+        return openAt(AT_FDCWD, path, O_RDONLY | nr.oDirectory() | nr.oNoFollow() | O_CLOEXEC, 0);
+    }
+
+    @Override
+    public int openPath(int dirFd, String name) {
+        return openAt(dirFd, name, O_PATH | nr.oNoFollow() | O_CLOEXEC, 0);
+    }
+
+    @Override
+    public int reopenReadWrite(int fd) {
+        return open(procFd(fd));
+    }
+
+    @Override
+    public long createFile(int dirFd, String fallbackName) {
+        int fd = openAt(dirFd, ".", O_TMPFILE_BIT | nr.oDirectory() | O_RDWR | O_CLOEXEC, PRIVATE_MODE);
+        if (fd != -EOPNOTSUPP && fd != -EISDIR && fd != -EINVAL) {
+            // (kernels before 3.11 fail O_TMPFILE with EISDIR or EINVAL, file systems without it EOPNOTSUPP)
+            return fd; // a nameless file, or an error that the fallback would meet too
+        }
+        // no O_TMPFILE here (an old kernel, or a file system without it): a new name, never followed
+        fd = openAt(dirFd, fallbackName, O_CREAT | O_EXCL | nr.oNoFollow() | O_RDWR | O_CLOEXEC, PRIVATE_MODE);
+        return fd < 0 ? fd : fd | 1L << 32;
+    }
+
+    @Override
+    public int fchmod(int fd, int mode) {
+        return (int) call(nr.fchmod(), fd, mode, 0, 0, 0, 0);
+    }
+
+    @Override
+    public int allocate(int fd, long length) {
+        int rc = (int) call(nr.fallocate(), fd, 0, 0, length, 0, 0);
+        if (rc != -EOPNOTSUPP) {
+            return rc;
+        }
+        // no fallocate on this file system: write a zero into every page, as glibc's posix_fallocate does
+        // (only ever on a new, empty file: this overwrites)
+        byte[] zero = new byte[1];
+        for (long offset = 0; offset < length; offset += PAGE) {
+            int written = writeFully(fd, zero, offset);
+            if (written != 0) {
+                return written;
+            }
+        }
+        return writeFully(fd, zero, length - 1);
+    }
+
+    @Override
+    public int writeFully(int fd, byte[] bytes, long offset) {
+        try (Memory buffer = new Memory(bytes.length)) {
+            buffer.write(0, bytes, 0, bytes.length);
+            long done = 0;
+            while (done < bytes.length) {
+                long rc = call(nr.pwrite64(), fd, Pointer.nativeValue(buffer) + done, bytes.length - done,
+                        offset + done, 0, 0);
+                if (rc < 0) {
+                    return (int) rc;
+                }
+                done += rc;
+            }
+            return 0;
+        }
+    }
+
+    @Override
+    public int linkAt(int fd, int dirFd, String name) {
+        try (Memory from = cString(procFd(fd)); Memory to = cString(name)) {
+            return (int) call(nr.linkat(), AT_FDCWD, Pointer.nativeValue(from), dirFd, Pointer.nativeValue(to),
+                    AT_SYMLINK_FOLLOW, 0);
+        }
+    }
+
+    @Override
+    public int unlinkAt(int dirFd, String name) {
+        try (Memory path = cString(name)) {
+            return (int) call(nr.unlinkat(), dirFd, Pointer.nativeValue(path), 0, 0, 0, 0);
+        }
+    }
+
+    @Override
+    public FileStatus stat(int dirFd, String name) {
+        try (Memory path = cString(name); Memory out = new Memory(STATX_LENGTH)) {
+            long flags = name.isEmpty() ? AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW : AT_SYMLINK_NOFOLLOW;
+            int rc = (int) call(nr.statx(), dirFd, Pointer.nativeValue(path), flags, STATX_BASIC_STATS,
+                    Pointer.nativeValue(out), 0);
+            if (rc != 0) {
+                return FileStatus.failed(-rc);
+            }
+            // struct statx: uid @20, gid @24, mode (u16) @28, ino @32, size @40, blocks @48, dev major/minor @136/140
+            long device = (out.getInt(136) & 0xffff_ffffL) << 32 | (out.getInt(140) & 0xffff_ffffL);
+            return new FileStatus(0, out.getShort(28) & 0xffff, out.getInt(20), out.getInt(24), device,
+                    out.getLong(32), out.getLong(40), out.getLong(48));
+        }
     }
 
     @Override
@@ -175,6 +290,30 @@ public final class LinuxKernel implements Kernel {
         }
         byte[] encoded = path.getBytes(charset);
         return Arrays.copyOf(encoded, encoded.length + 1);
+    }
+
+    /** {@code open(path, O_RDWR | O_CLOEXEC)}: a descriptor, or a negated errno. */
+    private static int open(String path) {
+        int fd = Syscalls.open(fileName(path), O_RDWR | O_CLOEXEC);
+        return fd >= 0 ? fd : -Native.getLastError();
+    }
+
+    private int openAt(long dirFd, String name, int flags, int mode) {
+        try (Memory path = cString(name)) {
+            return (int) call(nr.openat(), dirFd, Pointer.nativeValue(path), flags, mode, 0, 0);
+        }
+    }
+
+    private static String procFd(int fd) {
+        return "/proc/self/fd/" + fd;
+    }
+
+    /** {@code s} as a NUL-terminated C string in native memory. */
+    private static Memory cString(String s) {
+        byte[] bytes = fileName(s);
+        Memory memory = new Memory(bytes.length);
+        memory.write(0, bytes, 0, bytes.length);
+        return memory;
     }
 
     /** One system call; a failure comes back as the negated errno. */

@@ -80,6 +80,38 @@ class ListJsonIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldPrintOneCompleteObjectPerLineWithJsonl() throws Exception {
+        try (TestSpaces dirs = new TestSpaces(); LockSpace space = LockSpace.open(dirs.directory(), "ops")) {
+            space.lock("alpha").acquire().close();
+            space.semaphore("pool", 3);
+            try (Held held = space.lock(AWKWARD).acquire()) {
+                CliProcess array = CliProcess.run(dirs.directory(), Duration.ofSeconds(30), "--space", "ops", "ls", "--json");
+                CliProcess lines = CliProcess.run(dirs.directory(), Duration.ofSeconds(30), "--space", "ops", "ls", "--jsonl");
+                assertEquals(0, lines.exitValue(), lines.transcript());
+                List<String> printed = lines.stdout().lines().toList();
+                assertEquals(3, printed.size(), "one line per object: " + lines.stdout());
+                List<Object> parsed = printed.stream().map(TinyJson::parse).toList();
+                for (Object o : parsed) {
+                    assertTrue(o instanceof Map, "each line is a whole JSON object: " + lines.stdout());
+                }
+                assertEquals(TinyJson.parse(array.stdout()), parsed, "the same objects and fields as --json");
+                assertEquals(ProcessHandle.current().pid(), find(parsed, AWKWARD).get("holderPid"));
+                assertEquals(3L, find(parsed, "pool").get("permits"));
+            }
+            CliProcess both = CliProcess.run(dirs.directory(), Duration.ofSeconds(30), "ls", "--json", "--jsonl");
+            assertEquals(64, both.exitValue(), both.transcript());
+        }
+        try (TestSpaces dirs = new TestSpaces()) {
+            CliProcess none = CliProcess.run(dirs.directory(), Duration.ofSeconds(30), "--space", "nothing", "ls", "--jsonl");
+            assertEquals(0, none.exitValue(), none.transcript());
+            assertEquals("", none.stdout(), "no object, no line");
+            assertEquals("", none.stderr(), none.transcript());
+            assertFalse(Files.exists(dirs.directory().resolve("nothing.space")));
+        }
+    }
+
+    @Test
     void shouldListANonexistentSpaceAsEmptyWithoutCreatingIt() throws Exception {
         try (TestSpaces dirs = new TestSpaces()) {
             CliProcess json = CliProcess.run(dirs.directory(), Duration.ofSeconds(30), "--space", "nothing", "ls", "--json");

@@ -2,6 +2,7 @@ package io.futexra.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.EventMode;
@@ -87,10 +88,10 @@ class SemaphoresAndEventsIT {
             List<CliProcess> waiters = new ArrayList<>();
             try {
                 for (int i = 0; i < 3; i++) {
-                    waiters.add(CliProcess.start(dirs.directory(), "wait", "tick", "--timeout", "60s"));
+                    waiters.add(CliProcess.start(dirs.directory(), "wait", "tick", "--auto", "--timeout", "60s"));
                 }
                 awaitWaiting(space, "tick", 3);
-                assertEquals(0, run(dirs, "signal", "tick").exitValue());
+                assertEquals(0, run(dirs, "signal", "tick", "--auto").exitValue());
                 assertEquals(1, awaitExited(waiters, 1), "one signal, one waiter through");
                 Thread.sleep(300);
                 assertEquals(1, exited(waiters), "still exactly one through after a while");
@@ -106,12 +107,35 @@ class SemaphoresAndEventsIT {
                     w.close();
                 }
             }
-            CliProcess wrongMode = run(dirs, "signal", "tick");
-            assertEquals(0, wrongMode.exitValue(), "without --auto, an existing event keeps its mode");
-            assertTrue(tick.await(Duration.ZERO), "the CLI's signal was an auto-reset one");
-            assertEquals(0, run(dirs, "signal", "other").exitValue());
-            CliProcess refused = run(dirs, "wait", "other", "--auto", "--timeout", "0");
-            assertEquals(64, refused.exitValue(), "a manual-reset event asked for as --auto: " + refused.transcript());
+        }
+    }
+
+    @Test
+    void shouldRefuseAModeMismatchOnSignalWaitAndResetLikeTheJavaApi() throws Exception {
+        try (TestSpaces dirs = new TestSpaces(); LockSpace space = LockSpace.open(dirs.directory(), "default")) {
+            NamedEvent tick = space.event("tick", EventMode.AUTO_RESET);
+            String apiMessage = assertThrows(IllegalArgumentException.class,
+                    () -> space.event("tick", EventMode.MANUAL_RESET)).getMessage();
+            for (String command : List.of("signal", "reset", "wait")) {
+                CliProcess wrongMode = run(dirs, optionsFor(command, "tick"));
+                assertEquals(64, wrongMode.exitValue(), command + " of an auto-reset event without --auto: "
+                        + wrongMode.transcript());
+                assertTrue(wrongMode.stderr().startsWith("futex-ra: " + apiMessage), wrongMode.transcript());
+            }
+            assertFalse(tick.isSignaled(), "the refused signal changed nothing");
+            tick.signal();
+            assertEquals(0, run(dirs, "wait", "tick", "--auto", "--timeout", "0").exitValue(), "--auto matches");
+            assertFalse(tick.isSignaled(), "the matching wait consumed the signal");
+
+            space.event("done", EventMode.MANUAL_RESET).signal();
+            for (String command : List.of("signal", "reset", "wait")) {
+                CliProcess wrongMode = run(dirs, optionsFor(command, "done", "--auto"));
+                assertEquals(64, wrongMode.exitValue(), command + " --auto of a manual-reset event: "
+                        + wrongMode.transcript());
+                assertTrue(wrongMode.stderr().startsWith("futex-ra: event 'done' in space 'default' exists as"
+                        + " MANUAL_RESET, not AUTO_RESET"), wrongMode.transcript());
+            }
+            assertTrue(space.event("done", EventMode.MANUAL_RESET).isSignaled(), "the refused reset changed nothing");
         }
     }
 
@@ -139,6 +163,16 @@ class SemaphoresAndEventsIT {
             }
             return Files.readAllLines(shared.resolve("seen")).stream().map(String::strip).map(Integer::valueOf).toList();
         }
+    }
+
+    /** {@code command name [extra]}, and {@code --timeout 0} for {@code wait} so that it never blocks. */
+    private static String[] optionsFor(String command, String name, String... extra) {
+        List<String> args = new ArrayList<>(List.of(command, name));
+        args.addAll(List.of(extra));
+        if (command.equals("wait")) {
+            args.addAll(List.of("--timeout", "0"));
+        }
+        return args.toArray(new String[0]);
     }
 
     private static CliProcess run(TestSpaces dirs, String... args) throws InterruptedException {

@@ -5,6 +5,7 @@ import io.futexra.EventNotice;
 import io.futexra.LockSpace;
 import io.futexra.NamedEvent;
 import io.futexra.OwnerDeathNotice;
+import io.futexra.SpaceOptions;
 import io.futexra.core.EventDispatcher;
 import io.futexra.linux.LinuxKernel;
 import jakarta.resource.ResourceException;
@@ -39,6 +40,8 @@ final class EndpointActivation {
 
     private final MessageEndpointFactory factory;
     private final FutexActivationSpec spec;
+    /** How the space is created if this activation is the first to open it. */
+    private final SpaceOptions options;
     private final WorkManager workManager;
     private final Semaphore concurrency;
     private final AtomicLong delivered = new AtomicLong();
@@ -48,7 +51,9 @@ final class EndpointActivation {
     /** Set when deactivation starts: the container then refuses invocations of the MDB. */
     private volatile boolean stopping;
 
-    EndpointActivation(MessageEndpointFactory factory, FutexActivationSpec spec, WorkManager workManager) {
+    EndpointActivation(MessageEndpointFactory factory, FutexActivationSpec spec, WorkManager workManager,
+                       SpaceOptions options) {
+        this.options = options;
         this.factory = factory;
         this.spec = spec;
         this.workManager = workManager;
@@ -59,7 +64,7 @@ final class EndpointActivation {
     void start() throws ResourceException {
         EventMode mode = spec.eventMode();
         try {
-            space = LockSpace.open(spec.directoryPath(), spec.spaceName());
+            space = LockSpace.open(spec.directoryPath(), spec.spaceName(), options);
             dispatcher = new EventDispatcher(this::promote, LinuxKernel.load());
             if (spec.watchesOwnerDeath()) {
                 dispatcher.watchOwnerDeath(space.lock(spec.lockName()), this::deliverDeath);

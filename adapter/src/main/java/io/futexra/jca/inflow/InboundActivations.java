@@ -5,8 +5,11 @@ import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.WorkManager;
+import io.futexra.SpaceOptions;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Every MDB activation of one adapter deployment, keyed by the (factory, spec) pair the server
@@ -25,8 +28,15 @@ public final class InboundActivations {
         this.workManager = manager;
     }
 
-    /** {@code ResourceAdapter.endpointActivation}: validates, then starts delivering. */
-    public void activate(MessageEndpointFactory factory, ActivationSpec spec) throws ResourceException {
+    /**
+     * {@code ResourceAdapter.endpointActivation}: validates, then starts delivering.
+     *
+     * @param definitions the creation options (file mode, capacity) of a space, given its directory
+     *     and name: those of the connection definition naming it, so that an MDB opening the space
+     *     first creates it as the definition would
+     */
+    public void activate(MessageEndpointFactory factory, ActivationSpec spec,
+                         BiFunction<Path, String, SpaceOptions> definitions) throws ResourceException {
         if (!(spec instanceof FutexActivationSpec)) {
             throw new NotSupportedException("futex-ra activates " + FutexActivationSpec.class.getName() + ", not "
                     + (spec == null ? "null" : spec.getClass().getName()));
@@ -43,7 +53,8 @@ public final class InboundActivations {
         if (manager == null) {
             throw new ResourceException("FUTEXRA061: the futex-ra adapter is not started");
         }
-        EndpointActivation a = new EndpointActivation(factory, futex, manager);
+        EndpointActivation a = new EndpointActivation(factory, futex, manager,
+                definitions.apply(futex.directoryPath(), futex.spaceName()));
         a.start();
         synchronized (active) {
             active.add(new Entry(factory, spec, a));
