@@ -78,7 +78,7 @@ package io.futexra.core;
  *   |  unused                               |  .. 4096
  *   +---------------------------------------+
  *
- * Participant table at participantsOffset(slotCount): PARTICIPANT_COUNT / 2 pages, two
+ * Participant table at participantsOffset(slotCount): participantCount(slotCount) / 2 pages, two
  * participants per page (k = index % 2). The alive words sit in the last 24 bytes of the page so
  * that, in the owner's own two-page mapping [this page][a private page], the robust-list node at
  * alive + 32 (and glibc's prev field at alive + 24) fall in the private page.
@@ -167,8 +167,10 @@ public final class LockSpaceLayout {
     /** glibc's {@code futex_offset}: from a robust-list node to its futex word (the alive word). */
     public static final long ROBUST_FUTEX_OFFSET = LOCK_WORD_OFFSET - ROBUST_NEXT_OFFSET;
 
-    /** Participants per space: two per page of the participant table. */
-    public static final int PARTICIPANT_COUNT = 2048;
+    /** The most participants a space has (a space of 2048 slots or more): two per page of the table. */
+    public static final int MAX_PARTICIPANTS = 2048;
+    /** The fewest (a small space): its table is then 512 KiB. */
+    public static final int MIN_PARTICIPANTS = 256;
     public static final int PARTICIPANT_GENERATION_OFFSET = 0;
     public static final int PARTICIPANT_PID_OFFSET = 4;
     public static final int PARTICIPANT_TID_OFFSET = 8;
@@ -225,7 +227,16 @@ public final class LockSpaceLayout {
 
     /** The length of a file holding {@code slotCount} slots. */
     public static long fileLength(int slotCount) {
-        return participantsOffset(slotCount) + (long) PARTICIPANT_COUNT / 2 * PAGE;
+        return participantsOffset(slotCount) + (long) participantCount(slotCount) / 2 * PAGE;
+    }
+
+    /**
+     * How many participants (threads using the space at once, over all processes) a space of
+     * {@code slotCount} slots has room for: as many as slots, within MIN_PARTICIPANTS to
+     * MAX_PARTICIPANTS, so that a small space stays small.
+     */
+    public static int participantCount(int slotCount) {
+        return Math.max(MIN_PARTICIPANTS, Math.min(MAX_PARTICIPANTS, slotCount));
     }
 
     /** Byte offset of hold record {@code index} within a slot. */

@@ -1,6 +1,5 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.PARTICIPANT_COUNT;
 import static io.futexra.core.LockSpaceLayout.PARTICIPANT_GENERATION_OFFSET;
 import static io.futexra.core.LockSpaceLayout.PARTICIPANT_KIND_OFFSET;
 import static io.futexra.core.LockSpaceLayout.PARTICIPANT_PID_OFFSET;
@@ -64,7 +63,7 @@ import io.futexra.FutexRaException;
  * change hands wrongly) or alive (waiters then wait until their timeout); it cannot make a
  * process write outside the space or disturb recovery in another space.
  *
- * <p>Limits: {@link LockSpaceLayout#PARTICIPANT_COUNT} participants per space at once; the
+ * <p>Limits: {@link LockSpaceLayout#participantCount} participants per space at once; the
  * generation wraps after 2^18 claims of one entry (an id is reused only if a waiter slept through
  * all of them).
  */
@@ -80,21 +79,28 @@ final class Participants {
     private final Kernel kernel;
     private final int slotCount;
     private final int fd;
+    /** Entries in the table. */
+    private final int count;
 
     Participants(SharedMemory memory, Kernel kernel, int slotCount, int fd) {
-        if (LockSpaceLayout.participantsOffset(slotCount) + (long) PARTICIPANT_COUNT / 2 * PAGE > Integer.MAX_VALUE) {
+        if (LockSpaceLayout.fileLength(slotCount) > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("a space of " + slotCount + " slots is too large to address");
         }
         this.memory = memory;
         this.kernel = kernel;
         this.slotCount = slotCount;
         this.fd = fd;
+        this.count = LockSpaceLayout.participantCount(slotCount);
     }
 
-    /** The index an id names, or -1 if it names none (0, or corrupt). */
-    static int indexOf(int id) {
+    /** The index an id names in a table of {@code count} entries, or -1 if it names none (0, or corrupt). */
+    static int indexOf(int id, int count) {
         int index = (id & INDEX_MASK) - 1;
-        return index >= 0 && index < PARTICIPANT_COUNT ? index : -1;
+        return index >= 0 && index < count ? index : -1;
+    }
+
+    private int indexOf(int id) {
+        return indexOf(id, count);
     }
 
     private int page(int index) {
@@ -189,9 +195,9 @@ final class Participants {
     ThreadContext register(KernelThread thread, int kind, int pid) {
         thread.retireClosed();
         thread.robustList.checkRoom(1);
-        int start = Math.floorMod(thread.tid, PARTICIPANT_COUNT);
-        for (int k = 0; k < PARTICIPANT_COUNT; k++) {
-            int index = (start + k) % PARTICIPANT_COUNT;
+        int start = Math.floorMod(thread.tid, count);
+        for (int k = 0; k < count; k++) {
+            int index = (start + k) % count;
             int a = memory.getIntVolatile(alive(index));
             if ((a & RobustMutex.TID_MASK) == 0) {
                 ThreadContext claimed = claim(thread, index, a, kind, pid);
@@ -200,9 +206,10 @@ final class Participants {
                 }
             }
         }
-        throw new FutexRaException("all " + PARTICIPANT_COUNT + " participant entries of this space are taken by"
-                + " live threads: at most " + PARTICIPANT_COUNT + " threads (over all processes) may use one space at"
-                + " once. Use fewer threads per space (a pool), or spread objects over several spaces.");
+        throw new FutexRaException("all " + count + " participant entries of this space are taken by"
+                + " live threads: at most " + count + " threads (over all processes) may use one space at"
+                + " once (a space has room for as many as it has slots, 256 to 2048). Use fewer threads per space (a"
+                + " pool), a space of more slots, or spread objects over several spaces.");
     }
 
     private ThreadContext claim(KernelThread thread, int index, int seen, int kind, int pid) {

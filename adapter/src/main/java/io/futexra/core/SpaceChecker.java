@@ -346,10 +346,10 @@ public final class SpaceChecker {
         if (id == 0) {
             return false;
         }
-        int index = Participants.indexOf(id);
+        int index = Participants.indexOf(id, LockSpaceLayout.participantCount(slotCount));
         if (index < 0) {
             problems.add(what + " = 0x" + Integer.toHexString(word) + " names participant " + ((id & Participants.INDEX_MASK) - 1)
-                    + ", outside the table of " + LockSpaceLayout.PARTICIPANT_COUNT);
+                    + ", outside the table of " + LockSpaceLayout.participantCount(slotCount));
             return false;
         }
         long page = LockSpaceLayout.participantPageOffset(slotCount, index);
