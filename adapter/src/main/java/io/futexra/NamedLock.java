@@ -37,7 +37,8 @@ import java.util.concurrent.locks.Lock;
  * {@code Held}, and the kernel frees the lock when the process dies. That is what a lock held
  * until a JTA transaction completes needs (the completion may run on another thread). Such an
  * acquisition is never reentrant: a second one in the same process waits for the first, like a
- * second transaction on a locked row.
+ * second transaction on a locked row (on the read side of a {@link NamedReadWriteLock}, process-owned
+ * read holds are shared like any read holds).
  *
  * <p><b>As a {@link Lock}.</b> {@link #asLock()} adapts the lock to {@code java.util.concurrent}'s
  * interface, for code that takes one.

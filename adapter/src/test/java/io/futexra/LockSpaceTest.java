@@ -169,10 +169,26 @@ class LockSpaceTest {
 
     @Test
     void shouldRefuseAnotherLayoutVersion() throws Exception {
-        LockSpace.open(dirs.directory(), "v2", SpaceOptions.defaults().withCapacity(16)).close();
-        patchInt(dirs.directory().resolve("v2.space"), LockSpaceLayout.LAYOUT_VERSION_OFFSET, 2);
-        SpaceFormatException e = assertThrows(SpaceFormatException.class, () -> LockSpace.open(dirs.directory(), "v2"));
-        assertTrue(e.getMessage().contains("layout version 2"), e.getMessage());
+        LockSpace.open(dirs.directory(), "v3", SpaceOptions.defaults().withCapacity(16)).close();
+        patchInt(dirs.directory().resolve("v3.space"), LockSpaceLayout.LAYOUT_VERSION_OFFSET, 3);
+        SpaceFormatException e = assertThrows(SpaceFormatException.class, () -> LockSpace.open(dirs.directory(), "v3"));
+        assertTrue(e.getMessage().contains("layout version 3"), e.getMessage());
+    }
+
+    /** A file of layout 1 (robust-list pointers in the file, 2026's first release) is refused, and says why. */
+    @Test
+    void shouldRefuseASpaceOfThePreviousLayoutSayingSo() throws Exception {
+        Path file = dirs.directory().resolve("old.space");
+        LockSpace.open(dirs.directory(), "old", SpaceOptions.defaults().withCapacity(16)).close();
+        patchInt(file, LockSpaceLayout.LAYOUT_VERSION_OFFSET, 1);
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(LockSpaceLayout.participantsOffset(16)); // layout 1 had no participant table
+        }
+        SpaceFormatException e = assertThrows(SpaceFormatException.class, () -> LockSpace.open(dirs.directory(), "old"));
+        assertTrue(e.getMessage().contains("older layout version 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("reads only version " + LockSpaceLayout.LAYOUT_VERSION), e.getMessage());
+        assertTrue(e.getMessage().contains("remove the file"), e.getMessage());
+        assertEquals(LockSpaceLayout.participantsOffset(16), Files.size(file), "refused, not rewritten");
     }
 
     @Test

@@ -112,6 +112,63 @@ class ProcessOwnedLockTest {
         }
     }
 
+    /** Process-owned read holds (no holder thread per hold): shared, released from any thread. */
+    @Test
+    void shouldShareProcessOwnedReadHoldsAndLetAnyThreadReleaseThem() throws Exception {
+        try (LockSpace space = LockSpace.open(dirs.directory(), "procread")) {
+            NamedReadWriteLock rw = space.readWriteLock("catalog");
+            CompletableFuture<Held> first = CompletableFuture.supplyAsync(
+                    () -> rw.readLock().acquireForProcess(Duration.ofSeconds(5)));
+            Held a = first.get(10, TimeUnit.SECONDS);
+            Held b = rw.readLock().acquireForProcess(Duration.ofSeconds(5)); // shared: no wait
+            assertEquals(2, space.objects().get(0).readers());
+            assertFalse(rw.readLock().isHeldByCurrentThread(), "owned by the process, not this thread");
+            assertTrue(rw.writeLock().tryAcquire().isEmpty(), "readers inside");
+            CompletableFuture<Boolean> writer = CompletableFuture.supplyAsync(() -> {
+                try (Held w = rw.writeLock().acquire(Duration.ofSeconds(30))) { // a writer's hold is its thread's
+                    return w.previousOwnerDied();
+                }
+            });
+            a.close(); // on this thread, not the acquiring one
+            a.close(); // harmless
+            assertEquals(1, space.objects().get(0).readers());
+            awaitWaiter(space);
+            assertFalse(writer.isDone(), "one process-owned read hold still keeps the writer out");
+            CompletableFuture.runAsync(b::close).get(10, TimeUnit.SECONDS); // on a third thread
+            assertFalse(writer.get(30, TimeUnit.SECONDS), "no writer died");
+            assertEquals(0, space.objects().get(0).readers());
+        }
+    }
+
+    @Test
+    void shouldFreeAProcessOwnedReadHoldWhenTheProcessIsKilled() throws Exception {
+        try (LockSpace space = LockSpace.open(dirs.directory(), "procread2");
+             ChildJvm holder = ChildJvm.start("holdprocread", dirs.directory().toString(), "procread2", "catalog")) {
+            holder.awaitLine("HELD", Duration.ofSeconds(30));
+            NamedReadWriteLock rw = space.readWriteLock("catalog");
+            assertEquals(1, space.objects().get(0).readers());
+            CompletableFuture<Boolean> writer = CompletableFuture.supplyAsync(() -> {
+                try (Held w = rw.writeLock().acquire(Duration.ofSeconds(30))) { // a writer's hold is its thread's
+                    return w.previousOwnerDied();
+                }
+            });
+            awaitWaiter(space);
+            assertFalse(writer.isDone(), "the process's read hold keeps the writer out");
+            holder.kill9();
+            assertFalse(writer.get(30, TimeUnit.SECONDS), "a reader's death is no writer's death");
+            assertEquals(0, space.objects().get(0).readers(), "the dead process's read hold is free");
+        }
+    }
+
+    /** Until the first object's writer sleeps, draining the readers. */
+    private static void awaitWaiter(LockSpace space) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (space.objects().get(0).waiters() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, space.objects().get(0).waiters(), "the writer must be asleep");
+    }
+
     private static boolean threadAlive(String name) {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
     }

@@ -31,8 +31,9 @@ import java.util.function.Consumer;
  * Manual-reset events: delivered once per signal edge (its sequence moved since the last
  * delivery); the leader does not deliver again merely because it stays signaled.
  *
- * <p>Owner-death watches ({@link #watchOwnerDeath}) join the same wait: two words each, the lock
- * word and its slot's deaths word, so the kernel's robust-futex wake reaches the leader directly
+ * <p>Owner-death watches ({@link #watchOwnerDeath}) join the same wait: three words each, the lock
+ * word, its slot's deaths word and its holder's alive word, so the kernel's wake at the holder's
+ * death reaches the leader directly
  * (protocol in {@code OwnerDeathWatch}).
  *
  * <p>The dispatcher owns no thread: it runs on what the promoter gives it. If the promoter refuses,
@@ -94,7 +95,7 @@ public final class EventDispatcher implements AutoCloseable {
         OwnerDeathWatch w = new OwnerDeathWatch(lock, listener);
         boolean startLeader;
         synchronized (state) {
-            checkRoom(2);
+            checkRoom(OwnerDeathWatch.WORDS);
             watches = Arrays.copyOf(watches, watches.length + 1);
             watches[watches.length - 1] = w;
             startLeader = !leading;
@@ -108,9 +109,9 @@ public final class EventDispatcher implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("event dispatcher is closed");
         }
-        if (subscriptions.length + 2 * watches.length + words > FutexSleep.MAX_WORDS - 1) {
+        if (subscriptions.length + OwnerDeathWatch.WORDS * watches.length + words > FutexSleep.MAX_WORDS - 1) {
             throw new IllegalStateException("a dispatcher waits on at most " + (FutexSleep.MAX_WORDS - 1)
-                    + " futex words (one futex_waitv; an event takes 1, an owner-death watch 2); use another dispatcher");
+                    + " futex words (one futex_waitv; an event takes 1, an owner-death watch 3); use another dispatcher");
         }
     }
 
@@ -245,7 +246,7 @@ public final class EventDispatcher implements AutoCloseable {
     }
 
     /**
-     * One {@code futex_waitv} over every subscribed event word, both words of every owner-death
+     * One {@code futex_waitv} over every subscribed event word, the words of every owner-death
      * watch, and the control word: the delivery of the first event that passed (an auto-reset
      * signal is consumed by then) or death found, or {@code null} when the control word moved.
      */
@@ -278,7 +279,7 @@ public final class EventDispatcher implements AutoCloseable {
                     if (death != null) {
                         return () -> w.listener.accept(death);
                     }
-                    k += 2;
+                    k += OwnerDeathWatch.WORDS;
                 }
                 if (control.getIntVolatile(0) != controlValue) {
                     return null;

@@ -2,7 +2,6 @@ package io.futexra.core;
 
 import static io.futexra.core.LockSpaceLayout.KIND_WORD_2_OFFSET;
 import static io.futexra.core.LockSpaceLayout.KIND_WORD_3_OFFSET;
-import static io.futexra.core.LockSpaceLayout.ROBUST_NEXT_OFFSET;
 import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
 
 /**
@@ -10,7 +9,7 @@ import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
  * policy. Nobody barges past a waiter.
  *
  * <p>Implementation overview. Waiters queue in the slot's {@link HoldRecords}: a waiter claims a
- * robust record (so the kernel frees it if the waiter dies), stamps it with an arrival number from
+ * record (its participant id: the record counts as free once the waiter is dead), stamps it with an arrival number from
  * the slot's arrival counter (0 means "not stamped yet"), and keeps {@code WAITERS} set on the
  * word while anyone is queued. Mutual exclusion is still a CAS on the word, as in
  * {@link RobustMutex}; fairness is one rule about <em>who may try</em> it:
@@ -25,12 +24,14 @@ import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
  * ABA (a waiter that saw it free, missed a take and a release, and slept on the same value would
  * miss the release's wake). So every release also bumps a <em>turn</em> word, and a waiter, having
  * read the turn before looking at the word, sleeps on both with {@code futex_waitv}: the turn for
- * releases, the lock word for the kernel's wake when an owner dies.
+ * releases, the lock word and its owner's alive word for an owner's death (see
+ * {@link Participants}).
  *
  * <p>The word is never handed from thread to thread, so no hand-off can race with a waiter's
  * timeout or death: a waiter that gives up or dies simply stops being the oldest (its record is
- * freed by itself or by the kernel), and if the word is free at that moment the leaver wakes the
- * rest. After an owner's death the kernel wakes one sleeper; seeing the word abandoned, it wakes
+ * free by itself or by its death), and if the word is free at that moment the leaver wakes the
+ * rest. After an owner's death the kernel wakes one sleeper; it reaps the word and, seeing it
+ * abandoned, wakes
  * all, and the oldest takes the word and is told the owner died.
  *
  * <p>Benign race: a waiter that has claimed a record but not yet stamped it is not yet "queued";
@@ -47,9 +48,9 @@ final class FairMutex extends RobustMutex {
     private final int turn;
     private final long turnAddress;
 
-    FairMutex(SharedMemory memory, Kernel kernel, int base) {
-        super(memory, kernel, base);
-        this.queue = new HoldRecords(memory, kernel, base, LockSpaceLayout.RECORD_COUNT);
+    FairMutex(SharedMemory memory, Kernel kernel, Participants participants, int base) {
+        super(memory, kernel, participants, base);
+        this.queue = new HoldRecords(memory, kernel, participants, base, LockSpaceLayout.RECORD_COUNT);
         this.arrivals = base + KIND_WORD_2_OFFSET;
         this.turn = base + KIND_WORD_3_OFFSET;
         this.turnAddress = memory.addressOf(turn);
@@ -57,23 +58,22 @@ final class FairMutex extends RobustMutex {
 
     @Override
     int tryLock(ThreadContext me) {
-        RobustList list = me.robustList;
-        list.checkRoom(2); // the word, and a queue record if it has to wait
-        list.setPending(nodeAddress());
         int w = memory.getIntVolatile(word);
+        if ((w & TID_MASK) != 0 && !participants.isAlive(w & TID_MASK)) {
+            reap(w);
+            nextTurn(); // the oldest waiter must see it abandoned
+            w = memory.getIntVolatile(word);
+        }
         // a newcomer may take it only with nobody queued: WAITERS clear
-        if ((w & (TID_MASK | WAITERS)) == 0 && memory.compareAndSetInt(word, w, me.tid)) {
-            list.enqueue(memory, base);
-            list.clearPending();
+        if ((w & (TID_MASK | WAITERS)) == 0 && memory.compareAndSetInt(word, w, me.id)) {
             return (w & OWNER_DIED) != 0 ? ACQUIRED_OWNER_DIED : ACQUIRED;
         }
-        list.clearPending();
         return BUSY;
     }
 
     @Override
     int lock(ThreadContext me, long deadlineNanos, int spinLimit) {
-        if ((memory.getIntVolatile(word) & TID_MASK) == me.tid) {
+        if ((memory.getIntVolatile(word) & TID_MASK) == me.id) {
             return ALREADY_OWNED;
         }
         int fast = tryLock(me);
@@ -81,8 +81,8 @@ final class FairMutex extends RobustMutex {
             return fast;
         }
         int record;
-        while ((record = queue.claim(me, 0, 0L)) == HoldRecords.NONE_FREE) {
-            int outcome = sleepOnWord(me, memory.getIntVolatile(turn), memory.getIntVolatile(word), deadlineNanos);
+        while ((record = queue.claim(me)) == HoldRecords.NONE_FREE) {
+            int outcome = sleepOnWord(me, memory.getIntVolatile(turn), memory.getIntVolatile(word), 0, deadlineNanos);
             if (outcome != FutexSleep.WOKEN) {
                 return outcome == FutexSleep.TIMED_OUT ? TIMED_OUT : INTERRUPTED;
             }
@@ -93,10 +93,8 @@ final class FairMutex extends RobustMutex {
             seq = memory.getAndAddInt(arrivals, 1) + 1;
         } while (seq == 0);
         memory.putIntRelease(queue.word(record) + SEQ_OFFSET, seq);
-        me.robustList.setPending(nodeAddress()); // from here to the end: our take of the word is covered
         int result = waitInLine(me, record, deadlineNanos);
-        leaveQueue(me, record);
-        me.robustList.clearPending();
+        leaveQueue(record);
         if (result < 0 && (memory.getIntVolatile(word) & TID_MASK) == 0) {
             nextTurn(); // we may have been next: let the new oldest see the free word
         }
@@ -107,37 +105,55 @@ final class FairMutex extends RobustMutex {
         while (true) {
             int t = memory.getIntVolatile(turn); // before the word: a release after this changes it
             int w = memory.getIntVolatile(word);
+            int next = 0; // the oldest waiter, whose death must wake us while the word is free
             if ((w & TID_MASK) == 0) {
-                if (oldestWaiter() == record) {
-                    int mine = me.tid | (othersQueued(record) ? WAITERS : 0);
+                int oldest = oldestWaiter();
+                if (oldest == record) {
+                    int mine = me.id | (othersQueued(record) ? WAITERS : 0);
                     if (memory.compareAndSetInt(word, w, mine)) { // won the CAS: we own it
-                        me.robustList.enqueue(memory, base);
                         return ACQUIRED_CONTENDED | ACQUIRED_SLEPT
                                 | ((w & OWNER_DIED) != 0 ? ACQUIRED_OWNER_DIED : 0);
                     }
                     continue;
                 }
                 if ((w & OWNER_DIED) != 0) {
-                    nextTurn(); // the kernel woke only us after the owner died: the oldest must see it
+                    nextTurn(); // its reaper may have woken only us: the oldest must see it
                 }
+                next = oldest < 0 ? 0 : memory.getIntVolatile(queue.word(oldest)) & TID_MASK;
             }
-            int outcome = sleepOnWord(me, t, w, deadlineNanos);
+            int outcome = sleepOnWord(me, t, w, next, deadlineNanos);
             if (outcome != FutexSleep.WOKEN) {
                 return outcome == FutexSleep.TIMED_OUT ? TIMED_OUT : INTERRUPTED;
             }
         }
     }
 
-    /** Sets WAITERS (a queue exists) and sleeps while the turn and the word hold what we saw. */
-    private int sleepOnWord(ThreadContext me, int seenTurn, int seen, long deadlineNanos) {
+    /**
+     * Sets WAITERS (a queue exists) and sleeps while the turn and the word hold what we saw, and
+     * while the word's owner lives, or, with the word free, the oldest waiter {@code next} (their
+     * alive word is the third: a free word whose next in line died would otherwise wait for ever).
+     * Reaps a dead owner's word; after the death of either, starts a new turn.
+     */
+    private int sleepOnWord(ThreadContext me, int seenTurn, int seen, int next, long deadlineNanos) {
         if ((seen & WAITERS) == 0 && !memory.compareAndSetInt(word, seen, seen | WAITERS)) {
             return FutexSleep.WOKEN;
         }
-        memory.getAndAddInt(base + SLEEPERS_OFFSET, 1);
+        int words = 2;
+        int owner = seen & TID_MASK;
+        int watched = owner != 0 ? owner : next;
+        if (watched != 0) {
+            if (!participants.sleepOnOwner(watched, me.sleep, 2)) {
+                if (owner != 0) {
+                    reap(seen | WAITERS);
+                }
+                nextTurn(); // everyone looks again: the oldest must see it abandoned, or who is oldest now
+                return FutexSleep.WOKEN;
+            }
+            words = 3;
+        }
         me.sleep.setWord(0, turnAddress, seenTurn);
         me.sleep.setWord(1, wordAddress, seen | WAITERS);
-        int outcome = me.sleep.sleepOnWords(2, deadlineNanos);
-        memory.getAndAddInt(base + SLEEPERS_OFFSET, -1);
+        int outcome = Sleepers.sleep(memory, base + SLEEPERS_OFFSET, me.sleep, words, deadlineNanos);
         return outcome;
     }
 
@@ -147,22 +163,18 @@ final class FairMutex extends RobustMutex {
         kernel.futexWake(turnAddress, Integer.MAX_VALUE);
     }
 
-    /** Unlinks and frees our queue record, its node pending meanwhile; restores the word's node as pending. */
-    private void leaveQueue(ThreadContext me, int record) {
+    /**
+     * Frees our queue record (no wake: a waiter for a free record sleeps on the turn, which the
+     * next release bumps).
+     */
+    private void leaveQueue(int record) {
         int recordWord = queue.word(record);
-        RobustList list = me.robustList;
-        list.setPending(memory.addressOf(recordWord + ROBUST_NEXT_OFFSET));
-        list.dequeue(memory, recordWord);
         memory.putInt(recordWord + SEQ_OFFSET, 0);
         memory.getAndSetInt(recordWord, 0);
-        list.setPending(nodeAddress());
     }
 
     @Override
     void unlock(ThreadContext me, int wakeCount) {
-        RobustList list = me.robustList;
-        list.setPending(nodeAddress());
-        list.dequeue(memory, base);
         int old;
         boolean queued;
         do {
@@ -172,7 +184,6 @@ final class FairMutex extends RobustMutex {
         if (queued || (old & WAITERS) != 0) {
             nextTurn(); // the oldest waiter must see it free
         }
-        list.clearPending();
     }
 
     /** The live, stamped queue record with the lowest arrival number, or -1. */
@@ -181,8 +192,8 @@ final class FairMutex extends RobustMutex {
         int bestSeq = 0;
         for (int i = 0; i < queue.count(); i++) {
             int recordWord = queue.word(i);
-            if ((memory.getIntVolatile(recordWord) & TID_MASK) == 0) {
-                continue;
+            if ((queue.look(i) & TID_MASK) == 0) {
+                continue; // free, or its waiter died
             }
             int seq = memory.getIntAcquire(recordWord + SEQ_OFFSET);
             if (seq != 0 && (best < 0 || seq - bestSeq < 0)) {
@@ -196,7 +207,7 @@ final class FairMutex extends RobustMutex {
     /** Whether any record but {@code mine} is claimed (stamped or not). */
     private boolean othersQueued(int mine) {
         for (int i = 0; i < queue.count(); i++) {
-            if (i != mine && (memory.getIntVolatile(queue.word(i)) & TID_MASK) != 0) {
+            if (i != mine && (queue.look(i) & TID_MASK) != 0) {
                 return true;
             }
         }

@@ -1,54 +1,59 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.RECORD_LENGTH;
-import static io.futexra.core.LockSpaceLayout.ROBUST_NEXT_OFFSET;
+import static io.futexra.core.LockSpaceLayout.RECORDS_CHANGED_OFFSET;
 import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
 
 /**
- * A slot's array of robust per-holder records: how objects with several holders at once
- * (semaphore permits, read holds) make every hold robust.
+ * A slot's array of per-holder records: how objects with several holders at once (semaphore
+ * permits, read holds, FAIR queue places) keep every hold recoverable.
  *
- * <p>A record is laid out like a slot's lock: a futex word holding the holder's TID at +0 and a
- * robust-list node at +32 ({@code futex_offset} -32), so a holder links its record into its
- * thread's robust list exactly as it would a lock. When the holder dies, the kernel marks the
- * record {@code OWNER_DIED} (TID cleared) and, if {@code WAITERS} is set, wakes one waiter: the
- * hold is returned by the kernel itself, with no scan and no timeout.
+ * <p>A record's word holds its holder's participant id (see {@link Participants}), like a lock
+ * word: nothing of it is on a robust list. A record whose holder is dead counts as free; the
+ * first scan that finds it <em>reaps</em> it (CAS to {@code OWNER_DIED}, no id, as the kernel
+ * marked robust words in layout 1), so the next claimer is told that a holder died.
  *
  * <pre>
- *   0  int  word: holder TID | WAITERS | OWNER_DIED     (0: free)
- *   4  int  depth: reentrant holds by the holder        (holder only)
- *   8  int  holder pid                                  (holder only)
- *  16  long held since, wall-clock millis               (holder only)
- *  24  long robust prev,  32 long robust next           (holder's robust list)
+ *   0  int  word: holder's participant id | OWNER_DIED     (0: free)
+ *   4  int  depth: reentrant holds by the holder            (holder only)
+ *   8  ...  per-kind fields (FAIR: the arrival number at +12)
  * </pre>
  *
- * <p>Claiming a record is a CAS of its word from "no TID" to the claimer's TID, keeping
- * {@code WAITERS}; releasing is a getAndSet to 0 and a {@code FUTEX_WAKE} of one waiter if
- * {@code WAITERS} was set. A thread waiting for a record (a semaphore acquirer) or for records to
- * empty (a writer draining readers) sets {@code WAITERS} on each busy record and sleeps on all of
- * them at once with {@code futex_waitv}: a release or a death wakes it.
+ * <p>Waiting. A thread waiting for a record (a semaphore acquirer, a FAIR newcomer with the queue
+ * full) or for records to empty (a writer draining readers) counts itself in the slot's
+ * {@code SLEEPERS} <em>before</em> it reads the slot's {@code RECORDS_CHANGED} word and scans
+ * the records, then sleeps with {@code futex_waitv} on [RECORDS_CHANGED, the alive words of the
+ * holders it saw]. A release stores 0 into its record <em>before</em> it reads {@code SLEEPERS};
+ * if anyone sleeps it bumps {@code RECORDS_CHANGED} and wakes all its sleepers. Both sides' first
+ * step is a full fence (getAndAdd, getAndSet), so either the releaser sees the sleeper counted or
+ * the sleeper's scan sees the record free (Dekker): no lost wake-up. A holder's death wakes
+ * through its alive word. Alive words are deduplicated; a slot has at most 64 records, so one
+ * wait needs at most 65 words.
  */
 final class HoldRecords {
 
     static final int DEPTH_OFFSET = 4;
-    static final int PID_OFFSET = 8;
-    static final int SINCE_OFFSET = 16;
 
     /** Result of {@link #claim}: the record index in the low bits, this flag if its last holder died. */
     static final int CLAIMED_OWNER_DIED = 1 << 16;
     static final int INDEX_MASK = 0xffff;
     static final int NONE_FREE = -1;
+    /** Result of {@link #sleepUntilAllFree}: no record is held by another. */
+    static final int NONE_HELD = -1;
 
     private final SharedMemory memory;
     private final Kernel kernel;
+    private final Participants participants;
     private final int slotBase;
     private final int count;
+    private final int changed;
 
-    HoldRecords(SharedMemory memory, Kernel kernel, int slotBase, int count) {
+    HoldRecords(SharedMemory memory, Kernel kernel, Participants participants, int slotBase, int count) {
         this.memory = memory;
         this.kernel = kernel;
+        this.participants = participants;
         this.slotBase = slotBase;
         this.count = count;
+        this.changed = slotBase + RECORDS_CHANGED_OFFSET;
     }
 
     int count() {
@@ -60,82 +65,50 @@ final class HoldRecords {
         return slotBase + LockSpaceLayout.recordOffset(i);
     }
 
-    /** Claims a free record for {@code me}, starting the search at a thread-dependent record. */
-    int claim(ThreadContext me, int pid, long nowMillis) {
-        return claim(me, pid, nowMillis, false);
+    /**
+     * Record {@code i}'s word, reaped first if its holder is dead: a value with no id is free
+     * ({@code OWNER_DIED} set if its last holder died).
+     */
+    int look(int i) {
+        int word = word(i);
+        int w = memory.getIntVolatile(word);
+        int holder = w & RobustMutex.TID_MASK;
+        if (holder == 0 || participants.isAlive(holder)) {
+            return w;
+        }
+        participants.passOnDeath(holder);
+        memory.compareAndSetInt(word, w, RobustMutex.OWNER_DIED); // lost: another reaper, or a claimer
+        return memory.getIntVolatile(word);
     }
 
-    /**
-     * Claims a free record; {@code slept}: the claimer has slept waiting for one, so others may
-     * still sleep on this record, and it takes it with {@code WAITERS} set (as {@link RobustMutex}
-     * does): its release, or the kernel at its death, must wake the next. Without that, a sleeper
-     * woken by a release claimed the record with {@code WAITERS} clear, and its own release woke
-     * nobody while another waiter slept on with a permit free (a lost wake-up).
-     */
-    int claim(ThreadContext me, int pid, long nowMillis, boolean slept) {
-        int mark = slept ? RobustMutex.WAITERS : 0;
-        me.robustList.checkRoom(1);
+    /** Claims a free record for {@code me}, starting the search at a participant-dependent record. */
+    int claim(ThreadContext me) {
         for (int k = 0; k < count; k++) {
-            int i = Math.floorMod(me.tid + k, count);
-            int word = word(i);
-            int w = memory.getIntVolatile(word);
-            if ((w & RobustMutex.TID_MASK) != 0) {
-                continue;
-            }
-            RobustList list = me.robustList;
-            list.setPending(memory.addressOf(word + ROBUST_NEXT_OFFSET));
-            if (memory.compareAndSetInt(word, w, me.tid | (w & RobustMutex.WAITERS) | mark)) {
-                list.enqueue(memory, word);
-                list.clearPending();
-                memory.putInt(word + DEPTH_OFFSET, 1);
-                memory.putInt(word + PID_OFFSET, pid);
-                memory.putLong(word + SINCE_OFFSET, nowMillis);
+            int i = Math.floorMod(me.id + k, count);
+            int w = look(i);
+            if ((w & RobustMutex.TID_MASK) == 0 && memory.compareAndSetInt(word(i), w, me.id)) {
+                memory.putInt(word(i) + DEPTH_OFFSET, 1);
                 return i | ((w & RobustMutex.OWNER_DIED) != 0 ? CLAIMED_OWNER_DIED : 0);
             }
-            list.clearPending();
         }
         return NONE_FREE;
     }
 
-    /** Releases record {@code i}, which {@code me} holds. */
-    void release(ThreadContext me, int i) {
+    /** Releases record {@code i}, which {@code me} holds, waking the slot's sleepers if any. */
+    void release(int i) {
         int word = word(i);
         memory.putInt(word + DEPTH_OFFSET, 0);
-        memory.putInt(word + PID_OFFSET, 0);
-        RobustList list = me.robustList;
-        list.setPending(memory.addressOf(word + ROBUST_NEXT_OFFSET));
-        list.dequeue(memory, word);
-        int old = memory.getAndSetInt(word, 0);
-        // WAITERS, or anyone asleep on the slot's records: a sleeper sleeps on every record held
-        // when it looked, so a freed record must wake them (a stale count costs a syscall). Wake
-        // every one, not one: a woken waiter may claim another record (or none), and the others
-        // would sleep on with nobody left to wake them. Each re-checks and sets WAITERS again.
-        if ((old & RobustMutex.WAITERS) != 0 || memory.getIntVolatile(slotBase + SLEEPERS_OFFSET) > 0) {
-            kernel.futexWake(memory.addressOf(word), Integer.MAX_VALUE);
-        }
-        list.clearPending();
-    }
-
-    /**
-     * Wakes the sleepers of every free record that still has {@code WAITERS} set: after an owner's
-     * death the kernel wakes one waiter per dead record, and if that waiter took another free
-     * record, the others would sleep on. Called by a waiter that claimed a record after sleeping.
-     */
-    void passOnWakes() {
-        for (int i = 0; i < count; i++) {
-            int word = word(i);
-            int w = memory.getIntVolatile(word);
-            if ((w & RobustMutex.TID_MASK) == 0 && (w & RobustMutex.WAITERS) != 0
-                    && memory.compareAndSetInt(word, w, w & ~RobustMutex.WAITERS)) {
-                kernel.futexWake(memory.addressOf(word), Integer.MAX_VALUE); // they set it again if they sleep
-            }
+        memory.getAndSetInt(word, 0); // before reading SLEEPERS: see the class comment
+        if (memory.getIntVolatile(slotBase + SLEEPERS_OFFSET) > 0) {
+            memory.getAndAddInt(changed, 1);
+            kernel.futexWake(memory.addressOf(changed), Integer.MAX_VALUE);
         }
     }
 
-    /** The record {@code tid} holds, or -1. */
-    int heldBy(int tid) {
+    /** The record participant {@code id} holds, or -1. */
+    int heldBy(int id) {
         for (int i = 0; i < count; i++) {
-            if ((memory.getIntVolatile(word(i)) & RobustMutex.TID_MASK) == tid) {
+            if ((memory.getIntVolatile(word(i)) & RobustMutex.TID_MASK) == id) {
                 return i;
             }
         }
@@ -150,20 +123,16 @@ final class HoldRecords {
         memory.putInt(word(i) + DEPTH_OFFSET, depth);
     }
 
-    /** How many records are held now. */
+    /** How many records live holders hold now (read only: dead holders' records count as free). */
     int heldCount() {
         int n = 0;
         for (int i = 0; i < count; i++) {
-            if ((memory.getIntVolatile(word(i)) & RobustMutex.TID_MASK) != 0) {
+            int holder = memory.getIntVolatile(word(i)) & RobustMutex.TID_MASK;
+            if (holder != 0 && participants.isAlive(holder)) {
                 n++;
             }
         }
         return n;
-    }
-
-    /** A held record's holder pid (for listings), or 0. */
-    int pidOf(int i) {
-        return memory.getInt(word(i) + PID_OFFSET);
     }
 
     /**
@@ -175,45 +144,72 @@ final class HoldRecords {
     }
 
     /**
-     * Sleeps until the records held by threads other than {@code exceptTid} may all be free.
+     * Sleeps until the records held by participants other than {@code exceptId} may all be free.
      *
      * @return {@link FutexSleep#WOKEN}, {@link FutexSleep#TIMED_OUT}, {@link FutexSleep#INTERRUPTED},
-     *     or -1 if none is held now
+     *     or {@link #NONE_HELD} if none is held now
      */
-    int sleepUntilAllFree(ThreadContext me, long deadlineNanos, int exceptTid) {
-        return sleepOnHeld(me, deadlineNanos, false, exceptTid);
+    int sleepUntilAllFree(ThreadContext me, long deadlineNanos, int exceptId) {
+        if (noneHeldExcept(exceptId)) {
+            return NONE_HELD; // the usual case, read only: a writer with no reader inside
+        }
+        return sleepOnHeld(me, deadlineNanos, false, exceptId);
     }
 
-    private int sleepOnHeld(ThreadContext me, long deadlineNanos, boolean anyFree, int exceptTid) {
-        FutexSleep sleep = me.sleep;
-        int words = 0;
+    /** Whether every record is free or held by {@code exceptId} (reads only: a dead holder counts as held here). */
+    private boolean noneHeldExcept(int exceptId) {
         for (int i = 0; i < count; i++) {
-            int word = word(i);
-            int w = memory.getIntVolatile(word);
-            int tid = w & RobustMutex.TID_MASK;
-            if (tid == 0) {
-                if (anyFree) {
-                    return FutexSleep.WOKEN; // free now: go and claim it
-                }
-                continue;
+            int holder = memory.getIntVolatile(word(i)) & RobustMutex.TID_MASK;
+            if (holder != 0 && holder != exceptId) {
+                return false;
             }
-            if (tid == exceptTid) {
-                continue;
-            }
-            if ((w & RobustMutex.WAITERS) == 0 && !memory.compareAndSetInt(word, w, w | RobustMutex.WAITERS)) {
-                return FutexSleep.WOKEN; // it changed under us: look again
-            }
-            // WAITERS is set, so its release or its holder's death wakes us
-            sleep.setWord(words++, memory.addressOf(word), w | RobustMutex.WAITERS);
         }
-        if (words == 0) {
-            return -1;
-        }
-        memory.getAndAddInt(slotBase + SLEEPERS_OFFSET, 1);
+        return true;
+    }
+
+    private int sleepOnHeld(ThreadContext me, long deadlineNanos, boolean anyFree, int exceptId) {
+        FutexSleep sleep = me.sleep;
+        memory.getAndAddInt(slotBase + SLEEPERS_OFFSET, 1); // counted before the scan: see the class comment
         try {
+            int seen = memory.getIntVolatile(changed);
+            int[] owners = new int[count + 1]; // owners set as sleep words 1..words-1 (slow path only)
+            int words = 1;
+            int held = 0;
+            for (int i = 0; i < count; i++) {
+                int holder = look(i) & RobustMutex.TID_MASK;
+                if (holder == 0) {
+                    if (anyFree) {
+                        return FutexSleep.WOKEN; // free now: go and claim it
+                    }
+                    continue;
+                }
+                if (holder == exceptId) {
+                    continue;
+                }
+                held++;
+                if (!contains(owners, words, holder)) {
+                    if (!participants.sleepOnOwner(holder, sleep, words)) {
+                        return FutexSleep.WOKEN; // died just now: look again
+                    }
+                    owners[words++] = holder;
+                }
+            }
+            if (held == 0) {
+                return NONE_HELD;
+            }
+            sleep.setWord(0, memory.addressOf(changed), seen);
             return sleep.sleepOnWords(words, deadlineNanos);
         } finally {
             memory.getAndAddInt(slotBase + SLEEPERS_OFFSET, -1);
         }
+    }
+
+    private static boolean contains(int[] owners, int words, int holder) {
+        for (int k = 1; k < words; k++) {
+            if (owners[k] == holder) {
+                return true;
+            }
+        }
+        return false;
     }
 }

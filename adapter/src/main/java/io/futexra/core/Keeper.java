@@ -1,63 +1,71 @@
 package io.futexra.core;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
 
 /**
- * The thread that owns this process's <em>process-owned</em> acquisitions: locks held on behalf
- * of the process rather than a thread, such as a lock held until a JTA transaction completes (its
- * {@code afterCompletion} may run on the transaction reaper's thread) or a lock a connection pool
- * must be able to release from any thread.
+ * The thread that is this process's participant for <em>process-owned</em> acquisitions: locks
+ * held on behalf of the process rather than a thread, such as a lock held until a JTA transaction
+ * completes (its {@code afterCompletion} may run on the transaction reaper's thread) or a lock a
+ * connection pool must be able to release from any thread.
  *
- * <p>Such a word holds the keeper's TID, and its node is linked into the keeper's robust list. The
- * keeper itself only sleeps: it never exits while it owns anything, so the kernel reports its
- * words' owner dead exactly when the process dies. Other threads edit the keeper's list, always
- * under this object's monitor; the kernel reads the list only when the keeper exits.
+ * <p>Such a word holds the keeper's participant id (see {@link Participants}); the keeper's alive
+ * word in each space is linked into the keeper's own robust list, which only the keeper touches:
+ * registrations run on the keeper thread ({@link #call}). Otherwise the keeper only waits for
+ * such tasks; it never exits while it owns anything, so the kernel reports its words' owner dead
+ * exactly when the process dies.
  *
  * <p>Started on first use; stopped by {@link ProcessContext} when nothing uses it.
  */
 final class Keeper {
 
-    private final Kernel kernel;
     private Thread thread;
-    private volatile ThreadContext context;
+    private LinkedBlockingQueue<Runnable> tasks;
 
-    Keeper(Kernel kernel) {
-        this.kernel = kernel;
-    }
-
-    /** The keeper's context, starting the keeper if needed. Call under this object's monitor. */
-    ThreadContext context() {
+    /** Runs {@code task} on the keeper thread, starting it if needed, and returns its result. */
+    synchronized <T> T call(Supplier<T> task) {
         if (thread == null) {
-            start();
+            LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+            Thread t = new Thread(() -> serve(queue), "futex-ra-keeper");
+            t.setDaemon(true);
+            t.start();
+            thread = t;
+            tasks = queue;
         }
-        return context;
+        FutureTask<T> future = new FutureTask<>(task::get);
+        tasks.add(future);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return future.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException) {
+                        throw (RuntimeException) cause;
+                    }
+                    throw new IllegalStateException("the keeper thread failed: " + cause, cause);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
-    private void start() {
-        CountDownLatch ready = new CountDownLatch(1);
-        Thread t = new Thread(() -> {
-            context = new ThreadContext(kernel);
-            ready.countDown();
-            while (!Thread.currentThread().isInterrupted()) {
-                LockSupport.park(this);
+    private static void serve(LinkedBlockingQueue<Runnable> queue) {
+        try {
+            while (true) {
+                queue.take().run();
             }
-        }, "futex-ra-keeper");
-        t.setDaemon(true);
-        t.start();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                ready.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
+        } catch (InterruptedException stop) {
+            // stopped: nothing is owned by the keeper any more
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        thread = t;
     }
 
     /** Ends the keeper thread; only called when it owns nothing. */
@@ -65,7 +73,7 @@ final class Keeper {
         if (thread != null) {
             thread.interrupt();
             thread = null;
-            context = null;
+            tasks = null;
         }
     }
 }

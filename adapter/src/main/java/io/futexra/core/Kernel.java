@@ -50,6 +50,19 @@ public interface Kernel {
     /** A direct buffer viewing {@code length} bytes of native memory at {@code address}. */
     ByteBuffer view(long address, int length);
 
+    /**
+     * Maps page {@code fileOffset} of the file open at {@code fd} shared and read-write, with a
+     * private, zero-filled anonymous page right after it: {@code mmap} of two anonymous pages,
+     * then {@code mmap(MAP_SHARED | MAP_FIXED)} of the file page over the first. A participant's
+     * alive word sits at the end of the shared page and its robust-list node in the private one.
+     *
+     * @return the address of the two pages, or a negated errno
+     */
+    long mapPageWithPrivateTail(int fd, long fileOffset);
+
+    /** {@code munmap(address, length)}: 0 or a negated errno. */
+    int unmap(long address, long length);
+
     /** Stores a {@code long} at an arbitrary native address (the rare foreign robust-list node). */
     void putLong(long address, long value);
 

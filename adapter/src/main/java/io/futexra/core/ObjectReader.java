@@ -34,10 +34,12 @@ final class ObjectReader {
 
     private final SharedMemory memory;
     private final SlotTable slots;
+    private final Participants participants;
 
-    ObjectReader(SharedMemory memory, SlotTable slots) {
+    ObjectReader(SharedMemory memory, SlotTable slots, Participants participants) {
         this.memory = memory;
         this.slots = slots;
+        this.participants = participants;
     }
 
     List<ObjectInfo> readAll() {
@@ -54,8 +56,11 @@ final class ObjectReader {
         String name = slots.nameAt(base);
         ObjectKind kind = ObjectKind.fromCode(memory.getInt(base + KIND_OFFSET));
         int word = kind == ObjectKind.EVENT || kind == ObjectKind.SEMAPHORE ? 0 : memory.getIntVolatile(base + LOCK_WORD_OFFSET);
-        int tid = word & RobustMutex.TID_MASK;
-        int pid = tid == 0 ? 0 : pidOfThread(tid);
+        int owner = word & RobustMutex.TID_MASK;
+        boolean ownerLives = owner != 0 && participants.isAlive(owner);
+        // the holder's pid and tid as its participant entry records them (numbers, checked positive)
+        int tid = ownerLives ? participants.tidOf(owner) : 0;
+        int pid = ownerLives ? participants.pidOf(owner) : 0;
         long since = memory.getLong(base + HELD_SINCE_MILLIS_OFFSET);
         int parameter = memory.getInt(base + PARAMETER_OFFSET);
         int permits = kind == ObjectKind.SEMAPHORE ? Math.max(0, Math.min(parameter, LockSpaceLayout.RECORD_COUNT)) : 0;
@@ -74,10 +79,10 @@ final class ObjectReader {
                 memory.getLong(base + CONTENDED_ACQUISITIONS_OFFSET),
                 memory.getLong(base + OWNER_DIED_COUNT_OFFSET),
                 memory.getLong(base + FENCING_TOKEN_OFFSET),
-                (word & RobustMutex.OWNER_DIED) != 0 && tid == 0,
+                owner == 0 ? (word & RobustMutex.OWNER_DIED) != 0 : !ownerLives,
                 kind == ObjectKind.LOCK ? LockPolicy.fromCode(memory.getInt(base + POLICY_OFFSET)) : null,
                 kind == ObjectKind.EVENT ? 0 : memory.getInt(base + SPIN_LIMIT_OFFSET),
-                shared == 0 ? 0 : new HoldRecords(memory, null, base, shared).heldCount(),
+                shared == 0 ? 0 : new HoldRecords(memory, null, participants, base, shared).heldCount(),
                 permits,
                 mode == EventMode.MANUAL_RESET ? (eventWord & ShmNamedEvent.SIGNALED) != 0 : mode != null && eventWord != 0,
                 mode);
@@ -92,20 +97,6 @@ final class ObjectReader {
         return counted;
     }
 
-    /** The process a thread belongs to ({@code Tgid} in {@code /proc/TID/status}), or 0 if not visible. */
-    static int pidOfThread(int tid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(tid), "status"), StandardCharsets.UTF_8)) {
-                if (line.startsWith("Tgid:")) {
-                    return Integer.parseInt(line.substring(5).strip());
-                }
-            }
-        } catch (IOException | SecurityException | NumberFormatException gone) {
-            // the thread ended, or /proc is not ours to read
-        }
-        return 0;
-    }
-
     /** The kernel's name for a thread ({@code /proc/PID/task/TID/comm}), or null if not visible. */
     static String threadName(int pid, int tid) {
         try {
@@ -116,12 +107,13 @@ final class ObjectReader {
         }
     }
 
-    static String describeHolder(SharedMemory memory, int base) {
-        int tid = memory.getIntVolatile(base + LOCK_WORD_OFFSET) & RobustMutex.TID_MASK;
+    static String describeHolder(SharedMemory memory, Participants participants, int base) {
+        int owner = memory.getIntVolatile(base + LOCK_WORD_OFFSET) & RobustMutex.TID_MASK;
+        int tid = participants.tidOf(owner);
         if (tid == 0) {
             return "";
         }
-        int pid = pidOfThread(tid);
+        int pid = participants.pidOf(owner);
         String thread = pid == 0 ? null : threadName(pid, tid);
         return " (held by pid " + pid + ", tid " + tid + (thread != null ? " '" + thread + "'" : "") + ")";
     }

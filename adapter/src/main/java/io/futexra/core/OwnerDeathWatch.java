@@ -16,26 +16,28 @@ import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
- * Watches a named lock for the death of its holder, with the kernel's robust-futex wake as the
- * notification: no polling. One watch is two futex words in the {@link EventDispatcher} leader's
- * {@code futex_waitv}: the lock word and the slot's deaths word.
+ * Watches a named lock for the death of its holder, with the kernel's robust-futex wake of the
+ * holder's alive word as the notification: no polling. One watch is three futex words in the {@link EventDispatcher} leader's
+ * {@code futex_waitv}: the lock word, the slot's deaths word, and the holder's alive word (see
+ * {@link Participants}; the deaths word again while nobody holds the lock).
  *
- * <p>Protocol (after the kernel's {@code handle_futex_death}: when a thread dies holding a robust
- * futex, the kernel sets {@code OWNER_DIED}, clears the TID, keeps {@code WAITERS}, and — only if
- * {@code WAITERS} was set — wakes <em>one</em> waiter of the word):
+ * <p>Protocol (the holder's death: the kernel marks its alive word and wakes one sleeper of it;
+ * whoever finds the holder dead reaps the lock word — {@code OWNER_DIED}, no owner, keeping
+ * {@code WAITERS} — and wakes every sleeper of both words, see {@link RobustMutex}):
  * <ol>
  * <li><b>Keep WAITERS set.</b> Before sleeping, the watcher sets {@code WAITERS} on the lock word
  *     whatever its state (held or free), by CAS, and sleeps on exactly the value it set. Greedy
  *     acquirers keep {@code WAITERS} when they take a word that has it (the contended path and
- *     {@code tryLock} both do), so the bit survives acquisitions, and the kernel's death handling
- *     always wakes somebody. Any change the watcher missed (a death before its CAS, a release)
- *     makes the kernel refuse the sleep ({@code EAGAIN}), so it looks again.</li>
- * <li><b>The kernel's single wake.</b> If it reaches the watcher, the watcher finds the word
- *     abandoned ({@code OWNER_DIED}, TID 0): a death. The dead holder's fencing token is the
+ *     {@code tryLock} both do), so the bit survives acquisitions, and every change of holder
+ *     wakes the watcher, which then watches the new holder's alive word (with {@code WAITERS} set
+ *     on it, so its death wakes somebody). Any change the watcher missed (a death before its CAS,
+ *     a release) makes the kernel refuse the sleep ({@code EAGAIN}), so it looks again.</li>
+ * <li><b>The death wake.</b> If the kernel's wake of the alive word, or a reaper's wake of the
+ *     lock word, reaches the watcher, the watcher finds the holder dead (it reaps the word
+ *     itself if nobody did) and the word abandoned ({@code OWNER_DIED}, no owner): a death. The dead holder's fencing token is the
  *     slot's token, read between two reads of the unchanged word.</li>
  * <li><b>Pass on stolen wakes.</b> The watcher sleeps in the same kernel queue as real waiters,
- *     so a wake meant for one of them (a release's {@code FUTEX_WAKE 1}, or the death wake) may
- *     reach it. After every sleep, if the word has no owner and real waiters are counted in the
+ *     so a wake meant for one of them (a release's {@code FUTEX_WAKE 1}) may reach it. After every sleep, if the word has no owner and real waiters are counted in the
  *     slot's {@code SLEEPERS} (watchers are not counted), it passes one wake on
  *     ({@code FUTEX_WAKE 1}). Watchers never pass wakes to each other endlessly: a wake is passed
  *     on only while a real waiter sleeps, and the kernel queue is FIFO, so the real waiter gets
@@ -44,8 +46,9 @@ import java.util.function.Consumer;
  *     in {@code ShmNamedLock.recordAcquisition}, writes the dead holder's token to
  *     {@code DEAD_OWNER_TOKEN}, bumps the {@code DEATHS_WORD} and wakes it. The watcher sleeps on
  *     that word too, so it learns at once; {@code recovered} is then true.</li>
- * <li><b>Other watchers.</b> The kernel wakes one sleeper only: the watcher that finds the word
- *     abandoned first wakes every sleeper of the word, once per death it reports, so watchers in
+ * <li><b>Other watchers.</b> The kernel wakes one sleeper of the alive word only; the reaper
+ *     passes it on to all of them, and the watcher that finds the word abandoned first wakes
+ *     every sleeper of the word, once per death it reports, so watchers in
  *     other servers (and real waiters, who then take the lock over) learn too.</li>
  * <li><b>Once per death.</b> Both ways name the death by the dead holder's fencing token; the
  *     watcher reports each token once.</li>
@@ -59,7 +62,11 @@ import java.util.function.Consumer;
  */
 final class OwnerDeathWatch {
 
+    /** How many entries of the dispatcher's futex_waitv one watch uses. */
+    static final int WORDS = 3;
+
     private final ShmNamedLock lock;
+    private final Participants participants;
     private final SharedMemory memory;
     private final int base;
     private final int word;
@@ -84,6 +91,7 @@ final class OwnerDeathWatch {
         }
         this.listener = listener;
         this.memory = this.lock.memory();
+        this.participants = this.lock.space().participants();
         this.base = this.lock.base();
         this.word = base + LOCK_WORD_OFFSET;
         this.wordAddress = memory.addressOf(word);
@@ -98,7 +106,7 @@ final class OwnerDeathWatch {
 
     /**
      * Looks once: a death to report (consumed: it will not be reported again), or {@code null}
-     * with the two words to sleep on set at {@code index} and {@code index + 1} of {@code sleep}.
+     * with the {@link #WORDS} words to sleep on set from {@code index} on in {@code sleep}.
      */
     OwnerDeathNotice look(FutexSleep sleep, int index) {
         while (true) {
@@ -113,7 +121,7 @@ final class OwnerDeathWatch {
                 }
                 continue;
             }
-            int w = memory.getIntVolatile(word);
+            int w = lock.mutex().reapIfDead(memory.getIntVolatile(word));
             if ((w & TID_MASK) == 0 && (w & OWNER_DIED) != 0) {
                 long dead = memory.getLongVolatile(base + FENCING_TOKEN_OFFSET);
                 if (memory.getIntVolatile(word) != w) {
@@ -125,14 +133,20 @@ final class OwnerDeathWatch {
                     return notice(dead, false);
                 }
             }
-            if ((w & TID_MASK) != 0) {
-                lastTid = w & TID_MASK;
+            int owner = w & TID_MASK;
+            if (owner != 0) {
+                lastTid = participants.tidOf(owner);
             }
             if ((w & WAITERS) == 0) {
                 if (!memory.compareAndSetInt(word, w, w | WAITERS)) {
                     continue; // the word moved: look again
                 }
                 w |= WAITERS; // set before sleeping: a death now makes the kernel wake a waiter
+            }
+            if (owner == 0) {
+                sleep.setWord(index + 2, deathsAddress, deaths); // nobody to watch die: the deaths word again
+            } else if (!participants.sleepOnOwner(owner, sleep, index + 2)) {
+                continue; // died just now: reap it and report
             }
             sleep.setWord(index, wordAddress, w);
             sleep.setWord(index + 1, deathsAddress, deaths);

@@ -1,8 +1,27 @@
 package io.futexra.core;
 
+import io.futexra.FutexRaException;
+import java.io.IOException;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * Per-process state shared by every space handle: the kernel binding, this process's pid, each
- * thread's {@link ThreadContext}, the coarse clock and the keeper.
+ * thread's {@link KernelThread}, the coarse clock and the keeper.
+ *
+ * <p>A thread's participant mappings (see {@link Participants}) must stay mapped while the thread
+ * lives: the kernel walks its robust list when it ends. They are unmapped once the thread's
+ * {@code Thread} object has been collected (so the thread has ended and the kernel has walked its
+ * list), found on a reference queue polled whenever a thread first uses futex-ra: no cleaner
+ * thread.
  *
  * <p>Users (open spaces and outstanding process-owned acquisitions) are counted; the clock runs,
  * and the keeper may run, only while there is one, so an adapter that closes its spaces on stop
@@ -16,14 +35,18 @@ final class ProcessContext {
     final int pid;
     final CoarseClock clock = new CoarseClock();
     final Keeper keeper;
-    private final ThreadLocal<ThreadContext> threads;
+    private final ThreadLocal<KernelThread> threads;
+    private final ReferenceQueue<Thread> endedThreads = new ReferenceQueue<>();
+    private final Set<Mappings> liveThreads = ConcurrentHashMap.newKeySet();
+    /** Participations by space file identity (device and inode), while a handle is open. */
+    private final Map<Object, Participation> participations = new HashMap<>();
     private int users;
 
     private ProcessContext(Kernel kernel) {
         this.kernel = kernel;
-        this.keeper = new Keeper(kernel);
+        this.keeper = new Keeper();
         this.pid = kernel.getpid();
-        this.threads = ThreadLocal.withInitial(() -> new ThreadContext(kernel));
+        this.threads = ThreadLocal.withInitial(this::newThread);
     }
 
     static ProcessContext of(Kernel kernel) {
@@ -58,8 +81,61 @@ final class ProcessContext {
         }
     }
 
-    /** The calling thread's context, made on first use (one gettid, one get_robust_list). */
-    ThreadContext currentThread() {
+    /** The participation in the file open at {@code fd}, shared by this process's handles of it. */
+    synchronized Participation participation(int fd) {
+        Object file;
+        try {
+            file = Files.readAttributes(Path.of("/proc/self/fd", Integer.toString(fd)), BasicFileAttributes.class)
+                    .fileKey();
+        } catch (IOException e) {
+            throw new FutexRaException("cannot identify an open space file (/proc/self/fd/" + fd + "): " + e, e);
+        }
+        Participation p = participations.computeIfAbsent(file, f -> new Participation());
+        p.handles++;
+        p.file = file;
+        return p;
+    }
+
+    /** A handle of {@code p}'s file closed; the last one ends the participation. */
+    synchronized void closed(Participation p) {
+        if (--p.handles == 0) {
+            participations.remove(p.file);
+            p.closed();
+        }
+    }
+
+    /** Retires the calling thread's participations in closed spaces (a virtual thread has none). */
+    void retireClosedOnThisThread() {
+        if (!VirtualThreads.isVirtual(Thread.currentThread())) {
+            currentThread().retireClosed();
+        }
+    }
+
+    /** The calling thread's kernel state, made on first use (one gettid, one get_robust_list). */
+    KernelThread currentThread() {
         return threads.get();
+    }
+
+    private KernelThread newThread() {
+        for (Object ended; (ended = endedThreads.poll()) != null; ) {
+            Mappings m = (Mappings) ended;
+            liveThreads.remove(m);
+            for (ThreadContext c : m.contexts) {
+                kernel.unmap(c.pages, 2L * LockSpaceLayout.PAGE);
+            }
+        }
+        KernelThread made = new KernelThread(kernel);
+        liveThreads.add(new Mappings(Thread.currentThread(), made.contexts, endedThreads));
+        return made;
+    }
+
+    /** A thread's participations, to unmap once the thread is gone. */
+    private static final class Mappings extends WeakReference<Thread> {
+        final List<ThreadContext> contexts;
+
+        Mappings(Thread thread, List<ThreadContext> contexts, ReferenceQueue<Thread> queue) {
+            super(thread, queue);
+            this.contexts = contexts;
+        }
     }
 }

@@ -1,32 +1,17 @@
 package io.futexra.core;
 
-import io.futexra.Held;
-
 /**
  * A process-owned acquisition of a {@link ShmNamedLock}: any thread of the process may close it.
  * Its state is guarded by the keeper's monitor.
  */
-final class ProcessHeld implements Held {
+final class ProcessHeld extends AbstractHeld {
 
     private final ShmNamedLock lock;
-    private final long fencingToken;
-    private final boolean previousOwnerDied;
     private boolean closed;
 
     ProcessHeld(ShmNamedLock lock, long fencingToken, boolean previousOwnerDied) {
+        super(fencingToken, previousOwnerDied);
         this.lock = lock;
-        this.fencingToken = fencingToken;
-        this.previousOwnerDied = previousOwnerDied;
-    }
-
-    @Override
-    public long fencingToken() {
-        return fencingToken;
-    }
-
-    @Override
-    public boolean previousOwnerDied() {
-        return previousOwnerDied;
     }
 
     @Override
@@ -44,7 +29,6 @@ final class ProcessHeld implements Held {
 
     @Override
     public String toString() {
-        return "Held[" + lock.name() + " by this process, token " + fencingToken
-                + (previousOwnerDied ? ", previous owner died" : "") + "]";
+        return describe(lock.name() + " by this process", "previous owner died");
     }
 }

@@ -10,7 +10,9 @@ import java.util.Arrays;
 
 /**
  * The calling thread's kernel robust futex list, kept with glibc's exact discipline so that our
- * words and glibc's robust pthread mutexes can share it.
+ * nodes and glibc's robust pthread mutexes can share it. Our only nodes are the thread's alive
+ * words, one per space it uses ({@link Participants}); each node lies in the private page of the
+ * participant's own mapping, so no pointer on the list is in a shared file.
  *
  * <p>When a thread exits for any reason (kill -9 included), the kernel walks the list registered
  * with {@code set_robust_list(2)}: for each node it finds the futex word at
@@ -21,8 +23,8 @@ import java.util.Arrays;
  *
  * <p>Implementation overview. glibc registers a head for every thread it creates, inside
  * {@code struct pthread}; we find it with {@code get_robust_list(0)} and check that its
- * {@code futex_offset} is -32, the distance from a slot's {@link LockSpaceLayout#ROBUST_NEXT_OFFSET
- * node} to its lock word. Where no such head exists (musl, or a changed glibc) we register one of
+ * {@code futex_offset} is -32, the distance from an alive word's
+ * {@link LockSpaceLayout#ROBUST_NEXT_OFFSET node} to the word. Where no such head exists (musl, or a changed glibc) we register one of
  * our own: that works, but replaces glibc's, so glibc robust mutexes on that thread lose recovery.
  *
  * <pre>
@@ -31,25 +33,19 @@ import java.util.Arrays;
  *   | robust_prev | list (next) | futex_offset  | list_op_pending |   glibc's robust_head
  *   +-------------+-------------+---------------+-----------------+
  *          ^            |
- *          |            v  node = slot + 32, node-8 = its prev
+ *          |            v  node = alive word + 32, node-8 = its prev (both in a private page)
  *          +------- [prev|next] --> [prev|next] --> ... --> back to head
  * </pre>
  *
  * Enqueue (glibc {@code ENQUEUE_MUTEX_BOTH}) pushes at the front: {@code next.prev = node;
  * node.next = head.list; node.prev = head; head.list = node} — the last store publishes, with
  * release order. Dequeue (glibc {@code DEQUEUE_MUTEX}) unlinks: {@code next.prev = node.prev;
- * prev.next = node.next} (glibc also zeroes the node's own pointers; nothing reads them). {@code list_op_pending} names the node for the
- * whole of a lock attempt (including its sleep) and the whole of an unlock (until the word is
- * released), so a death between the word's CAS and the link is still recovered.
+ * prev.next = node.next} (glibc also zeroes the node's own pointers; nothing reads them).
+ * {@code list_op_pending} names the node for the whole of a registration (from the alive word's
+ * claiming CAS to the link) and of a retirement, so a death in between is still recovered.
  *
- * <p>Unlike glibc, the uncontended lock and unlock leave {@code list_op_pending} naming their node
- * afterwards instead of clearing it (two stores saved on the fast path). That is harmless by the
- * kernel's rules ({@code handle_futex_death}): at death it acts on the pending node only if the
- * word's TID is the dying thread's (then the node is also ours to recover), and otherwise at most
- * wakes one waiter of a word whose owner field is 0, which a waiter re-checks anyway.
- *
- * <p>Only the owning thread ever touches its list: this object is thread-confined — except the
- * {@link Keeper}'s, which other threads edit under the keeper's monitor while the keeper sleeps. A neighbour is
+ * <p>Only the owning thread ever touches its list: this object is thread-confined (the keeper's
+ * registrations run on the keeper thread). A neighbour is
  * written through the buffer that maps it when it is the head or one of our own linked nodes
  * (the usual case, no native call); a foreign node (a glibc robust mutex) is written through
  * {@link Kernel#putLong}.
@@ -58,12 +54,10 @@ final class RobustList {
 
     /**
      * The kernel walks at most {@code ROBUST_LIST_LIMIT} = 2048 entries of a dying thread's list
-     * ({@code kernel/futex/core.c}); entries beyond it stay held by a dead TID for ever. We keep
-     * our own entries below that, leaving room for the thread's glibc robust mutexes, and refuse
-     * the acquisition that would pass it (see {@link #checkRoom}). {@code -Dfutexra.robust.limit=N}
-     * changes it (tests use it to show what the kernel does beyond 2048).
+     * ({@code kernel/futex/core.c}). Our entries are one per space the thread uses at once (holds
+     * do not count), kept below that with room for the thread's glibc robust mutexes.
      */
-    static final int MAX_LINKED = Integer.getInteger("futexra.robust.limit", 2000);
+    static final int MAX_LINKED = 2000;
     private static final int HEAD_PREV = 0;
     private static final int HEAD_LIST = 8;
     private static final int HEAD_FUTEX_OFFSET = 16;
@@ -109,19 +103,19 @@ final class RobustList {
 
 
     /**
-     * Refuses an acquisition that would link {@code entries} more nodes past {@link #MAX_LINKED}:
-     * the kernel could not release them if this thread died. Called before anything is taken.
+     * Refuses a registration that would link {@code entries} more nodes past {@link #MAX_LINKED}:
+     * the kernel could not report this thread's death through them. Called before anything is taken.
      */
     void checkRoom(int entries) {
         if (linkedCount + entries > MAX_LINKED) {
-            throw new FutexRaException("thread " + Thread.currentThread().getName() + " already holds " + linkedCount
-                    + " futex-ra acquisitions (locks, read holds, permits) at once; the kernel releases at most 2048"
-                    + " robust entries of a thread that dies, so futex-ra refuses more than " + MAX_LINKED
-                    + " per thread. Release some first, or spread them over several threads.");
+            throw new FutexRaException("thread " + Thread.currentThread().getName() + " already takes part in "
+                    + linkedCount + " futex-ra spaces at once; the kernel walks at most 2048 robust entries of a"
+                    + " thread that dies, so futex-ra refuses more than " + MAX_LINKED + " per thread. Close spaces"
+                    + " this thread no longer uses (it leaves a closed space once it holds nothing there).");
         }
     }
 
-    /** Names the node about to be locked or unlocked; the kernel examines it if we die now. */
+    /** Names the node about to be linked or unlinked; the kernel examines it if we die now. */
     void setPending(long node) {
         head.putLongRelease(HEAD_PENDING, node);
     }

@@ -4,41 +4,49 @@ import static io.futexra.core.LockSpaceLayout.LOCK_WORD_OFFSET;
 import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
 
 /**
- * A robust, process-shared mutex on one 32-bit futex word, owned by a thread: the word holds the
- * owner's kernel TID, and the word's node is linked into that thread's kernel robust list while
- * held.
+ * A robust, process-shared mutex on one 32-bit futex word, owned by a participant (a thread, or
+ * the process through its keeper): the word holds the owner's participant id (see
+ * {@link Participants}), never a TID and never on a robust list.
  *
  * <p>Implementation overview. The word protocol is Drepper's "mutex3" ("Futexes Are Tricky",
- * 2011) with the kernel's robust-futex bits (Franke, Russell, Kirkwood, OLS 2002, for the
- * user-space fast path; kernel {@code robust-futex-ABI.rst} for death):
+ * 2011) with the kernel's robust-futex bits; owner death is learnt from the owner's <em>alive
+ * word</em>, which the kernel marks when the owner's thread ends ({@link Participants}):
  * <pre>
- *            CAS 0 -&gt; tid                         getAndSet 0; FUTEX_WAKE 1 if WAITERS was set
- *   UNLOCKED ------------------&gt; tid ---------------------------------------------&gt; UNLOCKED
- *      ^                          |  waiter: CAS tid -&gt; tid|WAITERS, FUTEX_WAIT
- *      |                          v
- *      |                    tid|WAITERS ---- owner dies: kernel ----&gt; OWNER_DIED|WAITERS
- *      |                                     writes, wakes one             |
- *      |   owner dies, nobody waiting: kernel writes OWNER_DIED            |
- *      +------------------ next acquirer: CAS (0 tid bits) -&gt; tid ----------+
+ *            CAS 0 -&gt; id                          getAndSet 0; FUTEX_WAKE n if WAITERS was set
+ *   UNLOCKED ------------------&gt; id ----------------------------------------------&gt; UNLOCKED
+ *      ^                          |  waiter: CAS id -&gt; id|WAITERS, WAITERS on the owner's
+ *      |                          v  alive word, futex_waitv [word, alive word]
+ *      |                    id|WAITERS ---- owner dies: the kernel marks its alive word and
+ *      |                          |          wakes one waiter; whoever finds the id dead reaps:
+ *      |                          v          CAS id.. -&gt; OWNER_DIED|(WAITERS)
+ *      |                  OWNER_DIED|WAITERS (or OWNER_DIED: nobody was waiting)
+ *      +------------------ next acquirer: CAS (no id) -&gt; id ------------+
  *                          (reports "previous owner died", clears the bit)
  * </pre>
  * <ul>
  * <li>{@code UNLOCKED = 0}: must be 0, a new space is zero-filled.</li>
  * <li>The word is accessed only atomically: CAS to acquire (the linearization point of
- *     {@code lock}), {@code getAndSet(0)} to release (the linearization point of
- *     {@code unlock}); both are full fences, so every write the owner made to the slot's other
- *     fields happens-before the next owner's acquisition, across processes.</li>
- * <li>A waiter sets {@code WAITERS} before sleeping, so the releaser must wake it. The kernel
- *     sleeps only if the word still holds the value the waiter set ({@code EAGAIN} otherwise), so
- *     no wake-up is lost.</li>
- * <li>A thread that has slept takes the word as {@code tid|WAITERS} even if it was the last
- *     waiter: others may still sleep, and the kernel's single wake on an owner's death must chain
- *     on. The cost is an occasional needless {@code FUTEX_WAKE}; a benign race.</li>
- * <li>The fast path (uncontended lock and unlock) makes no system call: a CAS, a getAndSet and
- *     the robust-list bookkeeping, which touches only the slot and the thread's list head.</li>
+ *     {@code lock}), {@code getAndSet} to release (the linearization point of {@code unlock});
+ *     both are full fences, so every write the owner made to the slot's other fields
+ *     happens-before the next owner's acquisition, across processes.</li>
+ * <li>The fast path (uncontended lock and unlock) is one CAS and one getAndSet on the word: no
+ *     system call, no list, no other shared word.</li>
+ * <li>A waiter sets {@code WAITERS} before sleeping, so the releaser must wake it; and sets
+ *     {@code WAITERS} on the owner's alive word, so the kernel wakes a sleeper at the owner's
+ *     death. It sleeps only while both words hold what it saw ({@code EAGAIN} otherwise): no
+ *     wake-up is lost.</li>
+ * <li>Reaping a dead owner's word is what the kernel itself did to robust words: afterwards the
+ *     word reads "abandoned" ({@code OWNER_DIED}, no id), the state the acquirers, readers and
+ *     watchers already handle; a reaper also passes the kernel's single death wake on to every
+ *     sleeper of the dead participant ({@link Participants#passOnDeath}).</li>
+ * <li>A thread that has slept takes the word as {@code id|WAITERS} even if it was the last
+ *     waiter: others may still sleep. The cost is an occasional needless {@code FUTEX_WAKE}; a
+ *     benign race.</li>
  * <li>Before sleeping, a waiter spins up to the object's spin limit with
  *     {@link Thread#onSpinWait()}: a hand-off to a running thread then costs under a microsecond
  *     instead of a futex wake (~50 µs here, mostly waking an idle CPU).</li>
+ * <li>A word holding an id that names nobody alive (a dead owner, or garbage written into the
+ *     file) is reaped like a dead owner's: corruption there breaks this lock, nothing else.</li>
  * </ul>
  */
 class RobustMutex {
@@ -46,6 +54,7 @@ class RobustMutex {
     static final int UNLOCKED = 0; // must be 0: a new space is zero-filled
     static final int WAITERS = 0x8000_0000;
     static final int OWNER_DIED = 0x4000_0000;
+    /** The owner field: a participant id in object words, a TID in alive words and records. */
     static final int TID_MASK = 0x3fff_ffff;
 
     /** Flags of a successful acquisition (results &gt;= 0). */
@@ -63,42 +72,56 @@ class RobustMutex {
 
     final SharedMemory memory;
     final Kernel kernel;
+    final Participants participants;
     final int base;
     final int word;
     final long wordAddress;
 
-    RobustMutex(SharedMemory memory, Kernel kernel, int base) {
+    RobustMutex(SharedMemory memory, Kernel kernel, Participants participants, int base) {
         this.memory = memory;
         this.kernel = kernel;
+        this.participants = participants;
         this.base = base;
         this.word = base + LOCK_WORD_OFFSET;
         this.wordAddress = memory.addressOf(word);
     }
 
-    /** The owner's TID, or 0 when unlocked or abandoned by a dead owner. */
-    int ownerTid() {
+    /** The owner's participant id, or 0 when unlocked or abandoned by a dead owner. */
+    int ownerId() {
         return memory.getIntVolatile(word) & TID_MASK;
     }
 
-    /** Whether the last owner died holding it and nobody has acquired it since. */
-    boolean isAbandoned() {
-        int w = memory.getIntVolatile(word);
-        return (w & OWNER_DIED) != 0 && (w & TID_MASK) == 0;
-    }
-
-    /** Takes the word if it is free now; never sleeps. */
+    /** Takes the word if it is free now (reaping a dead owner's first); never sleeps. */
     int tryLock(ThreadContext me) {
-        RobustList list = me.robustList;
-        list.checkRoom(1);
-        list.setPending(nodeAddress());
-        int w = memory.getIntVolatile(word);
-        if ((w & TID_MASK) == 0 && memory.compareAndSetInt(word, w, me.tid | (w & WAITERS))) {
-            list.enqueue(memory, base);
-            list.clearPending();
+        int w = reapIfDead(memory.getIntVolatile(word));
+        if ((w & TID_MASK) == 0 && memory.compareAndSetInt(word, w, me.id | (w & WAITERS))) {
             return (w & OWNER_DIED) != 0 ? ACQUIRED_OWNER_DIED : ACQUIRED;
         }
-        list.clearPending();
         return BUSY;
+    }
+
+    /**
+     * If {@code w} (a value of the word) names an owner that is dead, reaps the word; returns the
+     * word's value after that (or {@code w}).
+     */
+    int reapIfDead(int w) {
+        int owner = w & TID_MASK;
+        if (owner == 0 || participants.isAlive(owner)) {
+            return w;
+        }
+        reap(w);
+        return memory.getIntVolatile(word);
+    }
+
+    /**
+     * The owner named in {@code w} is dead: marks the word abandoned, as the kernel marked robust
+     * words, and wakes every sleeper of the word and of the dead participant's alive word.
+     */
+    void reap(int w) {
+        participants.passOnDeath(w & TID_MASK);
+        if (memory.compareAndSetInt(word, w, (w & WAITERS) | OWNER_DIED) && (w & WAITERS) != 0) {
+            kernel.futexWake(wordAddress, Integer.MAX_VALUE);
+        }
     }
 
     /**
@@ -109,16 +132,10 @@ class RobustMutex {
      * @return acquisition flags, or {@link #TIMED_OUT} / {@link #INTERRUPTED}
      */
     int lock(ThreadContext me, long deadlineNanos, int spinLimit) {
-        RobustList list = me.robustList;
-        list.checkRoom(1); // the kernel could not release a node past its walk limit
-        list.setPending(nodeAddress()); // from here a death is examined by the kernel
-        if (memory.compareAndSetInt(word, UNLOCKED, me.tid)) { // won the CAS: we own it
-            list.enqueue(memory, base);
-            return ACQUIRED; // pending stays, stale but harmless: see RobustList
+        if (memory.compareAndSetInt(word, UNLOCKED, me.id)) { // won the CAS: we own it
+            return ACQUIRED;
         }
-        int result = lockContended(me, deadlineNanos, spinLimit);
-        list.clearPending();
-        return result;
+        return lockContended(me, deadlineNanos, spinLimit);
     }
 
     private int lockContended(ThreadContext me, long deadlineNanos, int spinLimit) {
@@ -127,14 +144,14 @@ class RobustMutex {
         me.lastSpins = 0;
         while (true) {
             int w = memory.getIntVolatile(word);
-            if ((w & TID_MASK) == me.tid) {
+            int owner = w & TID_MASK;
+            if (owner == me.id) {
                 return ALREADY_OWNED;
             }
-            if ((w & TID_MASK) == 0) {
+            if (owner == 0) {
                 // free, or abandoned by a dead owner: take it, keeping WAITERS for those still asleep
-                int mine = me.tid | (w & WAITERS) | (slept ? WAITERS : 0);
+                int mine = me.id | (w & WAITERS) | (slept ? WAITERS : 0);
                 if (memory.compareAndSetInt(word, w, mine)) {
-                    me.robustList.enqueue(memory, base);
                     return ACQUIRED_CONTENDED | (slept ? ACQUIRED_SLEPT : 0)
                             | ((w & OWNER_DIED) != 0 ? ACQUIRED_OWNER_DIED : 0);
                 }
@@ -150,9 +167,7 @@ class RobustMutex {
                 continue; // the word changed: look again
             }
             // WAITERS is set before sleeping, so the releaser must wake us
-            memory.getAndAddInt(base + SLEEPERS_OFFSET, 1);
-            int outcome = me.sleep.sleep(wordAddress, w | WAITERS, deadlineNanos);
-            memory.getAndAddInt(base + SLEEPERS_OFFSET, -1);
+            int outcome = sleepOnWordAndOwner(me, w | WAITERS, deadlineNanos);
             slept = true;
             if (outcome == FutexSleep.TIMED_OUT) {
                 return TIMED_OUT;
@@ -164,24 +179,29 @@ class RobustMutex {
     }
 
     /**
-     * Moves ownership from thread {@code from} (the caller, which owns the word) to {@code to}
-     * (the keeper): the word takes {@code to}'s TID and the node moves to {@code to}'s list. Both
-     * lists name the node pending throughout, so a death at any step is recovered by whichever
-     * list's owner the word names. The caller holds the keeper's monitor.
+     * Sleeps while the word holds {@code seen} (its owner's id, {@code WAITERS} set) and its owner
+     * lives, counted in the slot's sleepers; reaps the word instead if the owner is dead.
+     *
+     * @return a {@link FutexSleep} result ({@link FutexSleep#WOKEN} after a reap: look again)
+     */
+    int sleepOnWordAndOwner(ThreadContext me, int seen, long deadlineNanos) {
+        if (!participants.sleepOnOwner(seen & TID_MASK, me.sleep, 1)) {
+            reap(seen);
+            return FutexSleep.WOKEN;
+        }
+        me.sleep.setWord(0, wordAddress, seen);
+        return Sleepers.sleep(memory, base + SLEEPERS_OFFSET, me.sleep, 2, deadlineNanos);
+    }
+
+    /**
+     * Moves ownership from participant {@code from} (the caller, which owns the word) to
+     * {@code to} (the keeper's): one CAS of the word, keeping {@code WAITERS}.
      */
     void transfer(ThreadContext from, ThreadContext to) {
-        long node = nodeAddress();
-        to.robustList.checkRoom(1);
-        to.robustList.setPending(node);
-        from.robustList.setPending(node);
-        from.robustList.dequeue(memory, base);
         int w;
         do {
             w = memory.getIntVolatile(word);
-        } while (!memory.compareAndSetInt(word, w, to.tid | (w & WAITERS)));
-        to.robustList.enqueue(memory, base);
-        from.robustList.clearPending();
-        to.robustList.clearPending();
+        } while (!memory.compareAndSetInt(word, w, to.id | (w & WAITERS)));
     }
 
     /** Releases the word, waking one sleeper; the caller has checked that {@code me} owns it. */
@@ -208,14 +228,10 @@ class RobustMutex {
     }
 
     private void release(ThreadContext me, int wakeCount, int releasedValue) {
-        RobustList list = me.robustList;
-        list.setPending(nodeAddress()); // a death from here to clearPending is still recovered
-        list.dequeue(memory, base);
         int old = memory.getAndSetInt(word, releasedValue);
         if ((old & WAITERS) != 0) {
             kernel.futexWake(wordAddress, wakeCount);
-            list.clearPending();
-        } // else pending stays, stale but harmless: see RobustList
+        }
     }
 
     /** Wakes every sleeper: passes on the kernel's single wake after an owner's death. */
@@ -235,9 +251,5 @@ class RobustMutex {
 
     long wordAddress() {
         return wordAddress;
-    }
-
-    long nodeAddress() {
-        return memory.addressOf(base + LockSpaceLayout.ROBUST_NEXT_OFFSET);
     }
 }

@@ -1,33 +1,18 @@
 package io.futexra.core;
 
-import io.futexra.Held;
-
 /** One acquisition of a {@link ShmNamedLock}; confined to the acquiring thread. */
-final class ShmHeld implements Held {
+final class ShmHeld extends AbstractHeld {
 
     private final ShmNamedLock lock;
     private final Thread ownerThread;
     private final ThreadContext owner;
-    private final long fencingToken;
-    private final boolean previousOwnerDied;
     private boolean closed;
 
     ShmHeld(ShmNamedLock lock, ThreadContext owner, long fencingToken, boolean previousOwnerDied) {
+        super(fencingToken, previousOwnerDied);
         this.lock = lock;
         this.ownerThread = Thread.currentThread();
         this.owner = owner;
-        this.fencingToken = fencingToken;
-        this.previousOwnerDied = previousOwnerDied;
-    }
-
-    @Override
-    public long fencingToken() {
-        return fencingToken;
-    }
-
-    @Override
-    public boolean previousOwnerDied() {
-        return previousOwnerDied;
     }
 
     @Override
@@ -55,6 +40,6 @@ final class ShmHeld implements Held {
 
     @Override
     public String toString() {
-        return "Held[" + lock.name() + ", token " + fencingToken + (previousOwnerDied ? ", previous owner died" : "") + "]";
+        return describe(lock.name(), "previous owner died");
     }
 }

@@ -30,7 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * which includes every held acquisition (a robust-list node must stay mapped while linked). The
  * handle's shared lock on the file (which makes cooperating removers and truncaters wait) is held
  * from open to {@link #close()}: an acquisition still held after its handle closed keeps working
- * but is no longer protected from such a tool.
+ * but is no longer protected from such a tool. Each thread that uses the space is a participant
+ * of it ({@link Participants}) until the handle closes and the thread holds nothing there.
  */
 public final class ShmLockSpace implements LockSpace {
 
@@ -39,6 +40,9 @@ public final class ShmLockSpace implements LockSpace {
     private final SharedMemory memory;
     private final ProcessContext process;
     private final SlotTable slots;
+    private final Participants participants;
+    /** This process's participants in the file, shared with its other handles of the file. */
+    private final Participation participation;
     /** Handles by kind and name: asking again is a map lookup. */
     private final ConcurrentHashMap<String, Object> handles = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -51,7 +55,9 @@ public final class ShmLockSpace implements LockSpace {
         this.path = mapped.path();
         this.memory = mapped.memory();
         this.process = process;
-        this.slots = new SlotTable(memory, mapped.slotCount(), name, process.kernel);
+        this.participants = new Participants(memory, process.kernel, mapped.slotCount(), mapped.fd());
+        this.slots = new SlotTable(memory, mapped.slotCount(), name, process.kernel, participants);
+        this.participation = process.participation(mapped.fd());
     }
 
     /** Opens or creates the space {@code name} in {@code directory}. */
@@ -187,13 +193,15 @@ public final class ShmLockSpace implements LockSpace {
     @Override
     public List<ObjectInfo> objects() {
         checkOpen();
-        return new ObjectReader(memory, slots).readAll();
+        return new ObjectReader(memory, slots, participants).readAll();
     }
 
     @Override
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            process.closed(participation); // participants retire once they hold nothing, each on its own thread
+            process.retireClosedOnThisThread(); // the others when their thread next registers
             mapped.release(); // drops this handle's shared lock on the file
             process.release();
         }
@@ -211,7 +219,28 @@ public final class ShmLockSpace implements LockSpace {
     }
 
     ThreadContext thread() {
-        return process.currentThread();
+        ThreadContext c = participation.threads.get();
+        if (c != null) {
+            return c;
+        }
+        checkOpen();
+        return participation.thread(participants, process.currentThread(), process.pid);
+    }
+
+    Participants participants() {
+        return participants;
+    }
+
+    /** The keeper's participation in this space, registered on the keeper thread on first use. */
+    ThreadContext keeperContext() {
+        synchronized (process.keeper) {
+            if (participation.keeper == null) {
+                checkOpen();
+                participation.keeper = process.keeper.call(() -> participation.register(participants,
+                        process.currentThread(), Participants.KIND_PROCESS, process.pid));
+            }
+            return participation.keeper;
+        }
     }
 
     Kernel kernel() {
@@ -241,6 +270,6 @@ public final class ShmLockSpace implements LockSpace {
 
     /** " (held by pid P, thread T)" for error messages, or "" if nobody holds the slot. */
     String describeHolder(int base) {
-        return ObjectReader.describeHolder(memory, base);
+        return ObjectReader.describeHolder(memory, participants, base);
     }
 }

@@ -197,24 +197,18 @@ public final class ShmNamedEvent implements NamedEvent {
         if (ready >= 0) {
             return ready;
         }
-        return awaitAny(shm, starts, false, null, 0, deadline);
+        return awaitAny(shm, starts, false, deadline);
     }
 
-    /** {@link #awaitAny(ShmNamedEvent[], int[], boolean, SharedMemory, int, long)}: the control word changed. */
-    static final int CONTROL_CHANGED = -3;
-
     /**
-     * The wait behind {@link NamedEvent#awaitAny} and the dispatcher's leader: sleeps on every
-     * event word and, if {@code control} is not null, on the private control word at its offset 0
-     * while it holds {@code controlValue} (bumped and woken to make the sleeper look again).
+     * The wait behind {@link NamedEvent#awaitAny}: sleeps on every event word. (The dispatcher's
+     * leader has its own loop, which adds its control word and owner-death watches.)
      *
      * @param starts each event's word when the wait began (manual reset passes once its sequence moves)
      * @param edge manual-reset events pass only when signaled since {@code starts}
-     * @return the index of a passing event (auto reset: its signal consumed), -1 on timeout, or
-     *     {@link #CONTROL_CHANGED}
+     * @return the index of a passing event (auto reset: its signal consumed), or -1 on timeout
      */
-    static int awaitAny(ShmNamedEvent[] shm, int[] starts, boolean edge, SharedMemory control, int controlValue,
-                        long deadline) {
+    static int awaitAny(ShmNamedEvent[] shm, int[] starts, boolean edge, long deadline) {
         ThreadContext me = shm[0].space.thread();
         while (true) {
             for (ShmNamedEvent e : shm) {
@@ -229,14 +223,7 @@ public final class ShmNamedEvent implements NamedEvent {
                 if (ready == -2) {
                     continue; // a consuming CAS lost a race: look again
                 }
-                int words = shm.length;
-                if (control != null) {
-                    if (control.getIntVolatile(0) != controlValue) {
-                        return CONTROL_CHANGED;
-                    }
-                    me.sleep.setWord(words++, control.addressOf(0), controlValue);
-                }
-                outcome = me.sleep.sleepOnWords(words, deadline);
+                outcome = me.sleep.sleepOnWords(shm.length, deadline);
             } finally {
                 for (ShmNamedEvent e : shm) {
                     e.memory.getAndAddInt(e.base + SLEEPERS_OFFSET, -1);
@@ -248,9 +235,6 @@ public final class ShmNamedEvent implements NamedEvent {
             if (outcome == FutexSleep.INTERRUPTED) {
                 throw new LockInterruptedException("interrupted while waiting for event" + (shm.length > 1 ? "s" : "")
                         + " " + names(shm) + ". The interrupt flag is still set.");
-            }
-            if (control != null && control.getIntVolatile(0) != controlValue) {
-                return CONTROL_CHANGED;
             }
         }
     }

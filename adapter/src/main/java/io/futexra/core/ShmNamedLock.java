@@ -6,12 +6,9 @@ import static io.futexra.core.LockSpaceLayout.HELD_SINCE_MILLIS_OFFSET;
 import static io.futexra.core.LockSpaceLayout.OWNER_DIED_COUNT_OFFSET;
 import static io.futexra.core.LockSpaceLayout.RECURSION_OFFSET;
 
-import io.futexra.FutexRaException;
 import io.futexra.Held;
-import io.futexra.LockInterruptedException;
 import io.futexra.LockOptions;
 import io.futexra.LockPolicy;
-import io.futexra.LockTimeoutException;
 import io.futexra.NamedLock;
 import java.time.Duration;
 import java.util.Objects;
@@ -63,8 +60,8 @@ final class ShmNamedLock implements NamedLock {
         this.memory = memory;
         this.base = base;
         this.mutex = options.policy() == LockPolicy.FAIR
-                ? new FairMutex(memory, space.kernel(), base)
-                : new RobustMutex(memory, space.kernel(), base);
+                ? new FairMutex(memory, space.kernel(), space.participants(), base)
+                : new RobustMutex(memory, space.kernel(), space.participants(), base);
         this.readers = readers;
         this.wakeOnRelease = readers == null ? 1 : Integer.MAX_VALUE;
         this.spinLimit = options.spinLimit();
@@ -111,7 +108,7 @@ final class ShmNamedLock implements NamedLock {
     public Optional<Held> tryAcquire() {
         space.checkOpen();
         ThreadContext me = space.thread();
-        if (mutex.ownerTid() == me.tid) {
+        if (mutex.ownerId() == me.id) {
             return Optional.of(reenter(me));
         }
         refuseUpgrade(me);
@@ -120,8 +117,11 @@ final class ShmNamedLock implements NamedLock {
             giveUp(me, flags); // readers inside: a try never waits for them
             return Optional.empty();
         }
-        return flags < 0 ? Optional.empty() : Optional.of(new ShmHeld(this, me, recordAcquisition(flags),
-                (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0));
+        if (flags < 0) {
+            return Optional.empty();
+        }
+        me.holds++;
+        return Optional.of(new ShmHeld(this, me, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0));
     }
 
     @Override
@@ -131,7 +131,7 @@ final class ShmNamedLock implements NamedLock {
 
     @Override
     public boolean isHeldByCurrentThread() {
-        return mutex.ownerTid() == space.thread().tid;
+        return mutex.ownerId() == space.thread().id;
     }
 
     @Override
@@ -139,7 +139,7 @@ final class ShmNamedLock implements NamedLock {
         Objects.requireNonNull(timeout, "timeout");
         space.checkOpen();
         ThreadContext me = space.thread();
-        if (mutex.ownerTid() == me.tid) {
+        if (mutex.ownerId() == me.id) {
             throw new IllegalStateException("lock '" + name + "' in space '" + space.name() + "' is held by this"
                     + " thread; a process-owned acquisition would wait for it for ever. Release it first.");
         }
@@ -148,14 +148,16 @@ final class ShmNamedLock implements NamedLock {
             throw new IllegalStateException("lock '" + name + "' in space '" + space.name() + "' is held by this"
                     + " thread; a process-owned acquisition would wait for it for ever. Release it first.");
         }
-        Keeper keeper = space.keeper();
-        synchronized (keeper) {
-            try {
-                mutex.transfer(me, keeper.context());
-            } catch (FutexRaException keeperFull) { // refused before anything moved: we still own it
-                mutex.unlock(me, wakeOnRelease);
-                throw keeperFull;
-            }
+        ThreadContext keeper;
+        try {
+            keeper = space.keeperContext();
+        } catch (RuntimeException noKeeper) { // nothing moved: we still own it
+            mutex.unlock(me, wakeOnRelease);
+            throw noKeeper;
+        }
+        synchronized (space.keeper()) {
+            mutex.transfer(me, keeper);
+            keeper.holds++;
             space.retainProcess();
         }
         return new ProcessHeld(this, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
@@ -168,11 +170,12 @@ final class ShmNamedLock implements NamedLock {
         if (flags == RobustMutex.ALREADY_OWNED) {
             return reenter(me);
         }
+        me.holds++;
         return new ShmHeld(this, me, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
     }
 
     private int lockOrThrow(ThreadContext me, long deadlineNanos, Duration timeout) {
-        if (readers != null && mutex.ownerTid() != me.tid) {
+        if (readers != null && mutex.ownerId() != me.id) {
             refuseUpgrade(me);
         }
         boolean adaptive = spinLimit == LockOptions.ADAPTIVE;
@@ -201,12 +204,9 @@ final class ShmNamedLock implements NamedLock {
 
     private RuntimeException failure(int flags, Duration timeout) {
         if (flags == RobustMutex.TIMED_OUT) {
-            return new LockTimeoutException("timed out after " + timeout + " waiting for lock '" + name
-                    + "' in space '" + space.name() + "'" + space.describeHolder(base)
-                    + ". Nothing is held; retry, or find why the holder keeps it (futex-ra ls).");
+            return WaitFailures.timedOut(timeout, "lock '" + name + "'", space, space.describeHolder(base));
         }
-        return new LockInterruptedException("interrupted while waiting for lock '" + name + "' in space '"
-                + space.name() + "'. Nothing is held; the thread's interrupt flag is still set.");
+        return WaitFailures.interrupted("lock '" + name + "'", space);
     }
 
     /**
@@ -235,8 +235,8 @@ final class ShmNamedLock implements NamedLock {
     /** A writer holding the word waits for the readers already inside: new ones stay out. */
     private int drainReaders(ThreadContext me, long deadlineNanos) {
         while (true) {
-            int outcome = readers.sleepUntilAllFree(me, deadlineNanos, me.tid);
-            if (outcome == -1) {
+            int outcome = readers.sleepUntilAllFree(me, deadlineNanos, me.id);
+            if (outcome == HoldRecords.NONE_HELD) {
                 return FutexSleep.WOKEN; // no reader left
             }
             if (outcome != FutexSleep.WOKEN) {
@@ -247,7 +247,7 @@ final class ShmNamedLock implements NamedLock {
 
     /** Asking for the write lock while holding the read lock would wait for ourselves. */
     private void refuseUpgrade(ThreadContext me) {
-        if (readers != null && readers.heldBy(me.tid) >= 0) {
+        if (readers != null && readers.heldBy(me.id) >= 0) {
             throw new IllegalStateException("this thread holds the read lock of '" + name + "' in space '"
                     + space.name() + "' and asks for its write lock: that would wait for itself for ever."
                     + " Release the read lock first (upgrades are not supported; downgrades are).");
@@ -312,6 +312,7 @@ final class ShmNamedLock implements NamedLock {
             return;
         }
         mutex.unlock(me, wakeOnRelease); // RECURSION stays 1: the next owner sets it afresh
+        me.holds--;
     }
 
     /** A second close by the owner is harmless; a close on another thread is refused. */
@@ -320,11 +321,11 @@ final class ShmNamedLock implements NamedLock {
             return; // closing twice is harmless
         }
         ThreadContext me = space.thread();
-        int current = mutex.ownerTid();
+        String holder = space.describeHolder(base);
         throw new IllegalMonitorStateException("lock '" + name + "' in space '" + space.name()
                 + "' cannot be released by thread " + Thread.currentThread().getName() + " (tid " + me.tid
-                + "): it was acquired by tid " + held.ownerTid() + (current == 0 ? " and is not held now"
-                : " and is held by tid " + current) + ". Release a lock on the thread that acquired it.");
+                + "): it was acquired by tid " + held.ownerTid() + (holder.isEmpty() ? " and is not held now"
+                : " and is now" + holder) + ". Release a lock on the thread that acquired it.");
     }
 
     /** Releases a process-owned acquisition, on any thread; see {@link ProcessHeld#close()}. */
@@ -334,14 +335,15 @@ final class ShmNamedLock implements NamedLock {
             if (held.isClosed()) {
                 return;
             }
-            ThreadContext keeperContext = keeper.context();
-            if (mutex.ownerTid() != keeperContext.tid) {
+            ThreadContext keeperContext = space.keeperContext();
+            if (mutex.ownerId() != keeperContext.id) {
                 throw new IllegalMonitorStateException("lock '" + name + "' in space '" + space.name()
                         + "' is no longer held by this process" + space.describeHolder(base));
             }
             held.markClosed();
             memory.putInt(base + RECURSION_OFFSET, 0);
             mutex.unlock(keeperContext, wakeOnRelease);
+            keeperContext.holds--;
         }
         space.releaseProcess();
     }

@@ -6,17 +6,16 @@ import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
 import static io.futexra.core.LockSpaceLayout.OWNER_DIED_COUNT_OFFSET;
 
 import io.futexra.Held;
-import io.futexra.LockInterruptedException;
-import io.futexra.LockTimeoutException;
 import io.futexra.NamedSemaphore;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@link NamedSemaphore} as {@code permits} robust {@link HoldRecords}: a permit is a record, so
- * "at most {@code permits} holders" holds by construction, and a dead holder's permit is freed by
- * the kernel. Acquiring claims any free record; waiting sleeps on all held records at once.
+ * {@link NamedSemaphore} as {@code permits} {@link HoldRecords}: a permit is a record, so
+ * "at most {@code permits} holders" holds by construction, and a dead holder's permit is free once
+ * the kernel has marked its alive word. Acquiring claims any free record; waiting sleeps on the
+ * slot's records-changed word and the holders' alive words at once.
  *
  * <p>The slot's counters are shared by concurrent holders, so they are updated atomically.
  */
@@ -33,7 +32,7 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         this.name = name;
         this.memory = memory;
         this.base = base;
-        this.records = new HoldRecords(memory, space.kernel(), base, permits);
+        this.records = new HoldRecords(memory, space.kernel(), space.participants(), base, permits);
     }
 
     @Override
@@ -66,7 +65,7 @@ final class ShmNamedSemaphore implements NamedSemaphore {
     public Optional<Held> tryAcquire() {
         space.checkOpen();
         ThreadContext me = space.thread();
-        int claimed = records.claim(me, space.pid(), space.millis());
+        int claimed = records.claim(me);
         return claimed == HoldRecords.NONE_FREE ? Optional.empty() : Optional.of(held(me, claimed, false));
     }
 
@@ -74,14 +73,10 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         space.checkOpen();
         ThreadContext me = space.thread();
         boolean contended = false;
-        boolean slept = false;
         int spins = ShmNamedLock.DEFAULT_SPIN_LIMIT;
         while (true) {
-            int claimed = records.claim(me, space.pid(), space.millis(), slept);
+            int claimed = records.claim(me);
             if (claimed != HoldRecords.NONE_FREE) {
-                if (slept) {
-                    records.passOnWakes();
-                }
                 return held(me, claimed, contended);
             }
             contended = true;
@@ -90,15 +85,12 @@ final class ShmNamedSemaphore implements NamedSemaphore {
                 continue;
             }
             int outcome = records.sleepUntilAnyFree(me, deadlineNanos);
-            slept = true;
             if (outcome == FutexSleep.TIMED_OUT) {
-                throw new LockTimeoutException("timed out after " + timeout + " waiting for a permit of semaphore '"
-                        + name + "' in space '" + space.name() + "' (all " + permits() + " in use). Nothing is held;"
-                        + " retry, or see who holds them (futex-ra ls).");
+                throw WaitFailures.timedOut(timeout, "a permit of semaphore '" + name + "'", space,
+                        " (all " + permits() + " in use)");
             }
             if (outcome == FutexSleep.INTERRUPTED) {
-                throw new LockInterruptedException("interrupted while waiting for a permit of semaphore '" + name
-                        + "' in space '" + space.name() + "'. Nothing is held; the interrupt flag is still set.");
+                throw WaitFailures.interrupted("a permit of semaphore '" + name + "'", space);
             }
         }
     }
@@ -113,7 +105,8 @@ final class ShmNamedSemaphore implements NamedSemaphore {
             memory.getAndAddLong(base + OWNER_DIED_COUNT_OFFSET, 1);
         }
         long token = memory.getAndAddLong(base + FENCING_TOKEN_OFFSET, 1) + 1;
-        return new Permit(me.tid, claimed & HoldRecords.INDEX_MASK, token, died);
+        me.holds++; // a participant holding a record does not retire
+        return new Permit(me, claimed & HoldRecords.INDEX_MASK, token, died);
     }
 
     @Override
@@ -122,47 +115,35 @@ final class ShmNamedSemaphore implements NamedSemaphore {
     }
 
     /** One permit, confined to the acquiring thread. */
-    private final class Permit implements Held {
-        private final int ownerTid;
+    private final class Permit extends AbstractHeld {
+        private final ThreadContext owner;
         private final int record;
-        private final long token;
-        private final boolean died;
         private boolean closed;
 
-        Permit(int ownerTid, int record, long token, boolean died) {
-            this.ownerTid = ownerTid;
+        Permit(ThreadContext owner, int record, long token, boolean died) {
+            super(token, died);
+            this.owner = owner;
             this.record = record;
-            this.token = token;
-            this.died = died;
-        }
-
-        @Override
-        public long fencingToken() {
-            return token;
-        }
-
-        @Override
-        public boolean previousOwnerDied() {
-            return died;
         }
 
         @Override
         public void close() {
             ThreadContext me = space.thread();
-            if (me.tid != ownerTid) {
+            if (me != owner) {
                 throw new IllegalMonitorStateException("a permit of semaphore '" + name + "' in space '" + space.name()
-                        + "' can only be returned by the thread that took it (tid " + ownerTid + "), not by "
+                        + "' can only be returned by the thread that took it (tid " + owner.tid + "), not by "
                         + Thread.currentThread().getName() + " (tid " + me.tid + ")");
             }
             if (!closed) {
                 closed = true;
-                records.release(me, record);
+                records.release(record);
+                me.holds--;
             }
         }
 
         @Override
         public String toString() {
-            return "Held[permit of " + name + ", token " + token + (died ? ", previous owner died" : "") + "]";
+            return describe("permit of " + name, "previous owner died");
         }
     }
 }

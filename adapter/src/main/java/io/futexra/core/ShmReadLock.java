@@ -3,11 +3,8 @@ package io.futexra.core;
 import static io.futexra.core.LockSpaceLayout.ACQUISITIONS_OFFSET;
 import static io.futexra.core.LockSpaceLayout.CONTENDED_ACQUISITIONS_OFFSET;
 import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
-import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
 
 import io.futexra.Held;
-import io.futexra.LockInterruptedException;
-import io.futexra.LockTimeoutException;
 import io.futexra.NamedLock;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,8 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 
 /**
- * The read side of a {@link ShmReadWriteLock} (see its overview). A read hold is a robust record
- * owned by the reading thread; reentrant reads of one thread share its record.
+ * The read side of a {@link ShmReadWriteLock} (see its overview). A read hold is a hold record
+ * owned by the reading thread's participant; reentrant reads of one thread share its record. A
+ * process-owned read hold ({@link #acquireForProcess}) is a record of the keeper's, one per hold.
  *
  * <p>A reader's {@link Held#fencingToken()} is the last writer's token: what it reads was written
  * under that token. {@link Held#previousOwnerDied()} is true while the last writer died and no
@@ -50,24 +48,29 @@ final class ShmReadLock implements NamedLock {
 
     @Override
     public Held acquire() {
-        return acquireUntil(FutexSleep.FOREVER, null, false);
+        return acquireUntil(FutexSleep.FOREVER, null, false, false);
     }
 
     @Override
     public Held acquire(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        return acquireUntil(Deadlines.after(timeout), timeout, false);
+        return acquireUntil(Deadlines.after(timeout), timeout, false, false);
     }
 
     @Override
     public Optional<Held> tryAcquire() {
-        return Optional.ofNullable(acquireUntil(FutexSleep.FOREVER, null, true));
+        return Optional.ofNullable(acquireUntil(FutexSleep.FOREVER, null, true, false));
     }
 
+    /**
+     * A read hold owned by the process (its keeper participant, see {@link Keeper}): a record of
+     * its own, not reentrant with the thread's holds, released by any thread of the process, and
+     * by the kernel's death handling when the process dies.
+     */
     @Override
     public Held acquireForProcess(Duration timeout) {
-        throw new UnsupportedOperationException("read holds of '" + name + "' are owned by threads, not processes;"
-                + " use the write lock, or a NamedLock, for a process-owned acquisition");
+        Objects.requireNonNull(timeout, "timeout");
+        return acquireUntil(Deadlines.after(timeout), timeout, false, true);
     }
 
     @Override
@@ -77,32 +80,36 @@ final class ShmReadLock implements NamedLock {
 
     @Override
     public boolean isHeldByCurrentThread() {
-        return readers.heldBy(space.thread().tid) >= 0;
+        return readers.heldBy(space.thread().id) >= 0;
     }
 
-    /** Returns null when {@code tryOnly} and the lock is not free for readers now. */
-    private Held acquireUntil(long deadlineNanos, Duration timeout, boolean tryOnly) {
+    /**
+     * Returns null when {@code tryOnly} and the lock is not free for readers now; {@code forProcess}:
+     * the record is claimed for the keeper participant (the calling thread still waits).
+     */
+    private Held acquireUntil(long deadlineNanos, Duration timeout, boolean tryOnly, boolean forProcess) {
         space.checkOpen();
         ThreadContext me = space.thread();
-        int mine = readers.heldBy(me.tid);
+        int mine = forProcess ? -1 : readers.heldBy(me.id);
         if (mine >= 0) { // reentrant read: one record per thread
             readers.setDepth(mine, readers.depth(mine) + 1);
-            return new ReadHeld(me.tid, mine, memory.getLong(base + FENCING_TOKEN_OFFSET), false);
+            return new ReadHeld(me, mine, memory.getLong(base + FENCING_TOKEN_OFFSET), false);
         }
+        ThreadContext holder = forProcess ? space.keeperContext() : me;
         boolean contended = false;
-        boolean slept = false;
         int spins = ShmNamedLock.DEFAULT_SPIN_LIMIT;
         while (true) {
-            int w = writer.wordValue();
+            int w = writer.reapIfDead(writer.wordValue()); // a dead writer's word reads abandoned
             if (writerLetsReadersIn(w, me)) {
-                int claimed = readers.claim(me, space.pid(), space.millis(), slept);
+                int claimed = readers.claim(holder);
                 if (claimed != HoldRecords.NONE_FREE) {
                     int record = claimed & HoldRecords.INDEX_MASK;
                     int after = writer.wordValue(); // claimed, then look: a writer that came first wins
                     if (writerLetsReadersIn(after, me)) {
-                        return entered(me, record, after, contended);
+                        return forProcess ? enteredForProcess(holder, record, after, contended)
+                                : entered(me, record, after, contended);
                     }
-                    readers.release(me, record); // wakes the writer waiting for us
+                    readers.release(record); // wakes the writer waiting for us
                     continue;
                 }
             }
@@ -117,44 +124,57 @@ final class ShmReadLock implements NamedLock {
             }
             int outcome = writerLetsReadersIn(w, me) ? readers.sleepUntilAnyFree(me, deadlineNanos) : sleepOnWriter(me, w,
                     deadlineNanos);
-            slept = true;
             if (outcome == FutexSleep.TIMED_OUT) {
-                throw new LockTimeoutException("timed out after " + timeout + " waiting for the read lock of '" + name
-                        + "' in space '" + space.name() + "'" + space.describeHolder(base) + ". Nothing is held.");
+                throw WaitFailures.timedOut(timeout, "the read lock of '" + name + "'", space,
+                        space.describeHolder(base));
             }
             if (outcome == FutexSleep.INTERRUPTED) {
-                throw new LockInterruptedException("interrupted while waiting for the read lock of '" + name
-                        + "' in space '" + space.name() + "'. Nothing is held; the interrupt flag is still set.");
+                throw WaitFailures.interrupted("the read lock of '" + name + "'", space);
             }
         }
     }
 
     private static boolean writerLetsReadersIn(int writerWord, ThreadContext me) {
         int owner = writerWord & RobustMutex.TID_MASK;
-        return owner == 0 || owner == me.tid;
+        return owner == 0 || owner == me.id;
     }
 
     private int sleepOnWriter(ThreadContext me, int seen, long deadlineNanos) {
         if (!writer.markWaiters(seen)) {
             return FutexSleep.WOKEN; // the word changed: look again
         }
-        memory.getAndAddInt(base + SLEEPERS_OFFSET, 1);
-        int outcome = me.sleep.sleep(writer.wordAddress(), seen | RobustMutex.WAITERS, deadlineNanos);
-        memory.getAndAddInt(base + SLEEPERS_OFFSET, -1);
+        int outcome = writer.sleepOnWordAndOwner(me, seen | RobustMutex.WAITERS, deadlineNanos);
         int now = writer.wordValue();
         if ((now & RobustMutex.OWNER_DIED) != 0 && (now & RobustMutex.TID_MASK) == 0) {
-            writer.wakeAll(); // the kernel woke only us after the writer died: pass it on
+            writer.wakeAll(); // its reaper may have woken only us: pass it on
         }
         return outcome;
     }
 
     private Held entered(ThreadContext me, int record, int writerWord, boolean contended) {
+        countEntry(contended);
+        me.holds++; // a participant holding a record does not retire
+        return new ReadHeld(me, record, memory.getLong(base + FENCING_TOKEN_OFFSET), writerDied(writerWord));
+    }
+
+    private Held enteredForProcess(ThreadContext keeper, int record, int writerWord, boolean contended) {
+        countEntry(contended);
+        synchronized (space.keeper()) {
+            keeper.holds++;
+            space.retainProcess(); // the keeper (and clock) live until it is released
+        }
+        return new ProcessReadHeld(keeper, record, memory.getLong(base + FENCING_TOKEN_OFFSET), writerDied(writerWord));
+    }
+
+    private void countEntry(boolean contended) {
         memory.getAndAddLong(base + ACQUISITIONS_OFFSET, 1);
         if (contended) {
             memory.getAndAddLong(base + CONTENDED_ACQUISITIONS_OFFSET, 1);
         }
-        boolean writerDied = (writerWord & RobustMutex.OWNER_DIED) != 0 && (writerWord & RobustMutex.TID_MASK) == 0;
-        return new ReadHeld(me.tid, record, memory.getLong(base + FENCING_TOKEN_OFFSET), writerDied);
+    }
+
+    private static boolean writerDied(int writerWord) {
+        return (writerWord & RobustMutex.OWNER_DIED) != 0 && (writerWord & RobustMutex.TID_MASK) == 0;
     }
 
     @Override
@@ -163,36 +183,23 @@ final class ShmReadLock implements NamedLock {
     }
 
     /** One read acquisition, confined to the reading thread. */
-    private final class ReadHeld implements Held {
-        private final int ownerTid;
+    private final class ReadHeld extends AbstractHeld {
+        private final ThreadContext owner;
         private final int record;
-        private final long token;
-        private final boolean writerDied;
         private boolean closed;
 
-        ReadHeld(int ownerTid, int record, long token, boolean writerDied) {
-            this.ownerTid = ownerTid;
+        ReadHeld(ThreadContext owner, int record, long token, boolean writerDied) {
+            super(token, writerDied);
+            this.owner = owner;
             this.record = record;
-            this.token = token;
-            this.writerDied = writerDied;
-        }
-
-        @Override
-        public long fencingToken() {
-            return token;
-        }
-
-        @Override
-        public boolean previousOwnerDied() {
-            return writerDied;
         }
 
         @Override
         public void close() {
             ThreadContext me = space.thread();
-            if (me.tid != ownerTid) {
+            if (me != owner) {
                 throw new IllegalMonitorStateException("the read lock of '" + name + "' in space '" + space.name()
-                        + "' can only be released by the thread that took it (tid " + ownerTid + "), not by "
+                        + "' can only be released by the thread that took it (tid " + owner.tid + "), not by "
                         + Thread.currentThread().getName() + " (tid " + me.tid + ")");
             }
             if (closed) {
@@ -203,13 +210,46 @@ final class ShmReadLock implements NamedLock {
             if (depth > 1) {
                 readers.setDepth(record, depth - 1);
             } else {
-                readers.release(me, record);
+                readers.release(record);
+                me.holds--;
             }
         }
 
         @Override
         public String toString() {
-            return "Held[read " + name + ", token " + token + (writerDied ? ", last writer died" : "") + "]";
+            return describe("read " + name, "last writer died");
+        }
+    }
+
+    /** A process-owned read hold: any thread of the process may close it; guarded by the keeper's monitor. */
+    private final class ProcessReadHeld extends AbstractHeld {
+        private final ThreadContext keeper;
+        private final int record;
+        private boolean closed;
+
+        ProcessReadHeld(ThreadContext keeper, int record, long token, boolean writerDied) {
+            super(token, writerDied);
+            this.keeper = keeper;
+            this.record = record;
+        }
+
+        /** Releases the hold, on any thread; a second close does nothing. */
+        @Override
+        public void close() {
+            synchronized (space.keeper()) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                readers.release(record);
+                keeper.holds--;
+            }
+            space.releaseProcess();
+        }
+
+        @Override
+        public String toString() {
+            return describe("read " + name + " by this process", "last writer died");
         }
     }
 }

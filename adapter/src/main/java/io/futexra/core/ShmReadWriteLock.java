@@ -6,7 +6,7 @@ import io.futexra.NamedReadWriteLock;
 
 /**
  * {@link NamedReadWriteLock}: the slot's lock word is the writer word (a {@link RobustMutex});
- * its {@link HoldRecords} are the readers, one robust record per reading thread.
+ * its {@link HoldRecords} are the readers, one record per reading thread.
  *
  * <p>Implementation overview (writer preference, after the furwock of Franke, Russell and
  * Kirkwood, made robust):
@@ -21,8 +21,8 @@ import io.futexra.NamedReadWriteLock;
  * <li>Readers wait on the writer word with {@code WAITERS} set; a writer's release wakes them all.
  *     The kernel's death wake wakes only one, so a waiter that finds the word abandoned wakes the
  *     rest.</li>
- * <li>A reader's or writer's death is undone by the kernel through its robust list: the record
- *     or the word is marked {@code OWNER_DIED}, which counts as free.</li>
+ * <li>A reader's or writer's death is learnt from its alive word ({@link Participants}): its
+ *     record or the writer word is then reaped to {@code OWNER_DIED}, which counts as free.</li>
  * </ul>
  */
 final class ShmReadWriteLock implements NamedReadWriteLock {
@@ -33,7 +33,8 @@ final class ShmReadWriteLock implements NamedReadWriteLock {
 
     ShmReadWriteLock(ShmLockSpace space, String name, SharedMemory memory, int base) {
         this.name = name;
-        HoldRecords readers = new HoldRecords(memory, space.kernel(), base, LockSpaceLayout.RECORD_COUNT);
+        HoldRecords readers = new HoldRecords(memory, space.kernel(), space.participants(), base,
+                LockSpaceLayout.RECORD_COUNT);
         this.writeLock = new ShmNamedLock(space, name, memory, base, readers, LockOptions.defaults());
         this.readLock = new ShmReadLock(space, name, memory, base, readers, writeLock.mutex());
     }

@@ -39,12 +39,14 @@ final class SlotTable {
     private final int slotCount;
     private final String spaceName;
     private final RobustMutex registry;
+    private final Participants participants;
 
-    SlotTable(SharedMemory memory, int slotCount, String spaceName, Kernel kernel) {
+    SlotTable(SharedMemory memory, int slotCount, String spaceName, Kernel kernel, Participants participants) {
         this.memory = memory;
         this.slotCount = slotCount;
         this.spaceName = spaceName;
-        this.registry = new RobustMutex(memory, kernel, REGISTRY_OFFSET);
+        this.registry = new RobustMutex(memory, kernel, participants, REGISTRY_OFFSET);
+        this.participants = participants;
     }
 
     int slotCount() {
@@ -94,9 +96,10 @@ final class SlotTable {
         // must not wedge every creator for ever; a creator holds it for microseconds
         int locked = registry.lock(me, System.nanoTime() + REGISTRY_PATIENCE_NANOS, 100);
         if (locked == RobustMutex.TIMED_OUT) {
-            int tid = registry.ownerTid();
+            int id = registry.ownerId();
             throw new FutexRaException("cannot create '" + new String(utf8, StandardCharsets.UTF_8) + "' in space '"
-                    + spaceName + "': its object registry has been held by tid " + tid + " for over "
+                    + spaceName + "': its object registry has been held by participant " + id + " (pid "
+                    + participants.pidOf(id) + ", tid " + participants.tidOf(id) + ") for over "
                     + REGISTRY_PATIENCE_NANOS / 1_000_000_000L + " s (a creator stopped or hung, or the space file"
                     + " is corrupted: check it with SpaceChecker / futex-ra check). Existing objects still work.");
         }

@@ -62,8 +62,10 @@ import java.util.Set;
  *     mode); counters not negative, contended and owner-died acquisitions not above all
  *     acquisitions; the sleeper count not negative;</li>
  * <li>every futex word that names an owner — the registry mutex, lock and writer words, reader,
- *     permit and FAIR queue records — names a live thread: a word left holding the TID of a
- *     thread that is gone is a lock nobody will ever release (the robust list failed us). A TID
+ *     permit and FAIR queue records, all by participant id — names an entry of the participant
+ *     table, and if that participant is alive, its alive word names a live thread: a word left holding the TID of a thread that is gone is a hold nobody will ever
+ *     release (the robust list failed us). A word owned by a dead participant is not damage: the
+ *     next acquirer takes it over and is told. A TID
  *     is checked in {@code /proc}, so only in this process's PID namespace; a thread reported dead
  *     is checked twice, the word re-read in between, so a holder that just exited (and whose word
  *     the kernel just released) is not reported;</li>
@@ -102,6 +104,7 @@ public final class SpaceChecker {
     private final List<String> problems = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private int heldWords;
+    private int slotCount;
 
     private SpaceChecker(Path path, FileChannel channel) {
         this.path = path;
@@ -137,8 +140,8 @@ public final class SpaceChecker {
             problems.add(e.getMessage());
             return report(0, 0);
         }
-        checkOwner("registry mutex", header.getInt(REGISTRY_OFFSET + LOCK_WORD_OFFSET), () -> read(REGISTRY_OFFSET, 4)
-                .getInt(0));
+        this.slotCount = slotCount;
+        checkParticipant("registry mutex", header.getInt(REGISTRY_OFFSET + LOCK_WORD_OFFSET));
         ByteBuffer directory = read(LockSpaceLayout.entryOffset(0), slotCount * LockSpaceLayout.DIRECTORY_ENTRY_LENGTH);
         int objects = 0;
         Set<String> names = new HashSet<>();
@@ -196,17 +199,17 @@ public final class SpaceChecker {
         switch (kind) {
             case LOCK -> {
                 LockPolicy policy = checkLockOptions(slot, at);
-                checkWord(slot, base, LOCK_WORD_OFFSET, at + " lock word");
+                checkParticipant(at + " lock word", slot.getInt(LOCK_WORD_OFFSET));
                 if (slot.getInt(RECURSION_OFFSET) < 0) {
                     problems.add(at + ": negative recursion " + slot.getInt(RECURSION_OFFSET));
                 }
                 if (policy == LockPolicy.FAIR) {
-                    checkRecords(slot, base, RECORD_COUNT, at + " FAIR queue record");
+                    checkRecords(slot, RECORD_COUNT, at + " FAIR queue record");
                 }
             }
             case READ_WRITE_LOCK -> {
-                checkWord(slot, base, LOCK_WORD_OFFSET, at + " writer word");
-                checkRecords(slot, base, RECORD_COUNT, at + " reader record");
+                checkParticipant(at + " writer word", slot.getInt(LOCK_WORD_OFFSET));
+                checkRecords(slot, RECORD_COUNT, at + " reader record");
             }
             case SEMAPHORE -> {
                 int permits = slot.getInt(PARAMETER_OFFSET);
@@ -214,7 +217,7 @@ public final class SpaceChecker {
                     problems.add(at + ": permit count " + permits + " out of 1.." + NamedSemaphore.MAX_PERMITS);
                     return;
                 }
-                checkRecords(slot, base, permits, at + " permit record");
+                checkRecords(slot, permits, at + " permit record");
                 for (int r = permits; r < RECORD_COUNT; r++) {
                     if (slot.getInt(LockSpaceLayout.recordOffset(r)) != 0) {
                         problems.add(at + ": record " + r + " beyond its " + permits + " permits is in use");
@@ -303,19 +306,13 @@ public final class SpaceChecker {
         }
     }
 
-    private void checkRecords(ByteBuffer slot, long base, int count, String what) throws IOException {
+    private void checkRecords(ByteBuffer slot, int count, String what) throws IOException {
         for (int r = 0; r < count; r++) {
             int offset = LockSpaceLayout.recordOffset(r);
-            if (checkWord(slot, base, offset, what + " " + r) && slot.getInt(offset + HoldRecords.DEPTH_OFFSET) < 0) {
+            if (checkParticipant(what + " " + r, slot.getInt(offset)) && slot.getInt(offset + HoldRecords.DEPTH_OFFSET) < 0) {
                 problems.add(what + " " + r + ": negative depth " + slot.getInt(offset + HoldRecords.DEPTH_OFFSET));
             }
         }
-    }
-
-    /** Checks the futex word at {@code offset} of the slot; true if a live thread holds it. */
-    private boolean checkWord(ByteBuffer slot, long base, int offset, String what) throws IOException {
-        int w = slot.getInt(offset);
-        return checkOwner(what, w, () -> read(base + offset, 4).getInt(0));
     }
 
     private interface WordReader {
@@ -337,6 +334,34 @@ public final class SpaceChecker {
                     + ", a thread that no longer exists: nobody will release it");
         }
         return false;
+    }
+
+    /**
+     * Checks a word that holds a participant id (lock, writer, registry and record words): the id names an
+     * entry of the table; if that participant is alive its alive word must name a live thread. A
+     * word owned by a dead participant is no damage: the next acquirer takes it over, told.
+     */
+    private boolean checkParticipant(String what, int word) throws IOException {
+        int id = word & RobustMutex.TID_MASK;
+        if (id == 0) {
+            return false;
+        }
+        int index = Participants.indexOf(id, LockSpaceLayout.participantCount(slotCount));
+        if (index < 0) {
+            problems.add(what + " = 0x" + Integer.toHexString(word) + " names participant " + ((id & Participants.INDEX_MASK) - 1)
+                    + ", outside the table of " + LockSpaceLayout.participantCount(slotCount));
+            return false;
+        }
+        long page = LockSpaceLayout.participantPageOffset(slotCount, index);
+        int generation = read(page + LockSpaceLayout.participantFields(index)
+                + LockSpaceLayout.PARTICIPANT_GENERATION_OFFSET, 4).getInt(0) & Participants.GENERATION_MASK;
+        long alive = page + LockSpaceLayout.participantAlive(index);
+        int a = read(alive, 4).getInt(0);
+        if (generation != ((id >>> Participants.INDEX_BITS) & Participants.GENERATION_MASK)
+                || (a & RobustMutex.OWNER_DIED) != 0 || (a & RobustMutex.TID_MASK) == 0) {
+            return false; // its owner is gone: abandoned, recovered by the next acquirer
+        }
+        return checkOwner(what + "'s owner (participant " + index + ") alive word", a, () -> read(alive, 4).getInt(0));
     }
 
     /** Whether thread {@code tid} exists and is not a zombie (whose robust list the kernel has walked). */

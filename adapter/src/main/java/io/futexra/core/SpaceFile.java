@@ -229,6 +229,12 @@ final class SpaceFile {
                     + " the file.");
         }
         int version = header.getInt(LAYOUT_VERSION_OFFSET);
+        if (version > 0 && version < LAYOUT_VERSION) {
+            throw new SpaceFormatException("space " + path + " has the older layout version " + version + " (owners"
+                    + " linked through robust-list pointers kept in the file); this futex-ra reads only version "
+                    + LAYOUT_VERSION + " (owners by participant id). Not mapped: stop the processes of the old version"
+                    + " and remove the file (futex-ra rm), or use a new space name.");
+        }
         if (version != LAYOUT_VERSION) {
             throw new SpaceFormatException("space " + path + " has layout version " + version + "; this futex-ra"
                     + " reads version " + LAYOUT_VERSION + ". Use the futex-ra version that created it, or a new"

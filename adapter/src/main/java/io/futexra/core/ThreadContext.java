@@ -1,30 +1,43 @@
 package io.futexra.core;
 
 /**
- * What a platform thread needs to own futex-ra words: its kernel thread id (the value locks
- * store), its robust list, and its sleep block. Made once per thread, on the thread itself.
+ * One thread's participation in one space (see {@link Participants}): the id its words hold, and
+ * the kernel state of the thread ({@link KernelThread}) the algorithms need at hand.
  *
- * <p>Virtual threads are refused here: the TID in a word and the robust list belong to the
- * carrier thread, which changes under a virtual thread; a lock taken on one carrier and released
- * on another would corrupt two lists.
+ * <p>Confined to its thread, except the keeper's (process-owned holds), whose {@link #holds} is
+ * guarded by the keeper's monitor.
  */
 final class ThreadContext {
 
     final int tid;
+    /** What this participant's words hold: never 0. */
+    final int id;
     final RobustList robustList;
     final FutexSleep sleep;
+    final Participants participants;
+    /** Its entry in the table, and its private two-page mapping of the alive word's page. */
+    final int index;
+    final SharedMemory view;
+    final long pages;
     /** Spins the last contended acquisition used, for adaptive spinning. */
     int lastSpins;
+    /** Lock words and hold records this participant holds now (not counting reentry): 0 lets it retire. */
+    int holds;
+    /** Set when the space handle that made it closes. */
+    volatile boolean spaceClosed;
 
-    ThreadContext(Kernel kernel) {
-        Thread me = Thread.currentThread();
-        if (VirtualThreads.isVirtual(me)) {
-            throw new UnsupportedOperationException("futex-ra locks cannot be owned by a virtual thread ("
-                    + me + "): the kernel tracks owners by carrier thread. Acquire on a platform thread,"
-                    + " for example from an ExecutorService of platform threads.");
-        }
-        this.tid = kernel.gettid();
-        this.robustList = new RobustList(kernel);
-        this.sleep = new FutexSleep(kernel);
+    ThreadContext(KernelThread thread, int id, Participants participants, int index, SharedMemory view, long pages) {
+        this.tid = thread.tid;
+        this.id = id;
+        this.robustList = thread.robustList;
+        this.sleep = thread.sleep;
+        this.participants = participants;
+        this.index = index;
+        this.view = view;
+        this.pages = pages;
+    }
+
+    boolean retirable() {
+        return spaceClosed && holds == 0;
     }
 }

@@ -11,9 +11,8 @@ import java.util.concurrent.locks.Lock;
 
 /**
  * {@link ConnectionLock}: a lock, or one side of a reader/writer lock, acquired on behalf of the
- * process and tracked by its connection. Exclusive sides use the core's process-owned acquisition
- * ({@link NamedLock#acquireForProcess}); the read side, which the core lets only its acquiring
- * thread release, is held by a {@link HolderThread}.
+ * process and tracked by its connection: every side uses the core's process-owned acquisition
+ * ({@link NamedLock#acquireForProcess}), which any thread may release.
  */
 final class ConnectionLockImpl implements ConnectionLock {
 
@@ -77,7 +76,7 @@ final class ConnectionLockImpl implements ConnectionLock {
 
     @Override
     public Held acquireForProcess(Duration timeout) {
-        return exclusive ? lock.acquireForProcess(timeout) : HolderThread.acquire(() -> lock.acquire(timeout), what);
+        return lock.acquireForProcess(timeout);
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 /**
- * Holds a <em>thread-owned</em> acquisition (a read hold, a semaphore permit) on a dedicated
+ * Holds a <em>thread-owned</em> acquisition (a semaphore permit) on a dedicated
  * platform thread, so that any thread may release it: the one way connection close, container
  * cleanup, transaction completion and adapter stop can release what the core only lets its
  * acquiring thread release.
@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * interrupts the holder's wait), then parks until {@link Held#close()} — on any thread — tells it
  * to release; close returns once it has. If the process dies the holder dies with it and the
  * kernel releases the hold, as for any thread. Cost: one thread start per acquisition (tens of
- * microseconds), which is why exclusive locks use the core's process-owned acquisition instead.
+ * microseconds), which is why locks (both sides of a read/write lock) use the core's process-owned
+ * acquisition instead.
  */
 final class HolderThread {
 

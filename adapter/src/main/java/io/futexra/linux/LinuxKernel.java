@@ -44,6 +44,12 @@ public final class LinuxKernel implements Kernel {
     /** Error numbers O_TMPFILE fails with where the file system lacks it. */
     private static final int EISDIR = 21;
     private static final int PAGE = 4096;
+    /** mmap(2) protections and flags, the same on x86_64 and aarch64. */
+    private static final long PROT_READ_WRITE = 3;
+    private static final long MAP_SHARED = 1;
+    private static final long MAP_PRIVATE = 2;
+    private static final long MAP_FIXED = 0x10;
+    private static final long MAP_ANONYMOUS = 0x20;
 
     private static volatile LinuxKernel instance;
 
@@ -113,6 +119,25 @@ public final class LinuxKernel implements Kernel {
     @Override
     public ByteBuffer view(long address, int length) {
         return new Pointer(address).getByteBuffer(0, length);
+    }
+
+    @Override
+    public long mapPageWithPrivateTail(int fd, long fileOffset) {
+        long pages = call(nr.mmap(), 0, 2 * PAGE, PROT_READ_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (pages < 0) {
+            return pages;
+        }
+        long shared = call(nr.mmap(), pages, PAGE, PROT_READ_WRITE, MAP_SHARED | MAP_FIXED, fd, fileOffset);
+        if (shared < 0) {
+            call(nr.munmap(), pages, 2 * PAGE, 0, 0, 0, 0);
+            return shared;
+        }
+        return pages;
+    }
+
+    @Override
+    public int unmap(long address, long length) {
+        return (int) call(nr.munmap(), address, length, 0, 0, 0, 0);
     }
 
     @Override

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *     each thread: lock through NamedLock.asLock(), check overlap, plain-increment the counter, unlock
  * hold DIR SPACE LOCK...     acquire every lock, print HELD, sleep until killed
  * holdproc DIR SPACE LOCK    acquire LOCK for the process, print HELD, sleep until killed
+ * holdprocread DIR SPACE RWLOCK   take RWLOCK's read side for the process, print HELD, sleep until killed
  * await DIR SPACE LOCK       acquire (waiting), print ACQUIRED died=BOOL token=T, release, exit
  * race DIR SPACE GO_FILE     wait for GO_FILE, open (maybe create) the space, lock "race", print OPENED
  * rwhammer DIR SPACE LOCK COUNTER_FILE THREADS ITERATIONS
@@ -45,6 +46,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *     (counted, overlap-checked); prints STARTED, then SERVED n=COUNT
  * holdmany DIR SPACE N    one thread acquires locks m0..m(N-1), printing REFUSED at=I if one is refused,
  *     then HELD n=COUNT; sleeps until killed
+ * victim ... / scribble ...   the hostile-writer test's two sides: see HostileWriter
  * damaged DIR SPACE HOW   open the space and its objects, then damage the file under the live mapping
  *     (HOW: truncate | replace), then use every object: print OUTCOME op=... result=..., then DONE
  * </pre>
@@ -61,6 +63,7 @@ public final class ChildMain {
                 case "viewhammer" -> viewHammer(args);
                 case "hold" -> hold(args);
                 case "holdproc" -> holdForProcess(args);
+                case "holdprocread" -> holdReadForProcess(args);
                 case "await" -> await(args);
                 case "race" -> race(args);
                 case "rwhammer" -> rwHammer(args);
@@ -78,6 +81,8 @@ public final class ChildMain {
                 case "damaged" -> damaged(args);
                 case "holdmany" -> holdMany(args);
                 case "crowd" -> crowd(args);
+                case "victim" -> HostileWriter.victim(args);
+                case "scribble" -> HostileWriter.scribble(args);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
         });
@@ -190,6 +195,14 @@ public final class ChildMain {
     private static void holdForProcess(String[] args) throws Exception {
         LockSpace space = space(args);
         Held held = space.lock(args[3]).acquireForProcess(java.time.Duration.ofSeconds(30));
+        System.out.println("HELD pid=" + ProcessHandle.current().pid() + " tokens=" + held.fencingToken());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static void holdReadForProcess(String[] args) throws Exception {
+        LockSpace space = space(args);
+        Held held = space.readWriteLock(args[3]).readLock().acquireForProcess(java.time.Duration.ofSeconds(30));
         System.out.println("HELD pid=" + ProcessHandle.current().pid() + " tokens=" + held.fencingToken());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);

@@ -1,0 +1,50 @@
+package io.futexra.core;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * This process's participants in one space file, shared by every open handle of that file in the
+ * process (keyed by the file's identity in {@link ProcessContext}), so that a lock taken through
+ * one handle is seen as the thread's own through another: each thread registers once per file,
+ * and the keeper once, for process-owned holds.
+ *
+ * <p>Registration goes through whichever handle asks first (its mapping and descriptor); when the
+ * last handle closes, every participation is marked so that it retires once it holds nothing
+ * ({@link KernelThread#retireClosed}).
+ */
+final class Participation {
+
+    /** Each thread's participant, registered on first use. */
+    final ThreadLocal<ThreadContext> threads = new ThreadLocal<>();
+    /** Every participant registered, to mark when the last handle closes. */
+    private final Queue<ThreadContext> made = new ConcurrentLinkedQueue<>();
+    /** The keeper's participant; guarded by the keeper's monitor. */
+    ThreadContext keeper;
+    /** Open handles of the file in this process, and the file's identity; guarded by {@link ProcessContext}. */
+    int handles;
+    Object file;
+
+    /** The calling thread's participant, registered through {@code participants} if new. */
+    ThreadContext thread(Participants participants, KernelThread me, int pid) {
+        ThreadContext c = threads.get();
+        if (c == null) {
+            c = register(participants, me, Participants.KIND_THREAD, pid);
+            threads.set(c);
+        }
+        return c;
+    }
+
+    ThreadContext register(Participants participants, KernelThread me, int kind, int pid) {
+        ThreadContext c = participants.register(me, kind, pid);
+        made.add(c);
+        return c;
+    }
+
+    /** The last handle closed: every participant retires once it holds nothing. */
+    void closed() {
+        for (ThreadContext c : made) {
+            c.spaceClosed = true;
+        }
+    }
+}
