@@ -1,5 +1,7 @@
 package io.futexra.cli;
 
+import io.futexra.LockSpace;
+
 /** The text of {@code futex-ra --help} and {@code --version}. */
 final class Help {
 
@@ -43,7 +45,7 @@ final class Help {
                   does not exist is not an error.
 
             Options:
-              --dir DIR       where spaces live (default: $FUTEX_RA_DIR, else /dev/shm/futex-ra)
+              --dir DIR       where spaces live (default: $FUTEX_RA_DIR, else %s)
               --space NAME    the space (default: $FUTEX_RA_SPACE, else "default")
               --timeout DUR   give up after DUR: 250ms, 30s, 5m, 1h or ISO-8601 (PT30S);
                               0 tries once; without it, wait as long as it takes
@@ -67,7 +69,7 @@ final class Help {
               130  interrupted (SIGINT) while waiting; nothing was run
               143  terminated (SIGTERM) while waiting; nothing was run
             When the status is futex-ra's own it prints one line "futex-ra: ..." on stderr.
-            """;
+            """.formatted(LockSpace.DEFAULT_DIRECTORY);
 
     private Help() {
     }

@@ -1,5 +1,6 @@
 package io.futexra.jca;
 
+import io.futexra.LockSpace;
 import io.futexra.SpaceOptions;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConfigProperty;
@@ -33,8 +34,9 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** An annotation needs a constant: {@code DefaultDirectoryTest} checks it is {@link LockSpace#DEFAULT_DIRECTORY}. */
     @ConfigProperty(defaultValue = "/dev/shm/futex-ra", description = "Absolute directory of the space file")
-    private String directory = "/dev/shm/futex-ra";
+    private String directory = LockSpace.DEFAULT_DIRECTORY.toString();
 
     @ConfigProperty(defaultValue = "default", description = "Name of the lock space (A-Z a-z 0-9 . _ -)")
     private String space = "default";

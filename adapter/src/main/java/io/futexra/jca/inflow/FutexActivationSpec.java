@@ -1,6 +1,7 @@
 package io.futexra.jca.inflow;
 
 import io.futexra.EventMode;
+import io.futexra.LockSpace;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.Activation;
 import jakarta.resource.spi.ActivationSpec;
@@ -161,7 +162,7 @@ public final class FutexActivationSpec implements ActivationSpec {
 
     Path directoryPath() throws InvalidPropertyException {
         String d = directory == null || directory.isBlank()
-                ? System.getProperty("futexra.directory", "/dev/shm/futex-ra") : directory.trim();
+                ? System.getProperty("futexra.directory", LockSpace.DEFAULT_DIRECTORY.toString()) : directory.trim();
         try {
             return Path.of(d).normalize();
         } catch (RuntimeException e) {
