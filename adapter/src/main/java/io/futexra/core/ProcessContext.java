@@ -4,6 +4,7 @@ import io.futexra.FutexRaException;
 import java.io.IOException;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -26,6 +27,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Users (open spaces and outstanding process-owned acquisitions) are counted; the clock runs,
  * and the keeper may run, only while there is one, so an adapter that closes its spaces on stop
  * leaves no thread behind.
+ *
+ * <p>Each thread reaches its {@link KernelThread} only weakly. In a server, the threads that use the
+ * adapter (request and EJB pools, MSC threads) outlive the deployment; a {@code ThreadLocal} value
+ * is held strongly by the thread's own map until that entry happens to be expunged, so a value of
+ * one of our classes pinned the whole undeployed RAR class loader — its classes, its JNA copy and
+ * that copy's native library — for as long as the pooled thread lived (one copy per redeploy). So
+ * the thread-local value is a JDK {@link WeakReference}, and the strong reference is the thread's
+ * {@link Mappings} entry in {@code liveThreads}: a live process context keeps every live thread's
+ * state, and once the deployment is gone nothing in the server's threads leads back to it. A
+ * robust-list head of our own (no glibc head: see {@link RobustList}) is registered with the kernel
+ * for the thread's whole life, so its buffer (a JDK class) stays held by the thread itself.
  */
 final class ProcessContext {
 
@@ -35,7 +47,10 @@ final class ProcessContext {
     final int pid;
     final CoarseClock clock = new CoarseClock();
     final Keeper keeper;
-    private final ThreadLocal<KernelThread> threads;
+    /** The calling thread's state, weakly: the strong reference is its entry in {@code liveThreads}. */
+    private final ThreadLocal<WeakReference<KernelThread>> threads = new ThreadLocal<>();
+    /** A robust-list head of our own, held by its thread as long as the kernel may walk it. */
+    private final ThreadLocal<ByteBuffer> ownHeads = new ThreadLocal<>();
     private final ReferenceQueue<Thread> endedThreads = new ReferenceQueue<>();
     private final Set<Mappings> liveThreads = ConcurrentHashMap.newKeySet();
     /** Participations by space file identity (device and inode), while a handle is open. */
@@ -46,7 +61,6 @@ final class ProcessContext {
         this.kernel = kernel;
         this.keeper = new Keeper();
         this.pid = kernel.getpid();
-        this.threads = ThreadLocal.withInitial(this::newThread);
     }
 
     static ProcessContext of(Kernel kernel) {
@@ -113,7 +127,17 @@ final class ProcessContext {
 
     /** The calling thread's kernel state, made on first use (one gettid, one get_robust_list). */
     KernelThread currentThread() {
-        return threads.get();
+        WeakReference<KernelThread> ref = threads.get();
+        KernelThread current = ref == null ? null : ref.get();
+        if (current == null) {
+            current = newThread();
+            threads.set(new WeakReference<>(current));
+            ByteBuffer own = current.robustList.ownHead();
+            if (own != null) {
+                ownHeads.set(own);
+            }
+        }
+        return current;
     }
 
     private KernelThread newThread() {
@@ -125,17 +149,19 @@ final class ProcessContext {
             }
         }
         KernelThread made = new KernelThread(kernel);
-        liveThreads.add(new Mappings(Thread.currentThread(), made.contexts, endedThreads));
+        liveThreads.add(new Mappings(Thread.currentThread(), made, endedThreads));
         return made;
     }
 
-    /** A thread's participations, to unmap once the thread is gone. */
+    /** A thread's state and participations (to unmap once the thread is gone), kept while it lives. */
     private static final class Mappings extends WeakReference<Thread> {
+        final KernelThread state;
         final List<ThreadContext> contexts;
 
-        Mappings(Thread thread, List<ThreadContext> contexts, ReferenceQueue<Thread> queue) {
+        Mappings(Thread thread, KernelThread state, ReferenceQueue<Thread> queue) {
             super(thread, queue);
-            this.contexts = contexts;
+            this.state = state;
+            this.contexts = state.contexts;
         }
     }
 }

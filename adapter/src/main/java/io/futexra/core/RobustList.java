@@ -102,6 +102,11 @@ final class RobustList {
     }
 
 
+    /** The head this list allocated and registered, or {@code null} when it uses glibc's. */
+    ByteBuffer ownHead() {
+        return ownHead;
+    }
+
     /**
      * Refuses a registration that would link {@code entries} more nodes past {@link #MAX_LINKED}:
      * the kernel could not report this thread's death through them. Called before anything is taken.

@@ -61,7 +61,13 @@ final class AdapterRuntime {
         checkRunning();
         definitions.putIfAbsent(config.key(), config.options());
         return spaces.computeIfAbsent(config.key(), k -> {
-            LockSpace s = LockSpace.open(config.directory(), config.space(), config.options());
+            config.checkDirectory();
+            LockSpace s;
+            try {
+                s = LockSpace.open(config.directory(), config.space(), config.options());
+            } catch (RuntimeException e) {
+                throw config.explain(e);
+            }
             JcaLog.info("FUTEXRA003", "opened lock space '" + config.space() + "' in " + config.directory()
                     + " (file mode " + java.nio.file.attribute.PosixFilePermissions.toString(config.options().fileMode())
                     + ", default policy " + config.policy() + ")");

@@ -2,6 +2,7 @@ package io.futexra.jca;
 
 import io.futexra.LockPolicy;
 import io.futexra.SpaceOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -70,6 +71,44 @@ record SpaceConfig(Path directory, String space, SpaceOptions options, LockPolic
     private static IllegalArgumentException invalid(String property, String value, String fix) {
         return new IllegalArgumentException("FUTEXRA040: invalid futex-ra connection definition property '" + property
                 + "' = '" + value + "': " + fix + ".");
+    }
+
+    /**
+     * Refuses a directory the server cannot use before anything is opened: a file in its place, or
+     * an existing directory the server's user may not write ({@code FUTEXRA040}, naming the
+     * property, the cause and the fix). Creates nothing: a missing directory is made, with its mode,
+     * by the space file itself.
+     */
+    void checkDirectory() {
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw unusable("it exists but is not a directory");
+        }
+        if (Files.isDirectory(directory) && !Files.isWritable(directory)) {
+            throw unusable("the server's user may not write it");
+        }
+    }
+
+    /**
+     * Explains a failure to open the space that comes from the directory: when it still does not
+     * exist, it could not be created — the real cause, not the space file's missing path.
+     *
+     * @return the {@code FUTEXRA040} error, or {@code failure} itself when the directory is not the cause
+     */
+    RuntimeException explain(RuntimeException failure) {
+        if (Files.isDirectory(directory)) {
+            return failure;
+        }
+        IllegalArgumentException e = unusable("the directory does not exist and cannot be created (" + failure.getMessage()
+                + ")");
+        e.initCause(failure);
+        return e;
+    }
+
+    private IllegalArgumentException unusable(String cause) {
+        return new IllegalArgumentException("FUTEXRA040: invalid futex-ra connection definition property 'directory' = '"
+                + directory + "': " + cause + ". Give an absolute directory the server's user may create or write, e.g."
+                + " /dev/shm/futex-ra (for the built-in definition set the system property futexra.directory, then"
+                + " redeploy the RAR).");
     }
 
     /** The identity of the space: definitions naming the same file share one open space. */

@@ -10,6 +10,8 @@ import io.futexra.Held;
 import io.futexra.LockSpace;
 import io.futexra.testing.TestSpaces;
 import jakarta.resource.ResourceException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +43,20 @@ class UnmanagedConnectionTest {
     void cleanUp() throws Exception {
         mcf.close();
         dirs.close();
+    }
+
+    @Test
+    void shouldExplainADirectoryThatCannotBeUsed() throws Exception {
+        Path file = Files.createFile(Files.createDirectories(dirs.directory()).resolve("not-a-directory"));
+        for (String[] bad : new String[][] {
+                {file.toString(), "is not a directory"},
+                {"/proc/futex-ra", "does not exist and cannot be created"}}) {
+            mcf.setDirectory(bad[0]);
+            ResourceException e = assertThrows(ResourceException.class, mcf::createConnectionFactory);
+            assertTrue(e.getMessage().contains("FUTEXRA040") && e.getMessage().contains("'directory' = '" + bad[0] + "'")
+                    && e.getMessage().contains(bad[1]) && e.getMessage().contains("futexra.directory"), e.getMessage());
+        }
+        assertFalse(Files.exists(Path.of("/proc/futex-ra")));
     }
 
     @Test
