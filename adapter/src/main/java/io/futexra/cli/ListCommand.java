@@ -72,6 +72,7 @@ final class ListCommand {
                     .field("holderThread", o.holderThread())
                     .field("heldSince", o.heldSince() == null ? null : o.heldSince().toString())
                     .field("waiters", o.waiters())
+                    .field("watchers", o.watchers())
                     .field("acquisitions", o.acquisitions())
                     .field("contendedAcquisitions", o.contendedAcquisitions())
                     .field("ownerDiedCount", o.ownerDiedCount())

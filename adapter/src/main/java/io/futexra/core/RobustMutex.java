@@ -135,7 +135,10 @@ class RobustMutex {
                 int mine = me.tid | (w & WAITERS) | (slept ? WAITERS : 0);
                 if (memory.compareAndSetInt(word, w, mine)) {
                     me.robustList.enqueue(memory, base);
-                    return ACQUIRED_CONTENDED | (slept ? ACQUIRED_SLEPT : 0)
+                    // contended only if it had to wait: a free word that merely carries WAITERS
+                    // (kept by an owner-death watcher, or left by a past sleeper) is not contention
+                    boolean waited = slept || me.lastSpins > 0;
+                    return (waited ? ACQUIRED_CONTENDED : 0) | (slept ? ACQUIRED_SLEPT : 0)
                             | ((w & OWNER_DIED) != 0 ? ACQUIRED_OWNER_DIED : 0);
                 }
                 continue;
