@@ -33,7 +33,10 @@ final class Help {
               ls [--json]
                   List the space's objects: kind, state, holder pid/tid and thread, since when,
                   waiters, acquisitions, contended acquisitions, owner deaths, fencing token
-                  (JSON: also readers, permits, signaled, event mode, policy).
+                  (JSON: also owner-death watchers, readers, permits, signaled, event mode, policy).
+              check
+                  Check the space file for damage (read only): exit 0 if sound, 65 if damaged,
+                  69 if the space does not exist. Prints what it found.
 
             Options:
               --dir DIR       where spaces live (default: $FUTEX_RA_DIR, else /dev/shm/futex-ra)

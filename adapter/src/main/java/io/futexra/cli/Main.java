@@ -62,7 +62,7 @@ public final class Main {
                 throw CliException.usage("unknown option '" + args.peek() + "'");
             }
         }
-        String command = args.next("command: run, sem, signal, reset, wait, ls");
+        String command = args.next("command: run, sem, signal, reset, wait, ls, check");
         if (command.equals("help")) {
             out.print(Help.TEXT);
             return ExitCodes.OK;
@@ -74,6 +74,8 @@ public final class Main {
                 return RunCommand.run(inv, args);
             case "ls":
                 return ListCommand.run(inv, args);
+            case "check":
+                return CheckCommand.run(inv, args);
             case "sem":
                 return SemaphoreCommand.run(inv, args);
             case "signal":

@@ -18,7 +18,7 @@ import java.util.function.ToIntFunction;
 public final class AwaitState {
 
     /** How long a state may take before the test is failed as hung. */
-    public static final Duration HANG_GUARD = Duration.ofSeconds(120);
+    public static final Duration HANG_GUARD = Duration.ofSeconds(60);
     private static final long POLL_MILLIS = 2;
 
     private AwaitState() {
