@@ -6,6 +6,7 @@ import io.futexra.LockSpace;
 import io.futexra.NamedEvent;
 import io.futexra.OwnerDeathNotice;
 import io.futexra.core.EventDispatcher;
+import io.futexra.jca.JcaLog;
 import io.futexra.linux.LinuxKernel;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.endpoint.MessageEndpoint;
@@ -72,7 +73,7 @@ final class EndpointActivation {
             throw new ResourceException("FUTEXRA061: cannot activate " + spec.describe() + " for "
                     + factory.getEndpointClass() + ": " + e.getMessage(), e);
         }
-        InboundLog.info("FUTEXRA061", "activated " + endpointName() + " on " + spec.describe()
+        JcaLog.info("FUTEXRA061", "activated " + endpointName() + " on " + spec.describe()
                 + " (maxConcurrency " + spec.concurrency() + ")");
     }
 
@@ -82,7 +83,7 @@ final class EndpointActivation {
      */
     void stop() {
         boolean done = stopQuietly();
-        InboundLog.info("FUTEXRA062", "deactivated " + endpointName() + " on " + spec.describe() + " after "
+        JcaLog.info("FUTEXRA062", "deactivated " + endpointName() + " on " + spec.describe() + " after "
                 + delivered.get() + " deliveries" + (done ? "" : " (deliveries still running after " + STOP_SECONDS
                 + " s were left to finish)"));
     }
@@ -150,7 +151,7 @@ final class EndpointActivation {
                 undeliverable(what, giveBackIfUndeliverable, e);
             } else {
                 delivered.incrementAndGet();
-                InboundLog.warn("FUTEXRA063", endpointName() + " threw on " + what + ": " + e);
+                JcaLog.warn("FUTEXRA063", endpointName() + " threw on " + what + ": " + e);
             }
         } finally {
             endpoint.release();
@@ -161,7 +162,7 @@ final class EndpointActivation {
         if (giveBack) {
             event.signal(); // not lost: another listener on the host, or this one later, gets it
         }
-        InboundLog.warn("FUTEXRA064", endpointName() + " could not take " + what
+        JcaLog.warn("FUTEXRA064", endpointName() + " could not take " + what
                 + (giveBack ? "; the signal was given back to the event" : "; not delivered") + ": " + e);
     }
 
