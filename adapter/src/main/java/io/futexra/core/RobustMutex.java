@@ -152,7 +152,10 @@ class RobustMutex {
                 // free, or abandoned by a dead owner: take it, keeping WAITERS for those still asleep
                 int mine = me.id | (w & WAITERS) | (slept ? WAITERS : 0);
                 if (memory.compareAndSetInt(word, w, mine)) {
-                    return ACQUIRED_CONTENDED | (slept ? ACQUIRED_SLEPT : 0)
+                    // contended only if it had to wait: a free word that merely carries WAITERS
+                    // (kept by an owner-death watcher, or left by a past sleeper) is not contention
+                    boolean waited = slept || me.lastSpins > 0;
+                    return (waited ? ACQUIRED_CONTENDED : 0) | (slept ? ACQUIRED_SLEPT : 0)
                             | ((w & OWNER_DIED) != 0 ? ACQUIRED_OWNER_DIED : 0);
                 }
                 continue;
