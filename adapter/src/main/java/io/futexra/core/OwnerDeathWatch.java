@@ -30,7 +30,9 @@ import java.util.function.Consumer;
  *     whatever its state (held or free), by CAS, and sleeps on exactly the value it set. Greedy
  *     acquirers keep {@code WAITERS} when they take a word that has it (the contended path and
  *     {@code tryLock} both do), so the bit survives acquisitions, and every change of holder
- *     wakes the watcher, which then watches the new holder's alive word (with {@code WAITERS} set
+ *     wakes the watcher (a release wakes the word's sleepers; an acquirer that takes a word
+ *     carrying {@code WAITERS} while {@code WATCHERS} is counted wakes them all, see
+ *     {@code RobustMutex.announceNewOwner}), which then watches the new holder's alive word (with {@code WAITERS} set
  *     on it, so its death wakes somebody). Any change the watcher missed (a death before its CAS,
  *     a release) makes the kernel refuse the sleep ({@code EAGAIN}), so it looks again.</li>
  * <li><b>The death wake.</b> If the kernel's wake of the alive word, or a reaper's wake of the
