@@ -22,6 +22,8 @@ import java.util.logging.Logger;
  * FUTEXRA032         (exception) the calling thread already holds the lock through a connection
  * FUTEXRA040         (exception) invalid connection-definition configuration
  * FUTEXRA050         (exception) no connection could be allocated
+ * FUTEXRA090         (exception) a second copy of the RAR is deployed: refused before it opens anything
+ * FUTEXRA091 WARNING the adapter did not start: what it had opened is released
  * </pre>
  */
 final class JcaLog {
