@@ -120,7 +120,7 @@ abstract class RedeployLoop {
         return s;
     }
 
-    private static Snapshot awaitJnaCleanersGone(URL probe, long baseline, Duration max) throws Exception {
+    static Snapshot awaitJnaCleanersGone(URL probe, long baseline, Duration max) throws Exception {
         long deadline = System.nanoTime() + max.toNanos();
         Snapshot s = snapshot(probe, true);
         while (s.threadsNamed("JNA Cleaner") > baseline && System.nanoTime() < deadline) {
