@@ -14,9 +14,11 @@ import java.time.Instant;
  *     or {@code null} when not held or not visible from this process
  * @param heldSince when the current holder acquired it (to about 10 ms), or {@code null}
  * @param waiters threads asleep waiting for it now (approximate: a waiter killed while asleep
- *     stays counted)
+ *     stays counted); owner-death watchers are not waiters
+ * @param watchers owner-death watchers asleep on it now (locks; 0 for other kinds): they wait for
+ *     its holder's death, not for the lock, and never make an acquisition contended
  * @param acquisitions acquisitions (events: signals) since the space was created
- * @param contendedAcquisitions acquisitions that had to spin or sleep
+ * @param contendedAcquisitions acquisitions that had to spin or sleep for another holder
  * @param ownerDiedCount acquisitions that found the previous owner dead
  * @param fencingToken the last fencing token handed out
  * @param abandoned whether its last holder died and nobody has acquired it since
@@ -28,7 +30,7 @@ import java.time.Instant;
  * @param eventMode an event's mode, {@code null} for other kinds
  */
 public record ObjectInfo(String name, ObjectKind kind, int holderPid, int holderTid, String holderThread,
-                         Instant heldSince, int waiters, long acquisitions, long contendedAcquisitions,
+                         Instant heldSince, int waiters, int watchers, long acquisitions, long contendedAcquisitions,
                          long ownerDiedCount, long fencingToken, boolean abandoned, LockPolicy policy,
                          int spinLimit, int readers, int permits, boolean signaled, EventMode eventMode) {
 

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The package rules of STYLE.md, checked on the sources. */
+/**
+ * The package rules of README's module table ("Build"), checked on the sources: {@code core} is
+ * pure Java (no JNA, no Jakarta, no {@code linux}), and {@code linux} is the only JNA user.
+ */
 class ArchitectureTest {
 
     private static final Path MAIN = Path.of("src/main/java/io/futexra");

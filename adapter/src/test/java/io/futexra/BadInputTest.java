@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.core.LockSpaceLayout;
 import io.futexra.core.SpaceChecker;
+import io.futexra.testing.AwaitState;
 import io.futexra.testing.Scratch;
 import io.futexra.testing.TestSpaces;
 import java.io.IOException;
@@ -51,15 +52,14 @@ class BadInputTest {
             }
             try (Held mine = lock.acquire(); Held permit = sem.acquire()) {
                 for (Duration due : new Duration[] {Duration.ZERO, Duration.ofNanos(-1), Duration.ofSeconds(Long.MIN_VALUE)}) {
-                    long start = System.nanoTime();
                     Future<?> other = pool.submit(() -> {
                         assertThrows(LockTimeoutException.class, () -> lock.acquire(due));
                         assertThrows(LockTimeoutException.class, () -> sem.acquire(due));
                         assertFalse(event.await(due));
                         return null;
                     });
-                    other.get(10, TimeUnit.SECONDS);
-                    assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "a due deadline must not wait");
+                    // an overflowed deadline would wait for ever: the hang guard catches it (no timing asserted)
+                    other.get(AwaitState.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
                 }
             }
             assertNpe("timeout", () -> lock.acquire(null));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.futexra.testing.AwaitState;
 import io.futexra.testing.ChildJvm;
 import io.futexra.testing.ChildMain;
 import io.futexra.testing.TestSpaces;
@@ -56,10 +57,10 @@ class ProcessOwnedLockTest {
             Held first = lock.acquireForProcess(Duration.ofSeconds(1));
             assertThrows(LockTimeoutException.class, () -> lock.acquireForProcess(Duration.ofMillis(200)));
             CompletableFuture<Held> second = CompletableFuture.supplyAsync(() -> lock.acquireForProcess(Duration.ofSeconds(10)));
-            Thread.sleep(100);
+            AwaitState.waiters(space, "row-42", 1); // the second acquisition sleeps on the word
             assertFalse(second.isDone());
             first.close();
-            second.get(10, TimeUnit.SECONDS).close();
+            second.get(60, TimeUnit.SECONDS).close();
         }
     }
 
@@ -83,7 +84,7 @@ class ProcessOwnedLockTest {
             NamedLock lock = space.lock("tx-lock");
             assertTrue(lock.tryAcquire().isEmpty());
             holder.kill9();
-            try (Held h = lock.acquire(Duration.ofSeconds(1))) {
+            try (Held h = lock.acquire(Duration.ofSeconds(60))) { // a hang guard, not a bound
                 assertTrue(h.previousOwnerDied());
                 assertEquals(Long.parseLong(ChildMain.field(line, "tokens")) + 1, h.fencingToken());
             }
@@ -98,12 +99,8 @@ class ProcessOwnedLockTest {
         space.close();
         assertTrue(threadAlive("futex-ra-keeper"), "a held process-owned lock keeps the keeper");
         held.close();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while ((threadAlive("futex-ra-keeper") || threadAlive("futex-ra-clock")) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertFalse(threadAlive("futex-ra-keeper"));
-        assertFalse(threadAlive("futex-ra-clock"));
+        AwaitState.until("the keeper and clock threads end",
+                () -> !threadAlive("futex-ra-keeper") && !threadAlive("futex-ra-clock"));
         try (LockSpace again = LockSpace.open(dirs.directory(), "proc5")) {
             Optional<Held> h = again.lock("x").tryAcquire();
             assertTrue(h.isPresent());

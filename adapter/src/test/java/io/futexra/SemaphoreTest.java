@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.futexra.testing.AwaitState;
 import io.futexra.testing.ChildJvm;
 import io.futexra.testing.SharedCounter;
 import io.futexra.testing.Scratch;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -60,25 +62,22 @@ class SemaphoreTest {
             holder.awaitLine("HELD", Duration.ofSeconds(30));
             NamedSemaphore sem = space.semaphore("legacy", 4);
             assertEquals(1, sem.availablePermits());
-            Held mine = sem.acquire(Duration.ofSeconds(1));
+            Held mine = sem.acquire(Duration.ofSeconds(60));
             assertTrue(sem.tryAcquire().isEmpty());
             var waiter = pool.submit(() -> {
-                try (Held h = sem.acquire(Duration.ofSeconds(20))) {
+                try (Held h = sem.acquire(AwaitState.HANG_GUARD)) {
                     return h.previousOwnerDied();
                 }
             });
-            Thread.sleep(200);
+            AwaitState.waiters(space, "legacy", 1); // asleep: only the kernel's robust-futex wake can let it in
             holder.kill9();
-            assertTrue(waiter.get(1, TimeUnit.SECONDS), "the waiter got a dead holder's permit within 1 s");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-            while (sem.availablePermits() < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(2);
-            }
+            assertTrue(waiter.get(AwaitState.HANG_GUARD.toSeconds(), TimeUnit.SECONDS), "the waiter got a dead holder's permit");
+            AwaitState.until("the dead holder's other permits are back", () -> sem.availablePermits() >= 3);
             assertEquals(3, sem.availablePermits(), "all three dead permits are back; ours is still held");
             int died = 0;
             List<Held> all = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                Held h = sem.acquire(Duration.ofSeconds(1));
+                Held h = sem.acquire(Duration.ofSeconds(60));
                 died += h.previousOwnerDied() ? 1 : 0;
                 all.add(h);
             }
@@ -124,18 +123,23 @@ class SemaphoreTest {
         try (LockSpace space = LockSpace.open(dirs.directory(), "semint")) {
             NamedSemaphore sem = space.semaphore("one", 1);
             try (Held h = sem.acquire()) {
+                CompletableFuture<Boolean> interruptedAndFlagged = new CompletableFuture<>();
                 Thread waiter = new Thread(() -> {
-                    assertThrows(LockInterruptedException.class, sem::acquire);
-                    assertTrue(Thread.currentThread().isInterrupted());
+                    try {
+                        sem.acquire().close();
+                        interruptedAndFlagged.complete(false); // the permit was free: wrong
+                    } catch (LockInterruptedException expected) {
+                        interruptedAndFlagged.complete(Thread.currentThread().isInterrupted());
+                    } catch (RuntimeException | Error e) {
+                        interruptedAndFlagged.completeExceptionally(e);
+                    }
                 });
                 waiter.start();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (space.objects().get(0).waiters() < 1 && System.nanoTime() < deadline) {
-                    Thread.sleep(5);
-                }
+                AwaitState.waiters(space, "one", 1);
                 waiter.interrupt();
-                waiter.join(5_000);
-                assertTrue(!waiter.isAlive());
+                assertTrue(interruptedAndFlagged.get(AwaitState.HANG_GUARD.toSeconds(), TimeUnit.SECONDS),
+                        "an interrupted waiter throws LockInterruptedException and keeps its interrupt status");
+                waiter.join();
             }
         }
     }

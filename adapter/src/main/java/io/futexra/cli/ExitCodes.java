@@ -15,7 +15,7 @@ final class ExitCodes {
     static final int USAGE = 64;
     /** EX_DATAERR: the space file is not a usable space (another format or version, truncated, corrupt). */
     static final int DATA_ERROR = 65;
-    /** EX_UNAVAILABLE: the command to run could not be started (not found, not executable), or no futexes here. */
+    /** EX_UNAVAILABLE: the command to run could not be started (not found, not executable), no futexes here, or (check) no such space. */
     static final int UNAVAILABLE = 69;
     /** EX_SOFTWARE: an internal error in futex-ra (a bug: please report it with the message). */
     static final int SOFTWARE = 70;

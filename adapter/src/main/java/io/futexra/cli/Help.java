@@ -36,13 +36,16 @@ final class Help {
               ls [--json | --jsonl]
                   List the space's objects: kind, state, holder pid/tid and thread, since when,
                   waiters, acquisitions, contended acquisitions, owner deaths, fencing token
-                  (JSON: also readers, permits, signaled, event mode, policy). --json prints
+                  (JSON: also owner-death watchers, readers, permits, signaled, event mode, policy). --json prints
                   one JSON array ("[" line, objects with commas, "]" line): parse it whole;
                   --jsonl prints JSON Lines, one complete object per line, for pipelines.
               rm
                   Remove the space file, only if no process has the space open (else exit
                   75, nothing removed); every object of the space is forgotten. A space that
                   does not exist is not an error.
+              check
+                  Check the space file for damage (read only): exit 0 if sound, 65 if damaged,
+                  69 if the space does not exist. Prints what it found.
 
             Options:
               --dir DIR       where spaces live (default: $FUTEX_RA_DIR, else %s)

@@ -21,7 +21,8 @@ import java.util.Locale;
  *
  * <p>JSON fields per object, the same in both forms: {@code name}, {@code kind} ({@code "lock"}…), {@code held},
  * {@code holderPid}, {@code holderTid}, {@code holderThread} (string or null), {@code heldSince}
- * (ISO-8601 UTC or null), {@code waiters}, {@code acquisitions}, {@code contendedAcquisitions},
+ * (ISO-8601 UTC or null), {@code waiters}, {@code watchers} (owner-death watchers: not waiters,
+ * not contention), {@code acquisitions}, {@code contendedAcquisitions},
  * {@code ownerDiedCount}, {@code fencingToken}, {@code abandoned}, {@code policy} ({@code "greedy"},
  * {@code "fair"}, or null for other kinds than locks), {@code spinLimit}, {@code readers} (read
  * holds of a read/write lock, permits in use of a semaphore), {@code permits} (a semaphore's),
@@ -96,6 +97,7 @@ final class ListCommand {
                 .field("holderThread", o.holderThread())
                 .field("heldSince", o.heldSince() == null ? null : o.heldSince().toString())
                 .field("waiters", o.waiters())
+                .field("watchers", o.watchers())
                 .field("acquisitions", o.acquisitions())
                 .field("contendedAcquisitions", o.contendedAcquisitions())
                 .field("ownerDiedCount", o.ownerDiedCount())

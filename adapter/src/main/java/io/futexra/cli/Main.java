@@ -62,7 +62,7 @@ public final class Main {
                 throw CliException.usage("unknown option '" + args.peek() + "'");
             }
         }
-        String command = args.next("command: run, sem, signal, reset, wait, ls, rm");
+        String command = args.next("command: run, sem, signal, reset, wait, ls, rm, check");
         if (command.equals("help")) {
             out.print(Help.TEXT);
             return ExitCodes.OK;
@@ -76,6 +76,8 @@ public final class Main {
                 return ListCommand.run(inv, args);
             case "rm":
                 return RemoveCommand.run(inv, args);
+            case "check":
+                return CheckCommand.run(inv, args);
             case "sem":
                 return SemaphoreCommand.run(inv, args);
             case "signal":

@@ -256,6 +256,9 @@ public final class EventDispatcher implements AutoCloseable {
             for (Subscription s : subs) {
                 s.event.countSleeper(1); // counted before the last look: a signal after it wakes us
             }
+            for (OwnerDeathWatch w : ws) {
+                w.countWatcher(1); // apart from the lock's waiters: a watch is not contention
+            }
             int outcome;
             try {
                 int k = 0;
@@ -289,6 +292,9 @@ public final class EventDispatcher implements AutoCloseable {
             } finally {
                 for (Subscription s : subs) {
                     s.event.countSleeper(-1);
+                }
+                for (OwnerDeathWatch w : ws) {
+                    w.countWatcher(-1);
                 }
             }
             for (OwnerDeathWatch w : ws) {

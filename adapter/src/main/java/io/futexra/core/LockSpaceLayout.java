@@ -72,7 +72,9 @@ package io.futexra.core;
  *   |  NAME: UTF-8, NAME_MAX_LENGTH bytes   |  112
  *   +---------------------------------------+
  *   |  DEAD_OWNER_TOKEN (long)              |  240  fencing token of the last holder found dead
- *   +---------------------------------------+
+ *   +-------------------+-------------------+
+ *   |  WATCHERS         |  unused           |  248  owner-death watchers asleep on the lock word
+ *   +-------------------+-------------------+
  *   |  HOLD RECORDS: RECORD_COUNT x 40 B    |  256  per-holder records (see HoldRecords)
  *   +---------------------------------------+
  *   |  unused                               |  .. 4096
@@ -158,6 +160,11 @@ public final class LockSpaceLayout {
     public static final int NAME_MAX_LENGTH = 128;
     /** Locks: the fencing token of the last holder found dead, written before DEATHS_WORD is bumped. */
     public static final int DEAD_OWNER_TOKEN_OFFSET = NAME_OFFSET + NAME_MAX_LENGTH;
+    /**
+     * Locks: owner-death watchers asleep on the lock word now, counted apart from
+     * {@link #SLEEPERS_OFFSET} (real waiters) so that a watched lock is not reported as contended.
+     */
+    public static final int WATCHERS_OFFSET = DEAD_OWNER_TOKEN_OFFSET + 8;
     public static final int RECORDS_OFFSET = 256;
     /** One hold record: word (holder's participant id) at +0; see HoldRecords. */
     public static final int RECORD_LENGTH = 40;

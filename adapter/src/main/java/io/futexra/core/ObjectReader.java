@@ -11,6 +11,7 @@ import static io.futexra.core.LockSpaceLayout.OWNER_DIED_COUNT_OFFSET;
 import static io.futexra.core.LockSpaceLayout.PARAMETER_OFFSET;
 import static io.futexra.core.LockSpaceLayout.POLICY_OFFSET;
 import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
+import static io.futexra.core.LockSpaceLayout.WATCHERS_OFFSET;
 import static io.futexra.core.LockSpaceLayout.SPIN_LIMIT_OFFSET;
 
 import io.futexra.EventMode;
@@ -75,6 +76,7 @@ final class ObjectReader {
                 tid == 0 || pid == 0 ? null : threadName(pid, tid),
                 tid == 0 || since == 0 ? null : Instant.ofEpochMilli(since),
                 Math.max(0, memory.getIntVolatile(base + SLEEPERS_OFFSET)),
+                kind == ObjectKind.LOCK ? Math.max(0, memory.getIntVolatile(base + WATCHERS_OFFSET)) : 0,
                 acquisitions(kind, base),
                 memory.getLong(base + CONTENDED_ACQUISITIONS_OFFSET),
                 memory.getLong(base + OWNER_DIED_COUNT_OFFSET),

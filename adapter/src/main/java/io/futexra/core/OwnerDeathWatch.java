@@ -5,6 +5,7 @@ import static io.futexra.core.LockSpaceLayout.DEATHS_WORD_OFFSET;
 import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
 import static io.futexra.core.LockSpaceLayout.LOCK_WORD_OFFSET;
 import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
+import static io.futexra.core.LockSpaceLayout.WATCHERS_OFFSET;
 import static io.futexra.core.RobustMutex.OWNER_DIED;
 import static io.futexra.core.RobustMutex.TID_MASK;
 import static io.futexra.core.RobustMutex.WAITERS;
@@ -29,7 +30,9 @@ import java.util.function.Consumer;
  *     whatever its state (held or free), by CAS, and sleeps on exactly the value it set. Greedy
  *     acquirers keep {@code WAITERS} when they take a word that has it (the contended path and
  *     {@code tryLock} both do), so the bit survives acquisitions, and every change of holder
- *     wakes the watcher, which then watches the new holder's alive word (with {@code WAITERS} set
+ *     wakes the watcher (a release wakes the word's sleepers; an acquirer that takes a word
+ *     carrying {@code WAITERS} while {@code WATCHERS} is counted wakes them all, see
+ *     {@code RobustMutex.announceNewOwner}), which then watches the new holder's alive word (with {@code WAITERS} set
  *     on it, so its death wakes somebody). Any change the watcher missed (a death before its CAS,
  *     a release) makes the kernel refuse the sleep ({@code EAGAIN}), so it looks again.</li>
  * <li><b>The death wake.</b> If the kernel's wake of the alive word, or a reaper's wake of the
@@ -54,8 +57,13 @@ import java.util.function.Consumer;
  *     watcher reports each token once.</li>
  * </ol>
  *
+ * <p>Counting. While it looks and sleeps, the watcher counts itself in the slot's
+ * {@code WATCHERS} word, never in {@code SLEEPERS}: listings show watchers apart from waiters, and
+ * an acquirer that finds the word free (with only the watcher's {@code WAITERS}) takes it without
+ * spinning or sleeping, which is not counted as contended.
+ *
  * <p>Costs and limits. While watched, every release of the lock makes a {@code FUTEX_WAKE} system
- * call and acquisitions count as contended. The bit stays set on a free word after the watch ends;
+ * call and every acquisition takes the slow path's first look (no spin, no sleep). The bit stays set on a free word after the watch ends;
  * the next release clears it. A lock already abandoned when the watch starts is reported at once.
  * Only greedy locks: a {@code FAIR} lock reads {@code WAITERS} on a free word as "somebody is
  * queued" and would refuse every newcomer. A holder that hangs or is stopped is not dead.
@@ -152,6 +160,11 @@ final class OwnerDeathWatch {
             sleep.setWord(index + 1, deathsAddress, deaths);
             return null;
         }
+    }
+
+    /** Counts the watcher in (+1, before its look) or out (-1, after its sleep) of {@code WATCHERS}. */
+    void countWatcher(int delta) {
+        memory.getAndAddInt(base + WATCHERS_OFFSET, delta);
     }
 
     /** After a sleep: pass on a wake the watcher may have taken from a real waiter. */

@@ -2,6 +2,7 @@ package io.futexra.core;
 
 import static io.futexra.core.LockSpaceLayout.LOCK_WORD_OFFSET;
 import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
+import static io.futexra.core.LockSpaceLayout.WATCHERS_OFFSET;
 
 /**
  * A robust, process-shared mutex on one 32-bit futex word, owned by a participant (a thread, or
@@ -95,6 +96,7 @@ class RobustMutex {
     int tryLock(ThreadContext me) {
         int w = reapIfDead(memory.getIntVolatile(word));
         if ((w & TID_MASK) == 0 && memory.compareAndSetInt(word, w, me.id | (w & WAITERS))) {
+            announceNewOwner(w);
             return (w & OWNER_DIED) != 0 ? ACQUIRED_OWNER_DIED : ACQUIRED;
         }
         return BUSY;
@@ -152,7 +154,11 @@ class RobustMutex {
                 // free, or abandoned by a dead owner: take it, keeping WAITERS for those still asleep
                 int mine = me.id | (w & WAITERS) | (slept ? WAITERS : 0);
                 if (memory.compareAndSetInt(word, w, mine)) {
-                    return ACQUIRED_CONTENDED | (slept ? ACQUIRED_SLEPT : 0)
+                    announceNewOwner(w);
+                    // contended only if it had to wait: a free word that merely carries WAITERS
+                    // (kept by an owner-death watcher, or left by a past sleeper) is not contention
+                    boolean waited = slept || me.lastSpins > 0;
+                    return (waited ? ACQUIRED_CONTENDED : 0) | (slept ? ACQUIRED_SLEPT : 0)
                             | ((w & OWNER_DIED) != 0 ? ACQUIRED_OWNER_DIED : 0);
                 }
                 continue;
@@ -202,6 +208,22 @@ class RobustMutex {
         do {
             w = memory.getIntVolatile(word);
         } while (!memory.compareAndSetInt(word, w, to.id | (w & WAITERS)));
+        announceNewOwner(w);
+    }
+
+    /**
+     * A new owner took a word that carried {@code WAITERS} ({@code before}, the value replaced):
+     * if owner-death watchers sleep on it ({@code WATCHERS} counted in the slot), wake them all, so
+     * each re-arms its sleep on the new owner's alive word. Without this a watcher asleep on a free
+     * word would never learn who took it, and the new owner's death (which the kernel signals on
+     * the owner's alive word only) would go unreported. Real waiters woken with them look, find the
+     * word held and sleep again. Only the slow path pays: the fast path's CAS fails on a word with
+     * {@code WAITERS}, and the count is read only then.
+     */
+    private void announceNewOwner(int before) {
+        if ((before & WAITERS) != 0 && memory.getIntVolatile(base + WATCHERS_OFFSET) > 0) {
+            kernel.futexWake(wordAddress, Integer.MAX_VALUE);
+        }
     }
 
     /** Releases the word, waking one sleeper; the caller has checked that {@code me} owns it. */

@@ -5,12 +5,20 @@ import java.util.logging.Logger;
 
 /**
  * The adapter's one logger ({@code io.futexra.jca}, java.util.logging, which WildFly routes to its
- * log) and its stable message ids. Nothing is logged on the acquire/release path.
+ * log) and the catalogue of every stable message id, outbound and inbound ({@code inflow} logs
+ * through it too). Nothing is logged on the acquire/release path. Public only so that
+ * {@code io.futexra.jca.inflow} can share it: not an API for applications.
+ *
+ * <p>One id per line, in order; an id is never reused for another meaning.
  *
  * <pre>
  * FUTEXRA001 INFO    adapter started
  * FUTEXRA002 INFO    adapter stopped: what it released and woke
  * FUTEXRA003 INFO    a connection definition opened its space
+ * FUTEXRA004 FINE    undeploy disposed the RAR's private copy of JNA (logged by io.futexra.linux.NativeDisposal)
+ * FUTEXRA005 WARNING JNA could not be disposed; its cleaner thread may outlive the deployment (NativeDisposal)
+ * FUTEXRA006 INFO    a space was published over JMX
+ * FUTEXRA007 WARNING a space was not published over JMX (its name is taken)
  * FUTEXRA010 WARNING a connection was closed while still holding an object: released
  * FUTEXRA011 WARNING the container cleaned up a connection still holding an object: released
  * FUTEXRA012 WARNING adapter stop released an object still held
@@ -22,22 +30,40 @@ import java.util.logging.Logger;
  * FUTEXRA032         (exception) the calling thread already holds the lock through a connection
  * FUTEXRA040         (exception) invalid connection-definition configuration
  * FUTEXRA050         (exception) no connection could be allocated
+ * FUTEXRA060         (exception) invalid activation property
+ * FUTEXRA061 INFO    an MDB was activated (or, as an exception, could not be)
+ * FUTEXRA062 INFO    an MDB was deactivated: how many deliveries it had
+ * FUTEXRA063 WARNING the MDB threw on a delivery
+ * FUTEXRA064 WARNING no endpoint could be made for a delivery (auto-reset: the signal is given back)
  * FUTEXRA090         (exception) a second copy of the RAR is deployed: refused before it opens anything
  * FUTEXRA091 WARNING the adapter did not start: what it had opened is released
  * </pre>
  */
-final class JcaLog {
+public final class JcaLog {
 
+    /** The logger, {@code io.futexra.jca}: one category for the whole adapter. */
     static final Logger LOG = Logger.getLogger("io.futexra.jca");
 
     private JcaLog() {
     }
 
-    static void info(String id, String message) {
+    /**
+     * Logs {@code message} at INFO, prefixed with its catalogue {@code id}.
+     *
+     * @param id the message id, {@code FUTEXRAnnn}
+     * @param message what happened
+     */
+    public static void info(String id, String message) {
         LOG.info(() -> id + ": " + message);
     }
 
-    static void warn(String id, String message) {
+    /**
+     * Logs {@code message} at WARNING, prefixed with its catalogue {@code id}.
+     *
+     * @param id the message id, {@code FUTEXRAnnn}
+     * @param message what happened and what to do
+     */
+    public static void warn(String id, String message) {
         LOG.warning(() -> id + ": " + message);
     }
 

@@ -16,6 +16,7 @@ public final class ObjectState {
     private final String holderThread;
     private final String heldSince;
     private final int waiters;
+    private final int watchers;
     private final long acquisitions;
     private final long contendedAcquisitions;
     private final long ownerDiedCount;
@@ -27,10 +28,10 @@ public final class ObjectState {
     private final boolean signaled;
 
     @ConstructorProperties({"name", "kind", "holderPid", "holderTid", "holderThread", "heldSince", "waiters",
-            "acquisitions", "contendedAcquisitions", "ownerDiedCount", "fencingToken", "abandoned", "policy", "readers",
+            "watchers", "acquisitions", "contendedAcquisitions", "ownerDiedCount", "fencingToken", "abandoned", "policy", "readers",
             "permits", "signaled"})
     public ObjectState(String name, String kind, int holderPid, int holderTid, String holderThread, String heldSince,
-                       int waiters, long acquisitions, long contendedAcquisitions, long ownerDiedCount,
+                       int waiters, int watchers, long acquisitions, long contendedAcquisitions, long ownerDiedCount,
                        long fencingToken, boolean abandoned, String policy, int readers, int permits, boolean signaled) {
         this.name = name;
         this.kind = kind;
@@ -39,6 +40,7 @@ public final class ObjectState {
         this.holderThread = holderThread;
         this.heldSince = heldSince;
         this.waiters = waiters;
+        this.watchers = watchers;
         this.acquisitions = acquisitions;
         this.contendedAcquisitions = contendedAcquisitions;
         this.ownerDiedCount = ownerDiedCount;
@@ -52,7 +54,7 @@ public final class ObjectState {
 
     static ObjectState of(ObjectInfo o) {
         return new ObjectState(o.name(), String.valueOf(o.kind()), o.holderPid(), o.holderTid(), o.holderThread(),
-                o.heldSince() == null ? null : o.heldSince().toString(), o.waiters(), o.acquisitions(),
+                o.heldSince() == null ? null : o.heldSince().toString(), o.waiters(), o.watchers(), o.acquisitions(),
                 o.contendedAcquisitions(), o.ownerDiedCount(), o.fencingToken(), o.abandoned(),
                 o.policy() == null ? null : o.policy().name(), o.readers(), o.permits(), o.signaled());
     }
@@ -83,6 +85,11 @@ public final class ObjectState {
 
     public int getWaiters() {
         return waiters;
+    }
+
+    /** Owner-death watchers asleep on the lock now: not waiters, not contention. */
+    public int getWatchers() {
+        return watchers;
     }
 
     public long getAcquisitions() {

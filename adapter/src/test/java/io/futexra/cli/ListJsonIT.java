@@ -53,6 +53,7 @@ class ListJsonIT {
                     assertEquals(o.holderThread(), entry.get("holderThread"), o.name());
                     assertEquals(o.heldSince() == null ? null : o.heldSince().toString(), entry.get("heldSince"));
                     assertEquals((long) o.waiters(), entry.get("waiters"));
+                    assertEquals((long) o.watchers(), entry.get("watchers"));
                     assertEquals(o.acquisitions(), entry.get("acquisitions"), o.name());
                     assertEquals(o.contendedAcquisitions(), entry.get("contendedAcquisitions"));
                     assertEquals(o.ownerDiedCount(), entry.get("ownerDiedCount"));

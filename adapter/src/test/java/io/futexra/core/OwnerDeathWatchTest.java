@@ -10,8 +10,10 @@ import io.futexra.Held;
 import io.futexra.LockOptions;
 import io.futexra.LockSpace;
 import io.futexra.NamedLock;
+import io.futexra.ObjectInfo;
 import io.futexra.OwnerDeathNotice;
 import io.futexra.linux.LinuxKernel;
+import io.futexra.testing.AwaitState;
 import io.futexra.testing.ChildJvm;
 import io.futexra.testing.TestSpaces;
 import java.time.Duration;
@@ -52,6 +54,23 @@ class OwnerDeathWatchTest {
         return new EventDispatcher(pool::execute, LinuxKernel.load());
     }
 
+    /**
+     * One death, one notice: a second holder is killed, and each watcher's next notice must name
+     * it (token {@code token}), not repeat an earlier death.
+     */
+    private void assertNextDeathIs(long token, LockSpace space, String spaceName, String lock,
+                                   List<BlockingQueue<OwnerDeathNotice>> watchers) throws InterruptedException {
+        try (ChildJvm second = holder(spaceName, lock)) {
+            AwaitState.watchers(space, lock, watchers.size());
+            second.kill9();
+            for (BlockingQueue<OwnerDeathNotice> deaths : watchers) {
+                OwnerDeathNotice n = deaths.poll(60, TimeUnit.SECONDS);
+                assertNotNull(n, "the second death must be reported");
+                assertEquals(token, n.deadOwnerToken(), "the next notice is the second death, not a repeat: " + n);
+            }
+        }
+    }
+
     private ChildJvm holder(String space, String lock) throws InterruptedException {
         ChildJvm child = ChildJvm.start("hold", dirs.directory().toString(), space, lock);
         child.awaitLine("HELD", Duration.ofSeconds(60));
@@ -65,8 +84,9 @@ class OwnerDeathWatchTest {
             BlockingQueue<OwnerDeathNotice> deaths = new LinkedBlockingQueue<>();
             try (ChildJvm child = holder("death1", "nightly")) {
                 d.watchOwnerDeath(lock, deaths::add);
-                Thread.sleep(300); // the leader is asleep on the word
+                AwaitState.watchers(space, "nightly", 1); // the leader sleeps on the word: the kernel must wake it
                 assertTrue(deaths.isEmpty(), "a live holder is not reported");
+                assertEquals(0, AwaitState.info(space, "nightly").waiters(), "a watcher is not a waiter");
                 child.kill9();
                 OwnerDeathNotice n = deaths.poll(10, TimeUnit.SECONDS);
                 assertNotNull(n, "the kernel's wake must reach the watcher");
@@ -79,8 +99,7 @@ class OwnerDeathWatchTest {
                 assertTrue(h.previousOwnerDied(), "the next acquirer is still told");
                 assertEquals(2, h.fencingToken());
             }
-            Thread.sleep(300);
-            assertTrue(deaths.isEmpty(), "one death, one notice: " + deaths);
+            assertNextDeathIs(3, space, "death1", "nightly", List.of(deaths));
         }
     }
 
@@ -92,8 +111,9 @@ class OwnerDeathWatchTest {
             try (ChildJvm child = holder("death2", "nightly");
                  ChildJvm waiter = ChildJvm.start("await", dirs.directory().toString(), "death2", "nightly")) {
                 waiter.awaitLine("WAITING", Duration.ofSeconds(60));
+                AwaitState.waiters(space, "nightly", 1);
                 d.watchOwnerDeath(lock, deaths::add);
-                Thread.sleep(500); // both asleep in the kernel's queue for the word
+                AwaitState.watchers(space, "nightly", 1); // both asleep in the kernel's queue for the word
                 child.kill9();
                 String acquired = waiter.awaitLine("ACQUIRED", Duration.ofSeconds(20));
                 assertTrue(acquired.contains("died=true"), "the real waiter takes it over: " + acquired);
@@ -102,8 +122,7 @@ class OwnerDeathWatchTest {
                 assertEquals(1, n.deadOwnerToken());
                 assertEquals(0, waiter.awaitExit(Duration.ofSeconds(20)));
             }
-            Thread.sleep(300);
-            assertTrue(deaths.isEmpty(), "one death, one notice: " + deaths);
+            assertNextDeathIs(3, space, "death2", "nightly", List.of(deaths));
         }
     }
 
@@ -117,7 +136,7 @@ class OwnerDeathWatchTest {
             try (ChildJvm child = holder("death5", "nightly")) {
                 a.watchOwnerDeath(lock, toA::add);
                 b.watchOwnerDeath(lock, toB::add);
-                Thread.sleep(300);
+                AwaitState.watchers(space, "nightly", 2); // both asleep: the kernel's single wake reaches one
                 child.kill9();
                 OwnerDeathNotice na = toA.poll(10, TimeUnit.SECONDS);
                 OwnerDeathNotice nb = toB.poll(10, TimeUnit.SECONDS);
@@ -126,8 +145,10 @@ class OwnerDeathWatchTest {
                 assertEquals(1, na.deadOwnerToken());
                 assertEquals(1, nb.deadOwnerToken());
             }
-            Thread.sleep(300);
-            assertTrue(toA.isEmpty() && toB.isEmpty(), "one notice per watcher per death");
+            try (Held h = lock.acquire(Duration.ofSeconds(5))) {
+                assertEquals(2, h.fencingToken());
+            }
+            assertNextDeathIs(3, space, "death5", "nightly", List.of(toA, toB));
         }
     }
 
@@ -143,7 +164,7 @@ class OwnerDeathWatchTest {
                         ? ChildJvm.start("await", dirs.directory().toString(), "death3", "busy") : null) {
                     if (waiter != null) {
                         waiter.awaitLine("WAITING", Duration.ofSeconds(60));
-                        Thread.sleep(200); // asleep, or about to be, behind the watcher
+                        AwaitState.waiters(space, "busy", 1); // asleep, or about to be, behind the watcher
                     }
                     held.close(); // the release's single wake may reach the watcher: it must pass it on
                     if (waiter != null) {
@@ -154,6 +175,24 @@ class OwnerDeathWatchTest {
                 }
             }
             assertTrue(deaths.isEmpty(), "releases are not deaths: " + deaths);
+        }
+    }
+
+    @Test
+    void shouldCountWatchersApartFromWaitersAndNeverAsContention() throws Exception {
+        try (LockSpace space = LockSpace.open(dirs.directory(), "death6"); EventDispatcher d = dispatcher()) {
+            NamedLock lock = space.lock("quiet");
+            d.watchOwnerDeath(lock, n -> { });
+            AwaitState.watchers(space, "quiet", 1);
+            for (int i = 0; i < 10; i++) {
+                lock.acquire(Duration.ofSeconds(5)).close(); // each release wakes the watcher, which sleeps again
+            }
+            AwaitState.watchers(space, "quiet", 1);
+            ObjectInfo info = AwaitState.info(space, "quiet");
+            assertEquals(1, info.watchers());
+            assertEquals(0, info.waiters(), "a watcher is not a waiter");
+            assertEquals(10, info.acquisitions());
+            assertEquals(0, info.contendedAcquisitions(), "nobody waited: a watch is not contention");
         }
     }
 

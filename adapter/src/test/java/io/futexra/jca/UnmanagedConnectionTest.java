@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.futexra.FutexRaException;
 import io.futexra.Held;
 import io.futexra.LockSpace;
+import io.futexra.testing.AwaitState;
 import io.futexra.testing.TestSpaces;
 import jakarta.resource.ResourceException;
 import java.nio.file.Files;
@@ -171,11 +172,14 @@ class UnmanagedConnectionTest {
         });
         waiter.start();
         eventWaiter.start();
-        assertTrue(waiting.await(10, TimeUnit.SECONDS));
-        Thread.sleep(300); // let them sleep in the kernel
+        assertTrue(waiting.await(60, TimeUnit.SECONDS));
+        try (LockSpace observer = LockSpace.open(dirs.directory(), "jca")) {
+            AwaitState.waiters(observer, "c", 1); // both asleep in the kernel: stop must wake them
+            AwaitState.waiters(observer, "never", 1);
+        }
         mcf.close(); // = adapter stop
-        waiter.join(10_000);
-        eventWaiter.join(10_000);
+        waiter.join(AwaitState.HANG_GUARD.toMillis());
+        eventWaiter.join(AwaitState.HANG_GUARD.toMillis());
         assertFalse(waiter.isAlive(), "stop must wake the lock waiter");
         assertFalse(eventWaiter.isAlive(), "stop must wake the event waiter");
         assertTrue(waiterGot.get() instanceof FutexRaException && waiterGot.get().getMessage().contains("FUTEXRA031"),

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.futexra.FutexRaException;
 import io.futexra.Held;
 import io.futexra.LockSpace;
+import io.futexra.testing.AwaitState;
 import io.futexra.testing.ChildJvm;
 import io.futexra.testing.TestSpaces;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.api.Test;
@@ -45,15 +47,20 @@ class LockSpaceMonitorTest {
                 assertEquals("jmx", server.getAttribute(LockSpaceMonitor.objectName("jmx"), "Name"));
             }
             holder.kill9();
-            long deadline = System.nanoTime() + 1_000_000_000L;
-            CompositeData nightly;
-            do {
-                nightly = byName((CompositeData[]) server.getAttribute(monitor.objectName(), "Objects"), "nightly");
-            } while (!(Boolean) nightly.get("abandoned") && System.nanoTime() < deadline);
-            assertTrue((Boolean) nightly.get("abandoned"), "an operator sees the dead holder's lock as abandoned");
+            AwaitState.until("an operator sees the dead holder's lock as abandoned",
+                    () -> (Boolean) nightly(server, monitor).get("abandoned"));
+            assertEquals(0, nightly(server, monitor).get("watchers"), "nobody watches it");
             assertThrows(FutexRaException.class, () -> LockSpaceMonitor.register(space), "one monitor per space name");
         }
         assertFalse(server.isRegistered(LockSpaceMonitor.objectName("jmx")), "closing unregisters");
+    }
+
+    private static CompositeData nightly(MBeanServer server, LockSpaceMonitor monitor) {
+        try {
+            return byName((CompositeData[]) server.getAttribute(monitor.objectName(), "Objects"), "nightly");
+        } catch (JMException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static CompositeData byName(CompositeData[] objects, String name) {

@@ -7,6 +7,7 @@ import io.futexra.NamedEvent;
 import io.futexra.OwnerDeathNotice;
 import io.futexra.SpaceOptions;
 import io.futexra.core.EventDispatcher;
+import io.futexra.jca.JcaLog;
 import io.futexra.linux.LinuxKernel;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.endpoint.MessageEndpoint;
@@ -77,7 +78,7 @@ final class EndpointActivation {
             throw new ResourceException("FUTEXRA061: cannot activate " + spec.describe() + " for "
                     + factory.getEndpointClass() + ": " + e.getMessage(), e);
         }
-        InboundLog.info("FUTEXRA061", "activated " + endpointName() + " on " + spec.describe()
+        JcaLog.info("FUTEXRA061", "activated " + endpointName() + " on " + spec.describe()
                 + " (maxConcurrency " + spec.concurrency() + ")");
     }
 
@@ -87,7 +88,7 @@ final class EndpointActivation {
      */
     void stop() {
         boolean done = stopQuietly();
-        InboundLog.info("FUTEXRA062", "deactivated " + endpointName() + " on " + spec.describe() + " after "
+        JcaLog.info("FUTEXRA062", "deactivated " + endpointName() + " on " + spec.describe() + " after "
                 + delivered.get() + " deliveries" + (done ? "" : " (deliveries still running after " + STOP_SECONDS
                 + " s were left to finish)"));
     }
@@ -155,7 +156,7 @@ final class EndpointActivation {
                 undeliverable(what, giveBackIfUndeliverable, e);
             } else {
                 delivered.incrementAndGet();
-                InboundLog.warn("FUTEXRA063", endpointName() + " threw on " + what + ": " + e);
+                JcaLog.warn("FUTEXRA063", endpointName() + " threw on " + what + ": " + e);
             }
         } finally {
             endpoint.release();
@@ -166,7 +167,7 @@ final class EndpointActivation {
         if (giveBack) {
             event.signal(); // not lost: another listener on the host, or this one later, gets it
         }
-        InboundLog.warn("FUTEXRA064", endpointName() + " could not take " + what
+        JcaLog.warn("FUTEXRA064", endpointName() + " could not take " + what
                 + (giveBack ? "; the signal was given back to the event" : "; not delivered") + ": " + e);
     }
 

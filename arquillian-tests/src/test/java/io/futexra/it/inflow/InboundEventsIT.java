@@ -10,6 +10,7 @@ import io.futexra.NamedEvent;
 import io.futexra.it.Deployments;
 import io.futexra.it.inflow.app.AutoResetCounter;
 import io.futexra.it.inflow.app.Record;
+import io.futexra.testing.AwaitState;
 import io.futexra.testing.ChildJvm;
 import java.time.Duration;
 import java.util.List;
@@ -129,7 +130,9 @@ class InboundEventsIT {
             String held = batch.awaitLine("HELD", Duration.ofSeconds(120));
             token = held.substring(held.indexOf("tokens=") + "tokens=".length()).trim();
             batchPid = batch.pid();
-            Thread.sleep(1000); // both servers' watchers are asleep on the lock word
+            try (LockSpace space = LockSpace.open(Deployments.spaceDirectory(), SPACE)) {
+                AwaitState.watchers(space, "nightly-job", 2); // both servers' watchers asleep on the lock word
+            }
             assertTrue(Received.lines("owner-death.received").isEmpty(), "a live holder is not reported");
             batch.kill9();
         }

@@ -1,0 +1,70 @@
+package io.futexra.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.futexra.LockSpace;
+import io.futexra.core.LockSpaceLayout;
+import io.futexra.testing.CliProcess;
+import io.futexra.testing.TestSpaces;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code futex-ra check} runs the space checker on the real command: a sound space passes (0), a
+ * registry word left with a dead thread's TID is reported as damage (65, the problem named), a
+ * missing space is refused (69) and not created.
+ */
+@Timeout(120)
+class CheckCommandIT {
+
+    private static final Duration GUARD = Duration.ofSeconds(60);
+
+    @BeforeAll
+    static void warmUp() throws InterruptedException {
+        CliProcess.warmUp();
+    }
+
+    @Test
+    void shouldPassASoundSpaceAndReportADeadTidInTheRegistryAsDamage() throws Exception {
+        try (TestSpaces dirs = new TestSpaces()) {
+            try (LockSpace space = LockSpace.open(dirs.directory(), "checked")) {
+                space.lock("a").acquire().close();
+                space.semaphore("s", 2);
+            }
+            CliProcess sound = CliProcess.run(dirs.directory(), GUARD, "--space", "checked", "check");
+            assertEquals(0, sound.exitValue(), sound.transcript());
+            assertTrue(sound.stdout().contains("valid, 2 objects"), sound.transcript());
+
+            Process gone = new ProcessBuilder("true").start();
+            assertTrue(gone.waitFor(GUARD.toSeconds(), TimeUnit.SECONDS));
+            try (FileChannel ch = FileChannel.open(dirs.directory().resolve("checked.space"), StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, (int) gone.pid()),
+                        LockSpaceLayout.REGISTRY_OFFSET);
+            }
+            CliProcess damaged = CliProcess.run(dirs.directory(), GUARD, "--space", "checked", "check");
+            assertEquals(ExitCodes.DATA_ERROR, damaged.exitValue(), damaged.transcript());
+            assertTrue(damaged.stdout().contains("INVALID") && damaged.stdout().contains("registry mutex"),
+                    damaged.transcript());
+        }
+    }
+
+    @Test
+    void shouldRefuseASpaceThatDoesNotExistWithoutCreatingIt() throws Exception {
+        try (TestSpaces dirs = new TestSpaces()) {
+            CliProcess missing = CliProcess.run(dirs.directory(), GUARD, "--space", "nowhere", "check");
+            assertEquals(ExitCodes.UNAVAILABLE, missing.exitValue(), missing.transcript());
+            assertTrue(missing.stderr().contains("'nowhere' does not exist"), missing.transcript());
+            assertFalse(Files.exists(dirs.directory().resolve("nowhere.space")), "check must not create a space");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.futexra.testing;
+
+import io.futexra.Held;
+import io.futexra.LockOptions;
+import io.futexra.LockSpace;
+import io.futexra.NamedReadWriteLock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Every exclusive hold the shared-memory backend offers, named so that a test and a child JVM
+ * ({@code ChildMain contracthammer / contracthold}) take the same kind of hold on the same name.
+ */
+public enum LockVariant {
+    /** {@code space.lock(name)}: greedy, spinning 100 times. */
+    GREEDY,
+    /** {@code LockOptions.fair()}: arrival order. */
+    FAIR,
+    /** Greedy with {@code LockOptions.ADAPTIVE} spinning. */
+    ADAPTIVE,
+    /** The write side of a read/write lock. */
+    WRITE_SIDE,
+    /** {@code acquireForProcess}: owned by the process (its keeper thread), not the calling thread. */
+    PROCESS_OWNED;
+
+    /** Acquires {@code name}, waiting up to {@code timeout}. */
+    public Held acquire(LockSpace space, String name, Duration timeout) {
+        return switch (this) {
+            case GREEDY -> space.lock(name).acquire(timeout);
+            case FAIR -> space.lock(name, LockOptions.fair()).acquire(timeout);
+            case ADAPTIVE -> space.lock(name, LockOptions.defaults().withSpinLimit(LockOptions.ADAPTIVE)).acquire(timeout);
+            case WRITE_SIDE -> readWrite(space, name).writeLock().acquire(timeout);
+            case PROCESS_OWNED -> space.lock(name).acquireForProcess(timeout);
+        };
+    }
+
+    /** Acquires {@code name} if free now. */
+    public Optional<Held> tryAcquire(LockSpace space, String name) {
+        return switch (this) {
+            case GREEDY, PROCESS_OWNED -> space.lock(name).tryAcquire();
+            case FAIR -> space.lock(name, LockOptions.fair()).tryAcquire();
+            case ADAPTIVE -> space.lock(name, LockOptions.defaults().withSpinLimit(LockOptions.ADAPTIVE)).tryAcquire();
+            case WRITE_SIDE -> readWrite(space, name).writeLock().tryAcquire();
+        };
+    }
+
+    /** Whether a hold belongs to the acquiring thread (so another thread may not release it). */
+    public boolean threadOwned() {
+        return this != PROCESS_OWNED;
+    }
+
+    private static NamedReadWriteLock readWrite(LockSpace space, String name) {
+        return space.readWriteLock(name);
+    }
+}
