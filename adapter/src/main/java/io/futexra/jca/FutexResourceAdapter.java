@@ -7,6 +7,7 @@ import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.BootstrapContext;
 import jakarta.resource.spi.Connector;
 import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.ResourceAdapterInternalException;
 import jakarta.resource.spi.TransactionSupport;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import javax.transaction.xa.XAResource;
@@ -35,23 +36,60 @@ public final class FutexResourceAdapter implements ResourceAdapter {
     private final AdapterRuntime runtime = new AdapterRuntime(null);
     /** MDB activations: named events and owner deaths delivered through the WorkManager. */
     private final InboundActivations inbound = new InboundActivations();
+    /** This instance's share of {@link CopyClaim}: taken by the first of start or a factory's use, given up at stop, once. */
+    private volatile Claim claim = Claim.NONE;
+
+    private enum Claim { NONE, HELD, RELEASED }
 
     @Override
-    public void start(BootstrapContext context) {
-        runtime.useTransactions(context.getTransactionSynchronizationRegistry());
-        inbound.start(context.getWorkManager());
+    public void start(BootstrapContext context) throws ResourceAdapterInternalException {
+        try {
+            claim();
+        } catch (RuntimeException refused) { // FUTEXRA090: nothing opened yet, nothing to undo
+            throw new ResourceAdapterInternalException(refused.getMessage(), refused);
+        }
+        try {
+            runtime.useTransactions(context.getTransactionSynchronizationRegistry());
+            inbound.start(context.getWorkManager());
+        } catch (RuntimeException e) {
+            stop(); // the server does not call stop after a failed start: undo what this instance opened
+            JcaLog.warn("FUTEXRA091", "futex-ra resource adapter did not start; released what it had opened");
+            throw new ResourceAdapterInternalException(e.getMessage(), e);
+        }
         JcaLog.info("FUTEXRA001", "futex-ra resource adapter started");
     }
 
     @Override
     public void stop() {
-        inbound.stop();
-        runtime.stop();
-        NativeDisposal.disposeIfPrivate();
+        try {
+            inbound.stop();
+            runtime.stop();
+            NativeDisposal.disposeIfPrivate();
+        } finally {
+            unclaim();
+        }
     }
 
+    /** The runtime, once this copy of the RAR is known to be the only one ({@code FUTEXRA090} otherwise). */
     AdapterRuntime runtime() {
+        if (claim == Claim.NONE) {
+            claim();
+        }
         return runtime;
+    }
+
+    private synchronized void claim() {
+        if (claim == Claim.NONE) {
+            CopyClaim.take();
+            claim = Claim.HELD;
+        }
+    }
+
+    private synchronized void unclaim() {
+        if (claim == Claim.HELD) {
+            CopyClaim.release();
+        }
+        claim = Claim.RELEASED; // a stopped instance never claims again (its runtime refuses with FUTEXRA031)
     }
 
     @Override

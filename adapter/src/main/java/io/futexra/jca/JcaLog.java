@@ -35,6 +35,8 @@ import java.util.logging.Logger;
  * FUTEXRA062 INFO    an MDB was deactivated: how many deliveries it had
  * FUTEXRA063 WARNING the MDB threw on a delivery
  * FUTEXRA064 WARNING no endpoint could be made for a delivery (auto-reset: the signal is given back)
+ * FUTEXRA090         (exception) a second copy of the RAR is deployed: refused before it opens anything
+ * FUTEXRA091 WARNING the adapter did not start: what it had opened is released
  * </pre>
  */
 public final class JcaLog {

@@ -37,7 +37,12 @@ public final class Deployments {
 
     /** futex-ra.rar exactly as the adapter module built it. */
     public static ResourceAdapterArchive rar() {
-        return ShrinkWrap.create(ZipImporter.class, RAR_NAME).importFrom(built(RAR_NAME)).as(ResourceAdapterArchive.class);
+        return rarNamed(RAR_NAME);
+    }
+
+    /** futex-ra.rar as built, deployed under another name (a second copy of the adapter). */
+    public static ResourceAdapterArchive rarNamed(String name) {
+        return ShrinkWrap.create(ZipImporter.class, name).importFrom(built(RAR_NAME)).as(ResourceAdapterArchive.class);
     }
 
     /**

@@ -59,8 +59,8 @@ abstract class RedeployLoop {
     /** Checks the jnidispatch mappings: before the first round, with the RAR deployed each round, and settled. */
     abstract void checkNativeLibraries(Snapshot before, List<Snapshot> deployed, Snapshot settled, String evidence);
 
-    /** One probe answer. */
-    record Snapshot(long pid, List<String> threads, List<String> maps) {
+    /** One probe answer: the server's pid, thread names, jnidispatch mappings and space-file mappings. */
+    record Snapshot(long pid, List<String> threads, List<String> maps, List<String> spaces) {
 
         long threadsNamed(String prefix) {
             return threads.stream().filter(t -> t.startsWith(prefix)).count();
@@ -120,7 +120,7 @@ abstract class RedeployLoop {
         return s;
     }
 
-    private static Snapshot awaitJnaCleanersGone(URL probe, long baseline, Duration max) throws Exception {
+    static Snapshot awaitJnaCleanersGone(URL probe, long baseline, Duration max) throws Exception {
         long deadline = System.nanoTime() + max.toNanos();
         Snapshot s = snapshot(probe, true);
         while (s.threadsNamed("JNA Cleaner") > baseline && System.nanoTime() < deadline) {
@@ -130,11 +130,12 @@ abstract class RedeployLoop {
         return s;
     }
 
-    private static Snapshot snapshot(URL probe, boolean gc) throws Exception {
+    static Snapshot snapshot(URL probe, boolean gc) throws Exception {
         String text = Http.get(probe + "probe" + (gc ? "?gc=true" : ""), Duration.ofSeconds(30));
         long pid = 0;
         List<String> threads = new ArrayList<>();
         List<String> maps = new ArrayList<>();
+        List<String> spaces = new ArrayList<>();
         for (String line : text.split("\n")) {
             if (line.startsWith("pid ")) {
                 pid = Long.parseLong(line.substring(4).trim());
@@ -142,9 +143,11 @@ abstract class RedeployLoop {
                 threads.add(line.substring(7));
             } else if (line.startsWith("map ")) {
                 maps.add(line.substring(4));
+            } else if (line.startsWith("space ")) {
+                spaces.add(line.substring(6));
             }
         }
-        return new Snapshot(pid, threads, maps);
+        return new Snapshot(pid, threads, maps, spaces);
     }
 
     private void write(List<String> evidence) throws IOException {

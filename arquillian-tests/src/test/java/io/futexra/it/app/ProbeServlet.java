@@ -19,6 +19,7 @@ import java.util.List;
  * pid 1234
  * thread NAME          (one per live thread)
  * map PATH             (one per distinct jnidispatch copy mapped: RAR's libjnidispatch.so or JNA's jnaNNNN.tmp)
+ * space PATH           (one per mapping of a lock space file, *.space: an open space)
  * </pre>
  */
 @WebServlet("/probe")
@@ -42,5 +43,7 @@ public class ProbeServlet extends HttpServlet {
         maps.stream().filter(l -> l.indexOf('/') >= 0).map(l -> l.substring(l.indexOf('/')))
                 .filter(p -> p.contains("jnidispatch") || p.matches(".*/jna[0-9]*\\.tmp.*"))
                 .distinct().forEach(p -> out.println("map " + p));
+        maps.stream().filter(l -> l.indexOf('/') >= 0).map(l -> l.substring(l.indexOf('/')))
+                .filter(p -> p.endsWith(".space")).forEach(p -> out.println("space " + p));
     }
 }
