@@ -122,15 +122,23 @@ class FirstApplicationIT {
         return found;
     }
 
-    /** The parent pom, every module's pom, and what the adapter's build reads (its sources, bin/). */
+    /**
+     * The parent pom, the pom of every module it names (some are nested, like
+     * {@code integrations/quartz}; a profile's modules too), and what the adapter's build reads (its
+     * sources, bin/).
+     */
     private static Path copySources() throws IOException {
         Path copy = WORK.resolve("sources");
         Files.createDirectories(copy);
+        String parent = Files.readString(ROOT.resolve("pom.xml"));
         Files.copy(ROOT.resolve("pom.xml"), copy.resolve("pom.xml"));
-        try (Stream<Path> modules = Files.list(ROOT)) {
-            for (Path module : modules.filter(d -> Files.isRegularFile(d.resolve("pom.xml"))).toList()) {
-                Files.createDirectories(copy.resolve(module.getFileName()));
-                Files.copy(module.resolve("pom.xml"), copy.resolve(module.getFileName()).resolve("pom.xml"));
+        Matcher modules = Pattern.compile("<module>([^<]+)</module>").matcher(parent);
+        while (modules.find()) {
+            Path pom = ROOT.resolve(modules.group(1).trim()).resolve("pom.xml");
+            if (Files.isRegularFile(pom)) {
+                Path target = copy.resolve(ROOT.relativize(pom));
+                Files.createDirectories(target.getParent());
+                Files.copy(pom, target);
             }
         }
         copyTree(ROOT.resolve("adapter/src"), copy.resolve("adapter/src"));
