@@ -1,6 +1,5 @@
 package io.futexra.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -40,14 +39,18 @@ class RedeployJnaModuleIT extends RedeployLoop {
         return 1;
     }
 
+    /**
+     * Counts, not lists: the server is shared with other tests of its execution, whose leftover
+     * native copies may be unmapped (their class loaders collected) while this test runs, so only
+     * growth is a leak here.
+     */
     @Override
     void checkNativeLibraries(Snapshot before, List<Snapshot> deployed, Snapshot settled, String evidence) {
-        assertTrue(deployed.get(0).maps().size() <= before.maps().size() + 1,
-                "the module loads at most one jnidispatch:\n" + evidence);
+        int first = deployed.get(0).maps().size();
+        assertTrue(first <= before.maps().size() + 1, "the module loads at most one jnidispatch:\n" + evidence);
         for (Snapshot round : deployed) {
-            assertEquals(deployed.get(0).maps(), round.maps(), "no redeploy may map another jnidispatch:\n" + evidence);
+            assertTrue(round.maps().size() <= first, "no redeploy may map another jnidispatch:\n" + evidence);
         }
-        assertEquals(deployed.get(0).maps(), settled.maps(), "undeploy keeps the module's one copy, nothing else:\n"
-                + evidence);
+        assertTrue(settled.maps().size() <= first, "undeploy keeps the module's one copy, nothing else:\n" + evidence);
     }
 }
