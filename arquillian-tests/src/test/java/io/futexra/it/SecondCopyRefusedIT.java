@@ -77,8 +77,11 @@ class SecondCopyRefusedIT {
             String evidence = "before: " + before.summary() + " spaces=" + before.spaces() + "\nafter: " + after.summary()
                     + " spaces=" + after.spaces() + "\nrefused: " + explained.get(explained.size() - 1);
             System.out.println(evidence);
-            assertEquals(threads(before, "futex-ra"), threads(after, "futex-ra"), evidence);
-            assertEquals(before.spaces(), after.spaces(), evidence);
+            // nothing new: an earlier test's leftovers (shared server) may go meanwhile, nothing may come
+            assertTrue(threads(before, "futex-ra").containsAll(threads(after, "futex-ra")), evidence);
+            assertTrue(threads(after, "futex-ra").size() <= threads(before, "futex-ra").size(), evidence);
+            assertTrue(before.spaces().containsAll(after.spaces()), evidence);
+            assertTrue(after.spaces().size() <= before.spaces().size(), evidence);
             assertTrue(after.threadsNamed("JNA Cleaner") <= before.threadsNamed("JNA Cleaner"), evidence);
             assertEquals(opened, ServerLog.linesWith(log, "FUTEXRA003").size(), "the refused copy opened a space");
             assertEquals(unpublished, ServerLog.linesWith(log, "FUTEXRA007").size(), "the refused copy tried JMX");
