@@ -12,6 +12,7 @@ import io.futexra.testing.TestSpaces;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,13 @@ import org.junit.jupiter.api.Timeout;
 /** Acquisitions owned by the process: released from any thread, freed by the kernel on process death. */
 @Timeout(60)
 class ProcessOwnedLockTest {
+
+    /**
+     * Each task on a thread of its own: the common pool may have a single worker on 2 CPUs, and a
+     * writer asleep there would hold back the release that should let it in.
+     */
+    private static final Executor NEW_THREAD = task -> new Thread(task).start();
+
 
     private final TestSpaces dirs = new TestSpaces();
 
@@ -115,7 +123,7 @@ class ProcessOwnedLockTest {
         try (LockSpace space = LockSpace.open(dirs.directory(), "procread")) {
             NamedReadWriteLock rw = space.readWriteLock("catalog");
             CompletableFuture<Held> first = CompletableFuture.supplyAsync(
-                    () -> rw.readLock().acquireForProcess(Duration.ofSeconds(5)));
+                    () -> rw.readLock().acquireForProcess(Duration.ofSeconds(5)), NEW_THREAD);
             Held a = first.get(10, TimeUnit.SECONDS);
             Held b = rw.readLock().acquireForProcess(Duration.ofSeconds(5)); // shared: no wait
             assertEquals(2, space.objects().get(0).readers());
@@ -125,13 +133,13 @@ class ProcessOwnedLockTest {
                 try (Held w = rw.writeLock().acquire(Duration.ofSeconds(30))) { // a writer's hold is its thread's
                     return w.previousOwnerDied();
                 }
-            });
+            }, NEW_THREAD);
             a.close(); // on this thread, not the acquiring one
             a.close(); // harmless
             assertEquals(1, space.objects().get(0).readers());
             awaitWaiter(space);
             assertFalse(writer.isDone(), "one process-owned read hold still keeps the writer out");
-            CompletableFuture.runAsync(b::close).get(10, TimeUnit.SECONDS); // on a third thread
+            CompletableFuture.runAsync(b::close, NEW_THREAD).get(10, TimeUnit.SECONDS); // on a third thread
             assertFalse(writer.get(30, TimeUnit.SECONDS), "no writer died");
             assertEquals(0, space.objects().get(0).readers());
         }
