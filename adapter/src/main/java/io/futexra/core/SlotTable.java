@@ -12,7 +12,6 @@ import static io.futexra.core.LockSpaceLayout.STATE_FREE;
 import static io.futexra.core.LockSpaceLayout.STATE_READY;
 
 import io.futexra.FutexRaException;
-import io.futexra.LockInterruptedException;
 import io.futexra.ObjectKind;
 import io.futexra.SpaceFullException;
 import io.futexra.SpaceOptions;
@@ -104,7 +103,7 @@ final class SlotTable {
                     + " is corrupted: check it with SpaceChecker / futex-ra check). Existing objects still work.");
         }
         if (locked < 0) {
-            throw new LockInterruptedException("interrupted while creating '" + new String(utf8, StandardCharsets.UTF_8)
+            throw WaitFailures.interrupted("the object registry, to create '" + new String(utf8, StandardCharsets.UTF_8)
                     + "' in space '" + spaceName + "'");
         }
         try {
