@@ -231,6 +231,11 @@ public final class ShmLockSpace implements LockSpace {
         return participants;
     }
 
+    /** This process's participation in the file (shared with its other handles of the file). */
+    Participation participation() {
+        return participation;
+    }
+
     /** The keeper's participation in this space, registered on the keeper thread on first use. */
     ThreadContext keeperContext() {
         synchronized (process.keeper) {
