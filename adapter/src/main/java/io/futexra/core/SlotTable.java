@@ -65,7 +65,12 @@ final class SlotTable {
         if (found < 0) {
             found = create(utf8, hash, kind, me, initializer);
         }
-        ObjectKind existing = ObjectKind.fromCode(memory.getInt(found + KIND_OFFSET));
+        int code = memory.getInt(found + KIND_OFFSET);
+        ObjectKind existing = ObjectKind.fromCode(code);
+        if (existing == null) {
+            throw ShmLockSpace.corrupted(spaceName, "object '" + name + "'", "its kind field holds " + code
+                    + ", no known kind");
+        }
         if (existing != kind) {
             throw new IllegalArgumentException("'" + name + "' in space '" + spaceName + "' is a " + existing
                     + ", not a " + kind + ": one name, one kind; choose another name");
