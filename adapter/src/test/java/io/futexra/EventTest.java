@@ -140,15 +140,22 @@ class EventTest {
     void shouldWakeAnInterruptedWaiterAndRefuseAModeMismatch() throws Exception {
         try (LockSpace space = LockSpace.open(dirs.directory(), "evint")) {
             NamedEvent e = space.event("never", EventMode.AUTO_RESET);
+            NamedEvent other = space.event("nor-this", EventMode.MANUAL_RESET);
+            java.util.concurrent.atomic.AtomicReference<String> message = new java.util.concurrent.atomic.AtomicReference<>();
             Thread waiter = new Thread(() -> {
-                assertThrows(LockInterruptedException.class, () -> e.await(Duration.ofSeconds(30)));
+                message.set(assertThrows(LockInterruptedException.class,
+                        () -> NamedEvent.awaitAny(Duration.ofSeconds(30), e, other)).getMessage());
                 assertTrue(Thread.currentThread().isInterrupted());
             });
             waiter.start();
-            awaitSleepers(space, 1);
+            awaitSleepers(space, 2);
             waiter.interrupt();
             waiter.join(5_000);
             assertFalse(waiter.isAlive());
+            assertEquals("interrupted while waiting for events 'never' in space 'evint', 'nor-this' in space 'evint'."
+                    + " Nothing is held; the thread's interrupt flag is still set.", message.get());
+            assertEquals(0, space.objects().stream().mapToInt(ObjectInfo::waiters).sum(),
+                    "the interrupted wait lowered both sleeper counts");
             assertThrows(IllegalArgumentException.class, () -> space.event("never", EventMode.MANUAL_RESET));
             assertThrows(IllegalArgumentException.class, () -> NamedEvent.awaitAny(Duration.ZERO));
         }
