@@ -2,9 +2,9 @@ package io.futexra;
 
 import io.futexra.spi.LockSpaceProvider;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A named set of synchronization objects shared by every process on the host that opens it.
@@ -74,12 +74,11 @@ public interface LockSpace extends AutoCloseable {
 
     /** The {@code shm:} URI of the space {@code name} in {@code directory}. */
     static URI sharedMemory(Path directory, String name) {
-        try {
-            return new URI("shm", null, directory.toAbsolutePath().normalize() + "/" + name, null);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("cannot name space " + name + " in " + directory + " as a URI: "
-                    + e.getMessage(), e);
-        }
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(name, "space name");
+        // percent-encoded, so that a '/' or ".." in the name stays in the name (and is refused there)
+        return URI.create("shm:" + Backends.percentEncode(directory.toAbsolutePath().normalize().toString(), true)
+                + "/" + Backends.percentEncode(name, false));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.futexra;
 
 import io.futexra.spi.LockSpaceProvider;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * A named event: one process signals, waiters in any process on the host wake. In the sense of
@@ -47,11 +48,14 @@ public interface NamedEvent {
      * @throws IllegalArgumentException if there are no events, or they belong to different backends
      */
     static int awaitAny(Duration timeout, NamedEvent... events) {
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(events, "events");
         if (events.length == 0) {
             throw new IllegalArgumentException("awaitAny needs at least one event");
         }
         LockSpaceProvider backend = Backends.owning(events[0]);
-        for (NamedEvent e : events) {
+        for (int i = 0; i < events.length; i++) {
+            NamedEvent e = Objects.requireNonNull(events[i], "event " + i);
             if (Backends.owning(e) != backend) {
                 throw new IllegalArgumentException("awaitAny cannot wait on events of two backends at once ("
                         + events[0] + " and " + e + "): use one thread per backend");
