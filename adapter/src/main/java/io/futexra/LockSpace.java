@@ -1,9 +1,10 @@
 package io.futexra;
 
-import io.futexra.core.ShmLockSpace;
-import io.futexra.linux.LinuxKernel;
+import io.futexra.spi.LockSpaceProvider;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A named set of synchronization objects shared by every process on the host that opens it.
@@ -17,6 +18,12 @@ import java.util.List;
  * <p>Closing a space handle stops it handing out objects; acquisitions still held through it stay
  * valid until closed (the mapping lives as long as they do). Other handles and processes are not
  * affected.
+ *
+ * <p><b>Backends.</b> A space is named by a URI whose scheme chooses the backend
+ * ({@link #open(URI, SpaceOptions)}): {@code shm:} — shared memory on this host, the default and
+ * the fastest; {@code zookeeper:} — an Apache ZooKeeper ensemble, for processes on several hosts
+ * (module {@code futex-ra-zookeeper}). The {@link Path} methods are shorthands for {@code shm:}.
+ * Backends are found through {@link LockSpaceProvider}; this package names no implementation.
  *
  * <p>Space names: 1 to 100 characters of {@code [A-Za-z0-9._-]}, starting with a letter or digit,
  * without {@code ..}. Object names: 1 to 128 bytes of UTF-8, with no control characters.
@@ -38,7 +45,40 @@ public interface LockSpace extends AutoCloseable {
 
     /** Opens the space {@code name} in {@code directory}, creating it with {@code options} if it does not exist. */
     static LockSpace open(Path directory, String name, SpaceOptions options) {
-        return ShmLockSpace.open(directory, name, options, LinuxKernel.load());
+        return open(sharedMemory(directory, name), options);
+    }
+
+    /**
+     * Opens (or creates) the space {@code space} names, with {@link SpaceOptions#defaults()}; see
+     * {@link #open(URI, SpaceOptions)}.
+     */
+    static LockSpace open(URI space) {
+        return open(space, SpaceOptions.defaults());
+    }
+
+    /**
+     * Opens the space {@code space} names, creating it if it does not exist. The scheme chooses
+     * the backend:
+     * <ul>
+     * <li>{@code shm:NAME} or {@code shm:/DIRECTORY/NAME} — shared memory on this host;
+     *     {@code options} apply when this call creates the space;
+     * <li>{@code zookeeper://HOST:PORT[,HOST:PORT...]/PATH/NAME[?OPTIONS]} — a ZooKeeper ensemble
+     *     (needs {@code futex-ra-zookeeper} on the class path; its documentation lists the options).
+     * </ul>
+     *
+     * @throws IllegalArgumentException if no backend serves the scheme, or the URI is malformed for it
+     */
+    static LockSpace open(URI space, SpaceOptions options) {
+        return Backends.forUri(space).open(space, options);
+    }
+
+    /** The {@code shm:} URI of the space {@code name} in {@code directory}. */
+    static URI sharedMemory(Path directory, String name) {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(name, "space name");
+        // percent-encoded, so that a '/' or ".." in the name stays in the name (and is refused there)
+        return URI.create("shm:" + Backends.percentEncode(directory.toAbsolutePath().normalize().toString(), true)
+                + "/" + Backends.percentEncode(name, false));
     }
 
     /**
@@ -52,7 +92,18 @@ public interface LockSpace extends AutoCloseable {
      * @throws FutexRaException if the directory or file is not trusted or cannot be read
      */
     static boolean remove(Path directory, String name) {
-        return ShmLockSpace.remove(directory, name, LinuxKernel.load());
+        return remove(sharedMemory(directory, name));
+    }
+
+    /**
+     * Removes the space {@code space} names if nothing uses it now (shared memory: see
+     * {@link #remove(Path, String)}; each backend documents its rule).
+     *
+     * @return false if there was no such space
+     * @throws SpaceInUseException if it is in use (nothing is removed)
+     */
+    static boolean remove(URI space) {
+        return Backends.forUri(space).remove(space);
     }
 
     /** The space's name. */
@@ -88,6 +139,12 @@ public interface LockSpace extends AutoCloseable {
      * @throws IllegalArgumentException if it exists with the other mode
      */
     NamedEvent event(String name, EventMode mode);
+
+    /**
+     * A dispatcher that delivers signals of this backend's events and owner deaths of its locks to
+     * listeners, running on threads {@code promoter} gives it; close it when done.
+     */
+    Dispatcher dispatcher(Dispatcher.Promoter promoter);
 
     /** Every object in the space, in slot order: the one source for the CLI, JMX and the adapter. */
     List<ObjectInfo> objects();

@@ -1,7 +1,8 @@
 package io.futexra;
 
-import io.futexra.core.ShmNamedEvent;
+import io.futexra.spi.LockSpaceProvider;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * A named event: one process signals, waiters in any process on the host wake. In the sense of
@@ -39,13 +40,27 @@ public interface NamedEvent {
     boolean isSignaled();
 
     /**
-     * Waits until any of {@code events} is signaled, on one {@code futex_waitv} call (up to 127
-     * events, from any spaces); an auto-reset event's signal is consumed only by the call that
-     * returns it.
+     * Waits until any of {@code events} is signaled; an auto-reset event's signal is consumed only
+     * by the call that returns it. The events may come from any spaces of one backend (shared
+     * memory: up to 127 events, one {@code futex_waitv} call).
      *
      * @return the index of a signaled event, or -1 if {@code timeout} passed first
+     * @throws IllegalArgumentException if there are no events, or they belong to different backends
      */
     static int awaitAny(Duration timeout, NamedEvent... events) {
-        return ShmNamedEvent.awaitAny(timeout, events);
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(events, "events");
+        if (events.length == 0) {
+            throw new IllegalArgumentException("awaitAny needs at least one event");
+        }
+        LockSpaceProvider backend = Backends.owning(events[0]);
+        for (int i = 0; i < events.length; i++) {
+            NamedEvent e = Objects.requireNonNull(events[i], "event " + i);
+            if (Backends.owning(e) != backend) {
+                throw new IllegalArgumentException("awaitAny cannot wait on events of two backends at once ("
+                        + events[0] + " and " + e + "): use one thread per backend");
+            }
+        }
+        return backend.awaitAny(timeout, events);
     }
 }

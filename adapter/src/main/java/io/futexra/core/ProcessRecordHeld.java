@@ -41,6 +41,14 @@ final class ProcessRecordHeld extends AbstractHeld {
         return new ProcessRecordHeld(space, keeper, records, record, token, died, what);
     }
 
+    /** Not closed (a lost hold of shared memory is not detected for this kind). */
+    @Override
+    public boolean isHeld() {
+        synchronized (space.keeper()) {
+            return !closed;
+        }
+    }
+
     /** Releases the record, on any thread; a second close does nothing. */
     @Override
     public void close() {

@@ -3,6 +3,7 @@ package io.futexra.core;
 import static io.futexra.core.LockDescriptor.POLICY_OFFSET;
 import static io.futexra.core.LockDescriptor.SPIN_LIMIT_OFFSET;
 
+import io.futexra.Dispatcher;
 import io.futexra.EventMode;
 import io.futexra.LockOptions;
 import io.futexra.LockPolicy;
@@ -76,6 +77,11 @@ public final class ShmLockSpace implements LockSpace {
         Objects.requireNonNull(directory, "directory");
         Names.checkSpaceName(name);
         return SpaceFile.remove(directory, name, kernel);
+    }
+
+    @Override
+    public Dispatcher dispatcher(Dispatcher.Promoter promoter) {
+        return new EventDispatcher(promoter, process.kernel);
     }
 
     @Override
