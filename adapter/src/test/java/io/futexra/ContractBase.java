@@ -1,5 +1,7 @@
 package io.futexra;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.futexra.testing.AwaitState;
 import io.futexra.testing.ChildJvm;
 import io.futexra.testing.ContractChild;
@@ -7,7 +9,11 @@ import io.futexra.testing.Scratch;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,9 +27,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(180)
 public abstract class ContractBase {
 
-    /** A fresh scratch directory (on tmpfs) and a pool of this test's own threads, cleaned up after each test. */
+    /** A fresh scratch directory (on tmpfs), removed after each test. */
     @RegisterExtension
     protected final Scratch scratch = new Scratch();
+
+    private final ExecutorService otherThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "contract-other"));
 
     /** Opens (creating if needed) the space {@code spaceName} of this test, in this JVM. */
     protected abstract LockSpace openSpace(String spaceName);
@@ -45,6 +53,31 @@ public abstract class ContractBase {
         AwaitState.waiters(space, name, n);
     }
 
+    /**
+     * Starts a thread that runs {@code wait} (a wait that cannot succeed now), waits until it is
+     * asleep on {@code name}, interrupts it, and asserts that the wait ended with
+     * {@link LockInterruptedException}, the thread's interrupt status kept.
+     */
+    protected final void assertInterruptible(LockSpace space, String name, Runnable wait) throws Exception {
+        CompletableFuture<Boolean> flagKept = new CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                wait.run();
+                flagKept.completeExceptionally(new AssertionError("the wait on '" + name + "' returned"));
+            } catch (LockInterruptedException expected) {
+                flagKept.complete(Thread.currentThread().isInterrupted());
+            } catch (RuntimeException | Error e) {
+                flagKept.completeExceptionally(e);
+            }
+        }, "interrupted-waiter");
+        waiter.start();
+        awaitWaiters(space, name, 1);
+        waiter.interrupt();
+        assertTrue(flagKept.get(AwaitState.HANG_GUARD.toSeconds(), TimeUnit.SECONDS),
+                "LockInterruptedException, with the interrupt status kept");
+        waiter.join();
+    }
+
     /** The scratch directory, where a shared-memory subclass keeps its spaces. */
     protected final Path scratchDirectory() {
         return scratch.spaces().directory();
@@ -55,8 +88,17 @@ public abstract class ContractBase {
         return scratch.spaces().file(name);
     }
 
-    /** Runs {@code task} on another thread of this test and returns its result (within the hang guard). */
+    /**
+     * Runs {@code task} on "the other thread" (always the same one during a test, so that what it
+     * acquired it can also release) and returns its result, within the hang guard.
+     */
     protected final <T> T onOtherThread(Callable<T> task) throws Exception {
-        return scratch.pool().submit(task).get(AwaitState.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
+        return otherThread.submit(task).get(AwaitState.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    final void stopTheOtherThread() throws InterruptedException {
+        otherThread.shutdownNow();
+        assertTrue(otherThread.awaitTermination(10, TimeUnit.SECONDS), "the other thread was still busy 10 s after the test");
     }
 }

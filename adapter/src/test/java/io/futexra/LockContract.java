@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,7 +71,7 @@ public abstract class LockContract extends ContractBase {
      * {@code contract} of the space that {@code spaceArgs} opens with {@code variant}'s holds,
      * starting together, each for up to {@link #ITERATIONS} passes or the {@link #TIME_BOX}.
      */
-    public static ExclusionRun exclusion(ExclusionRun.Starter starter, List<String> spaceArgs, String variant,
+    public static ExclusionRun exclusion(ContractChild.Starter starter, List<String> spaceArgs, String variant,
                                          Path counterFile) throws Exception {
         return ExclusionRun.hammer(starter, spaceArgs, LOCK, variant, counterFile, JVMS, THREADS, ITERATIONS, TIME_BOX);
     }
@@ -117,23 +115,7 @@ public abstract class LockContract extends ContractBase {
     void shouldThrowLockInterruptedExceptionToAnInterruptedWaiter() throws Exception {
         try (LockSpace space = openSpace("interrupt");
              Held mine = acquire(space, AwaitState.HANG_GUARD)) {
-            CompletableFuture<Boolean> flagKept = new CompletableFuture<>();
-            Thread waiter = new Thread(() -> {
-                try {
-                    acquire(space, AwaitState.HANG_GUARD).close();
-                    flagKept.completeExceptionally(new AssertionError("acquired a lock that is held"));
-                } catch (LockInterruptedException expected) {
-                    flagKept.complete(Thread.currentThread().isInterrupted());
-                } catch (RuntimeException | Error e) {
-                    flagKept.completeExceptionally(e);
-                }
-            });
-            waiter.start();
-            awaitWaiters(space, LOCK, 1);
-            waiter.interrupt();
-            assertTrue(flagKept.get(AwaitState.HANG_GUARD.toSeconds(), TimeUnit.SECONDS),
-                    "LockInterruptedException, with the interrupt status kept");
-            waiter.join();
+            assertInterruptible(space, LOCK, () -> acquire(space, AwaitState.HANG_GUARD).close());
         }
     }
 

@@ -8,6 +8,7 @@ import io.futexra.NamedReadWriteLock;
 import io.futexra.NamedSemaphore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -80,6 +81,34 @@ public final class ContractChild {
             all[2 + spaceArgs.size() + i] = String.valueOf(commandArgs[i]);
         }
         return all;
+    }
+
+    /** Starts a child JVM running {@code ContractChild} with the given arguments (a contract's {@code startChild}). */
+    public interface Starter {
+        ChildJvm start(String... args);
+    }
+
+    /**
+     * Starts {@code jvms} children with the same {@code args}, waits (up to {@code wait}) for each
+     * one's {@code DONE} line and a clean exit, and returns the {@code DONE} lines.
+     */
+    public static List<String> runEach(Starter starter, int jvms, Duration wait, String... args) throws InterruptedException {
+        List<ChildJvm> children = new ArrayList<>();
+        List<String> done = new ArrayList<>();
+        try {
+            for (int p = 0; p < jvms; p++) {
+                children.add(starter.start(args));
+            }
+            for (ChildJvm c : children) {
+                done.add(c.awaitLine("DONE", wait));
+                if (c.awaitExit(AwaitState.HANG_GUARD) != 0) {
+                    throw new AssertionError("child " + c.pid() + " failed:\n" + c.transcript());
+                }
+            }
+        } finally {
+            children.forEach(ChildJvm::close);
+        }
+        return done;
     }
 
     /** The body of one pass of a hammering thread; returns whether it was the pass's counted kind. */

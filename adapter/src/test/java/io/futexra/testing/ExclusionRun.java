@@ -2,7 +2,6 @@ package io.futexra.testing;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,36 +17,20 @@ import java.util.List;
  */
 public record ExclusionRun(long passes, long counted, int overlaps) {
 
-    /** Starts a child JVM running {@link ContractChild} with the given arguments (a contract's {@code startChild}). */
-    public interface Starter {
-        ChildJvm start(String... args);
-    }
-
     /**
      * Runs {@code jvms} child JVMs of {@code threads} threads each against lock {@code lock}, each
      * thread for up to {@code iterations} passes or until {@code timeBox} has passed since the
      * start barrier, and waits for them all.
      */
-    public static ExclusionRun hammer(Starter starter, List<String> spaceArgs, String lock, String variant,
+    public static ExclusionRun hammer(ContractChild.Starter starter, List<String> spaceArgs, String lock, String variant,
                                       Path counterFile, int jvms, int threads, long iterations, Duration timeBox)
             throws Exception {
         SharedCounter counter = SharedCounter.open(counterFile);
-        List<ChildJvm> children = new ArrayList<>();
         long passes = 0;
-        try {
-            for (int p = 0; p < jvms; p++) {
-                children.add(starter.start(ContractChild.args("hammer", spaceArgs, lock, variant, counterFile,
-                        jvms * threads, threads, iterations, timeBox.toMillis())));
-            }
-            for (ChildJvm c : children) {
-                passes += Long.parseLong(ChildMain.field(c.awaitLine("DONE", timeBox.plus(AwaitState.HANG_GUARD)),
-                        "iterations"));
-                if (c.awaitExit(AwaitState.HANG_GUARD) != 0) {
-                    throw new AssertionError("a hammering child failed:\n" + c.transcript());
-                }
-            }
-        } finally {
-            children.forEach(ChildJvm::close);
+        for (String done : ContractChild.runEach(starter, jvms, timeBox.plus(AwaitState.HANG_GUARD),
+                ContractChild.args("hammer", spaceArgs, lock, variant, counterFile, jvms * threads, threads,
+                        iterations, timeBox.toMillis()))) {
+            passes += Long.parseLong(ChildMain.field(done, "iterations"));
         }
         return new ExclusionRun(passes, counter.count(), counter.overlaps());
     }
