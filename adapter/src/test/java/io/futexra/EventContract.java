@@ -77,6 +77,9 @@ public abstract class EventContract extends ContractBase {
                         EventMode.AUTO_RESET, SIGNALS / 2))) {
                     for (int i = 0; i < SIGNALS / 2; i++) {
                         event.signal();
+                        if (i % 100 == 99) {
+                            awaitWaiters(space, EVENT, 1); // a consumer asleep again: signals meet sleepers and running consumers both
+                        }
                     }
                     signaller.awaitLine("SIGNALED", AwaitState.HANG_GUARD);
                 }
