@@ -10,10 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,11 +24,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(180)
 public abstract class ContractBase {
 
-    /** A fresh scratch directory (on tmpfs), removed after each test. */
+    /** A fresh scratch directory (on tmpfs) and the other thread, cleaned up after each test. */
     @RegisterExtension
     protected final Scratch scratch = new Scratch();
-
-    private final ExecutorService otherThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "contract-other"));
 
     /** Opens (creating if needed) the space {@code spaceName} of this test, in this JVM. */
     protected abstract LockSpace openSpace(String spaceName);
@@ -93,12 +88,6 @@ public abstract class ContractBase {
      * acquired it can also release) and returns its result, within the hang guard.
      */
     protected final <T> T onOtherThread(Callable<T> task) throws Exception {
-        return otherThread.submit(task).get(AwaitState.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
-    }
-
-    @AfterEach
-    final void stopTheOtherThread() throws InterruptedException {
-        otherThread.shutdownNow();
-        assertTrue(otherThread.awaitTermination(10, TimeUnit.SECONDS), "the other thread was still busy 10 s after the test");
+        return scratch.otherThread().submit(task).get(AwaitState.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
     }
 }

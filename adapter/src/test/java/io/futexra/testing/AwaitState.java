@@ -3,6 +3,7 @@ package io.futexra.testing;
 import io.futexra.LockSpace;
 import io.futexra.ObjectInfo;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -55,12 +56,15 @@ public final class AwaitState {
                 .orElseThrow(() -> new AssertionError("no object '" + name + "' in " + space.objects()));
     }
 
+    /** Counts on {@code name}; an object another process has not created yet counts 0. */
     private static void count(LockSpace space, String name, int n, String what, ToIntFunction<ObjectInfo> counter)
             throws InterruptedException {
-        int[] seen = {0};
-        until(() -> n + " " + what + " counted on '" + name + "' (last seen " + seen[0] + ")", () -> {
-            seen[0] = counter.applyAsInt(info(space, name));
-            return seen[0] >= n;
+        String[] seen = {"no such object yet"};
+        until(() -> n + " " + what + " counted on '" + name + "' (last seen: " + seen[0] + ")", () -> {
+            Optional<ObjectInfo> info = space.objects().stream().filter(o -> o.name().equals(name)).findFirst();
+            int count = info.map(counter::applyAsInt).orElse(0);
+            seen[0] = info.isPresent() ? Integer.toString(count) : "no such object yet";
+            return count >= n;
         });
     }
 }
