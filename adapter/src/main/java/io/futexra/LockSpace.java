@@ -26,17 +26,44 @@ public interface LockSpace extends AutoCloseable {
     /** Where spaces live unless told otherwise: tmpfs, so the memory is RAM and never written to disk. */
     Path DEFAULT_DIRECTORY = Path.of("/dev/shm/futex-ra");
 
-    /** Opens (or creates) the space {@code name} in {@link #DEFAULT_DIRECTORY}. */
+    /**
+     * Opens (or creates) the space {@code name} in {@link #DEFAULT_DIRECTORY}.
+     *
+     * @param name the space's name
+     * @return a handle on the space; close it when done
+     * @throws IllegalArgumentException if the name is not a valid space name
+     * @throws SpaceFormatException if the file exists but is not a space of this layout version
+     * @throws FutexRaException if the directory or file is not trusted, or cannot be created or mapped
+     */
     static LockSpace open(String name) {
         return open(DEFAULT_DIRECTORY, name);
     }
 
-    /** Opens (or creates, with {@link SpaceOptions#defaults()}) the space {@code name} in {@code directory}. */
+    /**
+     * Opens (or creates, with {@link SpaceOptions#defaults()}) the space {@code name} in {@code directory}.
+     *
+     * @param directory where the space file is (created if missing)
+     * @param name the space's name
+     * @return a handle on the space; close it when done
+     * @throws IllegalArgumentException if the name is not a valid space name
+     * @throws SpaceFormatException if the file exists but is not a space of this layout version
+     * @throws FutexRaException if the directory or file is not trusted, or cannot be created or mapped
+     */
     static LockSpace open(Path directory, String name) {
         return open(directory, name, SpaceOptions.defaults());
     }
 
-    /** Opens the space {@code name} in {@code directory}, creating it with {@code options} if it does not exist. */
+    /**
+     * Opens the space {@code name} in {@code directory}, creating it with {@code options} if it does not exist.
+     *
+     * @param directory where the space file is (created if missing)
+     * @param name the space's name
+     * @param options capacity and file mode, used only if this call creates the space
+     * @return a handle on the space; close it when done
+     * @throws IllegalArgumentException if the name is not a valid space name
+     * @throws SpaceFormatException if the file exists but is not a space of this layout version
+     * @throws FutexRaException if the directory or file is not trusted, or cannot be created or mapped
+     */
     static LockSpace open(Path directory, String name, SpaceOptions options) {
         return ShmLockSpace.open(directory, name, options, LinuxKernel.load());
     }
@@ -47,6 +74,8 @@ public interface LockSpace extends AutoCloseable {
      * and this takes it exclusively before unlinking. Scripts do the same with
      * {@code flock -n -x FILE rm FILE}.
      *
+     * @param directory where the space file is
+     * @param name the space's name
      * @return false if there was no such space
      * @throws SpaceInUseException if a process still has it open (nothing is removed)
      * @throws FutexRaException if the directory or file is not trusted or cannot be read
@@ -55,41 +84,65 @@ public interface LockSpace extends AutoCloseable {
         return ShmLockSpace.remove(directory, name, LinuxKernel.load());
     }
 
-    /** The space's name. */
+    /** {@return the space's name} */
     String name();
 
     /**
      * The lock called {@code name}, created with {@link LockOptions#defaults()} if it does not
      * exist yet; an existing lock keeps the options it was created with.
+     *
+     * @param name the lock's name
+     * @return the lock (a handle: nothing is acquired)
+     * @throws IllegalArgumentException if the name is not a valid object name
+     * @throws SpaceFullException if it does not exist and the space holds its capacity of objects
      */
     NamedLock lock(String name);
 
     /**
      * The lock called {@code name}, created with {@code options} if it does not exist yet.
      *
-     * @throws IllegalArgumentException if it exists with other options
+     * @param name the lock's name
+     * @param options policy and spin limit, the same in every process that names the lock
+     * @return the lock (a handle: nothing is acquired)
+     * @throws IllegalArgumentException if it exists with other options, or the name is invalid
+     * @throws SpaceFullException if it does not exist and the space holds its capacity of objects
      */
     NamedLock lock(String name, LockOptions options);
 
-    /** The reader/writer lock called {@code name}, created if it does not exist yet. */
+    /**
+     * The reader/writer lock called {@code name}, created if it does not exist yet.
+     *
+     * @param name the lock's name
+     * @return the lock (a handle: nothing is acquired)
+     * @throws IllegalArgumentException if the name is not a valid object name
+     * @throws SpaceFullException if it does not exist and the space holds its capacity of objects
+     */
     NamedReadWriteLock readWriteLock(String name);
 
     /**
      * The semaphore called {@code name}, created with {@code permits} (1 to
      * {@link NamedSemaphore#MAX_PERMITS}) if it does not exist yet.
      *
-     * @throws IllegalArgumentException if it exists with another permit count
+     * @param name the semaphore's name
+     * @param permits its permits, 1 to {@link NamedSemaphore#MAX_PERMITS}
+     * @return the semaphore (a handle: nothing is acquired)
+     * @throws IllegalArgumentException if it exists with another permit count, or an argument is invalid
+     * @throws SpaceFullException if it does not exist and the space holds its capacity of objects
      */
     NamedSemaphore semaphore(String name, int permits);
 
     /**
      * The event called {@code name}, created with {@code mode} if it does not exist yet.
      *
-     * @throws IllegalArgumentException if it exists with the other mode
+     * @param name the event's name
+     * @param mode manual or auto reset
+     * @return the event
+     * @throws IllegalArgumentException if it exists with the other mode, or the name is invalid
+     * @throws SpaceFullException if it does not exist and the space holds its capacity of objects
      */
     NamedEvent event(String name, EventMode mode);
 
-    /** Every object in the space, in slot order: the one source for the CLI, JMX and the adapter. */
+    /** {@return every object in the space, in slot order: the one source for the CLI, JMX and the adapter} */
     List<ObjectInfo> objects();
 
     /** Stops this handle handing out objects; held acquisitions stay valid until closed. */

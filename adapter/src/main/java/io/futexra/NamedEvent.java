@@ -15,10 +15,10 @@ import java.time.Duration;
  */
 public interface NamedEvent {
 
-    /** The event's name in its space. */
+    /** {@return the event's name in its space} */
     String name();
 
-    /** How it resets. */
+    /** {@return how it resets: manual or auto} */
     EventMode mode();
 
     /** Signals: manual reset sets it and wakes every waiter; auto reset lets one waiter through. */
@@ -30,12 +30,14 @@ public interface NamedEvent {
     /**
      * Waits until signaled or until {@code timeout} passes.
      *
+     * @param timeout how long to wait, on the monotonic clock
+     * @throws LockInterruptedException if the thread is interrupted while it waits (the flag stays set)
      * @return {@code true} if signaled (auto reset: this call consumed one signal), {@code false}
      *     on timeout
      */
     boolean await(Duration timeout);
 
-    /** Whether it is signaled now (auto reset: whether a signal is pending). */
+    /** {@return whether it is signaled now (auto reset: whether a signal is pending)} */
     boolean isSignaled();
 
     /**
@@ -43,7 +45,11 @@ public interface NamedEvent {
      * events, from any spaces); an auto-reset event's signal is consumed only by the call that
      * returns it.
      *
+     * @param timeout how long to wait, on the monotonic clock
+     * @param events 1 to 127 events
      * @return the index of a signaled event, or -1 if {@code timeout} passed first
+     * @throws IllegalArgumentException if there are no events or more than 127
+     * @throws LockInterruptedException if the thread is interrupted while it waits (the flag stays set)
      */
     static int awaitAny(Duration timeout, NamedEvent... events) {
         return ShmNamedEvent.awaitAny(timeout, events);
