@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import io.futexra.testing.AwaitState;
 import io.futexra.testing.Scratch;
 import io.futexra.testing.TestSpaces;
 import java.time.Duration;
@@ -311,12 +311,6 @@ class NamedLockTest {
     }
 
     private void awaitSleepers(String name, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (find(name).waiters() < n) {
-            if (System.nanoTime() > deadline) {
-                fail("no thread went to sleep on " + name);
-            }
-            Thread.sleep(5);
-        }
+        AwaitState.waiters(space, name, n);
     }
 }

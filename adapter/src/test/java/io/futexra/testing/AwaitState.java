@@ -40,7 +40,8 @@ public final class AwaitState {
         until(() -> what, condition);
     }
 
-    private static void until(Supplier<String> what, BooleanSupplier condition) throws InterruptedException {
+    /** Until {@code condition} holds; {@code what} describes it, and what was seen last, in the hang guard's failure. */
+    public static void until(Supplier<String> what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + HANG_GUARD.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
