@@ -16,10 +16,10 @@ import java.util.Objects;
  */
 public interface NamedEvent {
 
-    /** The event's name in its space. */
+    /** {@return the event's name in its space} */
     String name();
 
-    /** How it resets. */
+    /** {@return how it resets: manual or auto} */
     EventMode mode();
 
     /** Signals: manual reset sets it and wakes every waiter; auto reset lets one waiter through. */
@@ -31,12 +31,14 @@ public interface NamedEvent {
     /**
      * Waits until signaled or until {@code timeout} passes.
      *
+     * @param timeout how long to wait, on the monotonic clock
+     * @throws LockInterruptedException if the thread is interrupted while it waits (the flag stays set)
      * @return {@code true} if signaled (auto reset: this call consumed one signal), {@code false}
      *     on timeout
      */
     boolean await(Duration timeout);
 
-    /** Whether it is signaled now (auto reset: whether a signal is pending). */
+    /** {@return whether it is signaled now (auto reset: whether a signal is pending)} */
     boolean isSignaled();
 
     /**
@@ -44,8 +46,12 @@ public interface NamedEvent {
      * by the call that returns it. The events may come from any spaces of one backend (shared
      * memory: up to 127 events, one {@code futex_waitv} call).
      *
+     * @param timeout how long to wait, on the monotonic clock
+     * @param events the events, from spaces of one backend
      * @return the index of a signaled event, or -1 if {@code timeout} passed first
-     * @throws IllegalArgumentException if there are no events, or they belong to different backends
+     * @throws IllegalArgumentException if there are no events, too many for the backend (shared
+     *     memory: more than 127), or events of different backends
+     * @throws LockInterruptedException if the thread is interrupted while it waits (the flag stays set)
      */
     static int awaitAny(Duration timeout, NamedEvent... events) {
         Objects.requireNonNull(timeout, "timeout");

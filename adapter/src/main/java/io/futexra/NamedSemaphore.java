@@ -20,26 +20,38 @@ public interface NamedSemaphore {
     /** The largest permit count a semaphore can have. */
     int MAX_PERMITS = 64;
 
-    /** The semaphore's name in its space. */
+    /** {@return the semaphore's name in its space} */
     String name();
 
-    /** How many permits it has in all. */
+    /** {@return how many permits it has in all} */
     int permits();
 
-    /** How many permits are free now (a snapshot). */
+    /** {@return how many permits are free now (a snapshot)} */
     int availablePermits();
 
-    /** Takes a permit, waiting as long as it takes. */
+    /**
+     * Takes a permit, waiting as long as it takes.
+     *
+     * @return the permit: close it to return it
+     * @throws LockInterruptedException if the thread is interrupted while it waits (the flag stays set)
+     */
     Held acquire();
 
     /**
      * Takes a permit, waiting at most {@code timeout}.
      *
+     * @param timeout how long to wait, on the monotonic clock
+     * @return the permit: close it to return it
+     * @throws LockInterruptedException if the thread is interrupted while it waits (the flag stays set)
      * @throws LockTimeoutException if none came free in time
      */
     Held acquire(Duration timeout);
 
-    /** Takes a permit only if one is free now. */
+    /**
+     * Takes a permit only if one is free now; never waits.
+     *
+     * @return the permit, or empty if every permit is taken
+     */
     Optional<Held> tryAcquire();
 
     /**
@@ -48,6 +60,8 @@ public interface NamedSemaphore {
      * flagged as abandoned for its next taker, if the process dies first. Like every acquisition,
      * it takes another permit.
      *
+     * @param timeout how long to wait at most, on the monotonic clock (zero or negative: try once)
+     * @return the permit, owned by this process
      * @throws LockTimeoutException if none came free in time
      */
     Held acquireForProcess(Duration timeout);

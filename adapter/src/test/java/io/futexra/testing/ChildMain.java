@@ -51,9 +51,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * victim ... / scribble ...   the hostile-writer test's two sides: see HostileWriter
  * damaged DIR SPACE HOW   open the space and its objects, then damage the file under the live mapping
  *     (HOW: truncate | replace), then use every object: print OUTCOME op=... result=..., then DONE
- * contracthammer DIR SPACE LOCK VARIANT COUNTER_FILE THREADS ITERATIONS
- *     each thread: take the LockVariant hold, check overlap, plain-increment, release; print DONE
- * contracthold DIR SPACE LOCK VARIANT     take the LockVariant hold, print HELD token=T, sleep until killed
  * </pre>
  */
 public final class ChildMain {
@@ -88,8 +85,6 @@ public final class ChildMain {
                 case "crowd" -> crowd(args);
                 case "victim" -> HostileWriter.victim(args);
                 case "scribble" -> HostileWriter.scribble(args);
-                case "contracthammer" -> contractHammer(args);
-                case "contracthold" -> contractHold(args);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
         });
@@ -195,30 +190,6 @@ public final class ChildMain {
             tokens.append(' ').append(held.fencingToken());
         }
         System.out.println("HELD pid=" + ProcessHandle.current().pid() + " tokens=" + tokens.toString().trim());
-        System.out.flush();
-        Thread.sleep(Long.MAX_VALUE);
-    }
-
-    private static void contractHammer(String[] args) throws Exception {
-        LockSpace space = space(args);
-        LockVariant variant = LockVariant.valueOf(args[4]);
-        SharedCounter counter = SharedCounter.open(Path.of(args[5]));
-        int iterations = Integer.parseInt(args[7]);
-        runThreads(Integer.parseInt(args[6]), t -> {
-            for (int i = 0; i < iterations; i++) {
-                try (Held held = variant.acquire(space, args[3], java.time.Duration.ofSeconds(60))) {
-                    counter.enterExclusive();
-                    counter.incrementPlain();
-                    counter.exitExclusive();
-                }
-            }
-        });
-        System.out.println("DONE");
-    }
-
-    private static void contractHold(String[] args) throws Exception {
-        Held held = LockVariant.valueOf(args[4]).acquire(space(args), args[3], java.time.Duration.ofSeconds(60));
-        System.out.println("HELD token=" + held.fencingToken());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
     }
