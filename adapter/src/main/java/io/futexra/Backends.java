@@ -59,6 +59,15 @@ final class Backends {
         return p;
     }
 
+    /**
+     * Lets every backend loaded with the API's own class loader release its native resources (the
+     * backends of this deployment; those beside it belong to other deployments).
+     */
+    static void releaseNativeResources() {
+        ServiceLoader.load(LockSpaceProvider.class, Backends.class.getClassLoader())
+                .forEach(LockSpaceProvider::releaseNativeResources);
+    }
+
     private static List<LockSpaceProvider> providers() {
         List<LockSpaceProvider> all = new ArrayList<>();
         ServiceLoader.load(LockSpaceProvider.class, Backends.class.getClassLoader()).forEach(all::add);

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A named set of synchronization objects shared by every process on the host that opens it.
@@ -30,7 +31,11 @@ import java.util.List;
  */
 public interface LockSpace extends AutoCloseable {
 
-    /** Where spaces live unless told otherwise: tmpfs, so the memory is RAM and never written to disk. */
+    /**
+     * Where shared-memory spaces live unless told otherwise: tmpfs, so the memory is RAM and never
+     * written to disk. (Shared memory only, as are the other {@link Path} methods: shorthands for
+     * {@code shm:} URIs.)
+     */
     Path DEFAULT_DIRECTORY = Path.of("/dev/shm/futex-ra");
 
     /** Opens (or creates) the space {@code name} in {@link #DEFAULT_DIRECTORY}. */
@@ -83,7 +88,7 @@ public interface LockSpace extends AutoCloseable {
     }
 
     /**
-     * Removes the space {@code name} from {@code directory}, but only if no process maps it now:
+     * Removes the shared-memory space {@code name} from {@code directory}, but only if no process maps it now:
      * every open handle of a space holds a shared {@code flock(2)} on its file until it is closed,
      * and this takes it exclusively before unlinking. Scripts do the same with
      * {@code flock -n -x FILE rm FILE}.
@@ -105,6 +110,40 @@ public interface LockSpace extends AutoCloseable {
      */
     static boolean remove(URI space) {
         return Backends.forUri(space).remove(space);
+    }
+
+    /**
+     * Whether the space {@code space} names exists now; nothing is created. (A backend that cannot
+     * tell says true; shared memory: whether the space file exists.)
+     *
+     * @throws IllegalArgumentException if no backend serves the scheme, or the URI is malformed for it
+     */
+    static boolean exists(URI space) {
+        return Backends.forUri(space).exists(space);
+    }
+
+    /**
+     * Checks the space {@code space} names for damage, read only: nothing is created, mapped for
+     * use, locked or changed, so a damaged space can be checked while others still use it.
+     *
+     * @return what the check found, or empty if there is no such space
+     * @throws IllegalArgumentException if no backend serves the scheme, or the URI is malformed for it
+     * @throws FutexRaException if the space exists but cannot be read at all
+     * @throws UnsupportedOperationException if its backend has no checker
+     */
+    static Optional<SpaceReport> check(URI space) {
+        return Backends.forUri(space).check(space);
+    }
+
+    /**
+     * Lets the backends bundled with this copy of the API release their native resources (shared
+     * memory: JNA's native library and cleaner thread, when the deployment bundles its own JNA), so
+     * that an undeployed application's class loader can be collected. For a deployment's last act
+     * (the resource adapter calls it when it stops); nothing of futex-ra is used afterwards. A
+     * standalone JVM never needs it.
+     */
+    static void releaseNativeResources() {
+        Backends.releaseNativeResources();
     }
 
     /** The space's name. */

@@ -2,13 +2,20 @@ package io.futexra.linux;
 
 import io.futexra.LockSpace;
 import io.futexra.NamedEvent;
+import io.futexra.FutexRaException;
 import io.futexra.SpaceOptions;
+import io.futexra.SpaceReport;
 import io.futexra.core.ShmLockSpace;
 import io.futexra.core.ShmNamedEvent;
+import io.futexra.core.SpaceChecker;
 import io.futexra.spi.LockSpaceProvider;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The shared-memory backend, scheme {@code shm}: the core's spaces on this kernel. URIs:
@@ -37,6 +44,35 @@ public final class SharedMemoryBackend implements LockSpaceProvider {
         return ShmLockSpace.remove(at.directory, at.name, LinuxKernel.load());
     }
 
+    /** Whether the space file exists (as any kind of file: opening or checking it says what is wrong with it). */
+    @Override
+    public boolean exists(URI space) {
+        return Files.exists(Location.of(space).file(), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** {@link SpaceChecker}'s walk of the space file, read only: the file is neither mapped nor locked. */
+    @Override
+    public Optional<SpaceReport> check(URI space) {
+        Path file = Location.of(space).file();
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        SpaceChecker.Report r;
+        try {
+            r = SpaceChecker.check(file);
+        } catch (IOException e) {
+            throw new FutexRaException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return Optional.of(new SpaceReport(file.toString(), r.objects() + " objects in " + r.slotCount() + " slots, "
+                + r.heldWords() + " words held by live threads", r.problems(), r.warnings()));
+    }
+
+    /** Disposes JNA when this deployment bundles its own copy ({@link NativeDisposal}). */
+    @Override
+    public void releaseNativeResources() {
+        NativeDisposal.disposeIfPrivate();
+    }
+
     @Override
     public boolean owns(Class<? extends NamedEvent> eventClass) {
         return ShmNamedEvent.class.isAssignableFrom(eventClass);
@@ -55,6 +91,11 @@ public final class SharedMemoryBackend implements LockSpaceProvider {
         private Location(Path directory, String name) {
             this.directory = directory;
             this.name = name;
+        }
+
+        /** The space file, as {@link LockSpace} documents it: {@code DIRECTORY/NAME.space}. */
+        Path file() {
+            return ShmLockSpace.file(directory, name);
         }
 
         static Location of(URI space) {
