@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -77,8 +78,19 @@ public interface LockSpace extends AutoCloseable {
         return Backends.forUri(space).open(space, options);
     }
 
-    /** The {@code shm:} URI of the space {@code name} in {@code directory}. */
+    /**
+     * The {@code shm:} URI of the space {@code name} in {@code directory}.
+     *
+     * @throws IllegalArgumentException if {@code name} is empty or holds a {@code /} (it would name
+     *     another directory); the backend checks the rest of the rule for space names when the URI is used
+     */
     static URI sharedMemory(Path directory, String name) {
+        Objects.requireNonNull(directory, "directory");
+        if (name == null || name.isEmpty() || name.indexOf('/') >= 0) {
+            throw new IllegalArgumentException("invalid space name (" + (name == null ? "null" : name.isEmpty() ? "empty"
+                    : "it holds a '/'")
+                    + "): use 1 to 100 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit, without '..'");
+        }
         try {
             return new URI("shm", null, directory.toAbsolutePath().normalize() + "/" + name, null);
         } catch (URISyntaxException e) {

@@ -44,18 +44,25 @@ public interface NamedEvent {
      * memory: up to 127 events, one {@code futex_waitv} call).
      *
      * @return the index of a signaled event, or -1 if {@code timeout} passed first
-     * @throws IllegalArgumentException if there are no events, or they belong to different backends
+     * @throws IllegalArgumentException if there are no events, or they belong to different backends, or
+     *     the backend refuses them (shared memory: more than 127, or a null)
      */
     static int awaitAny(Duration timeout, NamedEvent... events) {
-        if (events.length == 0) {
-            throw new IllegalArgumentException("awaitAny needs at least one event");
-        }
-        LockSpaceProvider backend = Backends.owning(events[0]);
+        LockSpaceProvider backend = null;
         for (NamedEvent e : events) {
-            if (Backends.owning(e) != backend) {
+            if (e == null) {
+                continue; // the backend refuses it, naming its index
+            }
+            LockSpaceProvider owner = Backends.owning(e);
+            if (backend != null && owner != backend) {
                 throw new IllegalArgumentException("awaitAny cannot wait on events of two backends at once ("
                         + events[0] + " and " + e + "): use one thread per backend");
             }
+            backend = owner;
+        }
+        if (backend == null) {
+            throw new IllegalArgumentException("awaitAny takes 1 or more events, not " + events.length
+                    + (events.length == 0 ? "" : " nulls"));
         }
         return backend.awaitAny(timeout, events);
     }

@@ -18,8 +18,9 @@ import java.util.Set;
 import javax.security.auth.Subject;
 
 /**
- * One connection definition: a space (directory + name) and how it is created (file mode,
- * capacity, default policy). The server sets the properties from {@code ironjacamar.xml} or the
+ * One connection definition: a space (a {@code spaceUri} on any backend, or a shared-memory
+ * {@code directory} + {@code space} name) and how it is created (file mode, capacity, default
+ * policy). The server sets the properties from {@code ironjacamar.xml} or the
  * resource-adapters subsystem; they are validated when the factory is bound, with errors
  * ({@code FUTEXRA040}) naming the property and what to write, and the space is opened then, so a
  * directory the server may not write fails the deployment instead of the first acquire.
@@ -40,6 +41,10 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
 
     @ConfigProperty(defaultValue = "default", description = "Name of the lock space (A-Z a-z 0-9 . _ -)")
     private String space = "default";
+
+    @ConfigProperty(description = "The space on any backend, instead of directory and space: shm:/DIRECTORY/NAME,"
+            + " or zookeeper://HOST:PORT[,HOST:PORT...]/PATH/NAME[?OPTIONS] (needs the ZooKeeper backend's jars)")
+    private String spaceUri;
 
     @ConfigProperty(defaultValue = "rw-rw----", description = "File mode of the space file when this definition creates it")
     private String fileMode = "rw-rw----";
@@ -72,6 +77,14 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
 
     public void setSpace(String space) {
         this.space = space;
+    }
+
+    public String getSpaceUri() {
+        return spaceUri;
+    }
+
+    public void setSpaceUri(String spaceUri) {
+        this.spaceUri = spaceUri;
     }
 
     public String getFileMode() {
@@ -108,7 +121,7 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
 
     /** The validated configuration. */
     SpaceConfig config() {
-        return SpaceConfig.parse(directory, space, fileMode, defaultPolicy, capacity,
+        return SpaceConfig.parse(spaceUri, directory, space, fileMode, defaultPolicy, capacity,
                 Boolean.TRUE.equals(allowWorldWritable));
     }
 
@@ -128,8 +141,8 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
         try {
             runtime().space(config());
         } catch (RuntimeException e) {
-            throw new ResourceException(e.getMessage() + " [connection definition on space '" + space + "' in "
-                    + directory + "]", e);
+            throw new ResourceException(e.getMessage() + " [connection definition on " + (spaceUri != null
+                    && !spaceUri.isBlank() ? "space " + spaceUri : "space '" + space + "' in " + directory) + "]", e);
         }
     }
 
@@ -208,7 +221,8 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
     @Override
     public boolean equals(Object o) {
         return o instanceof FutexManagedConnectionFactory f && Objects.equals(directory, f.directory)
-                && Objects.equals(space, f.space) && Objects.equals(fileMode, f.fileMode)
+                && Objects.equals(space, f.space) && Objects.equals(spaceUri, f.spaceUri)
+                && Objects.equals(fileMode, f.fileMode)
                 && Objects.equals(defaultPolicy, f.defaultPolicy) && Objects.equals(capacity, f.capacity)
                 && Objects.equals(allowWorldWritable, f.allowWorldWritable)
                 && resourceAdapter == f.resourceAdapter;
@@ -216,6 +230,6 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
 
     @Override
     public int hashCode() {
-        return Objects.hash(directory, space, fileMode, defaultPolicy, capacity, allowWorldWritable);
+        return Objects.hash(directory, space, spaceUri, fileMode, defaultPolicy, capacity, allowWorldWritable);
     }
 }

@@ -29,6 +29,8 @@ import java.util.logging.Logger;
  * FUTEXRA031         (exception) the adapter stopped while a thread waited
  * FUTEXRA032         (exception) the calling thread already holds the lock through a connection
  * FUTEXRA040         (exception) invalid connection-definition configuration
+ * FUTEXRA041         (exception) the definition's spaceUri names no backend here, or a form its backend refuses
+ * FUTEXRA042         (exception) the definition's backend cannot reach its space now (SpaceUnavailableException)
  * FUTEXRA050         (exception) no connection could be allocated
  * FUTEXRA060         (exception) invalid activation property
  * FUTEXRA061 INFO    an MDB was activated (or, as an exception, could not be)
