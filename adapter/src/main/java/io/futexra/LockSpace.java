@@ -39,9 +39,23 @@ public interface LockSpace extends AutoCloseable {
      */
     Path DEFAULT_DIRECTORY = Path.of("/dev/shm/futex-ra");
 
-    /** Opens (or creates) the space {@code name} in {@link #DEFAULT_DIRECTORY}. */
+    /**
+     * The directory for shared-memory spaces when none is given: {@link #DEFAULT_DIRECTORY} where it
+     * is provisioned (it exists) or for root; otherwise this user's own {@code /dev/shm/futex-ra-EUID},
+     * created mode 0700 on first use. That per-user directory is refused if it exists and is not
+     * this user's own private directory (a symlink, another owner, a looser mode), so nobody can
+     * plant it first. (Shared memory only.)
+     *
+     * @throws FutexRaException if the per-user directory cannot be created or is refused; the cause
+     *     is an {@link java.nio.file.AccessDeniedException} when it is refused
+     */
+    static Path defaultDirectory() {
+        return DefaultDirectory.resolve();
+    }
+
+    /** Opens (or creates) the space {@code name} in the {@link #defaultDirectory()}. */
     static LockSpace open(String name) {
-        return open(DEFAULT_DIRECTORY, name);
+        return open(defaultDirectory(), name);
     }
 
     /** Opens (or creates, with {@link SpaceOptions#defaults()}) the space {@code name} in {@code directory}. */

@@ -50,7 +50,9 @@ final class Help {
                   69 if the space does not exist. Prints what it found.
 
             Options:
-              --dir DIR       where spaces live (default: $FUTEX_RA_DIR, else %s)
+              --dir DIR       where spaces live (default: $FUTEX_RA_DIR, else %1$s where it
+                              exists (provisioned) or for root, else this user's own
+                              %1$s-UID, created mode 700)
               --space NAME    the space (default: $FUTEX_RA_SPACE, else "default")
               --space-uri URI the space on any backend, instead of --dir and --space (default:
                               $FUTEX_RA_SPACE_URI when neither --dir nor --space is given):

@@ -1,7 +1,9 @@
 package io.futexra.cli;
 
+import io.futexra.FutexRaException;
 import io.futexra.LockSpace;
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -122,8 +124,18 @@ public final class Main {
         if (uri != null) {
             return Invocation.atUri(uri, out, err, env);
         }
-        return Invocation.inDirectory(dir != null ? directory(dir) : LockSpace.DEFAULT_DIRECTORY,
+        return Invocation.inDirectory(dir != null ? directory(dir) : defaultDirectory(),
                 space != null ? space : DEFAULT_SPACE, out, err, env);
+    }
+
+    /** {@link LockSpace#defaultDirectory()}; a per-user directory refused is 77, one that cannot be made 73. */
+    private static Path defaultDirectory() {
+        try {
+            return LockSpace.defaultDirectory();
+        } catch (FutexRaException e) {
+            throw new CliException(e.getCause() instanceof AccessDeniedException ? ExitCodes.NO_PERMISSION
+                    : ExitCodes.CANT_CREATE, e.getMessage());
+        }
     }
 
     private static Path directory(String dir) {

@@ -36,7 +36,8 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
     private static final long serialVersionUID = 1L;
 
     /** An annotation needs a constant: {@code DefaultDirectoryTest} checks it is {@link LockSpace#DEFAULT_DIRECTORY}. */
-    @ConfigProperty(defaultValue = "/dev/shm/futex-ra", description = "Absolute directory of the space file")
+    @ConfigProperty(defaultValue = "/dev/shm/futex-ra", description = "Absolute directory of the space file; empty:"
+            + " /dev/shm/futex-ra where it exists or for root, else the server user's own /dev/shm/futex-ra-UID")
     private String directory = LockSpace.DEFAULT_DIRECTORY.toString();
 
     @ConfigProperty(defaultValue = "default", description = "Name of the lock space (A-Z a-z 0-9 . _ -)")

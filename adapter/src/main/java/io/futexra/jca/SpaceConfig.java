@@ -90,9 +90,10 @@ record SpaceConfig(URI uri, String space, Path directory, SpaceOptions options, 
         return path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
     }
 
+    /** The directory; blank: the {@link LockSpace#defaultDirectory()}. */
     private static Path parseDirectory(String directory) {
         if (directory == null || directory.isBlank()) {
-            throw invalid("directory", directory, "give an absolute directory, e.g. /dev/shm/futex-ra");
+            return LockSpace.defaultDirectory();
         }
         Path dir;
         try {

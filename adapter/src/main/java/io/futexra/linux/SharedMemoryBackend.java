@@ -19,7 +19,7 @@ import java.util.Optional;
 
 /**
  * The shared-memory backend, scheme {@code shm}: the core's spaces on this kernel. URIs:
- * {@code shm:NAME} (a space in {@link LockSpace#DEFAULT_DIRECTORY}) and {@code shm:/DIRECTORY/NAME}.
+ * {@code shm:NAME} (a space in the {@link LockSpace#defaultDirectory()}) and {@code shm:/DIRECTORY/NAME}.
  * Every {@link SpaceOptions} field applies when the call creates the space.
  */
 public final class SharedMemoryBackend implements LockSpaceProvider {
@@ -104,7 +104,7 @@ public final class SharedMemoryBackend implements LockSpaceProvider {
                 throw malformed(space);
             }
             if (space.isOpaque()) {
-                return new Location(LockSpace.DEFAULT_DIRECTORY, space.getSchemeSpecificPart());
+                return new Location(LockSpace.defaultDirectory(), space.getSchemeSpecificPart());
             }
             String path = space.getPath();
             int slash = path.lastIndexOf('/');
@@ -116,7 +116,7 @@ public final class SharedMemoryBackend implements LockSpaceProvider {
 
         private static IllegalArgumentException malformed(URI space) {
             return new IllegalArgumentException("'" + space + "' is not a shared-memory space URI: use shm:NAME (in "
-                    + LockSpace.DEFAULT_DIRECTORY + ") or shm:/DIRECTORY/NAME");
+                    + " the default directory) or shm:/DIRECTORY/NAME");
         }
     }
 }
