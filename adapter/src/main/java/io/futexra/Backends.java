@@ -61,23 +61,13 @@ final class Backends {
     }
 
     /**
-     * {@code text} with every byte of its UTF-8 form outside {@code A-Z a-z 0-9 - . _ ~} (and
-     * {@code /} if {@code keepSlash}) written as {@code %XX}: a URI path or one segment of it.
+     * Lets every backend loaded with the API's own class loader release its native resources (the
+     * backends of this deployment; those beside it belong to other deployments).
      */
-    static String percentEncode(String text, boolean keepSlash) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0 || (keepSlash && c == '/'))) {
-                out.append(c);
-            } else {
-                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
-            }
-        }
-        return out.toString();
+    static void releaseNativeResources() {
+        ServiceLoader.load(LockSpaceProvider.class, Backends.class.getClassLoader())
+                .forEach(LockSpaceProvider::releaseNativeResources);
     }
-
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private static List<LockSpaceProvider> providers() {
         List<LockSpaceProvider> all = new ArrayList<>();

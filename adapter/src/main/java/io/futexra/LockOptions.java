@@ -12,6 +12,9 @@ import java.util.Objects;
  * spins up to a budget learned from recent acquisitions in this process: it grows while spinning
  * succeeds and shrinks while it does not.
  *
+ * <p>The spin limit is a shared-memory setting (a waiter on this host re-reading a word in the
+ * mapped file); backends whose waiters wait on a server (ZooKeeper) keep the policy and ignore it.
+ *
  * @param policy greedy or fair
  * @param spinLimit 0 (sleep at once) to {@link #MAX_SPIN}, or {@link #ADAPTIVE}
  */

@@ -2,9 +2,11 @@ package io.futexra;
 
 import io.futexra.spi.LockSpaceProvider;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A named set of synchronization objects shared by every process on the host that opens it.
@@ -30,11 +32,30 @@ import java.util.Objects;
  */
 public interface LockSpace extends AutoCloseable {
 
-    /** Where spaces live unless told otherwise: tmpfs, so the memory is RAM and never written to disk. */
+    /**
+     * Where shared-memory spaces live unless told otherwise: tmpfs, so the memory is RAM and never
+     * written to disk. (Shared memory only, as are the other {@link Path} methods: shorthands for
+     * {@code shm:} URIs.)
+     */
     Path DEFAULT_DIRECTORY = Path.of("/dev/shm/futex-ra");
 
     /**
-     * Opens (or creates) the space {@code name} in {@link #DEFAULT_DIRECTORY}.
+     * The directory for shared-memory spaces when none is given: {@link #DEFAULT_DIRECTORY} where it
+     * is provisioned (it exists) or for root; otherwise this user's own {@code /dev/shm/futex-ra-EUID},
+     * created mode 0700 on first use. That per-user directory is refused if it exists and is not
+     * this user's own private directory (a symlink, another owner, a looser mode), so nobody can
+     * plant it first. (Shared memory only.)
+     *
+     * @return the directory to use
+     * @throws FutexRaException if the per-user directory cannot be created or is refused; the cause
+     *     is an {@link java.nio.file.AccessDeniedException} when it is refused
+     */
+    static Path defaultDirectory() {
+        return DefaultDirectory.resolve();
+    }
+
+    /**
+     * Opens (or creates) the space {@code name} in the {@link #defaultDirectory()}.
      *
      * @param name the space's name
      * @return a handle on the space; close it when done
@@ -43,7 +64,7 @@ public interface LockSpace extends AutoCloseable {
      * @throws FutexRaException if the directory or file is not trusted, or cannot be created or mapped
      */
     static LockSpace open(String name) {
-        return open(DEFAULT_DIRECTORY, name);
+        return open(defaultDirectory(), name);
     }
 
     /**
@@ -109,21 +130,28 @@ public interface LockSpace extends AutoCloseable {
      * The {@code shm:} URI of the space {@code name} in {@code directory}.
      *
      * @param directory the space file's directory
-     * @param name the space's name (checked when the URI is opened)
-     * @return {@code shm:/DIRECTORY/NAME}, percent-encoded
+     * @param name the space's name
+     * @return {@code shm:/DIRECTORY/NAME}
+     * @throws IllegalArgumentException if {@code name} is empty or holds a {@code /} (it would name
+     *     another directory); the backend checks the rest of the rule for space names when the URI is used
      */
     static URI sharedMemory(Path directory, String name) {
         Objects.requireNonNull(directory, "directory");
-        if (name == null) {
-            throw new IllegalArgumentException("space name is null");
+        if (name == null || name.isEmpty() || name.indexOf('/') >= 0) {
+            throw new IllegalArgumentException("invalid space name (" + (name == null ? "null" : name.isEmpty() ? "empty"
+                    : "it holds a '/'")
+                    + "): use 1 to 100 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit, without '..'");
         }
-        // percent-encoded, so that a '/' or ".." in the name stays in the name (and is refused there)
-        return URI.create("shm:" + Backends.percentEncode(directory.toAbsolutePath().normalize().toString(), true)
-                + "/" + Backends.percentEncode(name, false));
+        try {
+            return new URI("shm", null, directory.toAbsolutePath().normalize() + "/" + name, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("cannot name space " + name + " in " + directory + " as a URI: "
+                    + e.getMessage(), e);
+        }
     }
 
     /**
-     * Removes the space {@code name} from {@code directory}, but only if no process maps it now:
+     * Removes the shared-memory space {@code name} from {@code directory}, but only if no process maps it now:
      * every open handle of a space holds a shared {@code flock(2)} on its file until it is closed,
      * and this takes it exclusively before unlinking. Scripts do the same with
      * {@code flock -n -x FILE rm FILE}.
@@ -148,6 +176,43 @@ public interface LockSpace extends AutoCloseable {
      */
     static boolean remove(URI space) {
         return Backends.forUri(space).remove(space);
+    }
+
+    /**
+     * Whether the space {@code space} names exists now; nothing is created. (A backend that cannot
+     * tell says true; shared memory: whether the space file exists.)
+     *
+     * @param space the space's URI
+     * @return whether it exists
+     * @throws IllegalArgumentException if no backend serves the scheme, or the URI is malformed for it
+     */
+    static boolean exists(URI space) {
+        return Backends.forUri(space).exists(space);
+    }
+
+    /**
+     * Checks the space {@code space} names for damage, read only: nothing is created, mapped for
+     * use, locked or changed, so a damaged space can be checked while others still use it.
+     *
+     * @param space the space's URI
+     * @return what the check found, or empty if there is no such space
+     * @throws IllegalArgumentException if no backend serves the scheme, or the URI is malformed for it
+     * @throws FutexRaException if the space exists but cannot be read at all
+     * @throws UnsupportedOperationException if its backend has no checker
+     */
+    static Optional<SpaceReport> check(URI space) {
+        return Backends.forUri(space).check(space);
+    }
+
+    /**
+     * Lets the backends bundled with this copy of the API release their native resources (shared
+     * memory: JNA's native library and cleaner thread, when the deployment bundles its own JNA), so
+     * that an undeployed application's class loader can be collected. For a deployment's last act
+     * (the resource adapter calls it when it stops); nothing of futex-ra is used afterwards. A
+     * standalone JVM never needs it.
+     */
+    static void releaseNativeResources() {
+        Backends.releaseNativeResources();
     }
 
     /** {@return the space's name} */

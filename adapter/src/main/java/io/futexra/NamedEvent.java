@@ -49,23 +49,25 @@ public interface NamedEvent {
      * @param timeout how long to wait, on the monotonic clock
      * @param events the events, from spaces of one backend
      * @return the index of a signaled event, or -1 if {@code timeout} passed first
-     * @throws IllegalArgumentException if there are no events, too many for the backend (shared
-     *     memory: more than 127), or events of different backends
-     * @throws LockInterruptedException if the thread is interrupted while it waits (the flag stays set)
+     * @throws IllegalArgumentException if there are no events, or they belong to different backends, or
+     *     the backend refuses them (shared memory: more than 127, or a null)
      */
     static int awaitAny(Duration timeout, NamedEvent... events) {
-        Objects.requireNonNull(timeout, "timeout");
-        Objects.requireNonNull(events, "events");
-        if (events.length == 0) {
-            throw new IllegalArgumentException("awaitAny needs at least one event");
-        }
-        LockSpaceProvider backend = Backends.owning(events[0]);
-        for (int i = 0; i < events.length; i++) {
-            NamedEvent e = Objects.requireNonNull(events[i], "event " + i);
-            if (Backends.owning(e) != backend) {
+        LockSpaceProvider backend = null;
+        for (NamedEvent e : events) {
+            if (e == null) {
+                continue; // the backend refuses it, naming its index
+            }
+            LockSpaceProvider owner = Backends.owning(e);
+            if (backend != null && owner != backend) {
                 throw new IllegalArgumentException("awaitAny cannot wait on events of two backends at once ("
                         + events[0] + " and " + e + "): use one thread per backend");
             }
+            backend = owner;
+        }
+        if (backend == null) {
+            throw new IllegalArgumentException("awaitAny takes 1 or more events, not " + events.length
+                    + (events.length == 0 ? "" : " nulls"));
         }
         return backend.awaitAny(timeout, events);
     }

@@ -17,7 +17,10 @@ import java.util.Optional;
  */
 public interface NamedSemaphore {
 
-    /** The largest permit count a semaphore can have. */
+    /**
+     * The largest permit count a semaphore can have <em>in shared memory</em> (one hold record per
+     * permit in the object's slot); other backends document their own limit, which may be higher.
+     */
     int MAX_PERMITS = 64;
 
     /** {@return the semaphore's name in its space} */

@@ -7,7 +7,9 @@ import java.util.Set;
 
 /**
  * How a space is created: its capacity and its file mode. Both apply only when this call creates
- * the space; opening an existing space uses what it was created with.
+ * the space; opening an existing space uses what it was created with. These are shared-memory
+ * settings (the size of the space file, its mode and whether a world-writable file is accepted);
+ * other backends say in their documentation which they apply, and ignore the rest.
  *
  * @param capacity how many named objects the space can hold (a 4 KiB slot each)
  * @param fileMode permissions of the space file, set explicitly (not subject to the umask)

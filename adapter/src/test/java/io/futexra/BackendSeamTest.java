@@ -34,12 +34,15 @@ class BackendSeamTest {
     }
 
     @Test
-    void shouldKeepASlashOrDotsInASpaceNameInTheNameWhereTheyAreRefused() {
-        for (String bad : new String[] {"../escape", "a/b", ".."}) {
-            URI uri = LockSpace.sharedMemory(dirs.directory(), bad);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LockSpace.open(uri));
-            assertTrue(e.getMessage().contains("invalid space name"), bad + " as " + uri + ": " + e.getMessage());
+    void shouldRefuseASpaceNameThatWouldLeaveItsDirectory() {
+        for (String bad : new String[] {"../escape", "a/b", "..", ""}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> LockSpace.open(LockSpace.sharedMemory(dirs.directory(), bad)));
+            assertTrue(e.getMessage().contains("invalid space name"), bad + ": " + e.getMessage());
         }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LockSpace.open(URI.create("shm:" + dirs.directory() + "/%2E%2E")));
+        assertTrue(e.getMessage().contains("invalid space name"), e.getMessage());
     }
 
     @Test

@@ -24,7 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -103,11 +103,10 @@ class BadInputTest {
             assertNpe("directory", () -> LockSpace.open((Path) null, "x"));
             assertNpe("options", () -> LockSpace.open(dirs.directory(), "x", null));
             NamedEvent e = space.event("e", EventMode.MANUAL_RESET);
-            assertMessage("awaitAny needs at least one event", () -> NamedEvent.awaitAny(Duration.ZERO));
-            NamedEvent[] tooMany = new NamedEvent[128];
-            Arrays.fill(tooMany, e);
-            assertMessage("not 128", () -> NamedEvent.awaitAny(Duration.ZERO, tooMany));
-            assertNpe("event 1", () -> NamedEvent.awaitAny(Duration.ZERO, e, null));
+            assertMessage("awaitAny takes 1 or more events, not 0", () -> NamedEvent.awaitAny(Duration.ZERO));
+            assertMessage("awaitAny takes 1 to 127 events, not 128",
+                    () -> NamedEvent.awaitAny(Duration.ZERO, Collections.nCopies(128, e).toArray(new NamedEvent[0])));
+            assertMessage("is not a futex-ra shared-memory event", () -> NamedEvent.awaitAny(Duration.ZERO, e, null));
             assertEquals(-1, NamedEvent.awaitAny(Duration.ZERO, e, e), "the same event twice is allowed");
             e.signal();
             assertEquals(0, NamedEvent.awaitAny(Duration.ZERO, e, e));

@@ -72,6 +72,12 @@ public final class ShmLockSpace implements LockSpace {
         return space;
     }
 
+    /** The file of the space {@code name} in {@code directory} ({@code DIRECTORY/NAME.space}), whether it exists or not. */
+    public static Path file(Path directory, String name) {
+        Names.checkSpaceName(name);
+        return directory.resolve(name + SpaceFile.SUFFIX);
+    }
+
     /** Removes the space file if no process maps it; see {@link LockSpace#remove(Path, String)}. */
     public static boolean remove(Path directory, String name, Kernel kernel) {
         Objects.requireNonNull(directory, "directory");

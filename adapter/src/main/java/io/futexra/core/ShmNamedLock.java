@@ -10,6 +10,7 @@ import io.futexra.Held;
 import io.futexra.LockOptions;
 import io.futexra.LockPolicy;
 import io.futexra.NamedLock;
+import io.futexra.NamedLockView;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

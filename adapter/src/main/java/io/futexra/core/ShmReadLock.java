@@ -6,6 +6,7 @@ import static io.futexra.core.SlotDescriptor.FENCING_TOKEN_OFFSET;
 
 import io.futexra.Held;
 import io.futexra.NamedLock;
+import io.futexra.NamedLockView;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

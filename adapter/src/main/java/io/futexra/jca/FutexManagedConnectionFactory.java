@@ -18,8 +18,9 @@ import java.util.Set;
 import javax.security.auth.Subject;
 
 /**
- * One connection definition: a space (directory + name) and how it is created (file mode,
- * capacity, default policy). The server sets the properties from {@code ironjacamar.xml} or the
+ * One connection definition: a space (a {@code spaceUri} on any backend, or a shared-memory
+ * {@code directory} + {@code space} name) and how it is created (file mode, capacity, default
+ * policy). The server sets the properties from {@code ironjacamar.xml} or the
  * resource-adapters subsystem; they are validated when the factory is bound, with errors
  * ({@code FUTEXRA040}) naming the property and what to write, and the space is opened then, so a
  * directory the server may not write fails the deployment instead of the first acquire.
@@ -35,11 +36,16 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
     private static final long serialVersionUID = 1L;
 
     /** An annotation needs a constant: {@code DefaultDirectoryTest} checks it is {@link LockSpace#DEFAULT_DIRECTORY}. */
-    @ConfigProperty(defaultValue = "/dev/shm/futex-ra", description = "Absolute directory of the space file")
+    @ConfigProperty(defaultValue = "/dev/shm/futex-ra", description = "Absolute directory of the space file; empty:"
+            + " /dev/shm/futex-ra where it exists or for root, else the server user's own /dev/shm/futex-ra-UID")
     private String directory = LockSpace.DEFAULT_DIRECTORY.toString();
 
     @ConfigProperty(defaultValue = "default", description = "Name of the lock space (A-Z a-z 0-9 . _ -)")
     private String space = "default";
+
+    @ConfigProperty(description = "The space on any backend, instead of directory and space: shm:/DIRECTORY/NAME,"
+            + " or zookeeper://HOST:PORT[,HOST:PORT...]/PATH/NAME[?OPTIONS] (needs the ZooKeeper backend's jars)")
+    private String spaceUri;
 
     @ConfigProperty(defaultValue = "rw-rw----", description = "File mode of the space file when this definition creates it")
     private String fileMode = "rw-rw----";
@@ -84,6 +90,21 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
      */
     public void setSpace(String space) {
         this.space = space;
+    }
+
+    /** {@return the space's URI, choosing its backend, or null to use directory and space name (config property {@code spaceUri})} */
+    public String getSpaceUri() {
+        return spaceUri;
+    }
+
+    /**
+     * Sets the space's URI ({@code shm:/DIRECTORY/NAME}, {@code zookeeper://HOSTS/PATH/NAME}); when set,
+     * it replaces the directory and space name.
+     *
+     * @param spaceUri the URI, or null or blank for none
+     */
+    public void setSpaceUri(String spaceUri) {
+        this.spaceUri = spaceUri;
     }
 
     /** {@return the file mode of the space file when this definition creates it, e.g. {@code rw-rw----} (config property {@code fileMode})} */
@@ -144,7 +165,7 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
 
     /** The validated configuration. */
     SpaceConfig config() {
-        return SpaceConfig.parse(directory, space, fileMode, defaultPolicy, capacity,
+        return SpaceConfig.parse(spaceUri, directory, space, fileMode, defaultPolicy, capacity,
                 Boolean.TRUE.equals(allowWorldWritable));
     }
 
@@ -164,8 +185,8 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
         try {
             runtime().space(config());
         } catch (RuntimeException e) {
-            throw new ResourceException(e.getMessage() + " [connection definition on space '" + space + "' in "
-                    + directory + "]", e);
+            throw new ResourceException(e.getMessage() + " [connection definition on " + (spaceUri != null
+                    && !spaceUri.isBlank() ? "space " + spaceUri : "space '" + space + "' in " + directory) + "]", e);
         }
     }
 
@@ -244,7 +265,8 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
     @Override
     public boolean equals(Object o) {
         return o instanceof FutexManagedConnectionFactory f && Objects.equals(directory, f.directory)
-                && Objects.equals(space, f.space) && Objects.equals(fileMode, f.fileMode)
+                && Objects.equals(space, f.space) && Objects.equals(spaceUri, f.spaceUri)
+                && Objects.equals(fileMode, f.fileMode)
                 && Objects.equals(defaultPolicy, f.defaultPolicy) && Objects.equals(capacity, f.capacity)
                 && Objects.equals(allowWorldWritable, f.allowWorldWritable)
                 && resourceAdapter == f.resourceAdapter;
@@ -252,6 +274,6 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
 
     @Override
     public int hashCode() {
-        return Objects.hash(directory, space, fileMode, defaultPolicy, capacity, allowWorldWritable);
+        return Objects.hash(directory, space, spaceUri, fileMode, defaultPolicy, capacity, allowWorldWritable);
     }
 }

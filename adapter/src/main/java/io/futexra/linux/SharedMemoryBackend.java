@@ -1,20 +1,25 @@
 package io.futexra.linux;
 
+import io.futexra.FutexRaException;
 import io.futexra.LockSpace;
 import io.futexra.NamedEvent;
 import io.futexra.SpaceOptions;
+import io.futexra.SpaceReport;
 import io.futexra.core.ShmLockSpace;
 import io.futexra.core.ShmNamedEvent;
+import io.futexra.core.SpaceChecker;
 import io.futexra.spi.LockSpaceProvider;
+import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The shared-memory backend, scheme {@code shm}: the core's spaces on this kernel. URIs:
- * {@code shm:NAME} (a space in {@link LockSpace#DEFAULT_DIRECTORY}) and {@code shm:/DIRECTORY/NAME}.
+ * {@code shm:NAME} (a space in the {@link LockSpace#defaultDirectory()}) and {@code shm:/DIRECTORY/NAME}.
  * Every {@link SpaceOptions} field applies when the call creates the space.
  */
 public final class SharedMemoryBackend implements LockSpaceProvider {
@@ -39,6 +44,35 @@ public final class SharedMemoryBackend implements LockSpaceProvider {
         return ShmLockSpace.remove(at.directory, at.name, LinuxKernel.load());
     }
 
+    /** Whether the space file exists (as any kind of file: opening or checking it says what is wrong with it). */
+    @Override
+    public boolean exists(URI space) {
+        return Files.exists(Location.of(space).file(), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** {@link SpaceChecker}'s walk of the space file, read only: the file is neither mapped nor locked. */
+    @Override
+    public Optional<SpaceReport> check(URI space) {
+        Path file = Location.of(space).file();
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        SpaceChecker.Report r;
+        try {
+            r = SpaceChecker.check(file);
+        } catch (IOException e) {
+            throw new FutexRaException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return Optional.of(new SpaceReport(file.toString(), r.objects() + " objects in " + r.slotCount() + " slots, "
+                + r.heldWords() + " words held by live threads", r.problems(), r.warnings()));
+    }
+
+    /** Disposes JNA when this deployment bundles its own copy ({@link NativeDisposal}). */
+    @Override
+    public void releaseNativeResources() {
+        NativeDisposal.disposeIfPrivate();
+    }
+
     @Override
     public boolean owns(Class<? extends NamedEvent> eventClass) {
         return ShmNamedEvent.class.isAssignableFrom(eventClass);
@@ -59,31 +93,31 @@ public final class SharedMemoryBackend implements LockSpaceProvider {
             this.name = name;
         }
 
+        /** The space file, as {@link LockSpace} documents it: {@code DIRECTORY/NAME.space}. */
+        Path file() {
+            return ShmLockSpace.file(directory, name);
+        }
+
         static Location of(URI space) {
             if (!SCHEME.equalsIgnoreCase(space.getScheme()) || space.getRawQuery() != null
                     || space.getRawFragment() != null || space.getRawAuthority() != null) {
                 throw malformed(space);
             }
             if (space.isOpaque()) {
-                return new Location(LockSpace.DEFAULT_DIRECTORY, space.getSchemeSpecificPart());
+                return new Location(LockSpace.defaultDirectory(), space.getSchemeSpecificPart());
             }
-            // split before decoding: an encoded '/' or ".." belongs to the name, which the core then refuses
-            String path = space.getRawPath();
+            // the last segment is the name (the core checks it: "", "..", ...); the rest the directory
+            String path = space.getPath();
             int slash = path.lastIndexOf('/');
             if (slash < 0) {
                 throw malformed(space);
             }
-            return new Location(Path.of(slash == 0 ? "/" : decode(path.substring(0, slash))),
-                    decode(path.substring(slash + 1)));
-        }
-
-        private static String decode(String raw) {
-            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+            return new Location(Path.of(slash == 0 ? "/" : path.substring(0, slash)), path.substring(slash + 1));
         }
 
         private static IllegalArgumentException malformed(URI space) {
             return new IllegalArgumentException("'" + space + "' is not a shared-memory space URI: use shm:NAME (in "
-                    + LockSpace.DEFAULT_DIRECTORY + ") or shm:/DIRECTORY/NAME");
+                    + " the default directory) or shm:/DIRECTORY/NAME");
         }
     }
 }

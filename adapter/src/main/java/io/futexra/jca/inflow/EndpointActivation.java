@@ -64,7 +64,7 @@ final class EndpointActivation {
     void start() throws ResourceException {
         EventMode mode = spec.eventMode();
         try {
-            space = LockSpace.open(spec.directoryPath(), spec.spaceName(), options);
+            space = LockSpace.open(spec.spaceUri(), options);
             dispatcher = space.dispatcher(this::promote);
             if (spec.watchesOwnerDeath()) {
                 dispatcher.watchOwnerDeath(space.lock(spec.lockName()), this::deliverDeath);
