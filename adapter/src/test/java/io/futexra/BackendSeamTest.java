@@ -34,6 +34,15 @@ class BackendSeamTest {
     }
 
     @Test
+    void shouldKeepASlashOrDotsInASpaceNameInTheNameWhereTheyAreRefused() {
+        for (String bad : new String[] {"../escape", "a/b", ".."}) {
+            URI uri = LockSpace.sharedMemory(dirs.directory(), bad);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LockSpace.open(uri));
+            assertTrue(e.getMessage().contains("invalid space name"), bad + " as " + uri + ": " + e.getMessage());
+        }
+    }
+
+    @Test
     void shouldNameTheSchemesItKnowsWhenNoBackendServesOne() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LockSpace.open(URI.create("etcd://localhost:2379/x")));

@@ -169,8 +169,8 @@ final class HoldRecords {
 
     private int sleepOnHeld(ThreadContext me, long deadlineNanos, boolean anyFree, int exceptId) {
         FutexSleep sleep = me.sleep;
-        memory.getAndAddInt(slotBase + SLEEPERS_OFFSET, 1); // counted before the scan: see the class comment
-        try {
+        // counted before the scan: see the class comment
+        try (Sleepers counted = Sleepers.around(sleep).count(memory, slotBase + SLEEPERS_OFFSET)) {
             int seen = memory.getIntVolatile(changed);
             int[] owners = new int[count + 1]; // owners set as sleep words 1..words-1 (slow path only)
             int words = 1;
@@ -198,9 +198,7 @@ final class HoldRecords {
                 return NONE_HELD;
             }
             sleep.setWord(0, memory.addressOf(changed), seen);
-            return sleep.sleepOnWords(words, deadlineNanos);
-        } finally {
-            memory.getAndAddInt(slotBase + SLEEPERS_OFFSET, -1);
+            return counted.sleepOnWords(words, deadlineNanos);
         }
     }
 

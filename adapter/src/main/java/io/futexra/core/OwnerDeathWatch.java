@@ -162,9 +162,9 @@ final class OwnerDeathWatch {
         }
     }
 
-    /** Counts the watcher in (+1, before its look) or out (-1, after its sleep) of {@code WATCHERS}. */
-    void countWatcher(int delta) {
-        memory.getAndAddInt(base + WATCHERS_OFFSET, delta);
+    /** Counts the watcher in {@code WATCHERS} (before its look) in {@code counted}, which lowers it after its sleep. */
+    void countWatcher(Sleepers counted) {
+        counted.count(memory, base + WATCHERS_OFFSET);
     }
 
     /** After a sleep: pass on a wake the watcher may have taken from a real waiter. */

@@ -209,7 +209,8 @@ final class Participants {
         throw new FutexRaException("all " + count + " participant entries of this space are taken by"
                 + " live threads: at most " + count + " threads (over all processes) may use one space at"
                 + " once (a space has room for as many as it has slots, 256 to 2048). Use fewer threads per space (a"
-                + " pool), a space of more slots, or spread objects over several spaces.");
+                + " pool), a space of more slots, or spread objects over several spaces. (If far fewer threads use"
+                + " it, the table is corrupted: check the space with futex-ra check.)");
     }
 
     private ThreadContext claim(KernelThread thread, int index, int seen, int kind, int pid) {
