@@ -19,7 +19,8 @@ import org.apache.curator.framework.recipes.locks.Lease;
  *
  * <p>Waits are FIFO (Curator queues acquirers on an internal lock). A timed-out or interrupted
  * acquire returns its lease node (Curator deletes it before the call ends), so no permit leaks.
- * Thread-owned like shared memory's: only the acquiring thread may close the {@code Held}.
+ * Thread-owned like shared memory's: only the acquiring thread may close the {@code Held}
+ * (process-owned permits: any thread, once).
  */
 final class ZkSemaphore implements NamedSemaphore {
 
@@ -60,24 +61,31 @@ final class ZkSemaphore implements NamedSemaphore {
 
     @Override
     public Held acquire() {
-        return acquire(-1);
+        return acquire(-1, Thread.currentThread());
     }
 
     @Override
     public Held acquire(Duration timeout) {
-        return acquire(ZkWaits.nanos(timeout));
+        return acquire(ZkWaits.nanos(timeout), Thread.currentThread());
+    }
+
+    /** Like shared memory's: any thread of the process may close it, once; the lease dies with the session. */
+    @Override
+    public Held acquireForProcess(Duration timeout) {
+        return acquire(ZkWaits.nanos(timeout), null);
     }
 
     @Override
     public Optional<Held> tryAcquire() {
         try {
-            return Optional.of(acquire(0));
+            return Optional.of(acquire(0, Thread.currentThread()));
         } catch (LockTimeoutException none) {
             return Optional.empty();
         }
     }
 
-    private Held acquire(long nanos) {
+    /** Takes a permit for {@code owner} (null: the process), waiting {@code nanos} (negative: for ever). */
+    private Held acquire(long nanos, Thread owner) {
         space.checkOpen();
         long losses = space.shared().losses();
         Lease lease = lease(nanos);
@@ -92,7 +100,7 @@ final class ZkSemaphore implements NamedSemaphore {
         }
         ZkClient client = space.shared();
         client.retain();
-        return new ZkHeld(what(), Thread.currentThread(), claim.token(),
+        return new ZkHeld(what(), owner, claim.token(),
                 claim.previousOwnerDied(), client, losses, () -> {
                     try {
                         ZkOwners.unmark(space, objectPath, claim.token());
