@@ -19,6 +19,7 @@ import org.apache.curator.framework.recipes.locks.Lease;
  *
  * <p>Waits are FIFO (Curator queues acquirers on an internal lock). A timed-out or interrupted
  * acquire returns its lease node (Curator deletes it before the call ends), so no permit leaks.
+ * Closing a {@code Held} deletes its lease node in the background and never blocks.
  * Thread-owned like shared memory's: only the acquiring thread may close the {@code Held}
  * (process-owned permits: any thread, once).
  */
@@ -95,7 +96,7 @@ final class ZkSemaphore implements NamedSemaphore {
         try {
             claim = ZkOwners.claim(space, objectPath, node, true, true);
         } catch (Exception e) {
-            semaphore.returnLease(lease);
+            ZkOwners.deleteInBackground(space, node);
             throw e instanceof FutexRaException f ? f : ZkWaits.failed(space, what(), e);
         }
         ZkClient client = space.shared();
@@ -103,8 +104,8 @@ final class ZkSemaphore implements NamedSemaphore {
         return new ZkHeld(what(), owner, claim.token(),
                 claim.previousOwnerDied(), client, losses, () -> {
                     try {
-                        ZkOwners.unmark(space, objectPath, claim.token());
-                        semaphore.returnLease(lease); // a guaranteed delete; its failures are Curator's to retry
+                        ZkOwners.unmarkInBackground(space, objectPath, claim.token());
+                        ZkOwners.deleteInBackground(space, node); // never blocks, even cut off from the ensemble
                     } finally {
                         client.release();
                     }

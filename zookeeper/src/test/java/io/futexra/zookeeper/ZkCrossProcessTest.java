@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What only ZooKeeper has, beyond the contracts ({@link ZooKeeperContractsTest} covers exclusion
  * across JVMs and a holder killed with SIGKILL): a server of three stopped while clients in
- * separate JVMs contend, and a session expired under a holder.
+ * separate JVMs contend, a session expired under a holder, and a release while the only server is
+ * down.
  */
 class ZkCrossProcessTest {
 
@@ -97,6 +98,25 @@ class ZkCrossProcessTest {
                 held.close(); // the stale holder's release deletes nothing of the new holder's
                 try (Held again = otherSpace.lock("expiring").acquire(AwaitState.HANG_GUARD)) {
                     assertFalse(again.previousOwnerDied());
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldReleaseWithoutFailingWhileTheServerIsDownAndFreeTheLockOnceItIsBack() throws Exception {
+        try (TestingServer server = ZkServers.server()) {
+            URI uri = ZkServers.freshSpace(server.getConnectString(), "4s");
+            URI holderUri = URI.create(uri + "&connectionTimeout=300ms");
+            try (LockSpace holderSpace = LockSpace.open(holderUri);
+                 LockSpace otherSpace = LockSpace.open(ZkServers.otherClient(uri, 3))) {
+                Held held = holderSpace.lock("cut-off").acquire();
+                server.stop();
+                AwaitState.until("the holder sees its connection suspended", () -> !held.isHeld());
+                held.close(); // Curator's delete cannot reach the ensemble: it goes on in the background
+                server.restart();
+                try (Held next = otherSpace.lock("cut-off").acquire(AwaitState.HANG_GUARD)) {
+                    assertTrue(next.fencingToken() > held.fencingToken());
                 }
             }
         }
