@@ -20,36 +20,23 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Locks of one ZooKeeper space against a real server: ownership, reentrancy, waits, tokens, holds. */
 class ZkLockTest {
 
-    private static TestingServer server;
     private URI uri;
     private LockSpace space;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = ZkServers.server();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
     @BeforeEach
     void openSpace() {
-        uri = ZkServers.freshSpace(server.getConnectString(), "2s");
+        uri = ZkServers.freshSpace(ZkServers.shared().getConnectString(), "2s");
         space = LockSpace.open(uri);
     }
 
@@ -59,7 +46,7 @@ class ZkLockTest {
     }
 
     @Test
-    void shouldBeReentrantPerThreadWithTheOuterToken() {
+    void shouldBeReentrantPerThreadWithTheOuterToken() throws Exception {
         NamedLock lock = space.lock("reentrant");
         try (Held outer = lock.acquire()) {
             try (Held inner = lock.acquire(Duration.ofSeconds(5))) {
@@ -90,7 +77,7 @@ class ZkLockTest {
         try (Held held = lock.acquire()) {
             Throwable t = callElsewhere(() -> lock.acquire(Duration.ofMillis(300)));
             assertTrue(t instanceof LockTimeoutException, String.valueOf(t));
-            assertTrue(callElsewhere(() -> lock.tryAcquire()) == null, "tryAcquire of a held lock is empty");
+            assertFalse(freeElsewhere(lock), "tryAcquire of a held lock is empty");
             AwaitState.until("only the holder's node is left", () -> lockNodes("busy") == 1);
         }
         AwaitState.until("no node is left", () -> lockNodes("busy") == 0);
@@ -127,7 +114,7 @@ class ZkLockTest {
         Held held = lock.acquire();
         Throwable t = callElsewhere(() -> {
             held.close();
-            return null;
+            return true;
         });
         assertTrue(t instanceof IllegalMonitorStateException, String.valueOf(t));
         assertTrue(held.isHeld());
@@ -167,11 +154,11 @@ class ZkLockTest {
         assertFalse(freeElsewhere(lock));
         Throwable t = callElsewhere(() -> lock.acquireForProcess(Duration.ofMillis(200)));
         assertTrue(t instanceof LockTimeoutException, "not reentrant: " + t);
-        assertTrue(callElsewhere(() -> {
+        assertEquals(null, callElsewhere(() -> {
             held.close();
             held.close();
-            return null;
-        }) == null);
+            return true;
+        }), "closed from another thread, twice");
         assertFalse(held.isHeld());
         assertTrue(freeElsewhere(lock));
         try (Held mine = lock.acquire()) {
@@ -267,54 +254,38 @@ class ZkLockTest {
     }
 
     /** Whether another thread can take the lock now (it releases it at once). */
-    private static boolean freeElsewhere(NamedLock lock) {
-        try {
-            return callOn(() -> {
-                Optional<Held> h = lock.tryAcquire();
-                h.ifPresent(Held::close);
-                return h.isPresent();
-            });
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+    private static boolean freeElsewhere(NamedLock lock) throws Exception {
+        return callElsewhere(() -> lock.tryAcquire().map(h -> {
+            h.close();
+            return true;
+        }).orElse(false)) == null;
     }
 
-    /** What {@code call} threw on another thread, or null; an empty Optional also counts as null. */
-    private static Throwable callElsewhere(java.util.concurrent.Callable<?> call) throws Exception {
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        AtomicReference<Object> result = new AtomicReference<>();
+    /**
+     * Runs {@code call} on another thread: what it threw, or null if it returned a {@code Held}
+     * (closed there at once) or {@code true}; an empty result (false, an empty Optional, null) is
+     * returned as an {@link AssertionError} saying so.
+     */
+    private static Throwable callElsewhere(Callable<?> call) throws Exception {
+        AtomicReference<Object> outcome = new AtomicReference<>();
         Thread t = new Thread(() -> {
             try {
-                result.set(call.call());
+                Object result = call.call();
+                if (result instanceof Optional<?> o) {
+                    result = o.orElse(null);
+                }
+                if (result instanceof Held h) {
+                    h.close();
+                    result = true;
+                }
+                outcome.set(Boolean.TRUE.equals(result) ? null : new AssertionError("nothing acquired: " + result));
             } catch (Throwable e) {
-                thrown.set(e);
+                outcome.set(e);
             }
         }, "elsewhere");
         t.start();
         t.join(AwaitState.HANG_GUARD.toMillis());
         assertFalse(t.isAlive(), "hung");
-        if (result.get() instanceof Held h) {
-            h.close();
-            return null;
-        }
-        return thrown.get();
-    }
-
-    private static <T> T callOn(java.util.concurrent.Callable<T> call) throws Exception {
-        AtomicReference<T> result = new AtomicReference<>();
-        AtomicReference<Exception> thrown = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                result.set(call.call());
-            } catch (Exception e) {
-                thrown.set(e);
-            }
-        }, "elsewhere");
-        t.start();
-        t.join(AwaitState.HANG_GUARD.toMillis());
-        if (thrown.get() != null) {
-            throw thrown.get();
-        }
-        return result.get();
+        return (Throwable) outcome.get();
     }
 }

@@ -17,10 +17,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,23 +29,12 @@ import org.junit.jupiter.api.Test;
  */
 class ZkReadWriteSemaphoreTest {
 
-    private static TestingServer server;
     private URI uri;
     private LockSpace space;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = ZkServers.server();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
     @BeforeEach
     void openSpace() {
-        uri = ZkServers.freshSpace(server.getConnectString(), "2s");
+        uri = ZkServers.freshSpace(ZkServers.shared().getConnectString(), "2s");
         space = LockSpace.open(uri);
     }
 

@@ -32,6 +32,14 @@ class ZooKeeperContractsTest {
         return "t" + ProcessHandle.current().pid() + "-" + TESTS.incrementAndGet();
     }
 
+    static LockSpace open(String prefix, String spaceName) {
+        return LockSpace.open(uri(prefix, spaceName));
+    }
+
+    static List<String> childArgs(String prefix, String spaceName) {
+        return SpaceOpener.args(ZkSpaceOpener.class, uri(prefix, spaceName).toString());
+    }
+
     /** One lock variant on spaces of its own. */
     abstract static class Variant extends LockContract {
         private final LockVariant variant;
@@ -43,12 +51,12 @@ class ZooKeeperContractsTest {
 
         @Override
         protected LockSpace openSpace(String spaceName) {
-            return LockSpace.open(uri(prefix, spaceName));
+            return open(prefix, spaceName);
         }
 
         @Override
         protected List<String> childSpaceArgs(String spaceName) {
-            return SpaceOpener.args(ZkSpaceOpener.class, uri(prefix, spaceName).toString());
+            return childArgs(prefix, spaceName);
         }
 
         @Override
@@ -84,12 +92,12 @@ class ZooKeeperContractsTest {
 
         @Override
         protected LockSpace openSpace(String spaceName) {
-            return LockSpace.open(uri(prefix, spaceName));
+            return open(prefix, spaceName);
         }
 
         @Override
         protected List<String> childSpaceArgs(String spaceName) {
-            return SpaceOpener.args(ZkSpaceOpener.class, uri(prefix, spaceName).toString());
+            return childArgs(prefix, spaceName);
         }
     }
 
@@ -99,12 +107,12 @@ class ZooKeeperContractsTest {
 
         @Override
         protected LockSpace openSpace(String spaceName) {
-            return LockSpace.open(uri(prefix, spaceName));
+            return open(prefix, spaceName);
         }
 
         @Override
         protected List<String> childSpaceArgs(String spaceName) {
-            return SpaceOpener.args(ZkSpaceOpener.class, uri(prefix, spaceName).toString());
+            return childArgs(prefix, spaceName);
         }
     }
 }
