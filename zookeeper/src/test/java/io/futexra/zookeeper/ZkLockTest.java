@@ -15,6 +15,7 @@ import io.futexra.LockTimeoutException;
 import io.futexra.NamedLock;
 import io.futexra.ObjectInfo;
 import io.futexra.ObjectKind;
+import io.futexra.SpaceInUseException;
 import io.futexra.testing.AwaitState;
 import java.net.URI;
 import java.time.Duration;
@@ -24,25 +25,22 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Locks of one ZooKeeper space against a real server: ownership, reentrancy, waits, tokens, holds. */
 class ZkLockTest {
 
-    private URI uri;
+    @RegisterExtension
+    final FreshSpace fresh = new FreshSpace();
     private LockSpace space;
+    private URI uri;
 
     @BeforeEach
-    void openSpace() {
-        uri = ZkServers.freshSpace(ZkServers.shared().getConnectString(), "2s");
-        space = LockSpace.open(uri);
-    }
-
-    @AfterEach
-    void closeSpace() {
-        space.close();
+    void useFreshSpace() {
+        space = fresh.space();
+        uri = fresh.uri();
     }
 
     @Test
@@ -242,6 +240,18 @@ class ZkLockTest {
         assertTrue(held.isHeld());
         held.close();
         assertNotEquals(0, space.objects().size());
+    }
+
+    @Test
+    void shouldRemoveASpaceOnlyWhenNothingIsHeldInIt() throws Exception {
+        NamedLock lock = space.lock("pinned");
+        try (Held held = lock.acquire()) {
+            assertThrows(SpaceInUseException.class, () -> LockSpace.remove(uri));
+            assertEquals(1, space.objects().size(), "nothing removed");
+        }
+        AwaitState.until("the released lock node is gone", () -> lockNodes("pinned") == 0);
+        assertTrue(LockSpace.remove(uri));
+        assertFalse(LockSpace.remove(uri), "no such space any more");
     }
 
     private int lockNodes(String name) {

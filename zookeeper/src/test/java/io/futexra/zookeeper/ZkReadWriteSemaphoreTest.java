@@ -17,9 +17,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Read/write locks and semaphores of a ZooKeeper space against a real server, beyond the
@@ -29,18 +29,15 @@ import org.junit.jupiter.api.Test;
  */
 class ZkReadWriteSemaphoreTest {
 
-    private URI uri;
+    @RegisterExtension
+    final FreshSpace fresh = new FreshSpace();
     private LockSpace space;
+    private URI uri;
 
     @BeforeEach
-    void openSpace() {
-        uri = ZkServers.freshSpace(ZkServers.shared().getConnectString(), "2s");
-        space = LockSpace.open(uri);
-    }
-
-    @AfterEach
-    void closeSpace() {
-        space.close();
+    void useFreshSpace() {
+        space = fresh.space();
+        uri = fresh.uri();
     }
 
     @Test
