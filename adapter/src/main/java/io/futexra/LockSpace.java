@@ -114,7 +114,9 @@ public interface LockSpace extends AutoCloseable {
      */
     static URI sharedMemory(Path directory, String name) {
         Objects.requireNonNull(directory, "directory");
-        Objects.requireNonNull(name, "space name");
+        if (name == null) {
+            throw new IllegalArgumentException("space name is null");
+        }
         // percent-encoded, so that a '/' or ".." in the name stays in the name (and is refused there)
         return URI.create("shm:" + Backends.percentEncode(directory.toAbsolutePath().normalize().toString(), true)
                 + "/" + Backends.percentEncode(name, false));

@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.futexra.core.EventDescriptor;
+import io.futexra.core.HeaderDescriptor;
+import io.futexra.core.HoldRecordDescriptor;
+import io.futexra.core.LockDescriptor;
 import io.futexra.core.LockSpaceLayout;
+import io.futexra.core.SemaphoreDescriptor;
+import io.futexra.core.SlotDescriptor;
 import io.futexra.core.SpaceChecker;
 import io.futexra.testing.AwaitState;
 import io.futexra.testing.Scratch;
@@ -24,8 +30,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 
 /**
@@ -128,7 +134,7 @@ class BadInputTest {
         try (LockSpace space = LockSpace.open(dirs.directory(), "registry")) {
             space.lock("existing");
             Path file = dirs.directory().resolve("registry.space");
-            putInt(file, LockSpaceLayout.REGISTRY_OFFSET, 0x2000_0000); // index bits 0: nobody
+            putInt(file, HeaderDescriptor.REGISTRY_OFFSET, 0x2000_0000); // index bits 0: nobody
             SpaceChecker.Report report = SpaceChecker.check(file);
             assertFalse(report.isValid(), "the checker must see the corrupt id: " + report);
             assertTrue(report.problems().get(0).contains("registry mutex"), report.toString());
@@ -149,7 +155,7 @@ class BadInputTest {
             Path file = dirs.directory().resolve("registry.space");
             try (Held mine = space.lock("existing").acquire()) {
                 int myId = getInt(file, lockWordOffset(file, "existing"));
-                putInt(file, LockSpaceLayout.REGISTRY_OFFSET, myId);
+                putInt(file, HeaderDescriptor.REGISTRY_OFFSET, myId);
                 long start = System.nanoTime();
                 CompletableFuture<Throwable> creator = CompletableFuture.supplyAsync(() -> {
                     try {
@@ -165,7 +171,7 @@ class BadInputTest {
                 assertTrue(seconds >= 4 && seconds < 30, seconds + " s");
                 assertTrue(e.getMessage().contains("held by participant") && e.getMessage().contains("pid "
                         + ProcessHandle.current().pid()) && e.getMessage().contains("corrupted"), e.getMessage());
-                putInt(file, LockSpaceLayout.REGISTRY_OFFSET, 0);
+                putInt(file, HeaderDescriptor.REGISTRY_OFFSET, 0);
             }
             space.lock("existing").acquire(Duration.ofSeconds(1)).close();
         }
@@ -187,15 +193,15 @@ class BadInputTest {
         }
         int semaphore = slotBase(file, "s");
         for (int permits : new int[] {0, -1, NamedSemaphore.MAX_PERMITS + 1, 1_000_000, Integer.MIN_VALUE}) {
-            putInt(file, semaphore + LockSpaceLayout.PARAMETER_OFFSET, permits);
+            putInt(file, semaphore + SemaphoreDescriptor.PERMITS_OFFSET, permits);
             assertCorrupt("semaphore 's': its permit count holds " + permits, space -> space.semaphore("s", 4));
         }
-        putInt(file, semaphore + LockSpaceLayout.PARAMETER_OFFSET, 4);
-        putInt(file, slotBase(file, "l") + LockSpaceLayout.POLICY_OFFSET, 77);
+        putInt(file, semaphore + SemaphoreDescriptor.PERMITS_OFFSET, 4);
+        putInt(file, slotBase(file, "l") + LockDescriptor.POLICY_OFFSET, 77);
         assertCorrupt("lock 'l': its policy/spin fields hold 77/", space -> space.lock("l"));
-        putInt(file, slotBase(file, "e") + LockSpaceLayout.PARAMETER_OFFSET, 9);
+        putInt(file, slotBase(file, "e") + EventDescriptor.MODE_OFFSET, 9);
         assertCorrupt("event 'e': its mode field holds 9", space -> space.event("e", EventMode.MANUAL_RESET));
-        putInt(file, slotBase(file, "k") + LockSpaceLayout.KIND_OFFSET, 99);
+        putInt(file, slotBase(file, "k") + SlotDescriptor.KIND_OFFSET, 99);
         assertCorrupt("object 'k': its kind field holds 99", space -> space.lock("k"));
         try (LockSpace space = LockSpace.open(dirs.directory(), "fields")) {
             space.semaphore("s", 4).acquire(Duration.ofSeconds(5)).close(); // repaired: works again
@@ -214,12 +220,12 @@ class BadInputTest {
             NamedSemaphore sem = space.semaphore("two", 2);
             space.lock("named");
             int s = slotBase(file, "two");
-            putInt(file, s + LockSpaceLayout.recordOffset(0), 1 << 12 | 0xfff); // index 4094: beyond the 2048 entries
-            putInt(file, s + LockSpaceLayout.recordOffset(1), 0x3ffff << 12 | 1); // entry 0, a generation never claimed
-            putInt(file, s + LockSpaceLayout.SLEEPERS_OFFSET, -5);
+            putInt(file, s + HoldRecordDescriptor.recordOffset(0), 1 << 12 | 0xfff); // index 4094: beyond the 2048 entries
+            putInt(file, s + HoldRecordDescriptor.recordOffset(1), 0x3ffff << 12 | 1); // entry 0, a generation never claimed
+            putInt(file, s + SlotDescriptor.SLEEPERS_OFFSET, -5);
             int named = slotBase(file, "named");
-            putInt(file, named + LockSpaceLayout.WATCHERS_OFFSET, Integer.MIN_VALUE);
-            putInt(file, named + LockSpaceLayout.NAME_LENGTH_OFFSET, 5000);
+            putInt(file, named + LockDescriptor.WATCHERS_OFFSET, Integer.MIN_VALUE);
+            putInt(file, named + SlotDescriptor.NAME_LENGTH_OFFSET, 5000);
             assertEquals(2, sem.availablePermits(), "records of no live participant are free");
             try (Held a = sem.acquire(Duration.ofSeconds(5)); Held b = sem.acquire(Duration.ofSeconds(5))) {
                 assertTrue(a.previousOwnerDied() && b.previousOwnerDied(), "each taken over from a dead holder");
@@ -244,7 +250,7 @@ class BadInputTest {
     }
 
     private static int slotBase(Path file, String name) throws IOException {
-        return lockWordOffset(file, name) - LockSpaceLayout.LOCK_WORD_OFFSET;
+        return lockWordOffset(file, name) - LockDescriptor.LOCK_WORD_OFFSET;
     }
 
     private static int lockWordOffset(Path file, String name) throws IOException {
@@ -253,10 +259,10 @@ class BadInputTest {
         for (int i = 0; i < SpaceOptions.DEFAULT_CAPACITY; i++) {
             int base = (int) LockSpaceLayout.slotOffset(SpaceOptions.DEFAULT_CAPACITY, i);
             ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.nativeOrder());
-            if (b.getInt(base + LockSpaceLayout.NAME_LENGTH_OFFSET) == utf8.length && java.util.Arrays.equals(
-                    java.util.Arrays.copyOfRange(all, base + LockSpaceLayout.NAME_OFFSET,
-                            base + LockSpaceLayout.NAME_OFFSET + utf8.length), utf8)) {
-                return base + LockSpaceLayout.LOCK_WORD_OFFSET;
+            if (b.getInt(base + SlotDescriptor.NAME_LENGTH_OFFSET) == utf8.length && java.util.Arrays.equals(
+                    java.util.Arrays.copyOfRange(all, base + SlotDescriptor.NAME_OFFSET,
+                            base + SlotDescriptor.NAME_OFFSET + utf8.length), utf8)) {
+                return base + LockDescriptor.LOCK_WORD_OFFSET;
             }
         }
         throw new AssertionError(name + " not found in " + file);

@@ -1,14 +1,14 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.DEAD_OWNER_TOKEN_OFFSET;
-import static io.futexra.core.LockSpaceLayout.DEATHS_WORD_OFFSET;
-import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
-import static io.futexra.core.LockSpaceLayout.LOCK_WORD_OFFSET;
-import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.WATCHERS_OFFSET;
+import static io.futexra.core.LockDescriptor.DEAD_OWNER_TOKEN_OFFSET;
+import static io.futexra.core.LockDescriptor.DEATHS_WORD_OFFSET;
+import static io.futexra.core.LockDescriptor.LOCK_WORD_OFFSET;
+import static io.futexra.core.LockDescriptor.WATCHERS_OFFSET;
 import static io.futexra.core.RobustMutex.OWNER_DIED;
 import static io.futexra.core.RobustMutex.TID_MASK;
 import static io.futexra.core.RobustMutex.WAITERS;
+import static io.futexra.core.SlotDescriptor.FENCING_TOKEN_OFFSET;
+import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
 
 import io.futexra.LockPolicy;
 import io.futexra.NamedLock;

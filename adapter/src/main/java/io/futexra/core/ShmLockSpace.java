@@ -1,8 +1,7 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.PARAMETER_OFFSET;
-import static io.futexra.core.LockSpaceLayout.POLICY_OFFSET;
-import static io.futexra.core.LockSpaceLayout.SPIN_LIMIT_OFFSET;
+import static io.futexra.core.LockDescriptor.POLICY_OFFSET;
+import static io.futexra.core.LockDescriptor.SPIN_LIMIT_OFFSET;
 
 import io.futexra.Dispatcher;
 import io.futexra.EventMode;
@@ -132,7 +131,7 @@ public final class ShmLockSpace implements LockSpace {
             throw new IllegalArgumentException("semaphore '" + semaphoreName + "': permits must be 1 to "
                     + NamedSemaphore.MAX_PERMITS + ", not " + permits);
         }
-        NamedSemaphore semaphore = handle(ObjectKind.SEMAPHORE, semaphoreName, (m, b) -> m.putInt(b + PARAMETER_OFFSET,
+        NamedSemaphore semaphore = handle(ObjectKind.SEMAPHORE, semaphoreName, (m, b) -> m.putInt(b + SemaphoreDescriptor.PERMITS_OFFSET,
                 permits), base -> new ShmNamedSemaphore(this, semaphoreName, memory, base, permitsAt(semaphoreName, base)),
                 NamedSemaphore.class);
         if (semaphore.permits() != permits) {
@@ -145,7 +144,7 @@ public final class ShmLockSpace implements LockSpace {
     @Override
     public NamedEvent event(String eventName, EventMode mode) {
         Objects.requireNonNull(mode, "mode");
-        NamedEvent event = handle(ObjectKind.EVENT, eventName, (m, b) -> m.putInt(b + PARAMETER_OFFSET, mode.code()),
+        NamedEvent event = handle(ObjectKind.EVENT, eventName, (m, b) -> m.putInt(b + EventDescriptor.MODE_OFFSET, mode.code()),
                 base -> new ShmNamedEvent(this, eventName, eventModeAt(eventName, base), memory, base), NamedEvent.class);
         if (event.mode() != mode) {
             throw new IllegalArgumentException("event '" + eventName + "' in space '" + name + "' exists as "
@@ -188,7 +187,7 @@ public final class ShmLockSpace implements LockSpace {
     }
 
     private EventMode eventModeAt(String eventName, int base) {
-        int code = memory.getInt(base + PARAMETER_OFFSET);
+        int code = memory.getInt(base + EventDescriptor.MODE_OFFSET);
         EventMode mode = EventMode.fromCode(code);
         if (mode == null) {
             throw corrupted("event '" + eventName + "'", "its mode field holds " + code);
@@ -198,7 +197,7 @@ public final class ShmLockSpace implements LockSpace {
 
     /** The permit count, which sizes the semaphore's record scans: 1 to {@link NamedSemaphore#MAX_PERMITS}. */
     private int permitsAt(String semaphoreName, int base) {
-        int permits = memory.getInt(base + PARAMETER_OFFSET);
+        int permits = memory.getInt(base + SemaphoreDescriptor.PERMITS_OFFSET);
         if (permits < 1 || permits > NamedSemaphore.MAX_PERMITS) {
             throw corrupted("semaphore '" + semaphoreName + "'", "its permit count holds " + permits + ", not 1 to "
                     + NamedSemaphore.MAX_PERMITS);

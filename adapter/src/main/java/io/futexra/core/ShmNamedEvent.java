@@ -1,8 +1,8 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.ACQUISITIONS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.EVENT_WORD_OFFSET;
-import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
+import static io.futexra.core.EventDescriptor.EVENT_WORD_OFFSET;
+import static io.futexra.core.SlotDescriptor.ACQUISITIONS_OFFSET;
+import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
 
 import io.futexra.EventMode;
 import io.futexra.NamedEvent;

@@ -1,9 +1,9 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.ACQUISITIONS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.CONTENDED_ACQUISITIONS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
-import static io.futexra.core.LockSpaceLayout.OWNER_DIED_COUNT_OFFSET;
+import static io.futexra.core.SlotDescriptor.ACQUISITIONS_OFFSET;
+import static io.futexra.core.SlotDescriptor.CONTENDED_ACQUISITIONS_OFFSET;
+import static io.futexra.core.SlotDescriptor.FENCING_TOKEN_OFFSET;
+import static io.futexra.core.SlotDescriptor.OWNER_DIED_COUNT_OFFSET;
 
 import io.futexra.Held;
 import io.futexra.NamedSemaphore;
@@ -18,7 +18,7 @@ import java.util.Optional;
  * slot's records-changed word and the holders' alive words at once.
  *
  * <p>A thread's permit is a record of the thread's participant; a process-owned permit
- * ({@link #acquireForProcess}) is a record of the keeper's ({@link Keeper}), claimed by the
+ * ({@link #acquireForProcess}) is a record of the keeper's ({@link ProcessRecordHeld}), claimed by the
  * calling thread (which does the waiting) and released by whichever thread closes it.
  *
  * <p>The slot's counters are shared by concurrent holders, so they are updated atomically.
@@ -84,13 +84,8 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         ThreadContext me = space.thread();
         ThreadContext keeper = space.keeperContext();
         int claimed = claimUntil(me, keeper, Deadlines.after(timeout), timeout);
-        int record = claimed & HoldRecords.INDEX_MASK;
-        synchronized (space.keeper()) {
-            keeper.holds++; // the keeper participant does not retire while it holds a record
-            space.retainProcess(); // the keeper (and clock) live until the permit is returned
-        }
-        long token = count(claimed);
-        return new ProcessPermit(keeper, record, token, (claimed & HoldRecords.CLAIMED_OWNER_DIED) != 0);
+        return ProcessRecordHeld.claimed(space, keeper, records, claimed & HoldRecords.INDEX_MASK, count(claimed),
+                (claimed & HoldRecords.CLAIMED_OWNER_DIED) != 0, "permit of " + name);
     }
 
     @Override
@@ -189,46 +184,6 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         @Override
         public String toString() {
             return describe("permit of " + name, "previous owner died");
-        }
-    }
-
-    /** A process-owned permit: any thread of the process may close it; guarded by the keeper's monitor. */
-    private final class ProcessPermit extends AbstractHeld {
-        private final ThreadContext keeper;
-        private final int record;
-        private boolean closed;
-
-        ProcessPermit(ThreadContext keeper, int record, long token, boolean died) {
-            super(token, died);
-            this.keeper = keeper;
-            this.record = record;
-        }
-
-        /** Not closed (a lost hold of shared memory is not detected for this kind). */
-        @Override
-        public boolean isHeld() {
-            synchronized (space.keeper()) {
-                return !closed;
-            }
-        }
-
-        /** Returns the permit, on any thread; a second close does nothing. */
-        @Override
-        public void close() {
-            synchronized (space.keeper()) {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                records.release(record);
-                keeper.holds--;
-            }
-            space.releaseProcess();
-        }
-
-        @Override
-        public String toString() {
-            return describe("permit of " + name + " by this process", "previous owner died");
         }
     }
 }

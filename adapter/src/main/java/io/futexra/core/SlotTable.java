@@ -1,15 +1,15 @@
 package io.futexra.core;
 
+import static io.futexra.core.HeaderDescriptor.OBJECT_COUNT_OFFSET;
+import static io.futexra.core.HeaderDescriptor.REGISTRY_OFFSET;
 import static io.futexra.core.LockSpaceLayout.ENTRY_NAME_HASH_OFFSET;
 import static io.futexra.core.LockSpaceLayout.ENTRY_STATE_OFFSET;
-import static io.futexra.core.LockSpaceLayout.KIND_OFFSET;
-import static io.futexra.core.LockSpaceLayout.NAME_LENGTH_OFFSET;
-import static io.futexra.core.LockSpaceLayout.NAME_MAX_LENGTH;
-import static io.futexra.core.LockSpaceLayout.NAME_OFFSET;
-import static io.futexra.core.LockSpaceLayout.OBJECT_COUNT_OFFSET;
-import static io.futexra.core.LockSpaceLayout.REGISTRY_OFFSET;
 import static io.futexra.core.LockSpaceLayout.STATE_FREE;
 import static io.futexra.core.LockSpaceLayout.STATE_READY;
+import static io.futexra.core.SlotDescriptor.KIND_OFFSET;
+import static io.futexra.core.SlotDescriptor.NAME_LENGTH_OFFSET;
+import static io.futexra.core.SlotDescriptor.NAME_MAX_LENGTH;
+import static io.futexra.core.SlotDescriptor.NAME_OFFSET;
 
 import io.futexra.FutexRaException;
 import io.futexra.ObjectKind;

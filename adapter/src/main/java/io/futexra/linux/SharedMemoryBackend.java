@@ -70,7 +70,7 @@ public final class SharedMemoryBackend implements LockSpaceProvider {
             // split before decoding: an encoded '/' or ".." belongs to the name, which the core then refuses
             String path = space.getRawPath();
             int slash = path.lastIndexOf('/');
-            if (slash < 0 || slash == path.length() - 1) {
+            if (slash < 0) {
                 throw malformed(space);
             }
             return new Location(Path.of(slash == 0 ? "/" : decode(path.substring(0, slash))),
