@@ -17,7 +17,6 @@ import io.futexra.ObjectInfo;
 import io.futexra.ObjectKind;
 import io.futexra.SpaceInUseException;
 import io.futexra.testing.AwaitState;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +24,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,18 +32,10 @@ class ZkLockTest {
 
     @RegisterExtension
     final FreshSpace fresh = new FreshSpace();
-    private LockSpace space;
-    private URI uri;
-
-    @BeforeEach
-    void useFreshSpace() {
-        space = fresh.space();
-        uri = fresh.uri();
-    }
 
     @Test
     void shouldBeReentrantPerThreadWithTheOuterToken() throws Exception {
-        NamedLock lock = space.lock("reentrant");
+        NamedLock lock = fresh.space().lock("reentrant");
         try (Held outer = lock.acquire()) {
             try (Held inner = lock.acquire(Duration.ofSeconds(5))) {
                 assertEquals(outer.fencingToken(), inner.fencingToken());
@@ -60,7 +50,7 @@ class ZkLockTest {
 
     @Test
     void shouldBeTheSameLockThroughAnotherHandleOfTheProcess() {
-        try (LockSpace again = LockSpace.open(uri); Held held = space.lock("shared").acquire()) {
+        try (LockSpace again = LockSpace.open(fresh.uri()); Held held = fresh.space().lock("shared").acquire()) {
             NamedLock other = again.lock("shared");
             assertTrue(other.isHeldByCurrentThread());
             try (Held inner = other.acquire(Duration.ofSeconds(5))) {
@@ -71,7 +61,7 @@ class ZkLockTest {
 
     @Test
     void shouldTimeOutAndLeaveNoLockNodeBehind() throws Exception {
-        NamedLock lock = space.lock("busy");
+        NamedLock lock = fresh.space().lock("busy");
         try (Held held = lock.acquire()) {
             Throwable t = callElsewhere(() -> lock.acquire(Duration.ofMillis(300)));
             assertTrue(t instanceof LockTimeoutException, String.valueOf(t));
@@ -83,7 +73,7 @@ class ZkLockTest {
 
     @Test
     void shouldEndAWaitOnInterruptKeepingTheFlagAndLeavingNoNode() throws Exception {
-        NamedLock lock = space.lock("interrupted");
+        NamedLock lock = fresh.space().lock("interrupted");
         try (Held held = lock.acquire()) {
             AtomicReference<Throwable> thrown = new AtomicReference<>();
             AtomicReference<Boolean> flag = new AtomicReference<>();
@@ -108,7 +98,7 @@ class ZkLockTest {
 
     @Test
     void shouldRefuseAReleaseOnAnotherThreadAndReleaseNothing() throws Exception {
-        NamedLock lock = space.lock("owned");
+        NamedLock lock = fresh.space().lock("owned");
         Held held = lock.acquire();
         Throwable t = callElsewhere(() -> {
             held.close();
@@ -125,7 +115,7 @@ class ZkLockTest {
 
     @Test
     void shouldHandOutGrowingFencingTokensEvenWhenSequencesRestart() throws Exception {
-        NamedLock lock = space.lock("fenced");
+        NamedLock lock = fresh.space().lock("fenced");
         long last = 0;
         for (int i = 0; i < 5; i++) {
             try (Held held = lock.acquire()) {
@@ -133,8 +123,8 @@ class ZkLockTest {
                 last = held.fencingToken();
             }
             // drop the container so that Curator's sequence restarts at 0: the czxid still grows
-            ZkServers.handle(space).client().delete().deletingChildrenIfNeeded()
-                    .forPath(ZkServers.handle(space).objectPath("fenced") + "/lock");
+            ZkServers.handle(fresh.space()).client().delete().deletingChildrenIfNeeded()
+                    .forPath(ZkServers.handle(fresh.space()).objectPath("fenced") + "/lock");
         }
         long other = CompletableFuture.supplyAsync(() -> {
             try (Held held = lock.acquire()) {
@@ -146,7 +136,7 @@ class ZkLockTest {
 
     @Test
     void shouldLetAnyThreadCloseAProcessOwnedHoldOnce() throws Exception {
-        NamedLock lock = space.lock("process");
+        NamedLock lock = fresh.space().lock("process");
         Held held = lock.acquireForProcess(Duration.ofSeconds(5));
         assertFalse(lock.isHeldByCurrentThread(), "a process-owned hold is not the thread's");
         assertFalse(freeElsewhere(lock));
@@ -166,7 +156,7 @@ class ZkLockTest {
 
     @Test
     void shouldWorkThroughTheLockView() throws Exception {
-        NamedLock lock = space.lock("view");
+        NamedLock lock = fresh.space().lock("view");
         assertSame(lock.asLock(), lock.asLock());
         lock.asLock().lock();
         try {
@@ -181,34 +171,34 @@ class ZkLockTest {
 
     @Test
     void shouldRefuseBadNamesOtherKindsAndOtherOptions() {
-        assertThrows(IllegalArgumentException.class, () -> space.lock(""));
-        assertThrows(IllegalArgumentException.class, () -> space.lock("a\nb"));
-        assertThrows(IllegalArgumentException.class, () -> space.lock("x".repeat(129)));
-        space.lock("fair", LockOptions.fair());
+        assertThrows(IllegalArgumentException.class, () -> fresh.space().lock(""));
+        assertThrows(IllegalArgumentException.class, () -> fresh.space().lock("a\nb"));
+        assertThrows(IllegalArgumentException.class, () -> fresh.space().lock("x".repeat(129)));
+        fresh.space().lock("fair", LockOptions.fair());
         IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
-                () -> space.lock("fair", LockOptions.defaults()));
+                () -> fresh.space().lock("fair", LockOptions.defaults()));
         assertTrue(other.getMessage().contains("exists with"), other.getMessage());
-        space.lock("fair"); // no options given: takes it as it is
-        space.semaphore("sem", 2);
-        IllegalArgumentException kind = assertThrows(IllegalArgumentException.class, () -> space.lock("sem"));
+        fresh.space().lock("fair"); // no options given: takes it as it is
+        fresh.space().semaphore("sem", 2);
+        IllegalArgumentException kind = assertThrows(IllegalArgumentException.class, () -> fresh.space().lock("sem"));
         assertTrue(kind.getMessage().contains("one name, one kind"), kind.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> space.semaphore("sem", 3));
-        assertThrows(IllegalArgumentException.class, () -> space.semaphore("sem0", 0));
+        assertThrows(IllegalArgumentException.class, () -> fresh.space().semaphore("sem", 3));
+        assertThrows(IllegalArgumentException.class, () -> fresh.space().semaphore("sem0", 0));
     }
 
     @Test
     void shouldKeepNamesWithSlashesDotsAndUnicodeApart() {
         List<String> names = List.of("a/b", "..", ".", "a%2Fb", "Zürich lock", "日本");
         for (String name : names) {
-            space.lock(name);
+            fresh.space().lock(name);
         }
-        List<String> listed = space.objects().stream().map(ObjectInfo::name).sorted().toList();
+        List<String> listed = fresh.space().objects().stream().map(ObjectInfo::name).sorted().toList();
         assertEquals(names.stream().sorted().toList(), listed);
     }
 
     @Test
     void shouldListTheHolderAndTheWaiters() throws Exception {
-        NamedLock lock = space.lock("listed");
+        NamedLock lock = fresh.space().lock("listed");
         try (Held held = lock.acquire()) {
             Thread waiter = new Thread(() -> {
                 try {
@@ -218,8 +208,8 @@ class ZkLockTest {
                 }
             }, "lister-waiter");
             waiter.start();
-            AwaitState.waiters(space, "listed", 1);
-            ObjectInfo info = AwaitState.info(space, "listed");
+            AwaitState.waiters(fresh.space(), "listed", 1);
+            ObjectInfo info = AwaitState.info(fresh.space(), "listed");
             assertEquals(ObjectKind.LOCK, info.kind());
             assertTrue(info.isHeld());
             assertEquals(ProcessHandle.current().pid(), info.holderPid());
@@ -228,35 +218,35 @@ class ZkLockTest {
             waiter.interrupt();
             waiter.join(AwaitState.HANG_GUARD.toMillis());
         }
-        AwaitState.until("free in the listing", () -> !AwaitState.info(space, "listed").isHeld());
+        AwaitState.until("free in the listing", () -> !AwaitState.info(fresh.space(), "listed").isHeld());
     }
 
     @Test
     void shouldStopHandingOutObjectsOnceClosedButKeepHolds() {
-        LockSpace other = LockSpace.open(uri);
+        LockSpace other = LockSpace.open(fresh.uri());
         Held held = other.lock("kept").acquire();
         other.close();
         assertThrows(IllegalStateException.class, () -> other.lock("kept"));
         assertTrue(held.isHeld());
         held.close();
-        assertNotEquals(0, space.objects().size());
+        assertNotEquals(0, fresh.space().objects().size());
     }
 
     @Test
     void shouldRemoveASpaceOnlyWhenNothingIsHeldInIt() throws Exception {
-        NamedLock lock = space.lock("pinned");
+        NamedLock lock = fresh.space().lock("pinned");
         try (Held held = lock.acquire()) {
-            assertThrows(SpaceInUseException.class, () -> LockSpace.remove(uri));
-            assertEquals(1, space.objects().size(), "nothing removed");
+            assertThrows(SpaceInUseException.class, () -> LockSpace.remove(fresh.uri()));
+            assertEquals(1, fresh.space().objects().size(), "nothing removed");
         }
         AwaitState.until("the released lock node is gone", () -> lockNodes("pinned") == 0);
-        assertTrue(LockSpace.remove(uri));
-        assertFalse(LockSpace.remove(uri), "no such space any more");
+        assertTrue(LockSpace.remove(fresh.uri()));
+        assertFalse(LockSpace.remove(fresh.uri()), "no such space any more");
     }
 
     private int lockNodes(String name) {
         try {
-            return ZkServers.handle(space).client().getChildren().forPath(ZkServers.handle(space).objectPath(name)
+            return ZkServers.handle(fresh.space()).client().getChildren().forPath(ZkServers.handle(fresh.space()).objectPath(name)
                     + "/lock").size();
         } catch (Exception e) {
             return 0;

@@ -12,12 +12,10 @@ import io.futexra.LockTimeoutException;
 import io.futexra.NamedReadWriteLock;
 import io.futexra.NamedSemaphore;
 import io.futexra.testing.AwaitState;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,18 +29,10 @@ class ZkReadWriteSemaphoreTest {
 
     @RegisterExtension
     final FreshSpace fresh = new FreshSpace();
-    private LockSpace space;
-    private URI uri;
-
-    @BeforeEach
-    void useFreshSpace() {
-        space = fresh.space();
-        uri = fresh.uri();
-    }
 
     @Test
     void shouldLetReadersInTogetherButNotBesideAWriter() throws Exception {
-        NamedReadWriteLock rw = space.readWriteLock("pair");
+        NamedReadWriteLock rw = fresh.space().readWriteLock("pair");
         try (Held read = rw.readLock().acquire()) {
             assertTrue(elsewhere(() -> rw.readLock().tryAcquire()), "a second reader gets in");
             assertFalse(elsewhere(() -> rw.writeLock().tryAcquire()), "a writer does not");
@@ -55,7 +45,7 @@ class ZkReadWriteSemaphoreTest {
 
     @Test
     void shouldRefuseAnUpgrade() {
-        NamedReadWriteLock rw = space.readWriteLock("upgrade");
+        NamedReadWriteLock rw = fresh.space().readWriteLock("upgrade");
         try (Held read = rw.readLock().acquire()) {
             assertThrows(IllegalStateException.class, () -> rw.writeLock().acquire(Duration.ofSeconds(1)));
         }
@@ -66,13 +56,13 @@ class ZkReadWriteSemaphoreTest {
 
     @Test
     void shouldNotLetAQueuedWriterOvertakeADowngradedReader() throws Exception {
-        NamedReadWriteLock rw = space.readWriteLock("downgrade");
+        NamedReadWriteLock rw = fresh.space().readWriteLock("downgrade");
         AtomicBoolean writerIn = new AtomicBoolean();
         Thread writer;
         Held read;
         try (Held write = rw.writeLock().acquire()) {
             writer = new Thread(() -> {
-                try (LockSpace own = LockSpace.open(ZkServers.otherClient(uri, 7));
+                try (LockSpace own = LockSpace.open(ZkServers.otherClient(fresh.uri(), 7));
                      Held w = own.readWriteLock("downgrade").writeLock().acquire(AwaitState.HANG_GUARD)) {
                     writerIn.set(true);
                 }
@@ -90,7 +80,7 @@ class ZkReadWriteSemaphoreTest {
 
     @Test
     void shouldLeakNoPermitOnTimeoutOrInterrupt() throws Exception {
-        NamedSemaphore semaphore = space.semaphore("leaky", 1);
+        NamedSemaphore semaphore = fresh.space().semaphore("leaky", 1);
         try (Held only = semaphore.acquire()) {
             assertEquals(0, semaphore.availablePermits());
             assertFalse(elsewhere(semaphore::tryAcquire));
@@ -136,20 +126,20 @@ class ZkReadWriteSemaphoreTest {
     }
 
     private int rwNodes(String name) {
-        return children(ZkServers.handle(space).objectPath(name) + "/rw");
+        return children(ZkServers.handle(fresh.space()).objectPath(name) + "/rw");
     }
 
     private int leaseNodes(String name) {
-        return children(ZkServers.handle(space).objectPath(name) + "/semaphore/leases");
+        return children(ZkServers.handle(fresh.space()).objectPath(name) + "/semaphore/leases");
     }
 
     private int queuedNodes(String name) {
-        return children(ZkServers.handle(space).objectPath(name) + "/semaphore/locks");
+        return children(ZkServers.handle(fresh.space()).objectPath(name) + "/semaphore/locks");
     }
 
     private int children(String path) {
         try {
-            return ZkServers.handle(space).client().getChildren().forPath(path).size();
+            return ZkServers.handle(fresh.space()).client().getChildren().forPath(path).size();
         } catch (Exception e) {
             return 0;
         }
