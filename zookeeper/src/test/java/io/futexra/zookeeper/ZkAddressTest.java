@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.futexra.FutexRaException;
 import io.futexra.LockSpace;
 import java.net.URI;
 import java.time.Duration;
@@ -11,7 +12,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** Space URIs and object names: what is read, and what is refused with a message naming the form. */
+/**
+ * Space URIs and object names: what is read, and what is refused with a message naming the form;
+ * an ensemble that does not answer.
+ */
 class ZkAddressTest {
 
     @Test
@@ -47,5 +51,12 @@ class ZkAddressTest {
             assertTrue(node.matches("[A-Za-z0-9._%-]+") && !node.equals(".") && !node.equals(".."), node);
             assertEquals(name, ZkNames.decode(node));
         }
+    }
+
+    @Test
+    void shouldSayWhatToCheckWhenNoServerAnswers() {
+        FutexRaException e = assertThrows(FutexRaException.class,
+                () -> LockSpace.open(URI.create("zookeeper://127.0.0.1:1/nobody-home?connectionTimeout=300ms")));
+        assertTrue(e.getMessage().contains("could not connect to ZooKeeper at 127.0.0.1:1"), e.getMessage());
     }
 }
