@@ -1,5 +1,7 @@
 package io.futexra.core;
 
+import io.futexra.spi.NameRules;
+
 /**
  * The fields every object's slot has, whatever its kind, and the map of what the kinds put where.
  * A slot is {@link #SLOT_LENGTH} bytes at {@code LockSpaceLayout.slotOffset(slotCount, i)}, page
@@ -72,7 +74,7 @@ public final class SlotDescriptor {
     /** Reserved: the word after RECORDS_CHANGED. */
     public static final int RESERVED_AFTER_RECORDS_CHANGED_OFFSET = 108;
     public static final int NAME_OFFSET = 112;
-    public static final int NAME_MAX_LENGTH = 128;
+    public static final int NAME_MAX_LENGTH = NameRules.OBJECT_NAME_MAX_BYTES;
     /** Reserved: the word after WATCHERS. */
     public static final int RESERVED_AFTER_WATCHERS_OFFSET = 252;
     /** Reserved: from the end of the hold records to the end of the slot. */

@@ -5,7 +5,7 @@ import io.futexra.Held;
 import io.futexra.LockInterruptedException;
 import io.futexra.LockTimeoutException;
 import io.futexra.NamedLock;
-import io.futexra.core.NamedLockView;
+import io.futexra.NamedLockView;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

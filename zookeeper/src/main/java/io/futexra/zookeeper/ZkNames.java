@@ -1,6 +1,6 @@
 package io.futexra.zookeeper;
 
-import io.futexra.core.Names;
+import io.futexra.spi.NameRules;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -19,7 +19,7 @@ final class ZkNames {
 
     /** {@code name}, checked, as a znode name. */
     static String encode(String name) {
-        byte[] utf8 = Names.checkObjectName(name);
+        byte[] utf8 = NameRules.checkObjectName(name);
         boolean dotsOnly = name.chars().allMatch(c -> c == '.');
         StringBuilder out = new StringBuilder(utf8.length * 3);
         for (byte b : utf8) {
