@@ -2,7 +2,6 @@ package io.futexra.zookeeper;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -100,11 +99,17 @@ record ZkAddress(String connectString, String parentPath, String spaceName, Dura
             throw malformed(space, key + "=" + value + " is not a positive duration such as 500ms, 15s or 1m");
         }
         long amount = Long.parseLong(m.group(1));
-        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
+        Duration d = switch (m.group(2)) {
             case "ms" -> Duration.ofMillis(amount);
             case "s" -> Duration.ofSeconds(amount);
             default -> Duration.ofMinutes(amount);
         };
+        // ZooKeeper and Curator take both timeouts as an int of milliseconds
+        if (d.toMillis() > Integer.MAX_VALUE) {
+            throw malformed(space, key + "=" + value + " is longer than ZooKeeper accepts (at most "
+                    + Integer.MAX_VALUE + "ms, about 24 days)");
+        }
+        return d;
     }
 
     private static IllegalArgumentException malformed(URI space, String why) {

@@ -38,7 +38,8 @@ class ZkAddressTest {
         "zookeeper:opaque", "zookeeper:///no-servers", "zookeeper://host/no-port", "zookeeper://h:1/",
         "zookeeper://h:1", "zookeeper://h:1/a/../b", "zookeeper://h:1/.hidden", "zookeeper://h:1/a//b",
         "zookeeper://h:1/name?sessionTimeout=10", "zookeeper://h:1/name?sessionTimeout=0s",
-        "zookeeper://h:1/name?retries=3", "zookeeper://h:1/name#frag", "zookeeper://h:1,/name"})
+        "zookeeper://h:1/name?retries=3",
+        "zookeeper://h:1/name?sessionTimeout=999999999m", "zookeeper://h:1/name?connectionTimeout=2147484s", "zookeeper://h:1/name#frag", "zookeeper://h:1,/name"})
     void shouldRefuseMalformedUrisNamingTheForm(String uri) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LockSpace.open(URI.create(uri)));
         assertTrue(e.getMessage().contains("zookeeper://HOST:PORT"), e.getMessage());
