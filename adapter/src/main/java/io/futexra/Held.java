@@ -4,8 +4,10 @@ package io.futexra;
  * One acquisition of a named object, released by {@link #close()}: use it in try-with-resources.
  *
  * <p>A {@code Held} belongs to the thread that acquired it. Closing it on another thread throws
- * {@link IllegalMonitorStateException} and releases nothing. Closing it twice is harmless: the
- * second close does nothing.
+ * {@link IllegalMonitorStateException} and releases nothing. A process-owned acquisition
+ * ({@link NamedLock#acquireForProcess}, {@link NamedSemaphore#acquireForProcess}) is the exception:
+ * any thread of the process may close it. Closing it twice is harmless: the second close does
+ * nothing.
  */
 public interface Held extends AutoCloseable {
 
@@ -30,9 +32,10 @@ public interface Held extends AutoCloseable {
      * Whether this acquisition still holds its object, as far as this process can tell now: false
      * once closed, and false once the backend knows the hold was lost — ZooKeeper: the session that
      * held it expired or the connection is suspended (the ensemble may have given the object to
-     * another client); shared memory: the object's word no longer names this holder (its space was
-     * overwritten). A true answer can be stale by the time it is used: that is what
-     * {@link #fencingToken()} is for.
+     * another client); shared memory: for a lock or a write hold, the object's word no longer names
+     * this holder (its space was overwritten); a semaphore permit or a read hold is a record the
+     * backend does not re-read, so for those only closing turns the answer false. A true answer can
+     * be stale by the time it is used: that is what {@link #fencingToken()} is for.
      *
      * @return whether the acquisition still holds, as far as is known now
      */
