@@ -3,6 +3,7 @@ package io.futexra.zookeeper;
 import io.futexra.FutexRaException;
 import io.futexra.ObjectKind;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
@@ -33,7 +34,7 @@ final class ZkSpace {
 
     private final ZkAddress address;
     private final ZkClient client;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     ZkSpace(ZkAddress address, ZkClient client) {
         this.address = address;
@@ -72,16 +73,17 @@ final class ZkSpace {
 
     /** @throws IllegalStateException if this space handle was closed */
     void checkOpen() {
-        if (closed) {
+        if (closed.get()) {
             throw new IllegalStateException("space '" + name() + "' (" + address + ") is closed: open it again");
         }
     }
 
-    /** Marks the handle closed; returns whether it was open. */
+    /**
+     * Marks the handle closed; returns whether it was open: true to one caller only, even when
+     * threads close the handle at once (each true releases a user of the shared client).
+     */
     boolean markClosed() {
-        boolean wasOpen = !closed;
-        closed = true;
-        return wasOpen;
+        return closed.compareAndSet(false, true);
     }
 
     /**

@@ -18,10 +18,12 @@ import io.futexra.ObjectKind;
 import io.futexra.SpaceInUseException;
 import io.futexra.testing.AwaitState;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,36 @@ class ZkLockTest {
             try (Held inner = other.acquire(Duration.ofSeconds(5))) {
                 assertEquals(held.fencingToken(), inner.fencingToken());
             }
+        }
+    }
+
+    @Test
+    void shouldReleaseTheSharedClientOnceWhenThreadsCloseOneHandleAtOnce() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            LockSpace handle = LockSpace.open(fresh.uri());
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> closers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Thread closer = new Thread(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    handle.close();
+                }, "closer-" + i);
+                closer.start();
+                closers.add(closer);
+            }
+            go.countDown();
+            for (Thread closer : closers) {
+                closer.join(TimeUnit.SECONDS.toMillis(30));
+                assertFalse(closer.isAlive(), "close hangs");
+            }
+        }
+        // a second release of the shared client by one handle would have closed it under this one
+        try (Held held = fresh.space().lock("after-closes").acquire(Duration.ofSeconds(30))) {
+            assertTrue(held.isHeld());
         }
     }
 
