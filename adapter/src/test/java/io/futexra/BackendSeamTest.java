@@ -56,7 +56,8 @@ class BackendSeamTest {
 
     @Test
     void shouldSayHowASharedMemoryUriIsWritten() {
-        for (String bad : new String[] {"shm://host/dir/x", "shm:/dir/x?capacity=3", "shm:x#frag"}) {
+        for (String bad : new String[] {"shm://host/dir/x", "shm:/dir/x?capacity=3", "shm:x#frag",
+            "shm:/tmp/a%2Fb"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LockSpace.open(URI.create(bad)));
             assertTrue(e.getMessage().contains("shm:/DIRECTORY/NAME"), bad + ": " + e.getMessage());
         }

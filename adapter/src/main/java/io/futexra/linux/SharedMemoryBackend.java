@@ -19,7 +19,8 @@ import java.util.Optional;
 
 /**
  * The shared-memory backend, scheme {@code shm}: the core's spaces on this kernel. URIs:
- * {@code shm:NAME} (a space in the {@link LockSpace#defaultDirectory()}) and {@code shm:/DIRECTORY/NAME}.
+ * {@code shm:NAME} (a space in the {@link LockSpace#defaultDirectory()}) and {@code shm:/DIRECTORY/NAME};
+ * percent-encoded characters are decoded, except an encoded {@code /} ({@code %2F}), which is refused.
  * Every {@link SpaceOptions} field applies when the call creates the space.
  */
 public final class SharedMemoryBackend implements LockSpaceProvider {
@@ -109,14 +110,18 @@ public final class SharedMemoryBackend implements LockSpaceProvider {
             // the last segment is the name (the core checks it: "", "..", ...); the rest the directory
             String path = space.getPath();
             int slash = path.lastIndexOf('/');
-            if (slash < 0) {
-                throw malformed(space);
+            if (slash < 0 || slashes(path) != slashes(space.getRawPath())) {
+                throw malformed(space); // an encoded '/' (%2F) would move the name's start: not a name character
             }
             return new Location(Path.of(slash == 0 ? "/" : path.substring(0, slash)), path.substring(slash + 1));
         }
 
+        private static long slashes(String path) {
+            return path.chars().filter(c -> c == '/').count();
+        }
+
         private static IllegalArgumentException malformed(URI space) {
-            return new IllegalArgumentException("'" + space + "' is not a shared-memory space URI: use shm:NAME (in "
+            return new IllegalArgumentException("'" + space + "' is not a shared-memory space URI: use shm:NAME (in"
                     + " the default directory) or shm:/DIRECTORY/NAME");
         }
     }
