@@ -56,11 +56,6 @@ final class ZkSpace {
         return address.spaceName();
     }
 
-    /** Where the space is, for messages. */
-    ZkAddress address() {
-        return address;
-    }
-
     /** The space's znode. */
     String path() {
         return address.spacePath();
