@@ -11,7 +11,6 @@ import io.futexra.LockInterruptedException;
 import io.futexra.LockSpace;
 import io.futexra.NamedEvent;
 import io.futexra.testing.AwaitState;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,19 +59,14 @@ class ZkNamedEventTest {
     @BeforeEach
     void openSpaces(TestInfo test) {
         spaceName = test.getTestMethod().orElseThrow().getName();
-        one = LockSpace.open(uri(spaceName, "10s"));
-        other = LockSpace.open(uri(spaceName, "11s"));
+        one = LockSpace.open(ZkTesting.uri(server, spaceName, "10s"));
+        other = LockSpace.open(ZkTesting.uri(server, spaceName, "11s"));
     }
 
     @AfterEach
     void closeSpaces() {
         one.close();
         other.close();
-    }
-
-    static URI uri(String space, String sessionTimeout) {
-        return URI.create("zookeeper://" + server.getConnectString() + "/futex-ra-test/" + space + "?sessionTimeout="
-                + sessionTimeout);
     }
 
     @Test
@@ -84,14 +78,14 @@ class ZkNamedEventTest {
         AtomicInteger woken = new AtomicInteger();
         List<Thread> waiters = new ArrayList<>();
         for (NamedEvent e : List.of(mine, theirs, mine, theirs)) {
-            waiters.add(start(() -> {
+            waiters.add(ZkTesting.start(() -> {
                 if (e.await(HANG_GUARD)) {
                     woken.incrementAndGet();
                 }
             }));
         }
         mine.signal();
-        joinAll(waiters);
+        ZkTesting.joinAll(waiters);
         assertEquals(4, woken.get(), "every waiter on both clients passed");
         assertTrue(theirs.isSignaled());
         assertTrue(theirs.await(Duration.ZERO), "stays signaled until reset");
@@ -109,7 +103,7 @@ class ZkNamedEventTest {
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> waiters = new ArrayList<>();
         for (NamedEvent e : List.of(mine, theirs, mine, theirs)) {
-            waiters.add(start(() -> {
+            waiters.add(ZkTesting.start(() -> {
                 while (!stop.get()) {
                     if (e.await(Duration.ofMillis(200))) {
                         consumed.incrementAndGet();
@@ -122,14 +116,14 @@ class ZkNamedEventTest {
         }
         AwaitState.until("all " + signals + " signals consumed", () -> consumed.get() >= signals);
         stop.set(true);
-        joinAll(waiters);
+        ZkTesting.joinAll(waiters);
         assertEquals(signals, consumed.get(), "each signal consumed once, none twice");
         assertFalse(mine.isSignaled(), "nothing left pending");
     }
 
     @Test
     void shouldConsumeOnlyTheSignalOfTheEventAwaitAnyReturns() {
-        try (LockSpace second = LockSpace.open(uri(spaceName + "-second", "10s"))) {
+        try (LockSpace second = LockSpace.open(ZkTesting.uri(server, spaceName + "-second", "10s"))) {
             NamedEvent a = one.event("a", EventMode.AUTO_RESET);
             NamedEvent b = second.event("b", EventMode.AUTO_RESET);
             assertEquals(-1, NamedEvent.awaitAny(Duration.ofMillis(50), a, b));
@@ -138,8 +132,8 @@ class ZkNamedEventTest {
             assertEquals(1, NamedEvent.awaitAny(HANG_GUARD, a, b));
             a.signal();
             int first = NamedEvent.awaitAny(HANG_GUARD, a, b);
-            int second2 = NamedEvent.awaitAny(HANG_GUARD, a, b);
-            assertEquals(List.of(0, 1), List.of(first, second2).stream().sorted().toList(), "one signal each, once");
+            int next = NamedEvent.awaitAny(HANG_GUARD, a, b);
+            assertEquals(List.of(0, 1), List.of(first, next).stream().sorted().toList(), "one signal each, once");
             assertEquals(-1, NamedEvent.awaitAny(Duration.ZERO, a, b), "all consumed");
         }
     }
@@ -150,13 +144,13 @@ class ZkNamedEventTest {
         NamedEvent b = one.event("b", EventMode.AUTO_RESET);
         AtomicInteger which = new AtomicInteger(-2);
         CountDownLatch waiting = new CountDownLatch(1);
-        Thread waiter = start(() -> {
+        Thread waiter = ZkTesting.start(() -> {
             waiting.countDown();
             which.set(NamedEvent.awaitAny(HANG_GUARD, a, b));
         });
         waiting.await();
         other.event("b", EventMode.AUTO_RESET).signal();
-        joinAll(List.of(waiter));
+        ZkTesting.joinAll(List.of(waiter));
         assertEquals(1, which.get());
         assertFalse(b.isSignaled(), "the waiter consumed it");
     }
@@ -166,7 +160,7 @@ class ZkNamedEventTest {
         NamedEvent e = one.event("never", EventMode.AUTO_RESET);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         AtomicBoolean flagKept = new AtomicBoolean();
-        Thread waiter = start(() -> {
+        Thread waiter = ZkTesting.start(() -> {
             try {
                 e.await(HANG_GUARD);
             } catch (LockInterruptedException expected) {
@@ -176,7 +170,7 @@ class ZkNamedEventTest {
         });
         AwaitState.until("the waiter asleep", () -> waiter.getState() == Thread.State.TIMED_WAITING);
         waiter.interrupt();
-        joinAll(List.of(waiter));
+        ZkTesting.joinAll(List.of(waiter));
         assertTrue(thrown.get() instanceof LockInterruptedException, "threw " + thrown.get());
         assertTrue(flagKept.get(), "interrupt flag kept");
     }
@@ -194,19 +188,5 @@ class ZkNamedEventTest {
         NamedEvent e = one.event("e", EventMode.MANUAL_RESET);
         FutexRaException bad = assertThrows(FutexRaException.class, e::isSignaled);
         assertTrue(bad.getMessage().contains("not \"SEQUENCE STATE\""), bad.getMessage());
-    }
-
-    static Thread start(Runnable body) {
-        Thread t = new Thread(body, "zk-event-test");
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
-    static void joinAll(List<Thread> threads) throws InterruptedException {
-        for (Thread t : threads) {
-            t.join(HANG_GUARD.toMillis());
-            assertFalse(t.isAlive(), t + " still running after the hang guard");
-        }
     }
 }
