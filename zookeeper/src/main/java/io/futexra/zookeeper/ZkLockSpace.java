@@ -9,6 +9,7 @@ import io.futexra.NamedLock;
 import io.futexra.NamedReadWriteLock;
 import io.futexra.NamedSemaphore;
 import io.futexra.ObjectInfo;
+import io.futexra.ObjectKind;
 import io.futexra.SpaceInUseException;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
@@ -93,24 +94,61 @@ final class ZkLockSpace implements LockSpace {
         return space.name();
     }
 
+    /** Any existing lock, whatever its options; a new one gets the defaults. */
     @Override
     public NamedLock lock(String lockName) {
-        throw new UnsupportedOperationException("locks: not yet");
+        String objectPath = space.objectPath(lockName);
+        space.register(lockName, ObjectKind.LOCK, options(LockOptions.defaults()));
+        return plainLock(lockName, objectPath);
     }
 
+    /**
+     * The options are recorded and must match everywhere, as in shared memory, but Curator's lock
+     * has one behaviour for all: FIFO (like {@link io.futexra.LockPolicy#FAIR}), no spinning.
+     */
     @Override
     public NamedLock lock(String lockName, LockOptions options) {
-        throw new UnsupportedOperationException("locks: not yet");
+        String objectPath = space.objectPath(lockName);
+        String found = space.register(lockName, ObjectKind.LOCK, options(options));
+        if (!found.equals(options(options))) {
+            throw new IllegalArgumentException("lock '" + lockName + "' in space '" + name() + "' exists with " + found
+                    + ", not " + options(options) + ": every process must use the options it was created with");
+        }
+        return plainLock(lockName, objectPath);
+    }
+
+    private NamedLock plainLock(String lockName, String objectPath) {
+        String dir = objectPath + "/lock";
+        CuratorFramework client = space.client();
+        return new ZkNamedLock(space, lockName, new ZkNamedLock.Recipe("lock '" + lockName + "'", objectPath,
+                () -> space.shared().recipe(dir, ZkMutex.class, p -> new ZkMutex(client, p)),
+                () -> new ZkMutex(client, dir), m -> ((ZkMutex) m).lockNode(), true, () -> false, null));
+    }
+
+    private static String options(LockOptions options) {
+        return options.policy() + " spin=" + options.spinLimit();
     }
 
     @Override
     public NamedReadWriteLock readWriteLock(String lockName) {
-        throw new UnsupportedOperationException("read/write locks: not yet");
+        String objectPath = space.objectPath(lockName);
+        space.register(lockName, ObjectKind.READ_WRITE_LOCK, "");
+        return new ZkReadWriteLock(space, lockName, objectPath);
     }
 
     @Override
     public NamedSemaphore semaphore(String semaphoreName, int permits) {
-        throw new UnsupportedOperationException("semaphores: not yet");
+        if (permits < 1 || permits > NamedSemaphore.MAX_PERMITS) {
+            throw new IllegalArgumentException("semaphore '" + semaphoreName + "': permits must be 1 to "
+                    + NamedSemaphore.MAX_PERMITS + ", not " + permits);
+        }
+        String objectPath = space.objectPath(semaphoreName);
+        String found = space.register(semaphoreName, ObjectKind.SEMAPHORE, Integer.toString(permits));
+        if (!found.equals(Integer.toString(permits))) {
+            throw new IllegalArgumentException("semaphore '" + semaphoreName + "' in space '" + name() + "' exists with "
+                    + found + " permits, not " + permits + ": use the same count everywhere, or another name");
+        }
+        return new ZkSemaphore(space, semaphoreName, objectPath, permits);
     }
 
     @Override
@@ -127,7 +165,8 @@ final class ZkLockSpace implements LockSpace {
 
     @Override
     public List<ObjectInfo> objects() {
-        throw new UnsupportedOperationException("objects: not yet");
+        space.checkOpen();
+        return ZkObjects.read(space);
     }
 
     @Override
