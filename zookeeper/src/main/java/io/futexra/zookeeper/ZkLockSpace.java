@@ -94,6 +94,11 @@ final class ZkLockSpace implements LockSpace {
         return space.name();
     }
 
+    /** The handle's shared state (for this package's events, dispatcher and tests). */
+    ZkSpace space() {
+        return space;
+    }
+
     /** Any existing lock, whatever its options; a new one gets the defaults. */
     @Override
     public NamedLock lock(String lockName) {
