@@ -82,17 +82,18 @@ final class ZkDispatcher implements Dispatcher {
     }
 
     /**
-     * Tells {@code listener} each time a holder of {@code lock}, a lock of this dispatcher's
-     * space, dies holding it (its session ended without a clean release), until the returned
+     * Tells {@code listener} each time a holder of {@code lock} (a lock or write lock of any
+     * ZooKeeper space) dies holding it (its session ended without a clean release), until the returned
      * handle is closed. See {@link ZkOwnerDeathWatch} for how, and which notice fields are known.
      */
     @Override
     public AutoCloseable watchOwnerDeath(NamedLock lock, Consumer<OwnerDeathNotice> listener) {
         Objects.requireNonNull(listener, "listener");
-        if (!lock.getClass().getPackageName().equals(ZkDispatcher.class.getPackageName())) {
-            throw new IllegalArgumentException(lock + " is not a futex-ra ZooKeeper lock");
+        if (!(lock instanceof ZkNamedLock)) {
+            throw new IllegalArgumentException(lock + " is not a futex-ra ZooKeeper lock (or write lock)");
         }
-        ZkOwnerDeathWatch w = new ZkOwnerDeathWatch(space, lock.name(), listener, wakeup::poke);
+        ZkNamedLock zk = (ZkNamedLock) lock;
+        ZkOwnerDeathWatch w = new ZkOwnerDeathWatch(zk.space(), zk.name(), zk.objectPath(), listener, wakeup::poke);
         add(() -> watches = append(watches, w));
         return () -> {
             synchronized (state) {

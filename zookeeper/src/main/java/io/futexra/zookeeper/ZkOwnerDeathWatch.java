@@ -4,8 +4,10 @@ import io.futexra.OwnerDeathNotice;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
@@ -21,7 +23,7 @@ import org.apache.zookeeper.Watcher;
  * persistent <em>marker</em> {@code owners/HEX-CZXID} whose data is the path of its ephemeral
  * lock node, and deletes the marker on a clean release <em>before</em> its lock node. When the
  * holder's session ends, the server deletes the lock node and the marker stays; the next acquirer
- * finds it, is told {@code previousOwnerDied}, and deletes it.
+ * finds it, is told {@code previousOwnerDied}, and deletes it ({@link ZkOwners} writes and claims them).
  *
  * <p>Protocol. ZooKeeper delivers one client's watch events in the order of the transactions that
  * caused them, so the watch keeps its own watcher and judges the events it queues, in order:
@@ -35,7 +37,8 @@ import org.apache.zookeeper.Watcher;
  *     {@code recovered} is whether the marker is gone by the time the watch looks (the next
  *     acquirer took over and was told); otherwise the lock is abandoned and its next acquirer will
  *     be told. A marker whose lock node is already gone when first seen is a death found the same way.</li>
- * <li>Once per death: deaths are named by the marker, and a marker is judged once.</li>
+ * <li>Once per death: deaths are named by the marker; a reported marker is remembered until the
+ *     next holder claims (deletes) it, and never judged again.</li>
  * </ul>
  *
  * <p>{@link OwnerDeathNotice} fields: {@code deadOwnerToken} is the dead acquisition's fencing
@@ -52,11 +55,14 @@ final class ZkOwnerDeathWatch implements Watcher {
     private final ConcurrentLinkedQueue<WatchedEvent> events = new ConcurrentLinkedQueue<>();
     /** Markers being watched (marker path to lock node path); touched by the leader only. */
     private final Map<String, String> markers = new HashMap<>();
+    /** Markers already reported as deaths and still there (until the next holder claims them); leader only. */
+    private final Set<String> reported = new HashSet<>();
 
-    ZkOwnerDeathWatch(ZkSpace space, String lockName, Consumer<OwnerDeathNotice> listener, Runnable wake) {
+    ZkOwnerDeathWatch(ZkSpace space, String lockName, String objectPath, Consumer<OwnerDeathNotice> listener,
+                      Runnable wake) {
         this.space = space;
         this.lockName = lockName;
-        this.ownersPath = space.objectPath(lockName) + "/owners";
+        this.ownersPath = objectPath + "/owners";
         this.listener = listener;
         this.wake = wake;
     }
@@ -82,7 +88,6 @@ final class ZkOwnerDeathWatch implements Watcher {
             }
             for (Map.Entry<String, String> m : markers.entrySet()) {
                 if (m.getValue().equals(e.getPath())) {
-                    markers.remove(m.getKey()); // judged once
                     return death(m.getKey());
                 }
             }
@@ -104,9 +109,13 @@ final class ZkOwnerDeathWatch implements Watcher {
         } catch (Exception e) {
             throw space.failure("watch lock '" + lockName + "' for its holder's death", e);
         }
+        Set<String> listed = new HashSet<>();
         for (String child : children) {
-            String marker = ownersPath + "/" + child;
-            if (markers.containsKey(marker)) {
+            listed.add(ownersPath + "/" + child);
+        }
+        reported.retainAll(listed); // a claimed marker's name is never used again: forget it
+        for (String marker : listed) {
+            if (markers.containsKey(marker) || reported.contains(marker)) {
                 continue;
             }
             try {
@@ -116,7 +125,6 @@ final class ZkOwnerDeathWatch implements Watcher {
                 }
                 markers.put(marker, lockNode);
                 if (client.checkExists().usingWatcher(this).forPath(lockNode) == null) {
-                    markers.remove(marker);
                     return death(marker); // its holder was gone before we looked
                 }
             } catch (KeeperException.NoNodeException | IllegalArgumentException released) {
@@ -128,7 +136,10 @@ final class ZkOwnerDeathWatch implements Watcher {
         return null;
     }
 
+    /** Reports the death {@code marker} names, once: it is judged, and not judged again while it stays. */
     private OwnerDeathNotice death(String marker) {
+        markers.remove(marker);
+        reported.add(marker);
         boolean recovered;
         try {
             recovered = space.client().checkExists().forPath(marker) == null;

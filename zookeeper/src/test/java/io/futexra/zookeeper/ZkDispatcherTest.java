@@ -11,6 +11,7 @@ import io.futexra.EventNotice;
 import io.futexra.LockSpace;
 import io.futexra.NamedEvent;
 import io.futexra.testing.AwaitState;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -33,11 +33,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ZkDispatcherTest {
 
-    private static final Dispatcher.Promoter OWN_THREADS = task -> {
-        Thread t = new Thread(task, "zk-dispatcher-test");
-        t.setDaemon(true);
-        t.start();
-    };
+    private static final Dispatcher.Promoter OWN_THREADS = ZkTesting::start;
 
     private static TestingServer server;
     private LockSpace one;
@@ -45,7 +41,7 @@ class ZkDispatcherTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = new TestingServer(true);
+        server = ZkServers.server();
     }
 
     @AfterAll
@@ -54,10 +50,10 @@ class ZkDispatcherTest {
     }
 
     @BeforeEach
-    void openSpaces(TestInfo test) {
-        String name = test.getTestMethod().orElseThrow().getName();
-        one = LockSpace.open(ZkTesting.uri(server, name, "10s"));
-        other = LockSpace.open(ZkTesting.uri(server, name, "11s"));
+    void openSpaces() {
+        URI uri = ZkServers.freshSpace(server.getConnectString(), "10s");
+        one = LockSpace.open(uri);
+        other = LockSpace.open(ZkServers.otherClient(uri, 1));
     }
 
     @AfterEach

@@ -11,6 +11,7 @@ import io.futexra.LockInterruptedException;
 import io.futexra.LockSpace;
 import io.futexra.NamedEvent;
 import io.futexra.testing.AwaitState;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,13 +30,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Events on a real ZooKeeper server (Curator's {@code TestingServer} on loopback). "Two clients"
- * are two spaces opened with different session timeouts: two ZooKeeper sessions, as two hosts
- * would have. The tests wait for states with hang guards; no timing is asserted.
+ * are the same space opened through two clients of this process ({@link ZkServers#otherClient}):
+ * two ZooKeeper sessions, as two hosts would have. The tests wait for states with hang guards; no timing is asserted.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ZkNamedEventTest {
@@ -44,11 +44,11 @@ class ZkNamedEventTest {
     private static TestingServer server;
     private LockSpace one;
     private LockSpace other;
-    private String spaceName;
+    private URI uri;
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = new TestingServer(true);
+        server = ZkServers.server();
     }
 
     @AfterAll
@@ -57,10 +57,10 @@ class ZkNamedEventTest {
     }
 
     @BeforeEach
-    void openSpaces(TestInfo test) {
-        spaceName = test.getTestMethod().orElseThrow().getName();
-        one = LockSpace.open(ZkTesting.uri(server, spaceName, "10s"));
-        other = LockSpace.open(ZkTesting.uri(server, spaceName, "11s"));
+    void openSpaces() {
+        uri = ZkServers.freshSpace(server.getConnectString(), "10s");
+        one = LockSpace.open(uri);
+        other = LockSpace.open(ZkServers.otherClient(uri, 1));
     }
 
     @AfterEach
@@ -123,7 +123,7 @@ class ZkNamedEventTest {
 
     @Test
     void shouldConsumeOnlyTheSignalOfTheEventAwaitAnyReturns() {
-        try (LockSpace second = LockSpace.open(ZkTesting.uri(server, spaceName + "-second", "10s"))) {
+        try (LockSpace second = LockSpace.open(ZkServers.freshSpace(server.getConnectString(), "10s"))) {
             NamedEvent a = one.event("a", EventMode.AUTO_RESET);
             NamedEvent b = second.event("b", EventMode.AUTO_RESET);
             assertEquals(-1, NamedEvent.awaitAny(Duration.ofMillis(50), a, b));
@@ -183,7 +183,7 @@ class ZkNamedEventTest {
         assertTrue(mode.getMessage().contains("exists as MANUAL_RESET"), mode.getMessage());
         try (CuratorFramework raw = CuratorFrameworkFactory.newClient(server.getConnectString(), new RetryOneTime(100))) {
             raw.start();
-            raw.setData().forPath("/futex-ra-test/" + spaceName + "/objects/e/state", "1 7".getBytes(StandardCharsets.US_ASCII));
+            raw.setData().forPath(uri.getPath() + "/objects/e/state", "1 7".getBytes(StandardCharsets.US_ASCII));
         }
         NamedEvent e = one.event("e", EventMode.MANUAL_RESET);
         FutexRaException bad = assertThrows(FutexRaException.class, e::isSignaled);
