@@ -8,21 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.futexra.Dispatcher;
 import io.futexra.EventMode;
 import io.futexra.EventNotice;
-import io.futexra.LockSpace;
 import io.futexra.NamedEvent;
 import io.futexra.testing.AwaitState;
-import java.net.URI;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,36 +25,9 @@ import org.junit.jupiter.api.Timeout;
  * promoted on threads of the test's own.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ZkDispatcherTest {
+class ZkDispatcherTest extends ZkTwoClients {
 
-    private static final Dispatcher.Promoter OWN_THREADS = ZkTesting::start;
-
-    private static TestingServer server;
-    private LockSpace one;
-    private LockSpace other;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = ZkServers.server();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void openSpaces() {
-        URI uri = ZkServers.freshSpace(server.getConnectString(), "10s");
-        one = LockSpace.open(uri);
-        other = LockSpace.open(ZkServers.otherClient(uri, 1));
-    }
-
-    @AfterEach
-    void closeSpaces() {
-        one.close();
-        other.close();
-    }
+    private static final Dispatcher.Promoter OWN_THREADS = ZkTwoClients::start;
 
     @Test
     void shouldDeliverEachAutoResetSignalOnceAcrossDispatchersAndWaiters() throws Exception {
@@ -72,7 +39,7 @@ class ZkDispatcherTest {
         try (Dispatcher mine = one.dispatcher(OWN_THREADS); Dispatcher theirs = other.dispatcher(OWN_THREADS);
              AutoCloseable a = mine.subscribe(event, n -> delivered.incrementAndGet());
              AutoCloseable b = theirs.subscribe(other.event("jobs", EventMode.AUTO_RESET), n -> delivered.incrementAndGet())) {
-            Thread waiter = ZkTesting.start(() -> {
+            Thread waiter = start(() -> {
                 while (!stop.get()) {
                     if (event.await(Duration.ofMillis(200))) {
                         awaited.incrementAndGet();
@@ -84,7 +51,7 @@ class ZkDispatcherTest {
             }
             AwaitState.until("every signal taken", () -> delivered.get() + awaited.get() >= signals);
             stop.set(true);
-            ZkTesting.joinAll(List.of(waiter));
+            joinAll(List.of(waiter));
         }
         assertEquals(signals, delivered.get() + awaited.get(), "each signal delivered or awaited once, none twice");
         assertFalse(event.isSignaled(), "nothing left pending");

@@ -11,7 +11,7 @@ import io.futexra.LockInterruptedException;
 import io.futexra.LockSpace;
 import io.futexra.NamedEvent;
 import io.futexra.testing.AwaitState;
-import java.net.URI;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,11 +24,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -38,36 +33,9 @@ import org.junit.jupiter.api.Timeout;
  * two ZooKeeper sessions, as two hosts would have. The tests wait for states with hang guards; no timing is asserted.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ZkNamedEventTest {
+class ZkNamedEventTest extends ZkTwoClients {
 
     private static final Duration HANG_GUARD = Duration.ofSeconds(30);
-    private static TestingServer server;
-    private LockSpace one;
-    private LockSpace other;
-    private URI uri;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = ZkServers.server();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void openSpaces() {
-        uri = ZkServers.freshSpace(server.getConnectString(), "10s");
-        one = LockSpace.open(uri);
-        other = LockSpace.open(ZkServers.otherClient(uri, 1));
-    }
-
-    @AfterEach
-    void closeSpaces() {
-        one.close();
-        other.close();
-    }
 
     @Test
     void shouldWakeEveryWaiterOfBothClientsWhenAManualResetEventIsSignaled() throws Exception {
@@ -78,14 +46,14 @@ class ZkNamedEventTest {
         AtomicInteger woken = new AtomicInteger();
         List<Thread> waiters = new ArrayList<>();
         for (NamedEvent e : List.of(mine, theirs, mine, theirs)) {
-            waiters.add(ZkTesting.start(() -> {
+            waiters.add(start(() -> {
                 if (e.await(HANG_GUARD)) {
                     woken.incrementAndGet();
                 }
             }));
         }
         mine.signal();
-        ZkTesting.joinAll(waiters);
+        joinAll(waiters);
         assertEquals(4, woken.get(), "every waiter on both clients passed");
         assertTrue(theirs.isSignaled());
         assertTrue(theirs.await(Duration.ZERO), "stays signaled until reset");
@@ -103,7 +71,7 @@ class ZkNamedEventTest {
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> waiters = new ArrayList<>();
         for (NamedEvent e : List.of(mine, theirs, mine, theirs)) {
-            waiters.add(ZkTesting.start(() -> {
+            waiters.add(start(() -> {
                 while (!stop.get()) {
                     if (e.await(Duration.ofMillis(200))) {
                         consumed.incrementAndGet();
@@ -116,7 +84,7 @@ class ZkNamedEventTest {
         }
         AwaitState.until("all " + signals + " signals consumed", () -> consumed.get() >= signals);
         stop.set(true);
-        ZkTesting.joinAll(waiters);
+        joinAll(waiters);
         assertEquals(signals, consumed.get(), "each signal consumed once, none twice");
         assertFalse(mine.isSignaled(), "nothing left pending");
     }
@@ -144,13 +112,13 @@ class ZkNamedEventTest {
         NamedEvent b = one.event("b", EventMode.AUTO_RESET);
         AtomicInteger which = new AtomicInteger(-2);
         CountDownLatch waiting = new CountDownLatch(1);
-        Thread waiter = ZkTesting.start(() -> {
+        Thread waiter = start(() -> {
             waiting.countDown();
             which.set(NamedEvent.awaitAny(HANG_GUARD, a, b));
         });
         waiting.await();
         other.event("b", EventMode.AUTO_RESET).signal();
-        ZkTesting.joinAll(List.of(waiter));
+        joinAll(List.of(waiter));
         assertEquals(1, which.get());
         assertFalse(b.isSignaled(), "the waiter consumed it");
     }
@@ -160,7 +128,7 @@ class ZkNamedEventTest {
         NamedEvent e = one.event("never", EventMode.AUTO_RESET);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         AtomicBoolean flagKept = new AtomicBoolean();
-        Thread waiter = ZkTesting.start(() -> {
+        Thread waiter = start(() -> {
             try {
                 e.await(HANG_GUARD);
             } catch (LockInterruptedException expected) {
@@ -170,7 +138,7 @@ class ZkNamedEventTest {
         });
         AwaitState.until("the waiter asleep", () -> waiter.getState() == Thread.State.TIMED_WAITING);
         waiter.interrupt();
-        ZkTesting.joinAll(List.of(waiter));
+        joinAll(List.of(waiter));
         assertTrue(thrown.get() instanceof LockInterruptedException, "threw " + thrown.get());
         assertTrue(flagKept.get(), "interrupt flag kept");
     }

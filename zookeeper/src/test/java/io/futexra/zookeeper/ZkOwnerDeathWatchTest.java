@@ -17,9 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,26 +26,15 @@ import org.junit.jupiter.api.Timeout;
  * another session, is told once, with the dead acquisition's fencing token.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class ZkOwnerDeathWatchTest {
+class ZkOwnerDeathWatchTest extends ZkTwoClients {
 
-    private static final Dispatcher.Promoter OWN_THREADS = ZkTesting::start;
-    private static TestingServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = ZkServers.server();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
+    private static final Dispatcher.Promoter OWN_THREADS = ZkTwoClients::start;
 
     @Test
     void shouldTellTheWatcherOnceWhenAHolderIsKilledAndNotOnACleanRelease() throws Exception {
-        URI uri = ZkServers.freshSpace(server.getConnectString(), "1s");
+        URI shortSession = ZkServers.freshSpace(server.getConnectString(), "1s");
         List<OwnerDeathNotice> deaths = new CopyOnWriteArrayList<>();
-        try (LockSpace space = LockSpace.open(ZkServers.otherClient(uri, 1));
+        try (LockSpace space = LockSpace.open(ZkServers.otherClient(shortSession, 1));
              Dispatcher dispatcher = space.dispatcher(OWN_THREADS)) {
             NamedLock lock = space.lock("nightly");
             try (AutoCloseable watch = dispatcher.watchOwnerDeath(lock, deaths::add)) {
@@ -57,7 +43,7 @@ class ZkOwnerDeathWatchTest {
                 } // released cleanly: not a death
 
                 long deadToken;
-                try (ChildJvm holder = ChildJvm.startClass(ZkChild.class, "hold", uri.toString(), "nightly")) {
+                try (ChildJvm holder = ChildJvm.startClass(ZkChild.class, "hold", shortSession.toString(), "nightly")) {
                     String[] held = holder.awaitLine("held ", AwaitState.HANG_GUARD).split(" ");
                     deadToken = Long.parseLong(held[1]);
                     holder.kill9();
