@@ -21,6 +21,7 @@ public interface Dispatcher extends AutoCloseable {
         /**
          * Runs {@code task} on another thread.
          *
+         * @param task the work to run
          * @throws RejectedExecutionException if it cannot run it now
          */
         void promote(Runnable task);
@@ -30,6 +31,9 @@ public interface Dispatcher extends AutoCloseable {
      * Delivers every later signal of {@code event} to {@code listener} until the returned handle
      * is closed.
      *
+     * @param event the event to deliver
+     * @param listener called with each notice, on a thread of the promoter's
+     * @return closing it ends the subscription
      * @throws IllegalArgumentException if the event belongs to another backend
      */
     AutoCloseable subscribe(NamedEvent event, Consumer<EventNotice> listener);
@@ -38,6 +42,9 @@ public interface Dispatcher extends AutoCloseable {
      * Tells {@code listener} each time a holder of {@code lock} dies holding it (a process killed,
      * crashed, or its session lost), until the returned handle is closed.
      *
+     * @param lock the lock to watch
+     * @param listener called with each notice, on a thread of the promoter's
+     * @return closing it ends the watch
      * @throws IllegalArgumentException if the lock belongs to another backend, or the backend
      *     cannot watch locks of its policy (say which it can)
      */
@@ -46,6 +53,8 @@ public interface Dispatcher extends AutoCloseable {
     /**
      * Stops delivering: waits up to {@code timeout} for deliveries in progress to end.
      *
+     * @param timeout how long to wait
+     * @param unit the unit of {@code timeout}
      * @return whether everything finished in time
      * @throws InterruptedException if interrupted while waiting
      */

@@ -2,9 +2,9 @@ package io.futexra;
 
 import io.futexra.spi.LockSpaceProvider;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A named set of synchronization objects shared by every process on the host that opens it.
@@ -33,17 +33,44 @@ public interface LockSpace extends AutoCloseable {
     /** Where spaces live unless told otherwise: tmpfs, so the memory is RAM and never written to disk. */
     Path DEFAULT_DIRECTORY = Path.of("/dev/shm/futex-ra");
 
-    /** Opens (or creates) the space {@code name} in {@link #DEFAULT_DIRECTORY}. */
+    /**
+     * Opens (or creates) the space {@code name} in {@link #DEFAULT_DIRECTORY}.
+     *
+     * @param name the space's name
+     * @return a handle on the space; close it when done
+     * @throws IllegalArgumentException if the name is not a valid space name
+     * @throws SpaceFormatException if the file exists but is not a space of this layout version
+     * @throws FutexRaException if the directory or file is not trusted, or cannot be created or mapped
+     */
     static LockSpace open(String name) {
         return open(DEFAULT_DIRECTORY, name);
     }
 
-    /** Opens (or creates, with {@link SpaceOptions#defaults()}) the space {@code name} in {@code directory}. */
+    /**
+     * Opens (or creates, with {@link SpaceOptions#defaults()}) the space {@code name} in {@code directory}.
+     *
+     * @param directory where the space file is (created if missing)
+     * @param name the space's name
+     * @return a handle on the space; close it when done
+     * @throws IllegalArgumentException if the name is not a valid space name
+     * @throws SpaceFormatException if the file exists but is not a space of this layout version
+     * @throws FutexRaException if the directory or file is not trusted, or cannot be created or mapped
+     */
     static LockSpace open(Path directory, String name) {
         return open(directory, name, SpaceOptions.defaults());
     }
 
-    /** Opens the space {@code name} in {@code directory}, creating it with {@code options} if it does not exist. */
+    /**
+     * Opens the space {@code name} in {@code directory}, creating it with {@code options} if it does not exist.
+     *
+     * @param directory where the space file is (created if missing)
+     * @param name the space's name
+     * @param options capacity and file mode, used only if this call creates the space
+     * @return a handle on the space; close it when done
+     * @throws IllegalArgumentException if the name is not a valid space name
+     * @throws SpaceFormatException if the file exists but is not a space of this layout version
+     * @throws FutexRaException if the directory or file is not trusted, or cannot be created or mapped
+     */
     static LockSpace open(Path directory, String name, SpaceOptions options) {
         return open(sharedMemory(directory, name), options);
     }
@@ -51,6 +78,9 @@ public interface LockSpace extends AutoCloseable {
     /**
      * Opens (or creates) the space {@code space} names, with {@link SpaceOptions#defaults()}; see
      * {@link #open(URI, SpaceOptions)}.
+     *
+     * @param space the space's URI
+     * @return a handle on the space; close it when done
      */
     static LockSpace open(URI space) {
         return open(space, SpaceOptions.defaults());
@@ -66,20 +96,30 @@ public interface LockSpace extends AutoCloseable {
      *     (needs {@code futex-ra-zookeeper} on the class path; its documentation lists the options).
      * </ul>
      *
+     * @param space the space's URI
+     * @param options how to create the space, if this call creates it (each backend says which fields apply)
+     * @return a handle on the space; close it when done
      * @throws IllegalArgumentException if no backend serves the scheme, or the URI is malformed for it
      */
     static LockSpace open(URI space, SpaceOptions options) {
         return Backends.forUri(space).open(space, options);
     }
 
-    /** The {@code shm:} URI of the space {@code name} in {@code directory}. */
+    /**
+     * The {@code shm:} URI of the space {@code name} in {@code directory}.
+     *
+     * @param directory the space file's directory
+     * @param name the space's name (checked when the URI is opened)
+     * @return {@code shm:/DIRECTORY/NAME}, percent-encoded
+     */
     static URI sharedMemory(Path directory, String name) {
-        try {
-            return new URI("shm", null, directory.toAbsolutePath().normalize() + "/" + name, null);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("cannot name space " + name + " in " + directory + " as a URI: "
-                    + e.getMessage(), e);
+        Objects.requireNonNull(directory, "directory");
+        if (name == null) {
+            throw new IllegalArgumentException("space name is null");
         }
+        // percent-encoded, so that a '/' or ".." in the name stays in the name (and is refused there)
+        return URI.create("shm:" + Backends.percentEncode(directory.toAbsolutePath().normalize().toString(), true)
+                + "/" + Backends.percentEncode(name, false));
     }
 
     /**
@@ -88,6 +128,8 @@ public interface LockSpace extends AutoCloseable {
      * and this takes it exclusively before unlinking. Scripts do the same with
      * {@code flock -n -x FILE rm FILE}.
      *
+     * @param directory where the space file is
+     * @param name the space's name
      * @return false if there was no such space
      * @throws SpaceInUseException if a process still has it open (nothing is removed)
      * @throws FutexRaException if the directory or file is not trusted or cannot be read
@@ -100,6 +142,7 @@ public interface LockSpace extends AutoCloseable {
      * Removes the space {@code space} names if nothing uses it now (shared memory: see
      * {@link #remove(Path, String)}; each backend documents its rule).
      *
+     * @param space the space's URI
      * @return false if there was no such space
      * @throws SpaceInUseException if it is in use (nothing is removed)
      */
@@ -107,47 +150,74 @@ public interface LockSpace extends AutoCloseable {
         return Backends.forUri(space).remove(space);
     }
 
-    /** The space's name. */
+    /** {@return the space's name} */
     String name();
 
     /**
      * The lock called {@code name}, created with {@link LockOptions#defaults()} if it does not
      * exist yet; an existing lock keeps the options it was created with.
+     *
+     * @param name the lock's name
+     * @return the lock (a handle: nothing is acquired)
+     * @throws IllegalArgumentException if the name is not a valid object name
+     * @throws SpaceFullException if it does not exist and the space holds its capacity of objects
      */
     NamedLock lock(String name);
 
     /**
      * The lock called {@code name}, created with {@code options} if it does not exist yet.
      *
-     * @throws IllegalArgumentException if it exists with other options
+     * @param name the lock's name
+     * @param options policy and spin limit, the same in every process that names the lock
+     * @return the lock (a handle: nothing is acquired)
+     * @throws IllegalArgumentException if it exists with other options, or the name is invalid
+     * @throws SpaceFullException if it does not exist and the space holds its capacity of objects
      */
     NamedLock lock(String name, LockOptions options);
 
-    /** The reader/writer lock called {@code name}, created if it does not exist yet. */
+    /**
+     * The reader/writer lock called {@code name}, created if it does not exist yet.
+     *
+     * @param name the lock's name
+     * @return the lock (a handle: nothing is acquired)
+     * @throws IllegalArgumentException if the name is not a valid object name
+     * @throws SpaceFullException if it does not exist and the space holds its capacity of objects
+     */
     NamedReadWriteLock readWriteLock(String name);
 
     /**
      * The semaphore called {@code name}, created with {@code permits} (1 to
      * {@link NamedSemaphore#MAX_PERMITS}) if it does not exist yet.
      *
-     * @throws IllegalArgumentException if it exists with another permit count
+     * @param name the semaphore's name
+     * @param permits its permits, 1 to {@link NamedSemaphore#MAX_PERMITS}
+     * @return the semaphore (a handle: nothing is acquired)
+     * @throws IllegalArgumentException if it exists with another permit count, or an argument is invalid
+     * @throws SpaceFullException if it does not exist and the space holds its capacity of objects
      */
     NamedSemaphore semaphore(String name, int permits);
 
     /**
      * The event called {@code name}, created with {@code mode} if it does not exist yet.
      *
-     * @throws IllegalArgumentException if it exists with the other mode
+     * @param name the event's name
+     * @param mode manual or auto reset
+     * @return the event
+     * @throws IllegalArgumentException if it exists with the other mode, or the name is invalid
+     * @throws SpaceFullException if it does not exist and the space holds its capacity of objects
      */
     NamedEvent event(String name, EventMode mode);
 
     /**
      * A dispatcher that delivers signals of this backend's events and owner deaths of its locks to
      * listeners, running on threads {@code promoter} gives it; close it when done.
+     *
+     * @param promoter runs the dispatcher's work on other threads
+     * @return a new dispatcher, delivering nothing until something is subscribed or watched
      */
     Dispatcher dispatcher(Dispatcher.Promoter promoter);
 
-    /** Every object in the space, in slot order: the one source for the CLI, JMX and the adapter. */
+    /** {@return every object in the space, in slot order: the one source for the CLI, JMX and the adapter} */
     List<ObjectInfo> objects();
 
     /** Stops this handle handing out objects; held acquisitions stay valid until closed. */

@@ -34,7 +34,7 @@ public record ObjectInfo(String name, ObjectKind kind, int holderPid, int holder
                          long ownerDiedCount, long fencingToken, boolean abandoned, LockPolicy policy,
                          int spinLimit, int readers, int permits, boolean signaled, EventMode eventMode) {
 
-    /** Whether some thread holds it now. */
+    /** {@return whether some thread holds it now} */
     public boolean isHeld() {
         return holderTid != 0;
     }

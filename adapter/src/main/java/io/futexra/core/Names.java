@@ -8,8 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 
-/** Validation of space and object names; a name is never used as a path. */
-final class Names {
+/**
+ * Validation of space and object names; a name is never used as a path. Public for other
+ * backends (the ZooKeeper backend checks object names by the same rule, with the same messages).
+ */
+public final class Names {
 
     static final int SPACE_NAME_MAX_LENGTH = 100;
     private static final Pattern SPACE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (SPACE_NAME_MAX_LENGTH - 1) + "}");
@@ -31,7 +34,7 @@ final class Names {
     }
 
     /** Checks an object name and returns its UTF-8 bytes. */
-    static byte[] checkObjectName(String name) {
+    public static byte[] checkObjectName(String name) {
         if (name == null) {
             throw new IllegalArgumentException("object name is null");
         }
@@ -55,9 +58,9 @@ final class Names {
             throw new IllegalArgumentException("invalid object name '" + printable(name)
                     + "': not valid Unicode (an unpaired surrogate)", e);
         }
-        if (utf8.length > LockSpaceLayout.NAME_MAX_LENGTH) {
+        if (utf8.length > SlotDescriptor.NAME_MAX_LENGTH) {
             throw new IllegalArgumentException("object name too long: " + utf8.length + " bytes of UTF-8, at most "
-                    + LockSpaceLayout.NAME_MAX_LENGTH + " allowed ('" + printable(name).substring(0, 40) + "...')");
+                    + SlotDescriptor.NAME_MAX_LENGTH + " allowed ('" + printable(name).substring(0, 40) + "...')");
         }
         return utf8;
     }

@@ -58,50 +58,86 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
     private transient volatile AdapterRuntime unmanagedRuntime;
     private transient PrintWriter logWriter;
 
+    /** {@return the absolute directory of the space file (config property {@code directory})} */
     public String getDirectory() {
         return directory;
     }
 
+    /**
+     * Sets config property {@code directory}: the absolute directory of the space file. Checked when the factory is bound (a bad value fails with {@code FUTEXRA040}).
+     *
+     * @param directory the value as configured
+     */
     public void setDirectory(String directory) {
         this.directory = directory;
     }
 
+    /** {@return the name of the lock space (config property {@code space})} */
     public String getSpace() {
         return space;
     }
 
+    /**
+     * Sets config property {@code space}: the name of the lock space. Checked when the factory is bound (a bad value fails with {@code FUTEXRA040}).
+     *
+     * @param space the value as configured
+     */
     public void setSpace(String space) {
         this.space = space;
     }
 
+    /** {@return the file mode of the space file when this definition creates it, e.g. {@code rw-rw----} (config property {@code fileMode})} */
     public String getFileMode() {
         return fileMode;
     }
 
+    /**
+     * Sets config property {@code fileMode}: the file mode of the space file when this definition creates it, e.g. {@code rw-rw----}. Checked when the factory is bound (a bad value fails with {@code FUTEXRA040}).
+     *
+     * @param fileMode the value as configured
+     */
     public void setFileMode(String fileMode) {
         this.fileMode = fileMode;
     }
 
+    /** {@return the policy of locks this definition creates: {@code GREEDY} or {@code FAIR} (config property {@code defaultPolicy})} */
     public String getDefaultPolicy() {
         return defaultPolicy;
     }
 
+    /**
+     * Sets config property {@code defaultPolicy}: the policy of locks this definition creates: {@code GREEDY} or {@code FAIR}. Checked when the factory is bound (a bad value fails with {@code FUTEXRA040}).
+     *
+     * @param defaultPolicy the value as configured
+     */
     public void setDefaultPolicy(String defaultPolicy) {
         this.defaultPolicy = defaultPolicy;
     }
 
+    /** {@return how many objects the space holds when this definition creates it (config property {@code capacity})} */
     public Integer getCapacity() {
         return capacity;
     }
 
+    /**
+     * Sets config property {@code capacity}: how many objects the space holds when this definition creates it. Checked when the factory is bound (a bad value fails with {@code FUTEXRA040}).
+     *
+     * @param capacity the value as configured
+     */
     public void setCapacity(Integer capacity) {
         this.capacity = capacity;
     }
 
+    /** {@return whether a file mode writable by others is accepted (config property {@code allowWorldWritable})} */
     public Boolean getAllowWorldWritable() {
         return allowWorldWritable;
     }
 
+    /**
+     * Sets config property {@code allowWorldWritable}: whether a file mode writable by others is accepted. Checked when the factory is bound (a bad value fails with {@code FUTEXRA040}).
+     *
+     * @param allowWorldWritable the value as configured
+     */
     public void setAllowWorldWritable(Boolean allowWorldWritable) {
         this.allowWorldWritable = allowWorldWritable;
     }

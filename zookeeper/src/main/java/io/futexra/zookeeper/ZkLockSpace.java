@@ -126,8 +126,7 @@ final class ZkLockSpace implements LockSpace {
         String dir = objectPath + "/lock";
         CuratorFramework client = space.client();
         return new ZkNamedLock(space, lockName, new ZkNamedLock.Recipe("lock '" + lockName + "'", objectPath,
-                () -> space.shared().recipe(dir, ZkMutex.class, p -> new ZkMutex(client, p)),
-                () -> new ZkMutex(client, dir), m -> ((ZkMutex) m).lockNode(), true, () -> false, null));
+                null, () -> new ZkMutex(client, dir), m -> ((ZkMutex) m).lockNode(), true, () -> false, null));
     }
 
     private static String options(LockOptions options) {

@@ -22,12 +22,16 @@ import org.apache.curator.framework.recipes.locks.InterProcessMutex;
  * {@link InterProcessMutex}: each acquirer creates an ephemeral sequential node and holds the
  * lock when its node is first in line (the read side: when no write node is ahead of it).
  *
- * <p><b>Thread-owned</b> acquisitions go through the process's one recipe instance for the
- * object (shared by every space handle), which Curator makes reentrant per thread; the process
- * keeps per thread the outermost acquisition's fencing token, which re-entries return.
- * <b>Process-owned</b> acquisitions ({@link #acquireForProcess}) use a fresh recipe instance
- * each, so they queue like another process would, and are released by deleting their lock node
- * from whichever thread closes them.
+ * <p><b>Thread-owned</b> acquisitions: the process keeps, per object and thread, the outermost
+ * acquisition (its lock node, fencing token and depth), shared by every space handle; re-entries
+ * count it up and return its token. A plain lock's outermost acquisition uses a recipe instance of
+ * its own and is released by deleting its node in the background (Curator's guaranteed delete),
+ * so a release never blocks. A read/write lock's sides go through the process's one
+ * {@code InterProcessReadWriteLock} (Curator grants the read side to the writer's own thread only
+ * through the same instance), and are released through it: such a release waits while Curator
+ * retries under connection loss. <b>Process-owned</b> acquisitions ({@link #acquireForProcess})
+ * use a fresh recipe instance each, so they queue like another process would, and are released
+ * by deleting their node in the background from whichever thread closes them.
  *
  * <p><b>Order.</b> Curator's lock is FIFO by node sequence for every {@link io.futexra.LockPolicy}
  * (nobody barges); a read/write lock serves readers and writers in arrival order (a writer waits
@@ -39,9 +43,11 @@ import org.apache.curator.framework.recipes.locks.InterProcessMutex;
  * protected, guaranteed deletes), so nothing is left queued. Every acquire talks to the ensemble,
  * so an interrupt flag already set on entry ends it too, unlike shared memory (where the flag is
  * looked at only when the thread has to wait). A release that cannot reach the ensemble returns
- * normally: Curator keeps retrying the delete in the background, and if the session expires first
- * the ephemeral node goes with it; either way the next holder gets the lock, and may be told
- * {@code previousOwnerDied} (see {@link ZkOwners}).
+ * normally (at once, or after Curator's retries for a read/write lock): Curator keeps retrying the
+ * delete in the background, and if the session expires first the ephemeral node goes with it;
+ * either way the next holder gets the lock, and may be told {@code previousOwnerDied} (see
+ * {@link ZkOwners}). If this thread acquired the same lock again before its old node's delete went
+ * through, it waits behind its own old node until it does.
  */
 final class ZkNamedLock implements NamedLock {
 
@@ -50,7 +56,8 @@ final class ZkNamedLock implements NamedLock {
      *
      * @param what "lock 'x'", "read lock 'x'", for messages
      * @param objectPath the object's znode (markers live under it)
-     * @param shared the process's instance
+     * @param shared the process's instance, for recipes whose thread-owned holds must share one
+     *     (read/write locks); null: each outermost thread-owned hold uses a fresh instance
      * @param fresh a new instance, for one process-owned acquisition
      * @param lockNode the calling thread's lock node in an instance
      * @param exclusive whether holders exclude each other (writers, plain locks) and claim dead holders' markers
@@ -67,14 +74,18 @@ final class ZkNamedLock implements NamedLock {
         final Map<Thread, Outer> byThread = new ConcurrentHashMap<>();
     }
 
-    /** A thread's outermost acquisition: its token, what it found, and how deep it is entered. */
+    /** A thread's outermost acquisition: its recipe instance and node, its token, what it found, how deep it is entered. */
     static final class Outer {
+        final InterProcessMutex mutex;
+        final String node;
         final ZkOwners.Claim claim;
         final long losses;
         /** Touched by the owning thread only. */
         int depth = 1;
 
-        Outer(ZkOwners.Claim claim, long losses) {
+        Outer(InterProcessMutex mutex, String node, ZkOwners.Claim claim, long losses) {
+            this.mutex = mutex;
+            this.node = node;
             this.claim = claim;
             this.losses = losses;
         }
@@ -131,7 +142,7 @@ final class ZkNamedLock implements NamedLock {
     @Override
     public Held acquireForProcess(Duration timeout) {
         space.checkOpen();
-        if (recipe.shared().get().isOwnedByCurrentThread()) {
+        if (isHeldByCurrentThread()) {
             throw new IllegalStateException(recipe.what() + " is held by the calling thread: a process-owned"
                     + " acquisition would wait for it for ever; release it first");
         }
@@ -144,10 +155,7 @@ final class ZkNamedLock implements NamedLock {
         client.retain();
         return new ZkHeld(recipe.what(), null, claim.token(), claim.previousOwnerDied(), client, losses, () -> {
             try {
-                if (recipe.exclusive()) {
-                    ZkOwners.unmark(space, recipe.objectPath(), claim.token());
-                }
-                deleteGuaranteed(node);
+                deleteInBackground(claim, node);
             } finally {
                 client.release();
             }
@@ -156,7 +164,7 @@ final class ZkNamedLock implements NamedLock {
 
     @Override
     public boolean isHeldByCurrentThread() {
-        return recipe.shared().get().isOwnedByCurrentThread();
+        return reentry.byThread.containsKey(Thread.currentThread());
     }
 
     @Override
@@ -167,45 +175,55 @@ final class ZkNamedLock implements NamedLock {
     /** Acquires on the calling thread, waiting {@code nanos} (negative: for ever). */
     private Held acquire(long nanos) {
         space.checkOpen();
-        InterProcessMutex mutex = recipe.shared().get();
         Thread me = Thread.currentThread();
         Outer outer = reentry.byThread.get(me);
         if (outer != null) {
-            wait(mutex, nanos); // Curator counts the re-entry without a round trip
+            if (recipe.shared() != null) {
+                wait(outer.mutex, nanos); // Curator counts the re-entry without a round trip
+            }
             outer.depth++;
-            return held(mutex, outer);
+            return held(outer);
         }
         if (recipe.wouldDeadlock().getAsBoolean()) {
             throw new IllegalStateException(recipe.what() + ": the calling thread holds the read lock; upgrading would"
                     + " deadlock. Release the read lock first, then acquire the write lock");
         }
+        InterProcessMutex mutex = recipe.shared() != null ? recipe.shared().get() : recipe.fresh().get();
         long losses = space.shared().losses();
         wait(mutex, nanos);
-        outer = new Outer(claimOrRelease(mutex, recipe.lockNode().apply(mutex)), losses);
+        String node = recipe.lockNode().apply(mutex);
+        outer = new Outer(mutex, node, claimOrRelease(mutex, node), losses);
         reentry.byThread.put(me, outer);
         space.shared().retain();
-        return held(mutex, outer);
+        return held(outer);
     }
 
-    private Held held(InterProcessMutex mutex, Outer outer) {
+    private Held held(Outer outer) {
         Thread me = Thread.currentThread();
         return new ZkHeld(recipe.what(), me, outer.claim.token(), outer.claim.previousOwnerDied(), space.shared(),
-                outer.losses, () -> releaseOne(mutex, outer, me));
+                outer.losses, () -> releaseOne(outer, me));
     }
 
     /** One level of a thread-owned hold; the last one removes the marker, then the lock node. */
-    private void releaseOne(InterProcessMutex mutex, Outer outer, Thread me) {
+    private void releaseOne(Outer outer, Thread me) {
+        boolean shared = recipe.shared() != null;
         if (--outer.depth > 0) {
-            releaseQuietly(mutex); // Curator counts the level down; the node stays
+            if (shared) {
+                releaseQuietly(outer.mutex); // Curator counts the level down; the node stays
+            }
             return;
         }
         reentry.byThread.remove(me, outer);
         Runnable letGo = () -> {
             try {
-                if (recipe.exclusive()) {
-                    ZkOwners.unmark(space, recipe.objectPath(), outer.claim.token());
+                if (shared) {
+                    if (recipe.exclusive()) {
+                        ZkOwners.unmark(space, recipe.objectPath(), outer.claim.token());
+                    }
+                    releaseQuietly(outer.mutex);
+                } else {
+                    deleteInBackground(outer.claim, outer.node);
                 }
-                releaseQuietly(mutex);
             } finally {
                 space.shared().release();
             }
@@ -228,6 +246,14 @@ final class ZkNamedLock implements NamedLock {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Removes the marker (if any), then the lock node, without waiting: ZooKeeper applies a session's requests in order. */
+    private void deleteInBackground(ZkOwners.Claim claim, String node) {
+        if (recipe.exclusive()) {
+            ZkOwners.unmarkInBackground(space, recipe.objectPath(), claim.token());
+        }
+        ZkOwners.deleteInBackground(space, node);
     }
 
     /** Waits for {@code mutex}; maps Curator's ways of failing to ours. */
@@ -253,26 +279,8 @@ final class ZkNamedLock implements NamedLock {
         try {
             return ZkOwners.claim(space, recipe.objectPath(), node, recipe.exclusive(), recipe.exclusive());
         } catch (Exception e) {
-            deleteGuaranteed(node);
-            if (mutex == recipe.shared().get()) {
-                try {
-                    mutex.release();
-                } catch (Exception ignored) {
-                    // the node is being deleted anyway
-                }
-            }
+            ZkOwners.deleteInBackground(space, node);
             throw e instanceof FutexRaException f ? f : ZkWaits.failed(space, recipe.what(), e);
-        }
-    }
-
-    private void deleteGuaranteed(String node) {
-        try {
-            space.client().delete().guaranteed().forPath(node);
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            // NoNode: already gone; otherwise Curator retries it in the background
         }
     }
 

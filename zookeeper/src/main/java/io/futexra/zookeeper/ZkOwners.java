@@ -103,6 +103,27 @@ final class ZkOwners {
         }
     }
 
+    /** {@link #unmark} without waiting: a guaranteed delete sent in the background. */
+    static void unmarkInBackground(ZkSpace space, String objectPath, long token) {
+        deleteInBackground(space, markerPath(objectPath, token));
+    }
+
+    /**
+     * Deletes {@code path} without waiting: Curator sends it in the background and, while the
+     * connection is down, keeps retrying it (a guaranteed delete) until it succeeds or the session
+     * ends (then the ephemeral lock node is gone anyway; a marker stays for the next holder to claim).
+     */
+    static void deleteInBackground(ZkSpace space, String path) {
+        try {
+            space.client().delete().guaranteed().inBackground().forPath(path);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            // a background call fails here only if the client is closed: the session then ends, the node with it
+        }
+    }
+
     private static String markerPath(String objectPath, long czxid) {
         return objectPath + "/owners/" + Long.toHexString(czxid);
     }

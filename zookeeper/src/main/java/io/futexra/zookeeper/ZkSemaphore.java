@@ -19,7 +19,9 @@ import org.apache.curator.framework.recipes.locks.Lease;
  *
  * <p>Waits are FIFO (Curator queues acquirers on an internal lock). A timed-out or interrupted
  * acquire returns its lease node (Curator deletes it before the call ends), so no permit leaks.
- * Thread-owned like shared memory's: only the acquiring thread may close the {@code Held}.
+ * Closing a {@code Held} deletes its lease node in the background and never blocks.
+ * Thread-owned like shared memory's: only the acquiring thread may close the {@code Held}
+ * (process-owned permits: any thread, once).
  */
 final class ZkSemaphore implements NamedSemaphore {
 
@@ -60,24 +62,31 @@ final class ZkSemaphore implements NamedSemaphore {
 
     @Override
     public Held acquire() {
-        return acquire(-1);
+        return acquire(-1, Thread.currentThread());
     }
 
     @Override
     public Held acquire(Duration timeout) {
-        return acquire(ZkWaits.nanos(timeout));
+        return acquire(ZkWaits.nanos(timeout), Thread.currentThread());
+    }
+
+    /** Like shared memory's: any thread of the process may close it, once; the lease dies with the session. */
+    @Override
+    public Held acquireForProcess(Duration timeout) {
+        return acquire(ZkWaits.nanos(timeout), null);
     }
 
     @Override
     public Optional<Held> tryAcquire() {
         try {
-            return Optional.of(acquire(0));
+            return Optional.of(acquire(0, Thread.currentThread()));
         } catch (LockTimeoutException none) {
             return Optional.empty();
         }
     }
 
-    private Held acquire(long nanos) {
+    /** Takes a permit for {@code owner} (null: the process), waiting {@code nanos} (negative: for ever). */
+    private Held acquire(long nanos, Thread owner) {
         space.checkOpen();
         long losses = space.shared().losses();
         Lease lease = lease(nanos);
@@ -87,16 +96,16 @@ final class ZkSemaphore implements NamedSemaphore {
         try {
             claim = ZkOwners.claim(space, objectPath, node, true, true);
         } catch (Exception e) {
-            semaphore.returnLease(lease);
+            ZkOwners.deleteInBackground(space, node);
             throw e instanceof FutexRaException f ? f : ZkWaits.failed(space, what(), e);
         }
         ZkClient client = space.shared();
         client.retain();
-        return new ZkHeld(what(), Thread.currentThread(), claim.token(),
+        return new ZkHeld(what(), owner, claim.token(),
                 claim.previousOwnerDied(), client, losses, () -> {
                     try {
-                        ZkOwners.unmark(space, objectPath, claim.token());
-                        semaphore.returnLease(lease); // a guaranteed delete; its failures are Curator's to retry
+                        ZkOwners.unmarkInBackground(space, objectPath, claim.token());
+                        ZkOwners.deleteInBackground(space, node); // never blocks, even cut off from the ensemble
                     } finally {
                         client.release();
                     }

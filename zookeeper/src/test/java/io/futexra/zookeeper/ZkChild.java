@@ -13,7 +13,6 @@ import java.time.Duration;
  * <ul>
  * <li>{@code hammer URI LOCK COUNTER_FILE N} — N times: acquire, enter the overlap detector, a
  *     plain increment, exit, release; prints {@code done};
- * <li>{@code hold URI LOCK} — acquires, prints {@code held TOKEN DIED}, then waits to be killed.
  * </ul>
  */
 public final class ZkChild {
@@ -38,11 +37,6 @@ public final class ZkChild {
                         }
                     }
                     System.out.println("done");
-                }
-                case "hold" -> {
-                    Held held = lock.acquire(Duration.ofSeconds(60));
-                    System.out.println("held " + held.fencingToken() + " " + held.previousOwnerDied());
-                    Thread.sleep(Duration.ofMinutes(5).toMillis());
                 }
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }

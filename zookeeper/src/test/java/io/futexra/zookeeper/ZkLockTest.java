@@ -15,52 +15,27 @@ import io.futexra.LockTimeoutException;
 import io.futexra.NamedLock;
 import io.futexra.ObjectInfo;
 import io.futexra.ObjectKind;
+import io.futexra.SpaceInUseException;
 import io.futexra.testing.AwaitState;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Locks of one ZooKeeper space against a real server: ownership, reentrancy, waits, tokens, holds. */
 class ZkLockTest {
 
-    private static TestingServer server;
-    private URI uri;
-    private LockSpace space;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = ZkServers.server();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void openSpace() {
-        uri = ZkServers.freshSpace(server.getConnectString(), "2s");
-        space = LockSpace.open(uri);
-    }
-
-    @AfterEach
-    void closeSpace() {
-        space.close();
-    }
+    @RegisterExtension
+    final FreshSpace fresh = new FreshSpace();
 
     @Test
-    void shouldBeReentrantPerThreadWithTheOuterToken() {
-        NamedLock lock = space.lock("reentrant");
+    void shouldBeReentrantPerThreadWithTheOuterToken() throws Exception {
+        NamedLock lock = fresh.space().lock("reentrant");
         try (Held outer = lock.acquire()) {
             try (Held inner = lock.acquire(Duration.ofSeconds(5))) {
                 assertEquals(outer.fencingToken(), inner.fencingToken());
@@ -75,7 +50,7 @@ class ZkLockTest {
 
     @Test
     void shouldBeTheSameLockThroughAnotherHandleOfTheProcess() {
-        try (LockSpace again = LockSpace.open(uri); Held held = space.lock("shared").acquire()) {
+        try (LockSpace again = LockSpace.open(fresh.uri()); Held held = fresh.space().lock("shared").acquire()) {
             NamedLock other = again.lock("shared");
             assertTrue(other.isHeldByCurrentThread());
             try (Held inner = other.acquire(Duration.ofSeconds(5))) {
@@ -86,11 +61,11 @@ class ZkLockTest {
 
     @Test
     void shouldTimeOutAndLeaveNoLockNodeBehind() throws Exception {
-        NamedLock lock = space.lock("busy");
+        NamedLock lock = fresh.space().lock("busy");
         try (Held held = lock.acquire()) {
             Throwable t = callElsewhere(() -> lock.acquire(Duration.ofMillis(300)));
             assertTrue(t instanceof LockTimeoutException, String.valueOf(t));
-            assertTrue(callElsewhere(() -> lock.tryAcquire()) == null, "tryAcquire of a held lock is empty");
+            assertFalse(freeElsewhere(lock), "tryAcquire of a held lock is empty");
             AwaitState.until("only the holder's node is left", () -> lockNodes("busy") == 1);
         }
         AwaitState.until("no node is left", () -> lockNodes("busy") == 0);
@@ -98,7 +73,7 @@ class ZkLockTest {
 
     @Test
     void shouldEndAWaitOnInterruptKeepingTheFlagAndLeavingNoNode() throws Exception {
-        NamedLock lock = space.lock("interrupted");
+        NamedLock lock = fresh.space().lock("interrupted");
         try (Held held = lock.acquire()) {
             AtomicReference<Throwable> thrown = new AtomicReference<>();
             AtomicReference<Boolean> flag = new AtomicReference<>();
@@ -123,11 +98,11 @@ class ZkLockTest {
 
     @Test
     void shouldRefuseAReleaseOnAnotherThreadAndReleaseNothing() throws Exception {
-        NamedLock lock = space.lock("owned");
+        NamedLock lock = fresh.space().lock("owned");
         Held held = lock.acquire();
         Throwable t = callElsewhere(() -> {
             held.close();
-            return null;
+            return true;
         });
         assertTrue(t instanceof IllegalMonitorStateException, String.valueOf(t));
         assertTrue(held.isHeld());
@@ -140,7 +115,7 @@ class ZkLockTest {
 
     @Test
     void shouldHandOutGrowingFencingTokensEvenWhenSequencesRestart() throws Exception {
-        NamedLock lock = space.lock("fenced");
+        NamedLock lock = fresh.space().lock("fenced");
         long last = 0;
         for (int i = 0; i < 5; i++) {
             try (Held held = lock.acquire()) {
@@ -148,8 +123,8 @@ class ZkLockTest {
                 last = held.fencingToken();
             }
             // drop the container so that Curator's sequence restarts at 0: the czxid still grows
-            ZkServers.handle(space).client().delete().deletingChildrenIfNeeded()
-                    .forPath(ZkServers.handle(space).objectPath("fenced") + "/lock");
+            ZkServers.handle(fresh.space()).client().delete().deletingChildrenIfNeeded()
+                    .forPath(ZkServers.handle(fresh.space()).objectPath("fenced") + "/lock");
         }
         long other = CompletableFuture.supplyAsync(() -> {
             try (Held held = lock.acquire()) {
@@ -161,17 +136,17 @@ class ZkLockTest {
 
     @Test
     void shouldLetAnyThreadCloseAProcessOwnedHoldOnce() throws Exception {
-        NamedLock lock = space.lock("process");
+        NamedLock lock = fresh.space().lock("process");
         Held held = lock.acquireForProcess(Duration.ofSeconds(5));
         assertFalse(lock.isHeldByCurrentThread(), "a process-owned hold is not the thread's");
         assertFalse(freeElsewhere(lock));
         Throwable t = callElsewhere(() -> lock.acquireForProcess(Duration.ofMillis(200)));
         assertTrue(t instanceof LockTimeoutException, "not reentrant: " + t);
-        assertTrue(callElsewhere(() -> {
+        assertEquals(null, callElsewhere(() -> {
             held.close();
             held.close();
-            return null;
-        }) == null);
+            return true;
+        }), "closed from another thread, twice");
         assertFalse(held.isHeld());
         assertTrue(freeElsewhere(lock));
         try (Held mine = lock.acquire()) {
@@ -181,7 +156,7 @@ class ZkLockTest {
 
     @Test
     void shouldWorkThroughTheLockView() throws Exception {
-        NamedLock lock = space.lock("view");
+        NamedLock lock = fresh.space().lock("view");
         assertSame(lock.asLock(), lock.asLock());
         lock.asLock().lock();
         try {
@@ -196,34 +171,34 @@ class ZkLockTest {
 
     @Test
     void shouldRefuseBadNamesOtherKindsAndOtherOptions() {
-        assertThrows(IllegalArgumentException.class, () -> space.lock(""));
-        assertThrows(IllegalArgumentException.class, () -> space.lock("a\nb"));
-        assertThrows(IllegalArgumentException.class, () -> space.lock("x".repeat(129)));
-        space.lock("fair", LockOptions.fair());
+        assertThrows(IllegalArgumentException.class, () -> fresh.space().lock(""));
+        assertThrows(IllegalArgumentException.class, () -> fresh.space().lock("a\nb"));
+        assertThrows(IllegalArgumentException.class, () -> fresh.space().lock("x".repeat(129)));
+        fresh.space().lock("fair", LockOptions.fair());
         IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
-                () -> space.lock("fair", LockOptions.defaults()));
+                () -> fresh.space().lock("fair", LockOptions.defaults()));
         assertTrue(other.getMessage().contains("exists with"), other.getMessage());
-        space.lock("fair"); // no options given: takes it as it is
-        space.semaphore("sem", 2);
-        IllegalArgumentException kind = assertThrows(IllegalArgumentException.class, () -> space.lock("sem"));
+        fresh.space().lock("fair"); // no options given: takes it as it is
+        fresh.space().semaphore("sem", 2);
+        IllegalArgumentException kind = assertThrows(IllegalArgumentException.class, () -> fresh.space().lock("sem"));
         assertTrue(kind.getMessage().contains("one name, one kind"), kind.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> space.semaphore("sem", 3));
-        assertThrows(IllegalArgumentException.class, () -> space.semaphore("sem0", 0));
+        assertThrows(IllegalArgumentException.class, () -> fresh.space().semaphore("sem", 3));
+        assertThrows(IllegalArgumentException.class, () -> fresh.space().semaphore("sem0", 0));
     }
 
     @Test
     void shouldKeepNamesWithSlashesDotsAndUnicodeApart() {
         List<String> names = List.of("a/b", "..", ".", "a%2Fb", "Zürich lock", "日本");
         for (String name : names) {
-            space.lock(name);
+            fresh.space().lock(name);
         }
-        List<String> listed = space.objects().stream().map(ObjectInfo::name).sorted().toList();
+        List<String> listed = fresh.space().objects().stream().map(ObjectInfo::name).sorted().toList();
         assertEquals(names.stream().sorted().toList(), listed);
     }
 
     @Test
     void shouldListTheHolderAndTheWaiters() throws Exception {
-        NamedLock lock = space.lock("listed");
+        NamedLock lock = fresh.space().lock("listed");
         try (Held held = lock.acquire()) {
             Thread waiter = new Thread(() -> {
                 try {
@@ -233,8 +208,8 @@ class ZkLockTest {
                 }
             }, "lister-waiter");
             waiter.start();
-            AwaitState.waiters(space, "listed", 1);
-            ObjectInfo info = AwaitState.info(space, "listed");
+            AwaitState.waiters(fresh.space(), "listed", 1);
+            ObjectInfo info = AwaitState.info(fresh.space(), "listed");
             assertEquals(ObjectKind.LOCK, info.kind());
             assertTrue(info.isHeld());
             assertEquals(ProcessHandle.current().pid(), info.holderPid());
@@ -243,23 +218,35 @@ class ZkLockTest {
             waiter.interrupt();
             waiter.join(AwaitState.HANG_GUARD.toMillis());
         }
-        AwaitState.until("free in the listing", () -> !AwaitState.info(space, "listed").isHeld());
+        AwaitState.until("free in the listing", () -> !AwaitState.info(fresh.space(), "listed").isHeld());
     }
 
     @Test
     void shouldStopHandingOutObjectsOnceClosedButKeepHolds() {
-        LockSpace other = LockSpace.open(uri);
+        LockSpace other = LockSpace.open(fresh.uri());
         Held held = other.lock("kept").acquire();
         other.close();
         assertThrows(IllegalStateException.class, () -> other.lock("kept"));
         assertTrue(held.isHeld());
         held.close();
-        assertNotEquals(0, space.objects().size());
+        assertNotEquals(0, fresh.space().objects().size());
+    }
+
+    @Test
+    void shouldRemoveASpaceOnlyWhenNothingIsHeldInIt() throws Exception {
+        NamedLock lock = fresh.space().lock("pinned");
+        try (Held held = lock.acquire()) {
+            assertThrows(SpaceInUseException.class, () -> LockSpace.remove(fresh.uri()));
+            assertEquals(1, fresh.space().objects().size(), "nothing removed");
+        }
+        AwaitState.until("the released lock node is gone", () -> lockNodes("pinned") == 0);
+        assertTrue(LockSpace.remove(fresh.uri()));
+        assertFalse(LockSpace.remove(fresh.uri()), "no such space any more");
     }
 
     private int lockNodes(String name) {
         try {
-            return ZkServers.handle(space).client().getChildren().forPath(ZkServers.handle(space).objectPath(name)
+            return ZkServers.handle(fresh.space()).client().getChildren().forPath(ZkServers.handle(fresh.space()).objectPath(name)
                     + "/lock").size();
         } catch (Exception e) {
             return 0;
@@ -267,54 +254,38 @@ class ZkLockTest {
     }
 
     /** Whether another thread can take the lock now (it releases it at once). */
-    private static boolean freeElsewhere(NamedLock lock) {
-        try {
-            return callOn(() -> {
-                Optional<Held> h = lock.tryAcquire();
-                h.ifPresent(Held::close);
-                return h.isPresent();
-            });
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+    private static boolean freeElsewhere(NamedLock lock) throws Exception {
+        return callElsewhere(() -> lock.tryAcquire().map(h -> {
+            h.close();
+            return true;
+        }).orElse(false)) == null;
     }
 
-    /** What {@code call} threw on another thread, or null; an empty Optional also counts as null. */
-    private static Throwable callElsewhere(java.util.concurrent.Callable<?> call) throws Exception {
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        AtomicReference<Object> result = new AtomicReference<>();
+    /**
+     * Runs {@code call} on another thread: what it threw, or null if it returned a {@code Held}
+     * (closed there at once) or {@code true}; an empty result (false, an empty Optional, null) is
+     * returned as an {@link AssertionError} saying so.
+     */
+    private static Throwable callElsewhere(Callable<?> call) throws Exception {
+        AtomicReference<Object> outcome = new AtomicReference<>();
         Thread t = new Thread(() -> {
             try {
-                result.set(call.call());
+                Object result = call.call();
+                if (result instanceof Optional<?> o) {
+                    result = o.orElse(null);
+                }
+                if (result instanceof Held h) {
+                    h.close();
+                    result = true;
+                }
+                outcome.set(Boolean.TRUE.equals(result) ? null : new AssertionError("nothing acquired: " + result));
             } catch (Throwable e) {
-                thrown.set(e);
+                outcome.set(e);
             }
         }, "elsewhere");
         t.start();
         t.join(AwaitState.HANG_GUARD.toMillis());
         assertFalse(t.isAlive(), "hung");
-        if (result.get() instanceof Held h) {
-            h.close();
-            return null;
-        }
-        return thrown.get();
-    }
-
-    private static <T> T callOn(java.util.concurrent.Callable<T> call) throws Exception {
-        AtomicReference<T> result = new AtomicReference<>();
-        AtomicReference<Exception> thrown = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                result.set(call.call());
-            } catch (Exception e) {
-                thrown.set(e);
-            }
-        }, "elsewhere");
-        t.start();
-        t.join(AwaitState.HANG_GUARD.toMillis());
-        if (thrown.get() != null) {
-            throw thrown.get();
-        }
-        return result.get();
+        return (Throwable) outcome.get();
     }
 }

@@ -16,12 +16,33 @@ final class ZkServers {
 
     static final int TICK_MILLIS = 200;
     private static final AtomicInteger SPACES = new AtomicInteger();
+    private static TestingServer shared;
 
     private ZkServers() {
     }
 
     static TestingServer server() throws Exception {
         return new TestingServer(spec(), true);
+    }
+
+    /** One server for every contract test of this JVM, started on first use, stopped when the JVM exits. */
+    static synchronized TestingServer shared() {
+        if (shared == null) {
+            try {
+                TestingServer server = server();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        server.close();
+                    } catch (java.io.IOException ignored) {
+                        // the JVM is exiting; the server's directory is temporary
+                    }
+                }, "zookeeper-test-server-stop"));
+                shared = server;
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start a ZooKeeper test server", e);
+            }
+        }
+        return shared;
     }
 
     static TestingCluster cluster(int size) {

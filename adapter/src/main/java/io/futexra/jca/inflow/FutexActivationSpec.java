@@ -61,50 +61,86 @@ public final class FutexActivationSpec implements ActivationSpec {
 
     private transient ResourceAdapter resourceAdapter;
 
+    /** {@return the name of the event that wakes this MDB, or {@code null} (activation property {@code event})} */
     public String getEvent() {
         return event;
     }
 
+    /**
+     * Sets activation property {@code event}: the name of the event that wakes this MDB, or {@code null}. Checked by {@link #validate()} ({@code FUTEXRA060} names a bad value).
+     *
+     * @param event the value as configured
+     */
     public void setEvent(String event) {
         this.event = event;
     }
 
+    /** {@return the event's mode: {@code AUTO_RESET} or {@code MANUAL_RESET} (activation property {@code mode})} */
     public String getMode() {
         return mode;
     }
 
+    /**
+     * Sets activation property {@code mode}: the event's mode: {@code AUTO_RESET} or {@code MANUAL_RESET}. Checked by {@link #validate()} ({@code FUTEXRA060} names a bad value).
+     *
+     * @param mode the value as configured
+     */
     public void setMode(String mode) {
         this.mode = mode;
     }
 
+    /** {@return the name of the lock whose holder's death this MDB is told of, or {@code null} (activation property {@code ownerDeathOf})} */
     public String getOwnerDeathOf() {
         return ownerDeathOf;
     }
 
+    /**
+     * Sets activation property {@code ownerDeathOf}: the name of the lock whose holder's death this MDB is told of, or {@code null}. Checked by {@link #validate()} ({@code FUTEXRA060} names a bad value).
+     *
+     * @param ownerDeathOf the value as configured
+     */
     public void setOwnerDeathOf(String ownerDeathOf) {
         this.ownerDeathOf = ownerDeathOf;
     }
 
+    /** {@return the lock space, or {@code null} for the default (activation property {@code space})} */
     public String getSpace() {
         return space;
     }
 
+    /**
+     * Sets activation property {@code space}: the lock space, or {@code null} for the default. Checked by {@link #validate()} ({@code FUTEXRA060} names a bad value).
+     *
+     * @param space the value as configured
+     */
     public void setSpace(String space) {
         this.space = space;
     }
 
+    /** {@return the absolute directory of the space file, or {@code null} for the default (activation property {@code directory})} */
     public String getDirectory() {
         return directory;
     }
 
+    /**
+     * Sets activation property {@code directory}: the absolute directory of the space file, or {@code null} for the default. Checked by {@link #validate()} ({@code FUTEXRA060} names a bad value).
+     *
+     * @param directory the value as configured
+     */
     public void setDirectory(String directory) {
         this.directory = directory;
     }
 
+    /** {@return at most this many deliveries to this MDB at once in this server (1 to 256) (activation property {@code maxConcurrency})} */
     public Integer getMaxConcurrency() {
         return maxConcurrency;
     }
 
+    /**
+     * Sets activation property {@code maxConcurrency}: at most this many deliveries to this MDB at once in this server (1 to 256). Checked by {@link #validate()} ({@code FUTEXRA060} names a bad value).
+     *
+     * @param maxConcurrency the value as configured
+     */
     public void setMaxConcurrency(Integer maxConcurrency) {
         this.maxConcurrency = maxConcurrency;
     }

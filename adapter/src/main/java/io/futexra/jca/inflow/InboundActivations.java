@@ -23,7 +23,11 @@ public final class InboundActivations {
     private record Entry(MessageEndpointFactory factory, ActivationSpec spec, EndpointActivation activation) {
     }
 
-    /** The server's {@code WorkManager}, from the adapter's {@code BootstrapContext}. */
+    /**
+     * Starts with the server's {@code WorkManager}: deliveries run on its threads.
+     *
+     * @param manager the {@code WorkManager} of the adapter's {@code BootstrapContext}
+     */
     public void start(WorkManager manager) {
         this.workManager = manager;
     }
@@ -31,9 +35,14 @@ public final class InboundActivations {
     /**
      * {@code ResourceAdapter.endpointActivation}: validates, then starts delivering.
      *
+     * @param factory the server's factory of the MDB's endpoints
+     * @param spec the MDB's activation properties: a {@link FutexActivationSpec}
      * @param definitions the creation options (file mode, capacity) of a space, given its directory
      *     and name: those of the connection definition naming it, so that an MDB opening the space
      *     first creates it as the definition would
+     * @throws ResourceException if the spec is not futex-ra's ({@code NotSupportedException}), a property is
+     *     invalid ({@code FUTEXRA060}), the MDB does not implement the listener type, or the adapter is not
+     *     started ({@code FUTEXRA061})
      */
     public void activate(MessageEndpointFactory factory, ActivationSpec spec,
                          BiFunction<Path, String, SpaceOptions> definitions) throws ResourceException {
@@ -61,7 +70,12 @@ public final class InboundActivations {
         }
     }
 
-    /** {@code ResourceAdapter.endpointDeactivation}: stops promptly, delivering what was consumed. */
+    /**
+     * {@code ResourceAdapter.endpointDeactivation}: stops promptly, delivering what was consumed.
+     *
+     * @param factory the factory given to {@link #activate}
+     * @param spec the spec given to {@link #activate}; an unknown pair is ignored
+     */
     public void deactivate(MessageEndpointFactory factory, ActivationSpec spec) {
         EndpointActivation found = null;
         synchronized (active) {
