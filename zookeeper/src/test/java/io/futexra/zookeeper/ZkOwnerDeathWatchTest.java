@@ -43,7 +43,7 @@ class ZkOwnerDeathWatchTest extends ZkTwoClients {
                 } // released cleanly: not a death
 
                 long deadToken;
-                try (ChildJvm holder = ChildJvm.startClass(ZkChild.class, "hold", shortSession.toString(), "nightly")) {
+                try (ChildJvm holder = ChildJvm.startClass(Holder.class, shortSession.toString(), "nightly")) {
                     String[] held = holder.awaitLine("held ", AwaitState.HANG_GUARD).split(" ");
                     deadToken = Long.parseLong(held[1]);
                     holder.kill9();
@@ -70,5 +70,21 @@ class ZkOwnerDeathWatchTest extends ZkTwoClients {
             }
         }
         assertEquals(1, deaths.size(), "one death, one notice: " + deaths);
+    }
+
+    /** The holder JVM: {@code URI LOCK} — acquires, prints {@code held TOKEN}, waits to be killed. */
+    public static final class Holder {
+
+        private Holder() {
+        }
+
+        public static void main(String[] args) throws Exception {
+            try (LockSpace space = LockSpace.open(URI.create(args[0]))) {
+                Held held = space.lock(args[1]).acquire(Duration.ofSeconds(60));
+                System.out.println("held " + held.fencingToken());
+                System.out.flush();
+                Thread.sleep(Duration.ofMinutes(5).toMillis());
+            }
+        }
     }
 }

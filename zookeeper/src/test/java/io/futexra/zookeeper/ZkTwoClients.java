@@ -7,14 +7,13 @@ import io.futexra.testing.AwaitState;
 import java.net.URI;
 import java.util.List;
 import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * What the event, dispatcher and owner-death tests share: one real server per class
- * ({@link ZkServers#server}), and per test a fresh space opened through two clients of this
+ * What the event, dispatcher and owner-death tests share: the module's real test server
+ * ({@link ZkServers#shared}), and per test a fresh space opened through two clients of this
  * process ({@link ZkServers#otherClient}): two ZooKeeper sessions, as two hosts would have. Their
  * threads are their own (a shared pool is unreliable on 2 CPUs).
  */
@@ -26,13 +25,8 @@ abstract class ZkTwoClients {
     LockSpace other;
 
     @BeforeAll
-    static void startServer() throws Exception {
-        server = ZkServers.server();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
+    static void useSharedServer() {
+        server = ZkServers.shared();
     }
 
     @BeforeEach
