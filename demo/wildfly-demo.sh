@@ -29,7 +29,7 @@ say "== building futex-ra and obtaining WildFly (mvn -B -ntp -q -DskipTests pack
 mvn -B -ntp -q -DskipTests package -pl adapter,ejb-samples,arquillian-tests -am 2>&1 | sed 's/\x1b\[[0-9;]*m//g'
 version=$(sed -n 's:.*<version.wildfly>\(.*\)</version.wildfly>.*:\1:p' pom.xml)
 jboss_home=$root/arquillian-tests/target/wildfly-$version
-rar=$(ls "$root"/adapter/target/futex-ra-*-rar.rar)
+rar=$(ls "$root"/rar/target/futex-ra-rar-*.rar)
 samples=$root/ejb-samples/target/futex-ra-ejb-samples.jar
 jar=$(ls "$root"/adapter/target/futex-ra-*.jar | grep -v -e '-rar' -e '-tests' -e '-cli' | head -1)
 jna=$(ls "$root"/adapter/target/lib/jna*.jar | head -1)
