@@ -13,12 +13,17 @@
 #      and stops everything it started.
 #
 # Needs Java 17+, Maven 3.8+, free ports 8280/8380, 10190/10290 (and the other offset-200/300
-# ports). Its space and state live in a temporary directory under /dev/shm, removed at the end.
+# ports); DEMO_PORT_OFFSET=N moves node a to port offset N and node b to N+100 (e.g. on a host
+# where those ports are taken). Its space and state live in a temporary directory under /dev/shm,
+# removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-OFFSET_A=200
-OFFSET_B=300
+OFFSET_A=${DEMO_PORT_OFFSET:-200}
+case $OFFSET_A in
+    '' | *[!0-9]*) printf 'demo: DEMO_PORT_OFFSET must be a number (a port offset, e.g. 600), not "%s"\n' "$OFFSET_A"; exit 64 ;;
+esac
+OFFSET_B=$((OFFSET_A + 100))
 
 say() { printf '%s\n' "$*"; }
 START_MS=$(($(date +%s%N) / 1000000))
