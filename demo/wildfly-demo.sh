@@ -76,12 +76,13 @@ start_server() { # node offset
         -Dfutexra.directory="$spaces" -Dfutexra.samples.dir="$state" -Dfutexra.samples.trace=true \
         >"$work/$node.console" 2>&1 &
 }
-await_server() { # node
-    local base=$work/node-$1 deadline=$((SECONDS + 150))
+await_server() { # node (a hang guard, not a speed bound: on a loaded 2-CPU host a boot took > 150 s)
+    local base=$work/node-$1 deadline=$((SECONDS + 600))
     until [ -f "$base/deployments/futex-ra-ejb-samples.jar.deployed" ]; do
         if [ -f "$base/deployments/futex-ra-ejb-samples.jar.failed" ] || [ -f "$base/deployments/futex-ra.rar.failed" ] \
             || [ $SECONDS -ge $deadline ]; then
-            say "demo: server $1 did not deploy the samples; its log:"; tail -40 "$base/log/server.log" || true
+            say "demo: server $1 did not deploy the samples (failed, or not within 600 s); its log:"
+            tail -40 "$base/log/server.log" || true
             exit 1
         fi
         sleep 0.3
@@ -127,7 +128,7 @@ batch_pid=""
 say "  $(at "$kill_ms")  demo: kill -9 of the batch JVM while it holds nightly-job"
 
 # wait for what the servers record: both MDBs' notices, and a tick that took the lock over
-deadline=$((SECONDS + 30))
+deadline=$((SECONDS + 90))
 until [ "$(cut -d' ' -f1 "$state/owner-death.received" 2>/dev/null | sort -u | wc -l)" -ge 2 ] \
     && [ -s "$state/nightly-job.recovered" ]; do
     [ $SECONDS -lt $deadline ] || break
