@@ -1,6 +1,5 @@
 package io.futexra.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.it.app.ProbeServlet;
@@ -29,9 +28,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * in the server with {@code jcmd} — counts what stays loaded: copies of
  * {@code io.futexra.jca.FutexResourceAdapter} ({@code jcmd VM.class_hierarchy} lists one line per
  * copy, i.e. per live RAR class loader), JNA's extracted native copies ({@code jnaNNNN.tmp} in
- * {@code /proc/PID/maps}), futex-ra threads and JNA cleaner threads; and asserts that exactly one copy
- * is left, the deployed one, with exactly one JNA native copy. Before the fixes every undeployed
- * loader stayed (six copies after five redeploys, each with its native copy).
+ * {@code /proc/PID/maps}), futex-ra threads and JNA cleaner threads; and asserts that of this test's
+ * six copies exactly one is left, the deployed one, with no JNA native copy beyond its own. Before the
+ * fixes every undeployed loader stayed (six copies after five redeploys, each with its native copy).
  *
  * <p>One step comes before that count, and why: an undeployed copy may still be held by WildFly
  * itself. Found with a heap dump after five redeploys (path from a GC root: a java-frame root of the
@@ -52,9 +51,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * own linger time) before it ends. The copy of {@code libjnidispatch.so} that WildFly's
  * RaNativeProcessor {@code System.load}s from every deployed RAR belongs to the connector module and
  * is never unmapped: counted in the evidence and bounded; the static JNA module (README) avoids it.
- * The copies are counted absolutely (other tests of the shared server undeploy their RARs, and the
- * retired thread may have held one of theirs); threads against what the server held before this test
- * deployed its RAR. Evidence: target/redeploy-evidence-class-loaders.txt.
+ * Every count is taken against what the server held before this test deployed its RAR: the server is
+ * shared with other tests of its execution. Run alone (or first) it held no copy, and exactly one is
+ * left; after SecondCopyRefusedIT and RedeployJnaModuleIT it held three that stay (RARs using the
+ * static JNA module, which keeps its native copy and cleaner for the server's life, are not yet
+ * collected: an open finding). Releasing the idle thread may also drop a copy an earlier test left,
+ * which only lowers the count. Evidence: target/redeploy-evidence-class-loaders.txt.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -108,8 +110,9 @@ class RedeployClassLoadersIT {
             evidence.forEach(System.out::println);
             String all = String.join("\n", evidence);
             assertTrue(settled.settledSince(before), "futex-ra or JNA cleaner threads of undeployed copies left:\n" + all);
-            assertEquals(1, late.adapterCopies(), "copies of the adapter's classes (undeployed RAR class loaders kept):\n" + all);
-            assertEquals(1, late.jnaCopies(), "JNA native copies (one per live JNA copy):\n" + all);
+            assertTrue(late.adapterCopies() <= before.adapterCopies() + 1,
+                    "copies of the adapter's classes beyond the deployed one (undeployed RAR class loaders kept):\n" + all);
+            assertTrue(late.jnaCopies() <= before.jnaCopies() + 1, "JNA native copies beyond the deployed one's:\n" + all);
             assertTrue(late.settledSince(before), "threads left behind:\n" + all);
             assertTrue(late.raNativeCopies() - before.raNativeCopies() <= REDEPLOYS + 1,
                     "more than WildFly's one load per deployment:\n" + all);
