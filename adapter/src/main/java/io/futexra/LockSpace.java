@@ -40,6 +40,13 @@ public interface LockSpace extends AutoCloseable {
     Path DEFAULT_DIRECTORY = Path.of("/dev/shm/futex-ra");
 
     /**
+     * The space the CLI, the resource adapter's built-in connection definition and MDBs use when
+     * none is named. (An annotation and {@code ironjacamar.xml} repeat it; {@code DefaultDirectoryTest}
+     * checks they agree.)
+     */
+    String DEFAULT_SPACE = "default";
+
+    /**
      * The directory for shared-memory spaces when none is given: {@link #DEFAULT_DIRECTORY} where it
      * is provisioned (it exists) or for root; otherwise this user's own {@code /dev/shm/futex-ra-EUID},
      * created mode 0700 on first use. That per-user directory is refused if it exists and is not

@@ -53,7 +53,7 @@ final class Help {
               --dir DIR       where spaces live (default: $FUTEX_RA_DIR, else %1$s where it
                               exists (provisioned) or for root, else this user's own
                               %1$s-UID, created mode 700)
-              --space NAME    the space (default: $FUTEX_RA_SPACE, else "default")
+              --space NAME    the space (default: $FUTEX_RA_SPACE, else "%2$s")
               --space-uri URI the space on any backend, instead of --dir and --space (default:
                               $FUTEX_RA_SPACE_URI when neither --dir nor --space is given):
                               shm:NAME, shm:/DIR/NAME (shared memory, as --dir DIR --space NAME),
@@ -83,7 +83,7 @@ final class Help {
               130  interrupted (SIGINT) while waiting; nothing was run
               143  terminated (SIGTERM) while waiting; nothing was run
             When the status is futex-ra's own it prints one line "futex-ra: ..." on stderr.
-            """.formatted(LockSpace.DEFAULT_DIRECTORY);
+            """.formatted(LockSpace.DEFAULT_DIRECTORY, LockSpace.DEFAULT_SPACE);
 
     private Help() {
     }

@@ -23,7 +23,6 @@ public final class Main {
     static final String DIR_VARIABLE = "FUTEX_RA_DIR";
     static final String SPACE_VARIABLE = "FUTEX_RA_SPACE";
     static final String SPACE_URI_VARIABLE = "FUTEX_RA_SPACE_URI";
-    static final String DEFAULT_SPACE = "default";
 
     private Main() {
     }
@@ -125,7 +124,7 @@ public final class Main {
             return Invocation.atUri(uri, out, err, env);
         }
         return Invocation.inDirectory(dir != null ? directory(dir) : defaultDirectory(),
-                space != null ? space : DEFAULT_SPACE, out, err, env);
+                space != null ? space : LockSpace.DEFAULT_SPACE, out, err, env);
     }
 
     /** {@link LockSpace#defaultDirectory()}; a per-user directory refused is 77, one that cannot be made 73. */

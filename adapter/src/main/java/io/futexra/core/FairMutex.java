@@ -2,7 +2,9 @@ package io.futexra.core;
 
 import static io.futexra.core.FairLockDescriptor.ARRIVALS_OFFSET;
 import static io.futexra.core.FairLockDescriptor.TURN_OFFSET;
+import static io.futexra.core.HoldRecordDescriptor.RECORDS_CHANGED_OFFSET;
 import static io.futexra.core.HoldRecordDescriptor.SEQ_OFFSET;
+import static io.futexra.core.HoldRecordDescriptor.WAKE_OFFSET;
 import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
 
 /**
@@ -10,41 +12,72 @@ import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
  * policy. Nobody barges past a waiter.
  *
  * <p>Implementation overview. Waiters queue in the slot's {@link HoldRecords}: a waiter claims a
- * record (its participant id: the record counts as free once the waiter is dead), stamps it with an arrival number from
- * the slot's arrival counter (0 means "not stamped yet"), and keeps {@code WAITERS} set on the
- * word while anyone is queued. Mutual exclusion is still a CAS on the word, as in
- * {@link RobustMutex}; fairness is one rule about <em>who may try</em> it:
+ * record (its participant id: the record counts as free once the waiter is dead), stamps it with an
+ * arrival number from the slot's arrival counter (0 means "not stamped yet"); right after the
+ * claim it sets {@code WAITERS} on the word, which then stays set while anyone is queued. Mutual exclusion
+ * is still a CAS on the word, as in {@link RobustMutex}; fairness is one rule about <em>who may
+ * try</em> it:
  * <ul>
  * <li>A newcomer takes the word only if it is exactly 0: no owner and nobody queued.</li>
  * <li>A queued waiter takes a free word only if its record has the lowest arrival number among the
- *     live, stamped records; everyone else goes back to sleep.</li>
- * <li>A release leaves the word free ({@code WAITERS} still set if anyone queues) and wakes every
- *     sleeper, so the oldest waiter sees it (the convoy that is the paper's price of fairness).</li>
+ *     live, stamped records (it is the <em>oldest</em>); everyone else waits on.</li>
+ * <li>A release with {@code WAITERS} clear is one CAS (nobody queued who relies on it). Otherwise it
+ *     leaves the word free with {@code WAITERS} still set if anyone queues, then, <em>after</em>
+ *     freeing it, wakes the oldest waiter, only it, and only if it sleeps.</li>
  * </ul>
- * A free word with a queue always reads {@code WAITERS}, so waiting on the word alone would suffer
- * ABA (a waiter that saw it free, missed a take and a release, and slept on the same value would
- * miss the release's wake). So every release also bumps a <em>turn</em> word, and a waiter, having
- * read the turn before looking at the word, sleeps on both with {@code futex_waitv}: the turn for
- * releases, the lock word and its owner's alive word for an owner's death (see
- * {@link Participants}).
+ * Who spins: the oldest waiter (the next in line), up to the lock's spin limit per wake, while the
+ * holder runs; a hand-off to it then costs no system call. Everyone further back sleeps: on two
+ * CPUs a spinning crowd starves the holder (measured: letting the second oldest spin too, and
+ * waking it early, made 4 processes slower, not faster).
+ *
+ * <p>Sleeping. Each queue record has a <em>wake word</em> at +8: {@code AWAKE} (0) or
+ * {@code ASLEEP}. A waiter
+ * sets its wake word with a full fence, <em>then</em> looks at the word and the queue again and,
+ * if it is still not its turn, sleeps with {@code futex_waitv} on what that look saw: [the turn
+ * word, the lock word, its wake word, the alive word of the owner or, with the word free, of the
+ * oldest waiter]. A releaser frees the word (a full-fence CAS), <em>then</em> reads the wake words
+ * (Dekker): either the waiter's look sees the release, or the releaser sees it asleep and, if it
+ * is the oldest, wakes it (resetting the wake word, so the wait cannot miss it). A look made
+ * before the wake word was set must never be slept on: the word may have been released and
+ * taken back to the very value seen (ABA), by a releaser that found the waiter awake. The turn word is the broadcast for rare events (a dead owner or oldest
+ * waiter, a waiter that leaves while the word is free, a record freed while a newcomer waits for
+ * one): bumping it wakes everyone, and each looks again. The lock word alone would not do for this
+ * broadcast (ABA: a free word with a queue always reads {@code WAITERS}).
  *
  * <p>The word is never handed from thread to thread, so no hand-off can race with a waiter's
  * timeout or death: a waiter that gives up or dies simply stops being the oldest (its record is
  * free by itself or by its death), and if the word is free at that moment the leaver wakes the
  * rest. After an owner's death the kernel wakes one sleeper; it reaps the word and, seeing it
- * abandoned, wakes
- * all, and the oldest takes the word and is told the owner died.
+ * abandoned, wakes all, and the oldest takes the word and is told the owner died.
  *
- * <p>Benign race: a waiter that has claimed a record but not yet stamped it is not yet "queued";
- * an older-stamped or newly free word may go to another in that window of a few instructions.
- * At most 64 threads queue at once; more wait for a free record, in no particular order.
+ * <p>Queue full. At most 64 threads queue at once; a 65th counts itself in the slot's
+ * {@code RECORDS_CHANGED} word (for this kind: how many wait for a free record) <em>before</em>
+ * it tries to claim again, then sleeps on the turn; a leaver frees its record <em>before</em> it
+ * reads that count, and bumps the turn if it is not 0 (Dekker again). They get records in no
+ * particular order.
+ *
+ * <p>Benign races: a waiter that has claimed a record but not yet stamped it is not yet "queued";
+ * an older-stamped or newly free word may go to another in that window of a few instructions. A
+ * waiter that becomes the oldest because an older one left while the word is held sleeps on
+ * until the release, which wakes it: that hand-off costs a wake-up, nothing else.
  */
 final class FairMutex extends RobustMutex {
+
+    /** Wake word values. */
+    private static final int AWAKE = 0; // must be 0: a fresh record is zero-filled
+    private static final int ASLEEP = 1;
+
+    /** {@link #order} result: the oldest live stamped record + 1 in the low bits. */
+    private static final int RECORD_BITS = 0xffff;
+    /** {@link #order} result: a record other than the caller's is claimed (stamped or not). */
+    private static final int OTHERS_QUEUED = 1 << 16;
 
     private final HoldRecords queue;
     private final int arrivals;
     private final int turn;
     private final long turnAddress;
+    /** How many wait for a free queue record (the queue is full). */
+    private final int recordWaiters;
 
     FairMutex(SharedMemory memory, Kernel kernel, Participants participants, int base) {
         super(memory, kernel, participants, base);
@@ -52,6 +85,7 @@ final class FairMutex extends RobustMutex {
         this.arrivals = base + ARRIVALS_OFFSET;
         this.turn = base + TURN_OFFSET;
         this.turnAddress = memory.addressOf(turn);
+        this.recordWaiters = base + RECORDS_CHANGED_OFFSET;
     }
 
     @Override
@@ -78,20 +112,16 @@ final class FairMutex extends RobustMutex {
         if (fast != BUSY) {
             return fast;
         }
-        int record;
-        while ((record = queue.claim(me)) == HoldRecords.NONE_FREE) {
-            int outcome = sleepOnWord(me, memory.getIntVolatile(turn), memory.getIntVolatile(word), 0, deadlineNanos);
-            if (outcome != FutexSleep.WOKEN) {
-                return outcome == FutexSleep.TIMED_OUT ? TIMED_OUT : INTERRUPTED;
-            }
+        int record = claimRecord(me, deadlineNanos);
+        if (record < 0) {
+            return record;
         }
-        record &= HoldRecords.INDEX_MASK;
         int seq;
         do {
             seq = memory.getAndAddInt(arrivals, 1) + 1;
         } while (seq == 0);
         memory.putIntRelease(queue.word(record) + SEQ_OFFSET, seq);
-        int result = waitInLine(me, record, deadlineNanos);
+        int result = waitInLine(me, record, deadlineNanos, spinLimit);
         leaveQueue(record);
         if (result < 0 && (memory.getIntVolatile(word) & TID_MASK) == 0) {
             nextTurn(); // we may have been next: let the new oldest see the free word
@@ -99,17 +129,54 @@ final class FairMutex extends RobustMutex {
         return result;
     }
 
-    private int waitInLine(ThreadContext me, int record, long deadlineNanos) {
+    /** A free queue record, claimed for {@code me}; or {@link #TIMED_OUT} / {@link #INTERRUPTED}. */
+    private int claimRecord(ThreadContext me, long deadlineNanos) {
+        int record = queue.claim(me);
+        while (record == HoldRecords.NONE_FREE) {
+            int t = memory.getIntVolatile(turn);
+            memory.getAndAddInt(recordWaiters, 1); // counted before the claim: see "Queue full"
+            int outcome;
+            try {
+                record = queue.claim(me);
+                if (record != HoldRecords.NONE_FREE) {
+                    break;
+                }
+                outcome = sleepInLine(me, t, memory.getIntVolatile(word), 0, -1, deadlineNanos);
+            } finally {
+                memory.getAndAddInt(recordWaiters, -1);
+            }
+            if (outcome != FutexSleep.WOKEN) {
+                return outcome == FutexSleep.TIMED_OUT ? TIMED_OUT : INTERRUPTED;
+            }
+            record = queue.claim(me);
+        }
+        record &= HoldRecords.INDEX_MASK;
+        memory.putIntRelease(queue.word(record) + WAKE_OFFSET, AWAKE); // a dead waiter's may read ASLEEP
+        int w;
+        do { // queued from now on: newcomers must see WAITERS, and the release must look at the queue
+            w = memory.getIntVolatile(word);
+        } while ((w & WAITERS) == 0 && !memory.compareAndSetInt(word, w, w | WAITERS));
+        return record;
+    }
+
+    private int waitInLine(ThreadContext me, int record, long deadlineNanos, int spinLimit) {
+        int wake = queue.word(record) + WAKE_OFFSET;
+        int spins = spinLimit;
+        boolean slept = false;
+        boolean armed = false; // our wake word reads asleep: what we read from now on may be slept on
+        boolean first = false; // the oldest at the last look at the queue
+        boolean looked = false;
         while (true) {
-            int t = memory.getIntVolatile(turn); // before the word: a release after this changes it
+            int t = memory.getIntVolatile(turn); // before the word: a broadcast after this changes it
             int w = memory.getIntVolatile(word);
             int next = 0; // the oldest waiter, whose death must wake us while the word is free
             if ((w & TID_MASK) == 0) {
-                int oldest = oldestWaiter();
+                int order = order(record);
+                int oldest = oldest(order);
                 if (oldest == record) {
-                    int mine = me.id | (othersQueued(record) ? WAITERS : 0);
+                    int mine = me.id | ((order & OTHERS_QUEUED) != 0 ? WAITERS : 0);
                     if (memory.compareAndSetInt(word, w, mine)) { // won the CAS: we own it
-                        return ACQUIRED_CONTENDED | ACQUIRED_SLEPT
+                        return ACQUIRED_CONTENDED | (slept ? ACQUIRED_SLEPT : 0)
                                 | ((w & OWNER_DIED) != 0 ? ACQUIRED_OWNER_DIED : 0);
                     }
                     continue;
@@ -118,8 +185,29 @@ final class FairMutex extends RobustMutex {
                     nextTurn(); // its reaper may have woken only us: the oldest must see it
                 }
                 next = oldest < 0 ? 0 : memory.getIntVolatile(queue.word(oldest)) & TID_MASK;
+                looked = true;
+            } else if (!looked) {
+                first = oldest(order(record)) == record;
+                looked = true;
             }
-            int outcome = sleepOnWord(me, t, w, next, deadlineNanos);
+            if (!armed && first && spins > 0) {
+                spins--;
+                Thread.onSpinWait(); // next in line: the holder may release within microseconds
+                continue;
+            }
+            if (!armed) {
+                // asleep first, then look again: a releaser frees the word before it reads our wake
+                // word, so either it sees us asleep or our next look sees its release (Dekker)
+                memory.getAndSetInt(wake, ASLEEP);
+                armed = true;
+                continue;
+            }
+            int outcome = sleepInLine(me, t, w, next, wake, deadlineNanos);
+            memory.putIntRelease(wake, AWAKE);
+            armed = false;
+            slept = true;
+            looked = false;
+            spins = spinLimit;
             if (outcome != FutexSleep.WOKEN) {
                 return outcome == FutexSleep.TIMED_OUT ? TIMED_OUT : INTERRUPTED;
             }
@@ -127,32 +215,38 @@ final class FairMutex extends RobustMutex {
     }
 
     /**
-     * Sets WAITERS (a queue exists) and sleeps while the turn and the word hold what we saw, and
-     * while the word's owner lives, or, with the word free, the oldest waiter {@code next} (their
-     * alive word is the third: a free word whose next in line died would otherwise wait for ever).
-     * Reaps a dead owner's word; after the death of either, starts a new turn.
+     * Sets WAITERS (a queue exists) and sleeps while the turn and the word hold what we saw, our
+     * wake word (at {@code wake}, if &gt;= 0) still reads {@code ASLEEP} as we stored it (never
+     * a re-read: a releaser that reset it already woke us, and the word may have come back to
+     * what we saw), and the word's owner lives — or, with
+     * the word free, the oldest waiter {@code next} (a free word whose next in line died would
+     * otherwise wait for ever). Reaps a dead owner's word; after the death of either, starts a new
+     * turn.
      */
-    private int sleepOnWord(ThreadContext me, int seenTurn, int seen, int next, long deadlineNanos) {
+    private int sleepInLine(ThreadContext me, int seenTurn, int seen, int next, int wake, long deadlineNanos) {
         if ((seen & WAITERS) == 0 && !memory.compareAndSetInt(word, seen, seen | WAITERS)) {
             return FutexSleep.WOKEN;
         }
+        FutexSleep sleep = me.sleep;
+        sleep.setWord(0, turnAddress, seenTurn);
+        sleep.setWord(1, wordAddress, seen | WAITERS);
         int words = 2;
+        if (wake >= 0) {
+            sleep.setWord(words++, memory.addressOf(wake), ASLEEP);
+        }
         int owner = seen & TID_MASK;
         int watched = owner != 0 ? owner : next;
         if (watched != 0) {
-            if (!participants.sleepOnOwner(watched, me.sleep, 2)) {
+            if (!participants.sleepOnOwner(watched, sleep, words)) {
                 if (owner != 0) {
                     reap(seen | WAITERS);
                 }
                 nextTurn(); // everyone looks again: the oldest must see it abandoned, or who is oldest now
                 return FutexSleep.WOKEN;
             }
-            words = 3;
+            words++;
         }
-        me.sleep.setWord(0, turnAddress, seenTurn);
-        me.sleep.setWord(1, wordAddress, seen | WAITERS);
-        int outcome = Sleepers.sleep(memory, base + SLEEPERS_OFFSET, me.sleep, words, deadlineNanos);
-        return outcome;
+        return Sleepers.sleep(memory, base + SLEEPERS_OFFSET, sleep, words, deadlineNanos);
     }
 
     /** A new turn: every waiter wakes and looks at the word again. */
@@ -161,54 +255,68 @@ final class FairMutex extends RobustMutex {
         kernel.futexWake(turnAddress, Integer.MAX_VALUE);
     }
 
-    /**
-     * Frees our queue record (no wake: a waiter for a free record sleeps on the turn, which the
-     * next release bumps).
-     */
+    /** Frees our queue record; bumps the turn if a newcomer waits for a record (see "Queue full"). */
     private void leaveQueue(int record) {
         int recordWord = queue.word(record);
         memory.putInt(recordWord + SEQ_OFFSET, 0);
-        memory.getAndSetInt(recordWord, 0);
+        memory.putInt(recordWord + WAKE_OFFSET, AWAKE);
+        memory.getAndSetInt(recordWord, 0); // before reading the count
+        if (memory.getIntVolatile(recordWaiters) > 0) {
+            nextTurn();
+        }
     }
 
     @Override
     void unlock(ThreadContext me, int wakeCount) {
+        if (memory.compareAndSetInt(word, me.id, UNLOCKED)) {
+            return; // WAITERS clear: nobody queued relies on this release
+        }
         int old;
         boolean queued;
         do {
             old = memory.getIntVolatile(word);
-            queued = othersQueued(-1);
+            queued = (order(-1) & OTHERS_QUEUED) != 0;
         } while (!memory.compareAndSetInt(word, old, queued ? WAITERS : UNLOCKED));
-        if (queued || (old & WAITERS) != 0) {
-            nextTurn(); // the oldest waiter must see it free
+        if (queued) {
+            wakeNextInLine(); // after the CAS: see "Sleeping"
         }
     }
 
-    /** The live, stamped queue record with the lowest arrival number, or -1. */
-    private int oldestWaiter() {
+    /** Wakes the oldest waiter if it sleeps (see "Sleeping"). */
+    private void wakeNextInLine() {
+        int oldest = oldest(order(-1));
+        if (oldest < 0) {
+            return; // nobody stamped yet: a waiter about to stamp finds the word free itself
+        }
+        int wake = queue.word(oldest) + WAKE_OFFSET;
+        if (memory.getIntVolatile(wake) == ASLEEP && memory.compareAndSetInt(wake, ASLEEP, AWAKE)) {
+            kernel.futexWake(memory.addressOf(wake), 1);
+        }
+    }
+
+    /**
+     * One pass over the queue: the oldest live, stamped record, and whether any record but
+     * {@code mine} is claimed (see {@link #RECORD_BITS}, {@link #OTHERS_QUEUED}).
+     */
+    private int order(int mine) {
         int best = -1;
         int bestSeq = 0;
+        boolean others = false;
         for (int i = 0; i < queue.count(); i++) {
-            int recordWord = queue.word(i);
             if ((queue.look(i) & TID_MASK) == 0) {
                 continue; // free, or its waiter died
             }
-            int seq = memory.getIntAcquire(recordWord + SEQ_OFFSET);
-            if (seq != 0 && (best < 0 || seq - bestSeq < 0)) {
+            others |= i != mine;
+            int seq = memory.getIntAcquire(queue.word(i) + SEQ_OFFSET);
+            if (seq != 0 && (best < 0 || seq - bestSeq < 0)) { // 0: not stamped yet
                 best = i;
                 bestSeq = seq;
             }
         }
-        return best;
+        return (best + 1) | (others ? OTHERS_QUEUED : 0);
     }
 
-    /** Whether any record but {@code mine} is claimed (stamped or not). */
-    private boolean othersQueued(int mine) {
-        for (int i = 0; i < queue.count(); i++) {
-            if (i != mine && (queue.look(i) & TID_MASK) != 0) {
-                return true;
-            }
-        }
-        return false;
+    private static int oldest(int order) {
+        return (order & RECORD_BITS) - 1;
     }
 }

@@ -15,8 +15,9 @@ package io.futexra.core;
  *   +-------------------+-------------------+
  *   |  WORD             |  DEPTH            |  0     holder's participant id | OWNER_DIED (0: free);
  *   +-------------------+-------------------+        DEPTH: the holder's re-entries (holder only)
- *   |  reserved, 0      |  SEQ              |  8     SEQ: FAIR queue places only, the arrival
- *   +-------------------+-------------------+        number (0 until stamped)
+ *   |  WAKE             |  SEQ              |  8     FAIR queue places only: WAKE, the futex word
+ *   +-------------------+-------------------+        its waiter sleeps on between releases (0 awake,
+ *                                                     1 asleep); SEQ, the arrival number (0 until stamped)
  *   |  reserved, 0                          |  16 .. 39
  *   +---------------------------------------+
  * </pre>
@@ -39,8 +40,8 @@ public final class HoldRecordDescriptor {
     public static final int WORD_OFFSET = 0;
     /** In a record: the holder's re-entries (1 when held once), written by the holder only. */
     public static final int DEPTH_OFFSET = 4;
-    /** In a record: reserved. */
-    public static final int RESERVED_OFFSET = 8;
+    /** In a FAIR queue record: the wake word its waiter sleeps on (0 awake, 1 asleep); 0 in other kinds. */
+    public static final int WAKE_OFFSET = 8;
     /** In a FAIR queue record: the arrival number stamped by the waiter; 0 until stamped. */
     public static final int SEQ_OFFSET = 12;
     /** In a record: reserved, to its end. */

@@ -100,16 +100,6 @@ final class HoldRecords {
         }
     }
 
-    /** The record participant {@code id} holds, or -1. */
-    int heldBy(int id) {
-        for (int i = 0; i < count; i++) {
-            if ((memory.getIntVolatile(word(i)) & RobustMutex.TID_MASK) == id) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     int depth(int i) {
         return memory.getInt(word(i) + DEPTH_OFFSET);
     }

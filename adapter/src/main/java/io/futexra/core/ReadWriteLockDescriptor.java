@@ -12,7 +12,8 @@ package io.futexra.core;
  *   |  LOCK_WORD, RECURSION, DEATHS_WORD,   |             FENCING_TOKEN counts the writes,
  *   |  HELD_SINCE_MILLIS, SPIN_LIMIT, ...)  |             ACQUISITIONS the reads
  *   +-------------------+-------------------+
- *   |  0                |  0                |  96    unused
+ *   |  READER_MASK (long)                   |  96    bit i set while reader record i may be
+ *   |                                       |        held (ReaderSet: the Dekker step's flag)
  *   +-------------------+-------------------+
  *   |  RECORDS_CHANGED  |  (reserved)       |  104   HoldRecordDescriptor
  *   +-------------------+-------------------+
@@ -28,6 +29,9 @@ package io.futexra.core;
  * word's participant id as a lock word's; every reader record's id, and its DEPTH not negative.
  */
 public final class ReadWriteLockDescriptor {
+
+    /** In the slot: a long, bit i set while reader record i may be held (what a writer reads instead of the records). */
+    public static final int READER_MASK_OFFSET = 96;
 
     /** Reading participants at once: one record each. */
     public static final int READERS = HoldRecordDescriptor.RECORD_COUNT;

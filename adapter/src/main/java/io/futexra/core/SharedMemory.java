@@ -97,4 +97,12 @@ public final class SharedMemory {
     public long getAndAddLong(int offset, long delta) {
         return (long) LONGS.getAndAdd(buffer, offset, delta);
     }
+
+    public long getAndBitwiseOrLong(int offset, long bits) {
+        return (long) LONGS.getAndBitwiseOr(buffer, offset, bits);
+    }
+
+    public long getAndBitwiseAndLong(int offset, long bits) {
+        return (long) LONGS.getAndBitwiseAnd(buffer, offset, bits);
+    }
 }

@@ -116,7 +116,7 @@ public final class ShmLockSpace implements LockSpace {
             LockOptions o = options == null ? LockOptions.defaults() : options;
             m.putInt(b + POLICY_OFFSET, o.policy().code());
             m.putInt(b + SPIN_LIMIT_OFFSET, o.spinLimit());
-        }, base -> new ShmNamedLock(this, lockName, memory, base, null, lockOptionsAt(lockName, base)), ShmNamedLock.class);
+        }, base -> new ShmNamedLock(this, lockName, memory, base, lockOptionsAt(lockName, base)), ShmNamedLock.class);
         if (options != null && !options.equals(lock.options())) {
             throw new IllegalArgumentException("lock '" + lockName + "' in space '" + name + "' exists with "
                     + lock.options() + ", not " + options + ": every process must use the options it was created with");

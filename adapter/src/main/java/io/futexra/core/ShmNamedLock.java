@@ -18,9 +18,9 @@ import java.util.concurrent.locks.Lock;
 
 /**
  * {@link NamedLock} on a slot's {@link RobustMutex}, adding reentrancy, fencing tokens and the
- * slot's counters. It is also the write side of a {@link ShmReadWriteLock}: given the reader
- * records, a fresh acquisition first takes the word (which stops new readers) and then waits for
- * the readers already inside to leave; its release wakes every waiter, readers included.
+ * slot's counters. It is also the writer of a {@link ShmReadWriteLock}: given its
+ * {@link WriteSide}, a fresh acquisition first takes the word (which stops new readers) and then
+ * waits for the readers already inside to leave; its release wakes every waiter, readers included.
  *
  * <p>All of the slot's fields but the lock word and {@code SLEEPERS} are written by the owner
  * only, between its acquiring CAS and its releasing getAndSet, so plain stores suffice: those two
@@ -43,8 +43,8 @@ final class ShmNamedLock implements NamedLock {
     private final RobustMutex mutex;
     /** {@link #asLock()}: one view per handle, so re-entries through it are counted together. */
     private final Lock view = new NamedLockView(this);
-    /** The read side's records when this is a write lock, else null. */
-    private final HoldRecords readers;
+    /** The writer's steps when this is the write lock of a read/write lock, else null. */
+    private final WriteSide writeSide;
     private final int wakeOnRelease;
     private final int spinLimit;
     private final LockOptions options;
@@ -54,17 +54,27 @@ final class ShmNamedLock implements NamedLock {
      */
     private int adaptiveSpins = DEFAULT_SPIN_LIMIT;
 
-    ShmNamedLock(ShmLockSpace space, String name, SharedMemory memory, int base, HoldRecords readers,
-                 LockOptions options) {
+    ShmNamedLock(ShmLockSpace space, String name, SharedMemory memory, int base, LockOptions options) {
+        this(space, name, memory, base, options, options.policy() == LockPolicy.FAIR
+                ? new FairMutex(memory, space.kernel(), space.participants(), base)
+                : new RobustMutex(memory, space.kernel(), space.participants(), base), null);
+    }
+
+    /** The write lock of a read/write lock, whose writer word is {@code writer}. */
+    ShmNamedLock(ShmLockSpace space, String name, SharedMemory memory, int base, RobustMutex writer,
+                 WriteSide writeSide) {
+        this(space, name, memory, base, LockOptions.defaults(), writer, writeSide);
+    }
+
+    private ShmNamedLock(ShmLockSpace space, String name, SharedMemory memory, int base, LockOptions options,
+                         RobustMutex mutex, WriteSide writeSide) {
         this.space = space;
         this.name = name;
         this.memory = memory;
         this.base = base;
-        this.mutex = options.policy() == LockPolicy.FAIR
-                ? new FairMutex(memory, space.kernel(), space.participants(), base)
-                : new RobustMutex(memory, space.kernel(), space.participants(), base);
-        this.readers = readers;
-        this.wakeOnRelease = readers == null ? 1 : Integer.MAX_VALUE;
+        this.mutex = mutex;
+        this.writeSide = writeSide;
+        this.wakeOnRelease = writeSide == null ? 1 : Integer.MAX_VALUE;
         this.spinLimit = options.spinLimit();
         this.options = options;
     }
@@ -112,9 +122,11 @@ final class ShmNamedLock implements NamedLock {
         if (mutex.ownerId() == me.id) {
             return Optional.of(reenter(me));
         }
-        refuseUpgrade(me);
+        if (writeSide != null) {
+            writeSide.refuseUpgrade(me);
+        }
         int flags = mutex.tryLock(me);
-        if (flags >= 0 && readers != null && readers.heldCount() > 0) {
+        if (flags >= 0 && writeSide != null && writeSide.readersInside(me)) {
             giveUp(me, flags); // readers inside: a try never waits for them
             return Optional.empty();
         }
@@ -186,15 +198,15 @@ final class ShmNamedLock implements NamedLock {
     }
 
     private int lockOrThrow(ThreadContext me, long deadlineNanos, Duration timeout) {
-        if (readers != null && mutex.ownerId() != me.id) {
-            refuseUpgrade(me);
+        if (writeSide != null && mutex.ownerId() != me.id) {
+            writeSide.refuseUpgrade(me);
         }
         boolean adaptive = spinLimit == LockOptions.ADAPTIVE;
         int flags = mutex.lock(me, deadlineNanos, adaptive ? adaptiveSpins : spinLimit);
         if (flags >= 0 && (flags & RobustMutex.ACQUIRED_CONTENDED) != 0 && adaptive) {
             adapt(me, flags);
         }
-        if (flags >= 0 && readers != null) {
+        if (flags >= 0 && writeSide != null) {
             flags = drainOrRelease(me, flags, deadlineNanos);
         }
         if (flags < 0 && flags != RobustMutex.ALREADY_OWNED) {
@@ -205,7 +217,7 @@ final class ShmNamedLock implements NamedLock {
 
     /** A write lock holding the word waits for the readers inside; on timeout or interrupt it lets go. */
     private int drainOrRelease(ThreadContext me, int flags, long deadlineNanos) {
-        int drained = drainReaders(me, deadlineNanos);
+        int drained = writeSide.readersLeft(me, deadlineNanos);
         if (drained == FutexSleep.WOKEN) {
             return flags;
         }
@@ -241,28 +253,6 @@ final class ShmNamedLock implements NamedLock {
             budget += (2 * me.lastSpins + 10 - budget) / 8; // it paid: track twice what it took
         }
         adaptiveSpins = Math.max(0, Math.min(MAX_ADAPTIVE_SPIN, budget));
-    }
-
-    /** A writer holding the word waits for the readers already inside: new ones stay out. */
-    private int drainReaders(ThreadContext me, long deadlineNanos) {
-        while (true) {
-            int outcome = readers.sleepUntilAllFree(me, deadlineNanos, me.id);
-            if (outcome == HoldRecords.NONE_HELD) {
-                return FutexSleep.WOKEN; // no reader left
-            }
-            if (outcome != FutexSleep.WOKEN) {
-                return outcome;
-            }
-        }
-    }
-
-    /** Asking for the write lock while holding the read lock would wait for ourselves. */
-    private void refuseUpgrade(ThreadContext me) {
-        if (readers != null && readers.heldBy(me.id) >= 0) {
-            throw new IllegalStateException("this thread holds the read lock of '" + name + "' in space '"
-                    + space.name() + "' and asks for its write lock: that would wait for itself for ever."
-                    + " Release the read lock first (upgrades are not supported; downgrades are).");
-        }
     }
 
     /**

@@ -14,7 +14,8 @@ import java.util.concurrent.locks.Lock;
 
 /**
  * The read side of a {@link ShmReadWriteLock} (see its overview). A read hold is a hold record
- * owned by the reading thread's participant; reentrant reads of one thread share its record. A
+ * owned by the reading thread's participant, announced in the reader mask ({@link ReaderSet});
+ * reentrant reads of one thread share its record. A
  * process-owned read hold ({@link #acquireForProcess}) is a record of the keeper's, one per hold.
  *
  * <p>A reader's {@link Held#fencingToken()} is the last writer's token: what it reads was written
@@ -27,12 +28,12 @@ final class ShmReadLock implements NamedLock {
     private final String name;
     private final SharedMemory memory;
     private final int base;
-    private final HoldRecords readers;
+    private final ReaderSet readers;
     private final RobustMutex writer;
     /** {@link #asLock()}: one view per handle, so re-entries through it are counted together. */
     private final Lock view = new NamedLockView(this);
 
-    ShmReadLock(ShmLockSpace space, String name, SharedMemory memory, int base, HoldRecords readers,
+    ShmReadLock(ShmLockSpace space, String name, SharedMemory memory, int base, ReaderSet readers,
                 RobustMutex writer) {
         this.space = space;
         this.name = name;
@@ -101,17 +102,16 @@ final class ShmReadLock implements NamedLock {
         int spins = ShmNamedLock.DEFAULT_SPIN_LIMIT;
         while (true) {
             int w = writer.reapIfDead(writer.wordValue()); // a dead writer's word reads abandoned
-            if (writerLetsReadersIn(w, me)) {
-                int claimed = readers.claim(holder);
-                if (claimed != HoldRecords.NONE_FREE) {
-                    int record = claimed & HoldRecords.INDEX_MASK;
-                    int after = writer.wordValue(); // claimed, then look: a writer that came first wins
-                    if (writerLetsReadersIn(after, me)) {
-                        return forProcess ? enteredForProcess(holder, record, after, contended)
-                                : entered(me, record, after, contended);
-                    }
-                    readers.release(record); // wakes the writer waiting for us
-                    continue;
+            if (ReaderSet.lets(w, me.id)) {
+                int entered = readers.tryEnter(holder, me.id); // the reader's half of the Dekker step
+                if (entered >= 0) {
+                    int record = entered & HoldRecords.INDEX_MASK;
+                    boolean writerDied = (entered & ReaderSet.WRITER_DIED) != 0;
+                    return forProcess ? enteredForProcess(holder, record, writerDied, contended)
+                            : entered(me, record, writerDied, contended);
+                }
+                if (entered == ReaderSet.WRITER_IN) {
+                    continue; // a writer came first: it has the word now
                 }
             }
             if (tryOnly) {
@@ -123,8 +123,8 @@ final class ShmReadLock implements NamedLock {
                 Thread.onSpinWait();
                 continue;
             }
-            int outcome = writerLetsReadersIn(w, me) ? readers.sleepUntilAnyFree(me, deadlineNanos) : sleepOnWriter(me, w,
-                    deadlineNanos);
+            int outcome = ReaderSet.lets(w, me.id) ? readers.sleepUntilAnyFree(me, deadlineNanos)
+                    : sleepOnWriter(me, w, deadlineNanos);
             if (outcome == FutexSleep.TIMED_OUT) {
                 throw WaitFailures.timedOut(timeout, "the read lock of '" + name + "'", space,
                         space.describeHolder(base));
@@ -133,11 +133,6 @@ final class ShmReadLock implements NamedLock {
                 throw WaitFailures.interrupted("the read lock of '" + name + "'", space);
             }
         }
-    }
-
-    private static boolean writerLetsReadersIn(int writerWord, ThreadContext me) {
-        int owner = writerWord & RobustMutex.TID_MASK;
-        return owner == 0 || owner == me.id;
     }
 
     private int sleepOnWriter(ThreadContext me, int seen, long deadlineNanos) {
@@ -152,19 +147,19 @@ final class ShmReadLock implements NamedLock {
         return outcome;
     }
 
-    private Held entered(ThreadContext me, int record, int writerWord, boolean contended) {
+    private Held entered(ThreadContext me, int record, boolean writerDied, boolean contended) {
         countEntry(contended);
         me.holds++; // a participant holding a record does not retire
-        return new ReadHeld(me, record, memory.getLong(base + FENCING_TOKEN_OFFSET), writerDied(writerWord));
+        return new ReadHeld(me, record, memory.getLong(base + FENCING_TOKEN_OFFSET), writerDied);
     }
 
-    private Held enteredForProcess(ThreadContext keeper, int record, int writerWord, boolean contended) {
+    private Held enteredForProcess(ThreadContext keeper, int record, boolean writerDied, boolean contended) {
         countEntry(contended);
         synchronized (space.keeper()) {
             keeper.holds++;
             space.retainProcess(); // the keeper (and clock) live until it is released
         }
-        return new ProcessReadHeld(keeper, record, memory.getLong(base + FENCING_TOKEN_OFFSET), writerDied(writerWord));
+        return new ProcessReadHeld(keeper, record, memory.getLong(base + FENCING_TOKEN_OFFSET), writerDied);
     }
 
     private void countEntry(boolean contended) {
@@ -172,10 +167,6 @@ final class ShmReadLock implements NamedLock {
         if (contended) {
             memory.getAndAddLong(base + CONTENDED_ACQUISITIONS_OFFSET, 1);
         }
-    }
-
-    private static boolean writerDied(int writerWord) {
-        return (writerWord & RobustMutex.OWNER_DIED) != 0 && (writerWord & RobustMutex.TID_MASK) == 0;
     }
 
     @Override
@@ -217,7 +208,7 @@ final class ShmReadLock implements NamedLock {
             if (depth > 1) {
                 readers.setDepth(record, depth - 1);
             } else {
-                readers.release(record);
+                readers.leave(record);
                 me.holds--;
             }
         }
@@ -254,7 +245,7 @@ final class ShmReadLock implements NamedLock {
                     return;
                 }
                 closed = true;
-                readers.release(record);
+                readers.leave(record);
                 keeper.holds--;
             }
             space.releaseProcess();

@@ -20,10 +20,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * it and not yet released, and every thread waiting inside it — so that {@link #stop()} can wake
  * the waiters, release the acquisitions and close the spaces.
  *
- * <p>Implementation overview. {@code all} holds every acquisition not yet released. Exclusive
- * ones (locks, write locks) are process-owned, so at most one exists per object in this process:
- * {@code exclusive} maps "space/kind:name" to it, which gives the same-thread check
- * ({@code FUTEXRA032}) and {@code isHeldByCurrentThread} without a scan. Stop
+ * <p>Implementation overview. Every acquisition not yet released is in one of two places.
+ * Exclusive ones (locks, write locks) are process-owned, so at most one exists per object in this
+ * process: {@code exclusive} maps "space/kind:name" to it, which gives the same-thread check
+ * ({@code FUTEXRA032}) and {@code isHeldByCurrentThread} without a scan. The others (read holds,
+ * permits) are in {@code shared}. One map operation in, one out, per acquisition: this is the
+ * adapter's fast path. A released exclusive hold may stay mapped for a moment after its object is
+ * free (the next holder then replaces it), which every reader of the map checks. Stop
  * sets {@code stopped} before it interrupts waiters and releases holds; a thread that acquires
  * concurrently registers its hold and then re-checks {@code stopped}, releasing what it just got,
  * so nothing acquired during stop outlives it. A waiter woken by stop has its interrupt flag
@@ -37,8 +40,8 @@ final class AdapterRuntime {
     private final Map<String, SpaceOptions> definitions = new ConcurrentHashMap<>();
     /** Each open space's MXBean ({@code io.futexra:type=LockSpace,name=SPACE}), for operators. */
     private final Map<String, LockSpaceMonitor> monitors = new ConcurrentHashMap<>();
-    private final Set<TrackedHold> all = ConcurrentHashMap.newKeySet();
     private final Map<String, TrackedHold> exclusive = new ConcurrentHashMap<>();
+    private final Set<TrackedHold> shared = ConcurrentHashMap.newKeySet();
     private final Set<Thread> waiters = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
@@ -138,9 +141,10 @@ final class AdapterRuntime {
             waiters.remove(me);
         }
         TrackedHold t = new TrackedHold(this, h, key, spaceName, what, exclusive, scope);
-        all.add(t);
         if (exclusive) {
             this.exclusive.put(key, t);
+        } else {
+            shared.add(t);
         }
         if (stopped) { // stop ran meanwhile and may have missed it
             t.release();
@@ -175,9 +179,10 @@ final class AdapterRuntime {
     }
 
     void forget(TrackedHold hold) {
-        all.remove(hold);
         if (hold.exclusive()) {
             exclusive.remove(hold.key(), hold);
+        } else {
+            shared.remove(hold);
         }
     }
 
@@ -205,7 +210,9 @@ final class AdapterRuntime {
             woken++;
         }
         int released = 0;
-        for (TrackedHold t : new ArrayList<>(all)) {
+        List<TrackedHold> all = new ArrayList<>(exclusive.values());
+        all.addAll(shared);
+        for (TrackedHold t : all) {
             String what = t.describe();
             try {
                 if (t.release()) {

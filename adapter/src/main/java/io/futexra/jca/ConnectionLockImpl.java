@@ -26,6 +26,8 @@ final class ConnectionLockImpl implements ConnectionLock {
     private final boolean exclusive;
     /** {@link #asLock()}: one view per handle, so re-entries through it are counted together. */
     private final Lock view = new NamedLockView(this);
+    /** How the adapter acquires it: made once, not per acquisition. */
+    private final AdapterRuntime.Acquisition forProcess = this::acquireForProcess;
 
     private ConnectionLockImpl(LockConnectionImpl connection, NamedLock lock, String kind, String what, boolean exclusive) {
         this.connection = connection;
@@ -61,8 +63,8 @@ final class ConnectionLockImpl implements ConnectionLock {
     public Held acquire(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         connection.checkOpen();
-        return connection.track(runtime().acquire(connection.spaceName(), key, what, exclusive, this::acquireForProcess,
-                timeout, TrackedHold.Scope.CONNECTION));
+        return connection.track(runtime().acquire(connection.spaceName(), key, what, exclusive, forProcess, timeout,
+                TrackedHold.Scope.CONNECTION));
     }
 
     @Override
@@ -83,8 +85,7 @@ final class ConnectionLockImpl implements ConnectionLock {
     public TransactionHold acquireForTransaction(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         connection.checkOpen();
-        return TransactionScope.acquire(runtime(), connection.spaceName(), key, what, exclusive, this::acquireForProcess,
-                timeout);
+        return TransactionScope.acquire(runtime(), connection.spaceName(), key, what, exclusive, forProcess, timeout);
     }
 
     @Override

@@ -40,8 +40,8 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
             + " /dev/shm/futex-ra where it exists or for root, else the server user's own /dev/shm/futex-ra-UID")
     private String directory = LockSpace.DEFAULT_DIRECTORY.toString();
 
-    @ConfigProperty(defaultValue = "default", description = "Name of the lock space (A-Z a-z 0-9 . _ -)")
-    private String space = "default";
+    @ConfigProperty(defaultValue = LockSpace.DEFAULT_SPACE, description = "Name of the lock space (A-Z a-z 0-9 . _ -)")
+    private String space = LockSpace.DEFAULT_SPACE;
 
     @ConfigProperty(description = "The space on any backend, instead of directory and space: shm:/DIRECTORY/NAME,"
             + " or zookeeper://HOST:PORT[,HOST:PORT...]/PATH/NAME[?OPTIONS] (needs the ZooKeeper backend's jars)")

@@ -1,7 +1,8 @@
 package io.futexra.jca;
 
 import io.futexra.Held;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * One process-owned acquisition made through the adapter, known to the {@link AdapterRuntime} until
@@ -21,8 +22,19 @@ final class TrackedHold implements Held {
     private final boolean exclusive;
     private final Scope scope;
     private final Thread acquiredBy;
-    private final AtomicBoolean released = new AtomicBoolean();
+    /** 1 once released; set by CAS, so that exactly one caller releases (a field, not an object per hold). */
+    private volatile int released;
     private volatile LockConnectionImpl connection;
+
+    private static final VarHandle RELEASED;
+
+    static {
+        try {
+            RELEASED = MethodHandles.lookup().findVarHandle(TrackedHold.class, "released", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     TrackedHold(AdapterRuntime runtime, Held delegate, String key, String spaceName, String what, boolean exclusive,
                 Scope scope) {
@@ -38,7 +50,7 @@ final class TrackedHold implements Held {
 
     @Override
     public boolean isHeld() {
-        return !released.get() && delegate.isHeld();
+        return released == 0 && delegate.isHeld();
     }
 
     @Override
@@ -59,7 +71,7 @@ final class TrackedHold implements Held {
 
     /** Releases it if nobody has yet; returns whether this call did. */
     boolean release() {
-        if (!released.compareAndSet(false, true)) {
+        if (!RELEASED.compareAndSet(this, 0, 1)) {
             return false;
         }
         try {
@@ -75,7 +87,7 @@ final class TrackedHold implements Held {
     }
 
     boolean isReleased() {
-        return released.get();
+        return released != 0;
     }
 
     void attachTo(LockConnectionImpl c) {

@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The default directory is {@link LockSpace#DEFAULT_DIRECTORY}; the two places that cannot refer
- * to it (an annotation needs a constant, {@code ironjacamar.xml} is not Java) repeat it, and this
- * checks they still agree with it.
+ * The default directory is {@link LockSpace#DEFAULT_DIRECTORY} and the default space
+ * {@link LockSpace#DEFAULT_SPACE}; the places that cannot refer to them (an annotation needs a
+ * constant, {@code ironjacamar.xml} is not Java) repeat them, and this checks they still agree.
  */
 class DefaultDirectoryTest {
 
@@ -29,8 +29,10 @@ class DefaultDirectoryTest {
 
     @Test
     void bundledDefinitionDefaultsToTheLibrarysDirectory() throws IOException {
-        String xml = Files.readString(Path.of("src/main/rar/META-INF/ironjacamar.xml"));
+        String xml = Files.readString(Path.of("../rar/src/main/rar/META-INF/ironjacamar.xml"));
         String property = "<config-property name=\"directory\">${futexra.directory:" + DEFAULT + "}</config-property>";
         assertTrue(xml.contains(property), "ironjacamar.xml should contain " + property);
+        String space = "<config-property name=\"space\">${futexra.space:" + LockSpace.DEFAULT_SPACE + "}</config-property>";
+        assertTrue(xml.contains(space), "ironjacamar.xml should contain " + space);
     }
 }

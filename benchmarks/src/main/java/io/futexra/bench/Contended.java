@@ -5,8 +5,11 @@ import io.futexra.LockOptions;
 import io.futexra.LockPolicy;
 import io.futexra.LockSpace;
 import io.futexra.NamedLock;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -24,7 +27,7 @@ final class Contended {
 
     /** The locks compared. */
     static final List<String> KINDS = List.of("greedy-nospin", "greedy-spin100", "greedy-adaptive", "fair",
-            "fileChannelLock", "pthreadRobustJna");
+            "fair-spin100", "fileChannelLock", "pthreadRobustJna");
 
     private Contended() {
     }
@@ -42,11 +45,19 @@ final class Contended {
                 NativeLocks.initRobustSharedMutex(com.sun.jna.Pointer.nativeValue(
                         com.sun.jna.Native.getDirectBufferPointer(shared)) + 64);
             }
-            long start = System.nanoTime() + 1_500_000_000L; // all start together, JVMs warm
             List<Process> children = new ArrayList<>();
             for (int p = 0; p < processes; p++) {
                 children.add(Children.start(Contended.class, kind, dir.toString(), counter.toString(),
-                        Long.toString(start), Double.toString(seconds)));
+                        Double.toString(seconds)));
+            }
+            for (Process c : children) {
+                Children.readLine(c); // "ready": started and holding its lock handle (slow on a busy machine)
+            }
+            // all start together after a common warm-up, however long the JVMs took to start
+            long start = System.nanoTime() + 1_000_000_000L;
+            for (Process c : children) {
+                c.getOutputStream().write((start + "\n").getBytes(StandardCharsets.US_ASCII));
+                c.getOutputStream().flush();
             }
             long[] cpu = new long[2];
             Children.machineBusy(cpu);
@@ -64,17 +75,23 @@ final class Contended {
         }
     }
 
-    /** Child: {@code KIND DIR COUNTER_FILE START_NANOS SECONDS}; prints its measured and warm-up counts. */
+    /**
+     * Child: {@code KIND DIR COUNTER_FILE SECONDS}; prints "ready", reads the common start (a
+     * {@link System#nanoTime()}, which is the same monotonic clock in every process here) from
+     * stdin, warms up until then, and prints its measured and warm-up counts.
+     */
     public static void main(String[] args) throws Exception {
         String kind = args[0];
         Path dir = Path.of(args[1]);
-        long start = Long.parseLong(args[3]);
-        long end = start + (long) (Double.parseDouble(args[4]) * 1e9);
         try (FileChannel ch = FileChannel.open(Path.of(args[2]), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             MappedByteBuffer shared = ch.map(FileChannel.MapMode.READ_WRITE, 0, 4096);
             shared.order(ByteOrder.nativeOrder());
             Runnable criticalSection = () -> shared.putLong(0, shared.getLong(0) + 1);
             Locker locker = locker(kind, dir, ch, shared);
+            System.out.println("ready");
+            long start = Long.parseLong(new BufferedReader(new InputStreamReader(System.in,
+                    StandardCharsets.US_ASCII)).readLine().trim());
+            long end = start + (long) (Double.parseDouble(args[3]) * 1e9);
             long warmup = 0;
             while (System.nanoTime() < start) {
                 locker.run(criticalSection); // warm up until the common start
@@ -118,6 +135,7 @@ final class Contended {
                     case "greedy-spin100" -> new LockOptions(LockPolicy.GREEDY, 100);
                     case "greedy-adaptive" -> new LockOptions(LockPolicy.GREEDY, LockOptions.ADAPTIVE);
                     case "fair" -> new LockOptions(LockPolicy.FAIR, 0);
+                    case "fair-spin100" -> LockOptions.fair(); // the default: the next in line spins
                     default -> throw new IllegalArgumentException("unknown kind " + kind);
                 };
                 NamedLock lock = LockSpace.open(dir, "contended").lock(kind, options);

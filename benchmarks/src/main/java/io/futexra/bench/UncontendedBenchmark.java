@@ -116,6 +116,14 @@ public class UncontendedBenchmark {
         }
     }
 
+    /** The core's process-owned acquisition, what a {@code LockConnection} uses underneath. */
+    @Benchmark
+    public int namedLockForProcess() {
+        try (Held h = namedLock.acquireForProcess(java.time.Duration.ofSeconds(1))) {
+            return ++shared;
+        }
+    }
+
     @Benchmark
     public int namedLockFair() {
         try (Held h = fairLock.acquire()) {

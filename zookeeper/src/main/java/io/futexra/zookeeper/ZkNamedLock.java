@@ -110,6 +110,16 @@ final class ZkNamedLock implements NamedLock {
         return name;
     }
 
+    /** The space it lives in (for {@link ZkDispatcher#watchOwnerDeath}). */
+    ZkSpace space() {
+        return space;
+    }
+
+    /** Its object's znode, under which its holders' markers live (for {@link ZkDispatcher#watchOwnerDeath}). */
+    String objectPath() {
+        return recipe.objectPath();
+    }
+
     @Override
     public Held acquire() {
         return acquire(-1);

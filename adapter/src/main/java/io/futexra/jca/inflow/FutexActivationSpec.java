@@ -266,7 +266,8 @@ public final class FutexActivationSpec implements ActivationSpec {
             String path = spaceUri.trim();
             return path.substring(path.lastIndexOf('/') + 1);
         }
-        return space == null || space.isBlank() ? System.getProperty("futexra.space", "default") : space.trim();
+        return space == null || space.isBlank() ? System.getProperty("futexra.space", LockSpace.DEFAULT_SPACE)
+                : space.trim();
     }
 
     int concurrency() {
