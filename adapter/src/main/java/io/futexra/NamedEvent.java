@@ -54,16 +54,19 @@ public interface NamedEvent {
      */
     static int awaitAny(Duration timeout, NamedEvent... events) {
         LockSpaceProvider backend = null;
+        NamedEvent first = null;
         for (NamedEvent e : events) {
             if (e == null) {
                 continue; // the backend refuses it, naming its index
             }
             LockSpaceProvider owner = Backends.owning(e);
-            if (backend != null && owner != backend) {
+            if (backend == null) {
+                backend = owner;
+                first = e;
+            } else if (owner != backend) {
                 throw new IllegalArgumentException("awaitAny cannot wait on events of two backends at once ("
-                        + events[0] + " and " + e + "): use one thread per backend");
+                        + first + " and " + e + "): use one thread per backend");
             }
-            backend = owner;
         }
         if (backend == null) {
             throw new IllegalArgumentException("awaitAny takes 1 or more events, not " + events.length

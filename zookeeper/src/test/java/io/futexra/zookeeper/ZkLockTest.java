@@ -7,16 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.futexra.EventMode;
 import io.futexra.Held;
 import io.futexra.LockInterruptedException;
 import io.futexra.LockOptions;
 import io.futexra.LockSpace;
 import io.futexra.LockTimeoutException;
+import io.futexra.NamedEvent;
 import io.futexra.NamedLock;
 import io.futexra.ObjectInfo;
 import io.futexra.ObjectKind;
 import io.futexra.SpaceInUseException;
 import io.futexra.testing.AwaitState;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Locks of one ZooKeeper space against a real server: ownership, reentrancy, waits, tokens, holds. */
 class ZkLockTest {
@@ -88,6 +93,17 @@ class ZkLockTest {
         // a second release of the shared client by one handle would have closed it under this one
         try (Held held = fresh.space().lock("after-closes").acquire(Duration.ofSeconds(30))) {
             assertTrue(held.isHeld());
+        }
+    }
+
+    @Test
+    void shouldRefuseToAwaitEventsOfTwoBackendsNamingBoth(@TempDir Path dir) {
+        try (LockSpace shm = LockSpace.open(URI.create("shm:" + dir.toUri().getRawPath() + "mixed"))) {
+            NamedEvent local = shm.event("local", EventMode.MANUAL_RESET);
+            NamedEvent remote = fresh.space().event("remote", EventMode.MANUAL_RESET);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> NamedEvent.awaitAny(Duration.ofMillis(1), null, local, remote));
+            assertTrue(e.getMessage().contains(local + " and " + remote), e.getMessage());
         }
     }
 
