@@ -60,6 +60,14 @@ record ZkAddress(String connectString, String parentPath, String spaceName, Dura
             if (!HOST_PORT.matcher(hostPort).matches()) {
                 throw malformed(space, "'" + hostPort + "' is not HOST:PORT");
             }
+            int port = Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
+            if (port < 1 || port > 65535) {
+                throw malformed(space, "port " + port + " of '" + hostPort + "' is not 1 to 65535");
+            }
+        }
+        if (space.getRawPath() != null && space.getRawPath().indexOf('%') >= 0) {
+            throw malformed(space, "its path is percent-encoded (an encoded '/' would move the space); path"
+                    + " segments are plain A-Z a-z 0-9 . _ -");
         }
         String path = space.getPath();
         if (path == null || path.length() < 2 || path.endsWith("/")) {

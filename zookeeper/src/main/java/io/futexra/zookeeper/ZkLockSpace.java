@@ -47,6 +47,19 @@ final class ZkLockSpace implements LockSpace {
      * client acquiring at that moment may see its nodes vanish (its hold is then reported lost by
      * {@link io.futexra.Held#isHeld()}); remove spaces only when their users are stopped.
      */
+    /** Whether the space's znode exists; creates nothing. */
+    static boolean exists(ZkAddress address) {
+        ZkClient client = ZkClient.acquire(address);
+        ZkSpace space = new ZkSpace(address, client);
+        try {
+            return client.curator().checkExists().forPath(address.spacePath()) != null;
+        } catch (Exception e) {
+            throw space.failure("look for the space", e);
+        } finally {
+            client.release();
+        }
+    }
+
     static boolean remove(ZkAddress address) {
         ZkClient client = ZkClient.acquire(address);
         ZkSpace space = new ZkSpace(address, client);

@@ -31,6 +31,12 @@ public final class ZooKeeperBackend implements LockSpaceProvider {
         return ZkLockSpace.remove(ZkAddress.of(space));
     }
 
+    /** Whether the space's znode exists: asks the ensemble, creates nothing. */
+    @Override
+    public boolean exists(URI space) {
+        return ZkLockSpace.exists(ZkAddress.of(space));
+    }
+
     @Override
     public boolean owns(Class<? extends NamedEvent> eventClass) {
         return ZkNamedEvent.class.isAssignableFrom(eventClass);

@@ -39,7 +39,8 @@ class ZkAddressTest {
         "zookeeper://h:1", "zookeeper://h:1/a/../b", "zookeeper://h:1/.hidden", "zookeeper://h:1/a//b",
         "zookeeper://h:1/name?sessionTimeout=10", "zookeeper://h:1/name?sessionTimeout=0s",
         "zookeeper://h:1/name?retries=3",
-        "zookeeper://h:1/name?sessionTimeout=999999999m", "zookeeper://h:1/name?connectionTimeout=2147484s", "zookeeper://h:1/name#frag", "zookeeper://h:1,/name"})
+        "zookeeper://h:1/name?sessionTimeout=999999999m", "zookeeper://h:1/name?connectionTimeout=2147484s", "zookeeper://h:1/name#frag", "zookeeper://h:1,/name",
+        "zookeeper://h:99999/name", "zookeeper://h:0/name", "zookeeper://h:1/a%2Fb"})
     void shouldRefuseMalformedUrisNamingTheForm(String uri) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LockSpace.open(URI.create(uri)));
         assertTrue(e.getMessage().contains("zookeeper://HOST:PORT"), e.getMessage());

@@ -288,8 +288,11 @@ class ZkLockTest {
             assertEquals(1, fresh.space().objects().size(), "nothing removed");
         }
         AwaitState.until("the released lock node is gone", () -> lockNodes("pinned") == 0);
+        assertTrue(LockSpace.exists(fresh.uri()));
         assertTrue(LockSpace.remove(fresh.uri()));
         assertFalse(LockSpace.remove(fresh.uri()), "no such space any more");
+        assertFalse(LockSpace.exists(fresh.uri()), "exists asks the ensemble and creates nothing");
+        assertFalse(LockSpace.exists(fresh.uri()));
     }
 
     private int lockNodes(String name) {

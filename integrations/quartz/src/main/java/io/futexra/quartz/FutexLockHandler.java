@@ -9,6 +9,7 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.Transaction;
 import jakarta.transaction.TransactionManager;
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -61,7 +62,10 @@ import org.quartz.impl.jdbcjobstore.TablePrefixAware;
 public final class FutexLockHandler implements Semaphore, TablePrefixAware {
 
     private String spaceName = "quartz";
-    private Path spaceDirectory = LockSpace.DEFAULT_DIRECTORY;
+    /** Null: {@link LockSpace#defaultDirectory()}. */
+    private Path spaceDirectory;
+    /** Null: the shared-memory space {@code spaceDirectory/spaceName}. */
+    private URI spaceUri;
     private Duration lockTimeout = Duration.ofMinutes(1);
     private String transactionManagerJndiName;
     private String tablePrefix = "";
@@ -80,7 +84,16 @@ public final class FutexLockHandler implements Semaphore, TablePrefixAware {
         this.spaceName = spaceName;
     }
 
-    /** The directory of that space, {@code /dev/shm/futex-ra} unless set ({@code ….spaceDirectory}). */
+    /**
+     * The space as a URI, on any backend ({@code ….spaceUri}; e.g.
+     * {@code zookeeper://zk1:2181,zk2:2181,zk3:2181/futex-ra/quartz} for a cluster spread over hosts);
+     * when set, {@code spaceName} and {@code spaceDirectory} are not used.
+     */
+    public void setSpaceUri(String spaceUri) {
+        this.spaceUri = URI.create(spaceUri);
+    }
+
+    /** The directory of that space, {@link LockSpace#defaultDirectory()} unless set ({@code ….spaceDirectory}). */
     public void setSpaceDirectory(String spaceDirectory) {
         this.spaceDirectory = Path.of(spaceDirectory);
     }
@@ -175,7 +188,8 @@ public final class FutexLockHandler implements Semaphore, TablePrefixAware {
 
     private synchronized LockSpace space() {
         if (space == null) {
-            space = LockSpace.open(spaceDirectory, spaceName);
+            space = spaceUri != null ? LockSpace.open(spaceUri)
+                    : LockSpace.open(spaceDirectory != null ? spaceDirectory : LockSpace.defaultDirectory(), spaceName);
         }
         return space;
     }

@@ -40,6 +40,23 @@ class FutexLockHandlerTest {
     }
 
     @Test
+    void shouldOpenTheSpaceTheUriNamesWhenOneIsGiven() throws Exception {
+        FutexLockHandler handler = new FutexLockHandler();
+        handler.setSpaceUri(LockSpace.sharedMemory(dir, "by-uri").toString());
+        handler.setSpaceName("not-this-one");
+        handler.setSchedName("u");
+        handler.setTablePrefix("QRTZ_");
+        assertTrue(handler.obtainLock(null, "STATE_ACCESS"));
+        try (LockSpace space = LockSpace.open(dir, "by-uri")) {
+            assertTrue(space.objects().stream().anyMatch(o -> o.name().equals("quartz/u/QRTZ_STATE_ACCESS") && o.isHeld()),
+                    "the lock is in the space the URI names");
+        } finally {
+            handler.releaseLock("STATE_ACCESS");
+        }
+        assertFalse(dir.resolve("not-this-one.space").toFile().exists(), "spaceName is not used when a URI is given");
+    }
+
+    @Test
     void shouldNotCountASecondObtainOnTheOwningThread() throws Exception {
         FutexLockHandler handler = handler("s", "QRTZ_");
         handler.obtainLock(null, "TRIGGER_ACCESS");
