@@ -13,12 +13,17 @@
 #      and stops everything it started.
 #
 # Needs Java 17+, Maven 3.8+, free ports 8280/8380, 10190/10290 (and the other offset-200/300
-# ports). Its space and state live in a temporary directory under /dev/shm, removed at the end.
+# ports); DEMO_PORT_OFFSET=N moves node a to port offset N and node b to N+100 (e.g. on a host
+# where those ports are taken). Its space and state live in a temporary directory under /dev/shm,
+# removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-OFFSET_A=200
-OFFSET_B=300
+OFFSET_A=${DEMO_PORT_OFFSET:-200}
+case $OFFSET_A in
+    '' | *[!0-9]*) printf 'demo: DEMO_PORT_OFFSET must be a number (a port offset, e.g. 600), not "%s"\n' "$OFFSET_A"; exit 64 ;;
+esac
+OFFSET_B=$((OFFSET_A + 100))
 
 say() { printf '%s\n' "$*"; }
 START_MS=$(($(date +%s%N) / 1000000))
@@ -29,7 +34,7 @@ say "== building futex-ra and obtaining WildFly (mvn -B -ntp -q -DskipTests pack
 mvn -B -ntp -q -DskipTests package -pl adapter,ejb-samples,arquillian-tests -am 2>&1 | sed 's/\x1b\[[0-9;]*m//g'
 version=$(sed -n 's:.*<version.wildfly>\(.*\)</version.wildfly>.*:\1:p' pom.xml)
 jboss_home=$root/arquillian-tests/target/wildfly-$version
-rar=$(ls "$root"/adapter/target/futex-ra-*-rar.rar)
+rar=$(ls "$root"/rar/target/futex-ra-rar-*.rar)
 samples=$root/ejb-samples/target/futex-ra-ejb-samples.jar
 jar=$(ls "$root"/adapter/target/futex-ra-*.jar | grep -v -e '-rar' -e '-tests' -e '-cli' | head -1)
 jna=$(ls "$root"/adapter/target/lib/jna*.jar | head -1)
@@ -71,12 +76,13 @@ start_server() { # node offset
         -Dfutexra.directory="$spaces" -Dfutexra.samples.dir="$state" -Dfutexra.samples.trace=true \
         >"$work/$node.console" 2>&1 &
 }
-await_server() { # node
-    local base=$work/node-$1 deadline=$((SECONDS + 150))
+await_server() { # node (a hang guard, not a speed bound: on a loaded 2-CPU host a boot took > 150 s)
+    local base=$work/node-$1 deadline=$((SECONDS + 600))
     until [ -f "$base/deployments/futex-ra-ejb-samples.jar.deployed" ]; do
         if [ -f "$base/deployments/futex-ra-ejb-samples.jar.failed" ] || [ -f "$base/deployments/futex-ra.rar.failed" ] \
             || [ $SECONDS -ge $deadline ]; then
-            say "demo: server $1 did not deploy the samples; its log:"; tail -40 "$base/log/server.log" || true
+            say "demo: server $1 did not deploy the samples (failed, or not within 600 s); its log:"
+            tail -40 "$base/log/server.log" || true
             exit 1
         fi
         sleep 0.3
@@ -122,13 +128,24 @@ batch_pid=""
 say "  $(at "$kill_ms")  demo: kill -9 of the batch JVM while it holds nightly-job"
 
 # wait for what the servers record: both MDBs' notices, and a tick that took the lock over
-deadline=$((SECONDS + 30))
+deadline=$((SECONDS + 90))
 until [ "$(cut -d' ' -f1 "$state/owner-death.received" 2>/dev/null | sort -u | wc -l)" -ge 2 ] \
     && [ -s "$state/nightly-job.recovered" ]; do
     [ $SECONDS -lt $deadline ] || break
     sleep 0.2
 done
 sleep 2.5 # one more tick after the recovery
+
+# ---- a snapshot of the records: the servers keep ticking while the demo reads them, and counts
+# taken from a growing ledger disagreed (15 ticks run, 11 on node a, 5 on node b) ----------------------
+records=$work/records
+mkdir -p "$records"
+for f in "$state"/*; do
+    cp "$f" "$records/"
+    # a line still being written when copied is left out
+    [ -z "$(tail -c1 "$records/${f##*/}")" ] || sed -i '$d' "$records/${f##*/}"
+done
+state=$records
 
 # ---- the timeline, from the files the servers and the batch JVM wrote ------------------------------
 say ""

@@ -15,12 +15,17 @@ public enum EventMode {
      */
     AUTO_RESET;
 
-    /** The number stored in the space for this mode. */
+    /** {@return the number stored in the space for this mode} */
     public int code() {
         return ordinal() + 1;
     }
 
-    /** The mode stored as {@code code}, or {@code null}. */
+    /**
+     * The mode a space stores as {@code code}.
+     *
+     * @param code a mode's {@link #code()}, as read from a space
+     * @return the mode, or {@code null} if {@code code} names none
+     */
     public static EventMode fromCode(int code) {
         EventMode[] modes = values();
         return code >= 1 && code <= modes.length ? modes[code - 1] : null;

@@ -16,12 +16,17 @@ public enum LockPolicy {
      */
     FAIR;
 
-    /** The number stored in the space for this policy. */
+    /** {@return the number stored in the space for this policy} */
     public int code() {
         return ordinal() + 1;
     }
 
-    /** The policy stored as {@code code}; 0 (a lock made before policies) is {@link #GREEDY}. */
+    /**
+     * The policy a space stores as {@code code}.
+     *
+     * @param code a policy's {@link #code()}, as read from a space; 0 (a lock made before policies) means {@link #GREEDY}
+     * @return the policy, or {@code null} if {@code code} names none
+     */
     public static LockPolicy fromCode(int code) {
         return code == 0 ? GREEDY : code >= 1 && code <= values().length ? values()[code - 1] : null;
     }

@@ -1,7 +1,8 @@
 package io.futexra;
 
-import io.futexra.core.ShmNamedEvent;
+import io.futexra.spi.LockSpaceProvider;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * A named event: one process signals, waiters in any process on the host wake. In the sense of
@@ -15,10 +16,10 @@ import java.time.Duration;
  */
 public interface NamedEvent {
 
-    /** The event's name in its space. */
+    /** {@return the event's name in its space} */
     String name();
 
-    /** How it resets. */
+    /** {@return how it resets: manual or auto} */
     EventMode mode();
 
     /** Signals: manual reset sets it and wakes every waiter; auto reset lets one waiter through. */
@@ -30,22 +31,44 @@ public interface NamedEvent {
     /**
      * Waits until signaled or until {@code timeout} passes.
      *
+     * @param timeout how long to wait, on the monotonic clock
+     * @throws LockInterruptedException if the thread is interrupted while it waits (the flag stays set)
      * @return {@code true} if signaled (auto reset: this call consumed one signal), {@code false}
      *     on timeout
      */
     boolean await(Duration timeout);
 
-    /** Whether it is signaled now (auto reset: whether a signal is pending). */
+    /** {@return whether it is signaled now (auto reset: whether a signal is pending)} */
     boolean isSignaled();
 
     /**
-     * Waits until any of {@code events} is signaled, on one {@code futex_waitv} call (up to 127
-     * events, from any spaces); an auto-reset event's signal is consumed only by the call that
-     * returns it.
+     * Waits until any of {@code events} is signaled; an auto-reset event's signal is consumed only
+     * by the call that returns it. The events may come from any spaces of one backend (shared
+     * memory: up to 127 events, one {@code futex_waitv} call).
      *
+     * @param timeout how long to wait, on the monotonic clock
+     * @param events the events, from spaces of one backend
      * @return the index of a signaled event, or -1 if {@code timeout} passed first
+     * @throws IllegalArgumentException if there are no events, or they belong to different backends, or
+     *     the backend refuses them (shared memory: more than 127, or a null)
      */
     static int awaitAny(Duration timeout, NamedEvent... events) {
-        return ShmNamedEvent.awaitAny(timeout, events);
+        LockSpaceProvider backend = null;
+        for (NamedEvent e : events) {
+            if (e == null) {
+                continue; // the backend refuses it, naming its index
+            }
+            LockSpaceProvider owner = Backends.owning(e);
+            if (backend != null && owner != backend) {
+                throw new IllegalArgumentException("awaitAny cannot wait on events of two backends at once ("
+                        + events[0] + " and " + e + "): use one thread per backend");
+            }
+            backend = owner;
+        }
+        if (backend == null) {
+            throw new IllegalArgumentException("awaitAny takes 1 or more events, not " + events.length
+                    + (events.length == 0 ? "" : " nulls"));
+        }
+        return backend.awaitAny(timeout, events);
     }
 }

@@ -48,20 +48,32 @@ import java.util.concurrent.locks.Lock;
  */
 public interface NamedLock {
 
-    /** The lock's name in its space. */
+    /** {@return the lock's name in its space} */
     String name();
 
-    /** Acquires, waiting as long as it takes. */
+    /**
+     * Acquires, waiting as long as it takes.
+     *
+     * @return the acquisition: close it to release
+     * @throws LockInterruptedException if the thread is interrupted while it waits (the flag stays set)
+     */
     Held acquire();
 
     /**
      * Acquires, waiting at most {@code timeout}.
      *
+     * @param timeout how long to wait, on the monotonic clock
+     * @return the acquisition: close it to release
+     * @throws LockInterruptedException if the thread is interrupted while it waits (the flag stays set)
      * @throws LockTimeoutException if the timeout passed first (a zero or negative timeout tries once)
      */
     Held acquire(Duration timeout);
 
-    /** Acquires only if the lock is free (or already held by this thread) now; never waits. */
+    /**
+     * Acquires only if the lock is free (or already held by this thread) now; never waits.
+     *
+     * @return the acquisition, or empty if another owner holds the lock
+     */
     Optional<Held> tryAcquire();
 
     /**
@@ -69,13 +81,16 @@ public interface NamedLock {
      * process may close the result, exactly once; the lock is freed, flagged as abandoned, if the
      * process dies first.
      *
+     * @param timeout how long to wait, on the monotonic clock
+     * @return the acquisition: close it (on any thread of this process) to release
+     * @throws LockInterruptedException if the thread is interrupted while it waits (the flag stays set)
      * @throws LockTimeoutException if the timeout passed first
      * @throws IllegalStateException if the calling thread holds the lock itself (it would wait for
      *     itself)
      */
     Held acquireForProcess(Duration timeout);
 
-    /** Whether the calling thread owns the lock (process-owned acquisitions do not count). */
+    /** {@return whether the calling thread owns the lock (process-owned acquisitions do not count)} */
     boolean isHeldByCurrentThread();
 
     /**
@@ -86,6 +101,8 @@ public interface NamedLock {
      * {@link Held#previousOwnerDied()} (use {@link #acquire()} when those matter), and its
      * {@code newCondition} throws {@link UnsupportedOperationException}: a condition cannot work
      * across processes; signal with a {@link NamedEvent} instead.
+     *
+     * @return the view, the same object on every call
      */
     Lock asLock();
 }

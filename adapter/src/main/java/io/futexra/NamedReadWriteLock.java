@@ -19,12 +19,12 @@ package io.futexra;
  */
 public interface NamedReadWriteLock {
 
-    /** The lock's name in its space. */
+    /** {@return the lock's name in its space} */
     String name();
 
-    /** The shared side. */
+    /** {@return the shared side} */
     NamedLock readLock();
 
-    /** The exclusive side. */
+    /** {@return the exclusive side} */
     NamedLock writeLock();
 }

@@ -6,12 +6,17 @@ import java.time.Instant;
  * A snapshot of one named object, read from the space without taking any lock: the fields are
  * each current but may be from slightly different moments.
  *
+ * <p>Some fields are what shared memory knows and other backends may not: the holder's process and
+ * kernel thread ids and thread name (a backend spanning hosts fills what it can and documents it;
+ * a holder on another host has no pid here), and the spin limit.
+ *
  * @param name the object's name
  * @param kind what it is
- * @param holderPid process id of the holder, 0 when not held
- * @param holderTid kernel thread id of the holder, 0 when not held
+ * @param holderPid process id of the holder, 0 when not held (shared memory)
+ * @param holderTid kernel thread id of the holder, 0 when not held (shared memory; other backends
+ *     give a non-zero value while held, so that {@link #isHeld()} holds for every backend)
  * @param holderThread the holder thread's name as the kernel knows it (at most 15 characters),
- *     or {@code null} when not held or not visible from this process
+ *     or {@code null} when not held or not visible from this process (shared memory)
  * @param heldSince when the current holder acquired it (to about 10 ms), or {@code null}
  * @param waiters threads asleep waiting for it now (approximate: a waiter killed while asleep
  *     stays counted); owner-death watchers are not waiters
@@ -23,7 +28,7 @@ import java.time.Instant;
  * @param fencingToken the last fencing token handed out
  * @param abandoned whether its last holder died and nobody has acquired it since
  * @param policy a lock's policy ({@code GREEDY} or {@code FAIR}); {@code null} for other kinds
- * @param spinLimit how often a waiter re-checks before sleeping (0 for events)
+ * @param spinLimit how often a waiter re-checks before sleeping (0 for events; shared memory only)
  * @param readers read holds now (read/write locks); semaphores: permits in use
  * @param permits a semaphore's permits (0 for other kinds)
  * @param signaled an event's state: signaled (manual reset) or signals pending (auto reset)
@@ -34,7 +39,7 @@ public record ObjectInfo(String name, ObjectKind kind, int holderPid, int holder
                          long ownerDiedCount, long fencingToken, boolean abandoned, LockPolicy policy,
                          int spinLimit, int readers, int permits, boolean signaled, EventMode eventMode) {
 
-    /** Whether some thread holds it now. */
+    /** {@return whether some thread holds it now} */
     public boolean isHeld() {
         return holderTid != 0;
     }

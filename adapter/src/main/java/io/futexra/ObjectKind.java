@@ -11,12 +11,17 @@ public enum ObjectKind {
     /** An event ({@link NamedEvent}). */
     EVENT;
 
-    /** The number stored in the space for this kind (0 means "no object"). */
+    /** {@return the number stored in the space for this kind (0 means "no object")} */
     public int code() {
         return ordinal() + 1;
     }
 
-    /** The kind stored as {@code code}, or {@code null} if the code names none. */
+    /**
+     * The kind a space stores as {@code code}.
+     *
+     * @param code a kind's {@link #code()}, as read from a space
+     * @return the kind, or {@code null} if the code names none
+     */
     public static ObjectKind fromCode(int code) {
         ObjectKind[] kinds = values();
         return code >= 1 && code <= kinds.length ? kinds[code - 1] : null;

@@ -5,6 +5,11 @@ public final class SpaceFullException extends FutexRaException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with its message.
+     *
+     * @param message what happened and what to do
+     */
     public SpaceFullException(String message) {
         super(message);
     }

@@ -8,6 +8,11 @@ public final class SpaceInUseException extends FutexRaException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with its message.
+     *
+     * @param message what happened and what to do
+     */
     public SpaceInUseException(String message) {
         super(message);
     }

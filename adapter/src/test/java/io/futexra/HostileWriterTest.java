@@ -3,6 +3,7 @@ package io.futexra;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.futexra.testing.AwaitState;
 import io.futexra.testing.ChildJvm;
 import io.futexra.testing.ChildMain;
 import io.futexra.testing.TestSpaces;
@@ -50,12 +51,15 @@ class HostileWriterTest {
             victim.awaitLine("HOLDING", Duration.ofSeconds(60));
             long before = ops(victim.awaitLine("CHURN", Duration.ofSeconds(60)));
             NamedLock p = secret.lock("p");
-            CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Boolean> waiter = new CompletableFuture<>();
+            new Thread(() -> {
                 try (Held h = p.acquire(Duration.ofSeconds(120))) {
-                    return h.previousOwnerDied();
+                    waiter.complete(h.previousOwnerDied());
+                } catch (RuntimeException | Error e) {
+                    waiter.completeExceptionally(e);
                 }
-            });
-            awaitWaiter(secret, "p");
+            }, "private-waiter").start();
+            AwaitState.waiters(secret, "p", 1);
 
             try (ChildJvm scribbler = ChildJvm.start("scribble", sharedDir.directory().resolve("shared.space").toString(),
                     "3", Long.toString(System.nanoTime()))) {
@@ -80,16 +84,5 @@ class HostileWriterTest {
 
     private static long ops(String churnLine) {
         return Long.parseLong(ChildMain.field(churnLine, "ops"));
-    }
-
-    private static void awaitWaiter(LockSpace space, String name) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (space.objects().stream().anyMatch(o -> o.name().equals(name) && o.waiters() > 0)) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no waiter asleep on '" + name + "' within 60 s");
     }
 }

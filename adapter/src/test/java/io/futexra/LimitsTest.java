@@ -1,10 +1,10 @@
 package io.futexra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.core.SpaceChecker;
+import io.futexra.testing.AwaitState;
 import io.futexra.testing.ChildJvm;
 import io.futexra.testing.ChildMain;
 import io.futexra.testing.TestSpaces;
@@ -46,16 +46,16 @@ class LimitsTest {
             assertEquals(Integer.toString(held), ChildMain.field(holder.awaitLine("HELD", Duration.ofSeconds(180)), "n"),
                     holder.transcript());
             NamedLock last = space.lock("m" + (held - 1));
-            CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
-                try (Held h = last.acquire(Duration.ofSeconds(60))) {
-                    return h.previousOwnerDied();
+            CompletableFuture<Boolean> waiter = new CompletableFuture<>();
+            Thread waiting = new Thread(() -> {
+                try (Held h = last.acquire(AwaitState.HANG_GUARD)) {
+                    waiter.complete(h.previousOwnerDied());
+                } catch (RuntimeException | Error e) {
+                    waiter.completeExceptionally(e);
                 }
-            });
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (waiters(space, "m" + (held - 1)) < 1 && System.nanoTime() < deadline) {
-                Thread.sleep(10); // until the waiter sleeps in the kernel
-            }
-            assertEquals(1, waiters(space, "m" + (held - 1)), "the waiter must be asleep before the kill");
+            }, "waiter-on-the-last");
+            waiting.start();
+            AwaitState.waiters(space, last.name(), 1); // asleep in the kernel before the kill
             holder.kill9();
             assertTrue(waiter.get(60, TimeUnit.SECONDS), "the sleeping waiter takes over, told");
             int recovered = recover(space, held - 1);
@@ -63,10 +63,6 @@ class LimitsTest {
             SpaceChecker.Report report = SpaceChecker.check(dirs.directory().resolve("many.space"));
             assertTrue(report.isValid(), report.toString());
         }
-    }
-
-    private static int waiters(LockSpace space, String name) {
-        return space.objects().stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow().waiters();
     }
 
     /**
@@ -90,10 +86,10 @@ class LimitsTest {
                 for (ChildJvm c : jvms) {
                     c.awaitLine("STARTED", Duration.ofSeconds(120));
                 }
-                awaitWaiters(space, "go", 2 * perJvm);
+                AwaitState.waiters(space, "go", 2 * perJvm);
                 try (Held mine = lock.acquire()) {
                     go.signal();
-                    awaitWaiters(space, "gate", 2 * perJvm); // all asleep on the lock this thread holds
+                    AwaitState.waiters(space, "gate", 2 * perJvm); // all asleep on the lock this thread holds
                 }
                 for (ChildJvm c : jvms) {
                     assertEquals(Integer.toString(perJvm), ChildMain.field(c.awaitLine("SERVED", Duration.ofSeconds(180)), "n"));
@@ -109,25 +105,11 @@ class LimitsTest {
         }
     }
 
-    private static void awaitWaiters(LockSpace space, String name, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        int seen = 0;
-        while (System.nanoTime() < deadline) {
-            seen = space.objects().stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow().waiters();
-            if (seen >= n) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("only " + seen + " of " + n + " waiters asleep on '" + name + "'");
-    }
-
     /** Takes every lock m0..m(n-1) that comes free with previousOwnerDied; returns how many did. */
     private static int recover(LockSpace space, int n) throws InterruptedException {
-        int recovered = 0;
-        long deadline = System.nanoTime() + 60_000_000_000L; // a hang guard: the first pass takes them all
         boolean[] done = new boolean[n];
-        while (System.nanoTime() < deadline && recovered < n) {
+        int[] recovered = {0};
+        AwaitState.until("every hold of the killed thread released (" + n + ")", () -> { // the first pass takes them all
             for (int i = 0; i < n; i++) {
                 if (!done[i]) {
                     Optional<Held> h = space.lock("m" + i).tryAcquire();
@@ -135,15 +117,12 @@ class LimitsTest {
                         assertTrue(h.get().previousOwnerDied(), "m" + i);
                         h.get().close();
                         done[i] = true;
-                        recovered++;
+                        recovered[0]++;
                     }
                 }
             }
-            if (recovered < n) {
-                Thread.sleep(100);
-            }
-        }
-        assertFalse(recovered > n);
-        return recovered;
+            return recovered[0] == n;
+        });
+        return recovered[0];
     }
 }

@@ -8,95 +8,104 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.futexra.testing.AwaitState;
 import io.futexra.testing.ChildJvm;
 import io.futexra.testing.ChildMain;
-import io.futexra.testing.Scratch;
-import io.futexra.testing.SharedCounter;
-import io.futexra.testing.TestSpaces;
+import io.futexra.testing.ContractChild;
+import io.futexra.testing.ExclusionRun;
+import io.futexra.testing.LockVariant;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The contract of every exclusive lock (after Curator's {@code TestInterProcessMutexBase}): a
- * variant subclasses this and says how to acquire, try and hold its lock, here and in a child JVM
- * ({@code ChildMain contracthammer / contracthold} with {@link #childVariant()}). Another backend
- * (ZooKeeper) adds its subclasses.
+ * The contract of every exclusive lock (after Curator's {@code TestInterProcessMutexBase}), on any
+ * backend: a subclass says how to open a space here ({@link #openSpace}) and in a child JVM
+ * ({@link #childSpaceArgs}), and which hold it takes ({@link #variant}, {@link #ownership}).
  *
- * <p>Exclusion across two JVMs with an overlap detector and an exact plain counter (lean by
- * default: {@code -Dfutexra.contract.iterations=N} for more), timeouts and {@code tryAcquire}
- * while held elsewhere, interrupts, strictly increasing fencing tokens, release from the wrong
- * thread, reentrancy (or, for a process-owned hold, its absence), and a holder killed with
- * {@code kill -9}.
+ * <p>Exclusion across JVMs with an overlap detector and an exact plain counter ({@link
+ * #exclusion}: a start barrier, then every thread hammers for a time box; {@code CasLessLockTest}
+ * shows it failing on a lock without its compare-and-set), timeouts and {@code tryAcquire} while
+ * held elsewhere, interrupts, strictly increasing fencing tokens, release from the wrong thread,
+ * reentrancy (or what a process-owned hold does instead), and a holder killed with {@code kill -9}.
  */
-@Timeout(180)
-abstract class LockContract {
+public abstract class LockContract extends ContractBase {
 
-    private static final int ITERATIONS = Integer.getInteger("futexra.contract.iterations", 100);
+    /** Child JVMs of the exclusion check. */
+    public static final int JVMS = 2;
+    /** Threads per child JVM of the exclusion check. */
+    public static final int THREADS = 3;
+    /** Passes per thread at most ({@code -Dfutexra.contract.iterations}). */
+    public static final long ITERATIONS = Long.getLong("futexra.contract.iterations", 50_000);
+    /** How long the threads hammer at most, once all have met at the barrier ({@code -Dfutexra.contract.millis}). */
+    public static final Duration TIME_BOX = Duration.ofMillis(Long.getLong("futexra.contract.millis", 1_500));
     private static final String LOCK = "contract";
 
-    @RegisterExtension
-    final Scratch scratch = new Scratch();
-    final TestSpaces dirs = scratch.spaces();
-    final ExecutorService pool = scratch.pool();
+    /** How a variant's holds belong to their holder. */
+    public enum Ownership {
+        /** The acquiring thread's: reentrant there, release from another thread refused. */
+        THREAD,
+        /** The process's: any thread releases it; a second acquisition in the process waits for the first. */
+        PROCESS,
+        /** A JCA connection's (the server process's): any thread releases it; the holding thread's second acquisition is refused. */
+        CONNECTION
+    }
 
-    /** Acquires the lock {@code name}, waiting up to {@code timeout}. */
-    protected abstract Held acquire(LockSpace space, String name, Duration timeout);
+    /** Which hold of the space's lock this variant takes, here and in child JVMs. */
+    protected abstract LockVariant variant();
 
-    /** Acquires the lock {@code name} if it is free now. */
-    protected abstract Optional<Held> tryAcquire(LockSpace space, String name);
+    /** How the variant's holds belong to their holder; by default {@link LockVariant#threadOwned()}. */
+    protected Ownership ownership() {
+        return variant().threadOwned() ? Ownership.THREAD : Ownership.PROCESS;
+    }
 
-    /** Whether a hold belongs to its thread: reentrant there, refused release elsewhere. */
-    protected abstract boolean threadOwned();
+    private Held acquire(LockSpace space, Duration timeout) {
+        return variant().acquire(space, LOCK, timeout);
+    }
 
-    /** The variant argument of {@code ChildMain contracthammer / contracthold}. */
-    protected abstract String childVariant();
+    private Optional<Held> tryAcquire(LockSpace space) {
+        return variant().tryAcquire(space, LOCK);
+    }
+
+    /**
+     * The exclusion check: {@link #JVMS} child JVMs × {@link #THREADS} threads hammer lock
+     * {@code contract} of the space that {@code spaceArgs} opens with {@code variant}'s holds,
+     * starting together, each for up to {@link #ITERATIONS} passes or the {@link #TIME_BOX}.
+     */
+    public static ExclusionRun exclusion(ContractChild.Starter starter, List<String> spaceArgs, String variant,
+                                         Path counterFile) throws Exception {
+        return ExclusionRun.hammer(starter, spaceArgs, LOCK, variant, counterFile, JVMS, THREADS, ITERATIONS, TIME_BOX);
+    }
 
     /** Whether another thread finds the lock free (it takes it with tryAcquire and releases it on that thread). */
     private boolean freeElsewhere(LockSpace space) throws Exception {
-        return pool.submit(() -> {
-            Optional<Held> h = tryAcquire(space, LOCK);
+        return onOtherThread(() -> {
+            Optional<Held> h = tryAcquire(space);
             h.ifPresent(Held::close);
             return h.isPresent();
-        }).get(AwaitState.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
+        });
     }
 
     @Test
-    void shouldExcludeAcrossTwoJvmsWithAnExactCount() throws Exception {
-        Path counterFile = dirs.file("counter");
-        SharedCounter counter = SharedCounter.open(counterFile);
-        List<ChildJvm> children = new ArrayList<>();
-        try {
-            for (int p = 0; p < 2; p++) {
-                children.add(ChildJvm.start("contracthammer", dirs.directory().toString(), "hammer", LOCK,
-                        childVariant(), counterFile.toString(), "2", Integer.toString(ITERATIONS)));
-            }
-            for (ChildJvm c : children) {
-                c.awaitLine("DONE", Duration.ofSeconds(150));
-                assertEquals(0, c.awaitExit(AwaitState.HANG_GUARD), c.transcript());
-            }
-        } finally {
-            children.forEach(ChildJvm::close);
+    void shouldExcludeAcrossJvmsWithAnExactCount() throws Exception {
+        try (LockSpace space = openSpace("exclusion")) {
+            ExclusionRun run = exclusion(this::startChild, childSpaceArgs("exclusion"), variant().name(),
+                    scratchFile("exclusion.counter"));
+            assertTrue(run.passes() >= JVMS * THREADS, "every thread got the lock at least once: " + run);
+            assertTrue(run.excluded(), "two holders at once: " + run);
         }
-        assertEquals(0, counter.overlaps(), "two holders at once");
-        assertEquals(2L * 2 * ITERATIONS, counter.count(), "lost increments: exclusion failed");
     }
 
     @Test
     void shouldTimeOutAndRefuseATryWhileAnotherThreadHolds() throws Exception {
-        try (LockSpace space = LockSpace.open(dirs.directory(), "timeout")) {
-            Held other = pool.submit(() -> acquire(space, LOCK, AwaitState.HANG_GUARD))
-                    .get(AwaitState.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
-            assertThrows(LockTimeoutException.class, () -> acquire(space, LOCK, Duration.ofMillis(50)));
-            assertTrue(tryAcquire(space, LOCK).isEmpty(), "tryAcquire while held elsewhere");
-            pool.submit(other::close).get(AwaitState.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
-            Optional<Held> free = tryAcquire(space, LOCK);
+        try (LockSpace space = openSpace("timeout")) {
+            Held other = onOtherThread(() -> acquire(space, AwaitState.HANG_GUARD));
+            assertThrows(LockTimeoutException.class, () -> acquire(space, Duration.ofMillis(50)));
+            assertTrue(tryAcquire(space).isEmpty(), "tryAcquire while held elsewhere");
+            onOtherThread(() -> {
+                other.close();
+                return null;
+            });
+            Optional<Held> free = tryAcquire(space);
             assertTrue(free.isPresent(), "free again after the release");
             free.get().close();
         }
@@ -104,44 +113,28 @@ abstract class LockContract {
 
     @Test
     void shouldThrowLockInterruptedExceptionToAnInterruptedWaiter() throws Exception {
-        try (LockSpace space = LockSpace.open(dirs.directory(), "interrupt");
-             Held mine = acquire(space, LOCK, AwaitState.HANG_GUARD)) {
-            CompletableFuture<Boolean> flagKept = new CompletableFuture<>();
-            Thread waiter = new Thread(() -> {
-                try {
-                    acquire(space, LOCK, AwaitState.HANG_GUARD).close();
-                    flagKept.completeExceptionally(new AssertionError("acquired a lock that is held"));
-                } catch (LockInterruptedException expected) {
-                    flagKept.complete(Thread.currentThread().isInterrupted());
-                } catch (RuntimeException | Error e) {
-                    flagKept.completeExceptionally(e);
-                }
-            });
-            waiter.start();
-            AwaitState.waiters(space, LOCK, 1);
-            waiter.interrupt();
-            assertTrue(flagKept.get(AwaitState.HANG_GUARD.toSeconds(), TimeUnit.SECONDS),
-                    "LockInterruptedException, with the interrupt status kept");
-            waiter.join();
+        try (LockSpace space = openSpace("interrupt");
+             Held mine = acquire(space, AwaitState.HANG_GUARD)) {
+            assertInterruptible(space, LOCK, () -> acquire(space, AwaitState.HANG_GUARD).close());
         }
     }
 
     @Test
     void shouldHandOutStrictlyIncreasingFencingTokens() throws Exception {
-        try (LockSpace space = LockSpace.open(dirs.directory(), "tokens")) {
+        try (LockSpace space = openSpace("tokens")) {
             long last = 0;
             for (int i = 0; i < 10; i++) {
                 long token;
                 if (i % 2 == 0) {
-                    try (Held h = acquire(space, LOCK, AwaitState.HANG_GUARD)) {
+                    try (Held h = acquire(space, AwaitState.HANG_GUARD)) {
                         token = h.fencingToken();
                     }
                 } else {
-                    token = pool.submit(() -> {
-                        try (Held h = acquire(space, LOCK, AwaitState.HANG_GUARD)) {
+                    token = onOtherThread(() -> {
+                        try (Held h = acquire(space, AwaitState.HANG_GUARD)) {
                             return h.fencingToken();
                         }
-                    }).get(AwaitState.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
+                    });
                 }
                 assertTrue(token > last, "token " + token + " after " + last);
                 last = token;
@@ -151,17 +144,17 @@ abstract class LockContract {
 
     @Test
     void shouldReleaseOnlyOnTheOwningThreadUnlessProcessOwned() throws Exception {
-        try (LockSpace space = LockSpace.open(dirs.directory(), "owner")) {
-            Held mine = acquire(space, LOCK, AwaitState.HANG_GUARD);
-            Throwable elsewhere = pool.submit(() -> {
+        try (LockSpace space = openSpace("owner")) {
+            Held mine = acquire(space, AwaitState.HANG_GUARD);
+            Throwable elsewhere = onOtherThread(() -> {
                 try {
                     mine.close();
                     return null;
                 } catch (Throwable e) {
                     return e;
                 }
-            }).get(AwaitState.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
-            if (threadOwned()) {
+            });
+            if (ownership() == Ownership.THREAD) {
                 assertTrue(elsewhere instanceof IllegalMonitorStateException, "got " + elsewhere);
                 assertFalse(freeElsewhere(space), "still held: nothing released");
                 mine.close();
@@ -174,32 +167,35 @@ abstract class LockContract {
 
     @Test
     void shouldBeReentrantOnItsThreadUnlessProcessOwned() throws Exception {
-        try (LockSpace space = LockSpace.open(dirs.directory(), "reentry");
-             Held outer = acquire(space, LOCK, AwaitState.HANG_GUARD)) {
-            if (threadOwned()) {
-                try (Held inner = acquire(space, LOCK, Duration.ZERO)) {
-                    assertEquals(outer.fencingToken(), inner.fencingToken(), "a reentrant acquisition shares the token");
+        try (LockSpace space = openSpace("reentry");
+             Held outer = acquire(space, AwaitState.HANG_GUARD)) {
+            switch (ownership()) {
+                case THREAD -> {
+                    try (Held inner = acquire(space, Duration.ZERO)) {
+                        assertEquals(outer.fencingToken(), inner.fencingToken(), "a reentrant acquisition shares the token");
+                    }
+                    assertFalse(freeElsewhere(space), "the outer hold remains");
                 }
-                assertFalse(freeElsewhere(space), "the outer hold remains");
-            } else {
-                assertThrows(LockTimeoutException.class, () -> acquire(space, LOCK, Duration.ofMillis(50)),
+                case PROCESS -> assertThrows(LockTimeoutException.class, () -> acquire(space, Duration.ofMillis(50)),
                         "a process-owned hold is never reentrant: the second waits");
+                case CONNECTION -> assertThrows(IllegalStateException.class, () -> acquire(space, Duration.ofMillis(50)),
+                        "a connection's hold is never reentrant: the holding thread is refused");
             }
         }
     }
 
     @Test
     void shouldTellTheNextHolderWhenTheHolderIsKilled() throws Exception {
-        try (LockSpace space = LockSpace.open(dirs.directory(), "death");
-             ChildJvm holder = ChildJvm.start("contracthold", dirs.directory().toString(), "death", LOCK, childVariant())) {
+        try (LockSpace space = openSpace("death");
+             ChildJvm holder = startChild(ContractChild.args("hold", childSpaceArgs("death"), LOCK, variant().name()))) {
             long dead = Long.parseLong(ChildMain.field(holder.awaitLine("HELD", AwaitState.HANG_GUARD), "token"));
-            assertTrue(tryAcquire(space, LOCK).isEmpty(), "held by the child");
+            assertTrue(tryAcquire(space).isEmpty(), "held by the child");
             holder.kill9();
-            try (Held next = acquire(space, LOCK, AwaitState.HANG_GUARD)) {
+            try (Held next = acquire(space, AwaitState.HANG_GUARD)) {
                 assertTrue(next.previousOwnerDied(), "the next holder is told");
                 assertTrue(next.fencingToken() > dead, next.fencingToken() + " after the dead holder's " + dead);
             }
-            try (Held again = acquire(space, LOCK, AwaitState.HANG_GUARD)) {
+            try (Held again = acquire(space, AwaitState.HANG_GUARD)) {
                 assertFalse(again.previousOwnerDied(), "told once");
             }
         }

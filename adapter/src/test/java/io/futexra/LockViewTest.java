@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.futexra.testing.AwaitState;
 import io.futexra.testing.ChildJvm;
 import io.futexra.testing.SharedCounter;
+import io.futexra.testing.Scratch;
 import io.futexra.testing.TestSpaces;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,14 +19,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link NamedLock#asLock()} against the behaviours the JSR-166 TCK's lock tests check (written here
@@ -36,24 +36,11 @@ class LockViewTest {
 
     private static final Duration GUARD = Duration.ofSeconds(30);
 
-    private TestSpaces dirs;
-    private LockSpace space;
-    private ExecutorService other;
-
-    @BeforeEach
-    void open() {
-        dirs = new TestSpaces();
-        space = LockSpace.open(dirs.directory(), "view");
-        other = Executors.newSingleThreadExecutor(r -> new Thread(r, "other-thread"));
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        other.shutdownNow();
-        assertTrue(other.awaitTermination(10, TimeUnit.SECONDS));
-        space.close();
-        dirs.close();
-    }
+    @RegisterExtension
+    final Scratch scratch = new Scratch();
+    private final TestSpaces dirs = scratch.spaces();
+    private final LockSpace space = scratch.space("view");
+    private final ExecutorService other = scratch.otherThread();
 
     private boolean tryLockElsewhere(Lock lock) throws Exception {
         return other.submit(() -> {
@@ -63,15 +50,6 @@ class LockViewTest {
             }
             return got;
         }).get(GUARD.toSeconds(), TimeUnit.SECONDS);
-    }
-
-    /** Waits until some thread sleeps on the lock: the state interrupt tests need. */
-    private void awaitWaiter(String name) throws InterruptedException {
-        long deadline = System.nanoTime() + GUARD.toNanos();
-        while (space.objects().stream().noneMatch(o -> o.name().equals(name) && o.waiters() > 0)) {
-            assertTrue(System.nanoTime() < deadline, "no thread started waiting for '" + name + "'");
-            Thread.sleep(1);
-        }
     }
 
     @Test
@@ -113,7 +91,7 @@ class LockViewTest {
             }
             return got;
         });
-        awaitWaiter("timed");
+        AwaitState.waiters(space, "timed", 1);
         lock.unlock();
         assertTrue(waiting.get(30, TimeUnit.SECONDS), "the release must end the timed wait with the lock");
     }
@@ -181,7 +159,7 @@ class LockViewTest {
                     return "interrupted, flag " + Thread.currentThread().isInterrupted();
                 }
             });
-            awaitWaiter("interruptible-" + timed);
+            AwaitState.waiters(space, "interruptible-" + timed, 1);
             waiter.get(30, TimeUnit.SECONDS).interrupt();
             assertEquals("interrupted, flag false", outcome.get(30, TimeUnit.SECONDS), timed ? "tryLock(time)" : "lockInterruptibly");
             assertFalse(tryLockElsewhere(lock), "the interrupted waiter must not have taken the lock");
@@ -201,9 +179,9 @@ class LockViewTest {
             lock.unlock();
             return "acquired, flag " + flag;
         });
-        awaitWaiter("uninterruptible");
+        AwaitState.waiters(space, "uninterruptible", 1);
         waiter.get(30, TimeUnit.SECONDS).interrupt();
-        awaitWaiter("uninterruptible"); // still (or again) asleep on the lock after the interrupt
+        AwaitState.waiters(space, "uninterruptible", 1); // still (or again) asleep on the lock after the interrupt
         assertFalse(outcome.isDone(), "lock() must not give up on an interrupt");
         lock.unlock();
         assertEquals("acquired, flag true", outcome.get(30, TimeUnit.SECONDS));

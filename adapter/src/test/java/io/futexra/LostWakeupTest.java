@@ -2,14 +2,15 @@ package io.futexra;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.futexra.testing.AwaitState;
 import io.futexra.testing.Scratch;
 import io.futexra.testing.TestSpaces;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * be woken too. (Found by the default build hanging once: a waiter woken from its sleep claimed the
  * record without {@code WAITERS}, so its release woke nobody while the other still slept.)
  */
-@Timeout(120)
+@Timeout(300)
 class LostWakeupTest {
 
     @RegisterExtension
@@ -33,25 +34,22 @@ class LostWakeupTest {
         try (LockSpace space = LockSpace.open(dirs.directory(), "wake")) {
             NamedSemaphore sem = space.semaphore("one", 1);
             Held first = sem.acquire();
-            List<Future<Long>> waiters = new ArrayList<>();
+            AtomicBoolean firstIn = new AtomicBoolean();
+            List<Future<Boolean>> waiters = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 waiters.add(pool.submit(() -> {
-                    long start = System.nanoTime();
-                    try (Held h = sem.acquire(Duration.ofSeconds(10))) {
-                        Thread.sleep(50); // hold it while the other sleeps on
+                    try (Held h = sem.acquire(AwaitState.HANG_GUARD)) { // LockTimeoutException here is the lost wake-up
+                        if (firstIn.compareAndSet(false, true)) {
+                            AwaitState.waiters(space, "one", 1); // hold it while the other sleeps on
+                        }
                     }
-                    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                    return true;
                 }));
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (space.objects().get(0).waiters() < 2) {
-                assertTrue(System.nanoTime() < deadline, "the waiters never slept");
-                Thread.sleep(5);
-            }
+            AwaitState.waiters(space, "one", 2);
             first.close();
-            for (Future<Long> w : waiters) {
-                long millis = w.get(30, TimeUnit.SECONDS); // LockTimeoutException here is the lost wake-up
-                assertTrue(millis < 5_000, "a waiter took " + millis + " ms");
+            for (Future<Boolean> w : waiters) {
+                assertTrue(w.get(2 * AwaitState.HANG_GUARD.toSeconds(), TimeUnit.SECONDS));
             }
         }
     }

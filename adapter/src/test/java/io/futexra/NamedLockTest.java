@@ -5,45 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import io.futexra.testing.AwaitState;
+import io.futexra.testing.Scratch;
 import io.futexra.testing.TestSpaces;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The single-process contract of {@link NamedLock}: threads of one JVM, real futexes. */
 @Timeout(60)
 class NamedLockTest {
 
-    private TestSpaces dirs;
-    private LockSpace space;
-    private ExecutorService other;
-
-    @BeforeEach
-    void open() {
-        dirs = new TestSpaces();
-        space = LockSpace.open(dirs.directory(), "unit");
-        other = Executors.newSingleThreadExecutor(r -> new Thread(r, "other-thread"));
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        other.shutdownNow();
-        assertTrue(other.awaitTermination(10, TimeUnit.SECONDS));
-        space.close();
-        dirs.close();
-    }
+    @RegisterExtension
+    final Scratch scratch = new Scratch();
+    private final TestSpaces dirs = scratch.spaces();
+    private final LockSpace space = scratch.space("unit");
+    private final ExecutorService other = scratch.otherThread();
 
     private boolean heldElsewhere(NamedLock lock) throws Exception {
         return other.submit(() -> {
@@ -325,12 +311,6 @@ class NamedLockTest {
     }
 
     private void awaitSleepers(String name, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (find(name).waiters() < n) {
-            if (System.nanoTime() > deadline) {
-                fail("no thread went to sleep on " + name);
-            }
-            Thread.sleep(5);
-        }
+        AwaitState.waiters(space, name, n);
     }
 }

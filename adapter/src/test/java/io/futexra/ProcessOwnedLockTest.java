@@ -167,11 +167,7 @@ class ProcessOwnedLockTest {
 
     /** Until the first object's writer sleeps, draining the readers. */
     private static void awaitWaiter(LockSpace space) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (space.objects().get(0).waiters() < 1 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(1, space.objects().get(0).waiters(), "the writer must be asleep");
+        AwaitState.waiters(space, space.objects().get(0).name(), 1);
     }
 
     private static boolean threadAlive(String name) {

@@ -1,14 +1,19 @@
 package io.futexra;
 
+import io.futexra.jca.ConnectionSpace;
 import io.futexra.testing.LockVariant;
-import java.time.Duration;
-import java.util.Optional;
+import io.futexra.testing.ShmSpaceOpener;
+import io.futexra.testing.SpaceOpener;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 
-/** {@link LockContract} run against every exclusive hold of the shared-memory backend. */
+/**
+ * {@link LockContract} run against every exclusive hold of the shared-memory backend, and against
+ * a {@link io.futexra.jca.ConnectionLock} of an unmanaged JCA connection.
+ */
 class SharedMemoryLockContractTest {
 
-    /** One variant: acquisitions through {@link LockVariant}. */
+    /** One variant on a space of the scratch directory. */
     abstract static class Variant extends LockContract {
         private final LockVariant variant;
 
@@ -17,23 +22,18 @@ class SharedMemoryLockContractTest {
         }
 
         @Override
-        protected Held acquire(LockSpace space, String name, Duration timeout) {
-            return variant.acquire(space, name, timeout);
+        protected LockSpace openSpace(String spaceName) {
+            return LockSpace.open(scratchDirectory(), spaceName);
         }
 
         @Override
-        protected Optional<Held> tryAcquire(LockSpace space, String name) {
-            return variant.tryAcquire(space, name);
+        protected List<String> childSpaceArgs(String spaceName) {
+            return SpaceOpener.args(ShmSpaceOpener.class, scratchDirectory().toString(), spaceName);
         }
 
         @Override
-        protected boolean threadOwned() {
-            return variant.threadOwned();
-        }
-
-        @Override
-        protected String childVariant() {
-            return variant.name();
+        protected LockVariant variant() {
+            return variant;
         }
     }
 
@@ -69,6 +69,30 @@ class SharedMemoryLockContractTest {
     class ProcessOwned extends Variant {
         ProcessOwned() {
             super(LockVariant.PROCESS_OWNED);
+        }
+    }
+
+    /** A {@code ConnectionLock}: the lock of a connection, owned by the process, here and in the children. */
+    @Nested
+    class Connection extends LockContract {
+        @Override
+        protected LockSpace openSpace(String spaceName) {
+            return ConnectionSpace.open(scratchDirectory(), spaceName);
+        }
+
+        @Override
+        protected List<String> childSpaceArgs(String spaceName) {
+            return SpaceOpener.args(ConnectionSpace.Opener.class, scratchDirectory().toString(), spaceName);
+        }
+
+        @Override
+        protected LockVariant variant() {
+            return LockVariant.GREEDY;
+        }
+
+        @Override
+        protected Ownership ownership() {
+            return Ownership.CONNECTION;
         }
     }
 }

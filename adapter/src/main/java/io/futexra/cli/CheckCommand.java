@@ -1,15 +1,15 @@
 package io.futexra.cli;
 
-import io.futexra.core.SpaceChecker;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.futexra.LockSpace;
+import io.futexra.SpaceReport;
+import java.util.Optional;
 
 /**
- * {@code check}: walks the space file with {@link SpaceChecker} (read only: the space is neither
- * mapped for use nor locked, so a damaged space can be checked while others still use it) and
- * prints its report: the objects, the words held by live threads, problems (damage) and warnings
- * (benign leftovers). Exit 0 if no problem was found, 65 if the space is damaged, 69 if it does
- * not exist.
+ * {@code check}: checks the space with {@link LockSpace#check} (read only: shared memory walks the
+ * file without mapping it for use or locking it, so a damaged space can be checked while others
+ * still use it) and prints its report: the objects, the words held by live threads, problems
+ * (damage) and warnings (benign leftovers). Exit 0 if no problem was found, 65 if the space is
+ * damaged or cannot be read, 69 if it does not exist or its backend has no checker.
  */
 final class CheckCommand {
 
@@ -18,16 +18,15 @@ final class CheckCommand {
 
     static int run(Invocation inv, Arguments args) {
         args.expectEnd("check");
-        if (!Files.exists(inv.spaceFile())) {
-            throw new CliException(ExitCodes.UNAVAILABLE, "space '" + inv.space + "' does not exist in "
-                    + inv.directory + ": nothing to check (see --dir and --space)");
-        }
-        SpaceChecker.Report report;
+        Optional<SpaceReport> found;
         try {
-            report = SpaceChecker.check(inv.spaceFile());
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.DATA_ERROR, "cannot read " + inv.spaceFile() + ": " + e.getMessage());
+            found = inv.reach(LockSpace::check);
+        } catch (CliException e) {
+            // a space that exists but cannot be read is damaged as far as check can tell
+            throw e.exitCode() == ExitCodes.CANT_CREATE ? new CliException(ExitCodes.DATA_ERROR, e.getMessage()) : e;
         }
+        SpaceReport report = found.orElseThrow(() -> new CliException(ExitCodes.UNAVAILABLE, "space '" + inv.space
+                + "' does not exist " + inv.where + ": nothing to check (see " + inv.chosenBy + ")"));
         inv.out.println(report);
         inv.out.flush();
         return report.isValid() ? ExitCodes.OK : ExitCodes.DATA_ERROR;

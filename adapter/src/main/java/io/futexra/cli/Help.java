@@ -7,9 +7,11 @@ final class Help {
 
     static final String TEXT = """
             Usage: futex-ra [--dir DIR] [--space NAME] COMMAND [OPTIONS]
+                   futex-ra --space-uri URI COMMAND [OPTIONS]
 
             Named, robust locks, semaphores and events in shared memory, shared with every JVM and
-            script on this host.
+            script on this host; or, with --space-uri, on another backend (a ZooKeeper ensemble,
+            shared by several hosts), with the same commands and exit statuses.
 
             Commands:
               run --lock NAME [--timeout DUR] [--read | --write] -- CMD [ARG...]
@@ -48,8 +50,15 @@ final class Help {
                   69 if the space does not exist. Prints what it found.
 
             Options:
-              --dir DIR       where spaces live (default: $FUTEX_RA_DIR, else %s)
+              --dir DIR       where spaces live (default: $FUTEX_RA_DIR, else %1$s where it
+                              exists (provisioned) or for root, else this user's own
+                              %1$s-UID, created mode 700)
               --space NAME    the space (default: $FUTEX_RA_SPACE, else "default")
+              --space-uri URI the space on any backend, instead of --dir and --space (default:
+                              $FUTEX_RA_SPACE_URI when neither --dir nor --space is given):
+                              shm:NAME, shm:/DIR/NAME (shared memory, as --dir DIR --space NAME),
+                              zookeeper://HOST:PORT[,HOST:PORT...]/PATH/NAME (needs the ZooKeeper
+                              backend's jars in the lib directory or on $FUTEX_RA_CLASSPATH)
               --timeout DUR   give up after DUR: 250ms, 30s, 5m, 1h or ISO-8601 (PT30S);
                               0 tries once; without it, wait as long as it takes
               -h, --help      this text
@@ -58,10 +67,12 @@ final class Help {
             Exit status:
               0    done; wait: the event was signaled
               N    run, sem run: the command's own status (128+n if signal n ended it)
-              64   usage: bad command, option, name or duration
+              64   usage: bad command, option, name, duration or space URI (also: no backend
+                   for the URI's scheme here)
               65   the space file is not a usable space (other format or version, corrupt)
-              69   no futexes here (not Linux, or the native library cannot load),
-                   or bin/futex-ra finds no build or no java
+              69   no futexes here (not Linux, or the native library cannot load), the
+                   backend cannot reach the space (no ZooKeeper server answers), or
+                   bin/futex-ra finds no build or no java
               70   internal error in futex-ra (please report the message)
               73   cannot create the space or the object (space full, directory not writable)
               75   timeout: the lock, permit or event did not come in time; nothing was run;

@@ -4,7 +4,6 @@ import io.futexra.EventMode;
 import io.futexra.LockSpace;
 import io.futexra.ObjectInfo;
 import io.futexra.ObjectKind;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -55,12 +54,12 @@ final class ListCommand {
             throw CliException.usage("ls takes --json (one JSON array) or --jsonl (one object per line), not both");
         }
         List<ObjectInfo> objects = List.of();
-        if (Files.exists(inv.spaceFile())) {
+        if (inv.spaceExists()) {
             try (LockSpace space = inv.openSpace()) {
                 objects = space.objects();
             }
         } else if (!json && !jsonLines) {
-            inv.err.println("futex-ra: space '" + inv.space + "' does not exist (yet) in " + inv.directory
+            inv.err.println("futex-ra: space '" + inv.space + "' does not exist (yet) " + inv.where
                     + ": nothing to list");
         }
         inv.out.print(json ? json(objects) : jsonLines ? jsonLines(objects) : table(objects));

@@ -1,19 +1,28 @@
 package io.futexra.cli;
 
+import io.futexra.FutexRaException;
 import io.futexra.LockSpace;
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The {@code futex-ra} command: {@code futex-ra [--dir DIR] [--space NAME] COMMAND …}. See
- * {@link Help#TEXT} for the interface and the exit statuses, which are its contract.
+ * The {@code futex-ra} command: {@code futex-ra [--dir DIR] [--space NAME | --space-uri URI] COMMAND …}.
+ * See {@link Help#TEXT} for the interface and the exit statuses, which are its contract.
+ *
+ * <p>The space is chosen by the command line, else by the environment: {@code --space-uri}
+ * ({@code FUTEX_RA_SPACE_URI}) names a space on any backend; {@code --dir}/{@code --space}
+ * ({@code FUTEX_RA_DIR}/{@code FUTEX_RA_SPACE}) a shared-memory space. A URI and a directory or
+ * space name given at the same level contradict each other and are refused (exit 64); given at
+ * different levels, the command line's wins.
  */
 public final class Main {
 
     static final String DIR_VARIABLE = "FUTEX_RA_DIR";
     static final String SPACE_VARIABLE = "FUTEX_RA_SPACE";
+    static final String SPACE_URI_VARIABLE = "FUTEX_RA_SPACE_URI";
     static final String DEFAULT_SPACE = "default";
 
     private Main() {
@@ -40,8 +49,9 @@ public final class Main {
     }
 
     private static int dispatch(Arguments args, PrintStream out, PrintStream err, Map<String, String> env) {
-        String dir = nonEmpty(env.get(DIR_VARIABLE));
-        String space = nonEmpty(env.get(SPACE_VARIABLE));
+        String dir = null;
+        String space = null;
+        String uri = null;
         while (args.atOption()) {
             if (args.option("--dir", true)) {
                 dir = args.value("--dir");
@@ -50,6 +60,11 @@ public final class Main {
                 }
             } else if (args.option("--space", true)) {
                 space = args.value("--space");
+            } else if (args.option("--space-uri", true)) {
+                uri = args.value("--space-uri");
+                if (uri.isEmpty()) {
+                    throw CliException.usage("--space-uri needs a URI, not an empty string");
+                }
             } else if (args.option("--help", false) || args.option("-h", false)) {
                 out.print(Help.TEXT);
                 return ExitCodes.OK;
@@ -67,8 +82,7 @@ public final class Main {
             out.print(Help.TEXT);
             return ExitCodes.OK;
         }
-        Invocation inv = new Invocation(dir != null ? directory(dir) : LockSpace.DEFAULT_DIRECTORY,
-                space != null ? space : DEFAULT_SPACE, out, err, env);
+        Invocation inv = chooseSpace(dir, space, uri, out, err, env);
         switch (command) {
             case "run":
                 return RunCommand.run(inv, args);
@@ -86,6 +100,41 @@ public final class Main {
                 return EventCommand.run(command, inv, args);
             default:
                 throw CliException.usage("unknown command '" + Text.printable(command) + "'");
+        }
+    }
+
+    /** The space the command line chose, else the environment's, else the default; see the class comment. */
+    private static Invocation chooseSpace(String dir, String space, String uri, PrintStream out, PrintStream err,
+                                          Map<String, String> env) {
+        boolean onCommandLine = uri != null || dir != null || space != null;
+        if (!onCommandLine) {
+            uri = nonEmpty(env.get(SPACE_URI_VARIABLE));
+        }
+        if (uri == null || !onCommandLine) {
+            // --dir or --space alone takes the other from the environment, as it always did
+            dir = dir != null ? dir : nonEmpty(env.get(DIR_VARIABLE));
+            space = space != null ? space : nonEmpty(env.get(SPACE_VARIABLE));
+        }
+        if (uri != null && (dir != null || space != null)) {
+            throw CliException.usage(onCommandLine
+                    ? "--space-uri names the space with its directory: give it without --dir and --space"
+                    : SPACE_URI_VARIABLE + " and " + DIR_VARIABLE + "/" + SPACE_VARIABLE + " are both set: unset"
+                    + " one (the URI names the space with its directory)");
+        }
+        if (uri != null) {
+            return Invocation.atUri(uri, out, err, env);
+        }
+        return Invocation.inDirectory(dir != null ? directory(dir) : defaultDirectory(),
+                space != null ? space : DEFAULT_SPACE, out, err, env);
+    }
+
+    /** {@link LockSpace#defaultDirectory()}; a per-user directory refused is 77, one that cannot be made 73. */
+    private static Path defaultDirectory() {
+        try {
+            return LockSpace.defaultDirectory();
+        } catch (FutexRaException e) {
+            throw new CliException(e.getCause() instanceof AccessDeniedException ? ExitCodes.NO_PERMISSION
+                    : ExitCodes.CANT_CREATE, e.getMessage());
         }
     }
 

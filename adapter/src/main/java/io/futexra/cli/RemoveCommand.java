@@ -1,16 +1,13 @@
 package io.futexra.cli;
 
-import io.futexra.FutexRaException;
 import io.futexra.LockSpace;
-import io.futexra.SpaceFormatException;
-import io.futexra.SpaceInUseException;
-import java.nio.file.AccessDeniedException;
 
 /**
  * {@code rm}: removes the space file, through {@link LockSpace#remove}, only while no process maps
  * it. Every open space holds a shared {@code flock(2)} on its file; removal takes it exclusively
  * without waiting, so a space in use (by a server, a batch JVM, a {@code futex-ra run}) is refused
- * with exit 75 ("in use: try again later", {@code EX_TEMPFAIL}) and left as it is. A space that
+ * with exit 75 ("in use: try again later", {@code EX_TEMPFAIL}) and left as it is; other failures
+ * exit as {@link Invocation#reach} says. A space that
  * does not exist is not an error (exit 0, said on stderr), so cleanup scripts can run it twice.
  * Every object of the space is forgotten; the next opener creates a new, empty space.
  */
@@ -21,34 +18,10 @@ final class RemoveCommand {
 
     static int run(Invocation inv, Arguments args) {
         args.expectEnd("rm");
-        boolean removed;
-        try {
-            removed = LockSpace.remove(inv.directory, inv.space);
-        } catch (SpaceInUseException e) {
-            throw new CliException(ExitCodes.SPACE_IN_USE, e.getMessage());
-        } catch (SpaceFormatException e) {
-            throw new CliException(ExitCodes.DATA_ERROR, e.getMessage());
-        } catch (FutexRaException e) {
-            throw refused(e);
-        } catch (UnsupportedOperationException | LinkageError e) {
-            throw new CliException(ExitCodes.UNAVAILABLE, "cannot use futexes here: " + e);
-        }
-        if (!removed) {
-            inv.err.println("futex-ra: space '" + inv.space + "' does not exist in " + inv.directory
+        if (!inv.reach(LockSpace::remove)) {
+            inv.err.println("futex-ra: space '" + inv.space + "' does not exist " + inv.where
                     + ": nothing to remove");
         }
         return ExitCodes.OK;
-    }
-
-    /**
-     * The exit status of a removal refused for another reason than use: a permission problem or an
-     * untrusted directory or file carries {@link AccessDeniedException} (77); anything else cannot
-     * be done here (73).
-     */
-    private static CliException refused(FutexRaException e) {
-        if (e.getCause() instanceof AccessDeniedException) {
-            return new CliException(ExitCodes.NO_PERMISSION, e.getMessage());
-        }
-        return new CliException(ExitCodes.CANT_CREATE, e.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package io.futexra.core;
 
+import io.futexra.Dispatcher;
 import io.futexra.EventNotice;
 import io.futexra.NamedEvent;
 import io.futexra.NamedLock;
@@ -39,13 +40,7 @@ import java.util.function.Consumer;
  * <p>The dispatcher owns no thread: it runs on what the promoter gives it. If the promoter refuses,
  * the leader delivers and then goes on leading on its own thread.
  */
-public final class EventDispatcher implements AutoCloseable {
-
-    /** Runs a task on another thread. */
-    public interface Promoter {
-        /** @throws RejectedExecutionException if it cannot run it now */
-        void promote(Runnable task);
-    }
+public final class EventDispatcher implements Dispatcher {
 
     private final Promoter promoter;
     private final SharedMemory control;
@@ -65,6 +60,7 @@ public final class EventDispatcher implements AutoCloseable {
     }
 
     /** Delivers every later signal of {@code event} to {@code listener} until the subscription is closed. */
+    @Override
     public AutoCloseable subscribe(NamedEvent event, Consumer<EventNotice> listener) {
         if (!(event instanceof ShmNamedEvent)) {
             throw new IllegalArgumentException(event + " is not a futex-ra shared-memory event");
@@ -90,6 +86,7 @@ public final class EventDispatcher implements AutoCloseable {
      *
      * @throws IllegalArgumentException if the lock is not a greedy futex-ra lock
      */
+    @Override
     public AutoCloseable watchOwnerDeath(NamedLock lock, Consumer<OwnerDeathNotice> listener) {
         Objects.requireNonNull(listener, "listener");
         OwnerDeathWatch w = new OwnerDeathWatch(lock, listener);
@@ -154,6 +151,7 @@ public final class EventDispatcher implements AutoCloseable {
      *
      * @return whether everything finished in time
      */
+    @Override
     public boolean shutdown(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         synchronized (state) {
@@ -253,14 +251,14 @@ public final class EventDispatcher implements AutoCloseable {
     private Runnable awaitOne(Subscription[] subs, OwnerDeathWatch[] ws, int controlValue) {
         FutexSleep sleep = (subs.length > 0 ? subs[0].event.space() : ws[0].space()).thread().sleep;
         while (true) {
-            for (Subscription s : subs) {
-                s.event.countSleeper(1); // counted before the last look: a signal after it wakes us
-            }
-            for (OwnerDeathWatch w : ws) {
-                w.countWatcher(1); // apart from the lock's waiters: a watch is not contention
-            }
             int outcome;
-            try {
+            try (Sleepers counted = Sleepers.around(sleep)) {
+                for (Subscription s : subs) {
+                    s.event.countSleeper(counted); // counted before the last look: a signal after it wakes us
+                }
+                for (OwnerDeathWatch w : ws) {
+                    w.countWatcher(counted); // apart from the lock's waiters: a watch is not contention
+                }
                 int k = 0;
                 boolean again = false;
                 for (Subscription s : subs) {
@@ -288,14 +286,7 @@ public final class EventDispatcher implements AutoCloseable {
                     return null;
                 }
                 sleep.setWord(k++, control.addressOf(0), controlValue);
-                outcome = sleep.sleepOnWords(k, FutexSleep.FOREVER);
-            } finally {
-                for (Subscription s : subs) {
-                    s.event.countSleeper(-1);
-                }
-                for (OwnerDeathWatch w : ws) {
-                    w.countWatcher(-1);
-                }
+                outcome = counted.sleepOnWords(k, FutexSleep.FOREVER);
             }
             for (OwnerDeathWatch w : ws) {
                 w.afterSleep(); // pass on a lock's wake meant for a real waiter

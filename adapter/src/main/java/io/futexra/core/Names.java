@@ -1,65 +1,26 @@
 package io.futexra.core;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.regex.Pattern;
+import io.futexra.spi.NameRules;
 
-/** Validation of space and object names; a name is never used as a path. */
+/**
+ * The name rules as the core uses them: the API's {@link NameRules}, plus the hash that places a
+ * name in the slot table.
+ */
 final class Names {
 
-    static final int SPACE_NAME_MAX_LENGTH = 100;
-    private static final Pattern SPACE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (SPACE_NAME_MAX_LENGTH - 1) + "}");
+    static final int SPACE_NAME_MAX_LENGTH = NameRules.SPACE_NAME_MAX_LENGTH;
 
     private Names() {
     }
 
-    /** Checks a space name, which becomes a file name: no separators, no {@code ..}, no leading dot. */
+    /** Checks a space name, which becomes a file name (see {@link NameRules#checkSpaceName}). */
     static String checkSpaceName(String name) {
-        if (name == null) {
-            throw new IllegalArgumentException("space name is null");
-        }
-        if (!SPACE_NAME.matcher(name).matches() || name.contains("..")) {
-            throw new IllegalArgumentException("invalid space name '" + printable(name) + "': use 1 to "
-                    + SPACE_NAME_MAX_LENGTH + " characters of A-Z a-z 0-9 . _ -, starting with a letter or digit,"
-                    + " without '..'");
-        }
-        return name;
+        return NameRules.checkSpaceName(name);
     }
 
-    /** Checks an object name and returns its UTF-8 bytes. */
+    /** Checks an object name and returns its UTF-8 bytes (see {@link NameRules#checkObjectName}). */
     static byte[] checkObjectName(String name) {
-        if (name == null) {
-            throw new IllegalArgumentException("object name is null");
-        }
-        if (name.isEmpty()) {
-            throw new IllegalArgumentException("object name is empty: give every lock, semaphore and event a name");
-        }
-        for (int i = 0; i < name.length(); i++) {
-            if (Character.isISOControl(name.charAt(i))) {
-                throw new IllegalArgumentException("invalid object name '" + printable(name) + "': control character U+"
-                        + String.format("%04X", (int) name.charAt(i)) + " at index " + i + "; use printable characters");
-            }
-        }
-        byte[] utf8;
-        try {
-            ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .encode(CharBuffer.wrap(name));
-            utf8 = Arrays.copyOf(encoded.array(), encoded.limit());
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("invalid object name '" + printable(name)
-                    + "': not valid Unicode (an unpaired surrogate)", e);
-        }
-        if (utf8.length > LockSpaceLayout.NAME_MAX_LENGTH) {
-            throw new IllegalArgumentException("object name too long: " + utf8.length + " bytes of UTF-8, at most "
-                    + LockSpaceLayout.NAME_MAX_LENGTH + " allowed ('" + printable(name).substring(0, 40) + "...')");
-        }
-        return utf8;
+        return NameRules.checkObjectName(name);
     }
 
     /** FNV-1a over the UTF-8 bytes: where the name's probe sequence starts. */
@@ -74,11 +35,6 @@ final class Names {
 
     /** The name with control characters shown as escapes, for error messages. */
     static String printable(String name) {
-        StringBuilder out = new StringBuilder(name.length());
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return out.toString();
+        return NameRules.printable(name);
     }
 }

@@ -26,14 +26,14 @@ package io.futexra.core;
  * A clear bit over a held record cannot happen but by corruption of the file; it breaks this lock
  * only (a writer would not wait for that reader), never a process.
  *
- * <p>The mask is a long at the slot's {@code KIND_WORD_2} (offset 96: {@code KIND_WORD_2} and
- * {@code KIND_WORD_3} together, 8-aligned), unused by the read/write kind before (FAIR locks keep
- * their arrival and turn counters there; a read/write lock's writer is never FAIR).
+ * <p>The mask is the long at {@link ReadWriteLockDescriptor#READER_MASK_OFFSET} (offset 96,
+ * 8-aligned; FAIR locks keep their arrival and turn counters there, a read/write lock's writer is
+ * never FAIR).
  */
 final class ReaderSet {
 
-    /** The reader mask: a long over {@code KIND_WORD_2} and {@code KIND_WORD_3}. */
-    static final int MASK_OFFSET = LockSpaceLayout.KIND_WORD_2_OFFSET;
+    /** The reader mask. */
+    static final int MASK_OFFSET = ReadWriteLockDescriptor.READER_MASK_OFFSET;
     /** {@link #tryEnter} results (records are 0..63): every record is held. */
     static final int NONE_FREE = HoldRecords.NONE_FREE;
     /** {@link #tryEnter}: a writer holds the word; the reader backed out. */

@@ -1,15 +1,16 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.CONTENDED_ACQUISITIONS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
-import static io.futexra.core.LockSpaceLayout.HELD_SINCE_MILLIS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.OWNER_DIED_COUNT_OFFSET;
-import static io.futexra.core.LockSpaceLayout.RECURSION_OFFSET;
+import static io.futexra.core.LockDescriptor.HELD_SINCE_MILLIS_OFFSET;
+import static io.futexra.core.LockDescriptor.RECURSION_OFFSET;
+import static io.futexra.core.SlotDescriptor.CONTENDED_ACQUISITIONS_OFFSET;
+import static io.futexra.core.SlotDescriptor.FENCING_TOKEN_OFFSET;
+import static io.futexra.core.SlotDescriptor.OWNER_DIED_COUNT_OFFSET;
 
 import io.futexra.Held;
 import io.futexra.LockOptions;
 import io.futexra.LockPolicy;
 import io.futexra.NamedLock;
+import io.futexra.NamedLockView;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -146,6 +147,16 @@ final class ShmNamedLock implements NamedLock {
         return mutex.ownerId() == space.thread().id;
     }
 
+    /** Whether the lock's word names {@code context} now. */
+    boolean isOwnedBy(ThreadContext context) {
+        return mutex.ownerId() == context.id;
+    }
+
+    /** The monitor guarding process-owned holds' state. */
+    Object keeperMonitor() {
+        return space.keeper();
+    }
+
     @Override
     public Held acquireForProcess(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
@@ -172,7 +183,7 @@ final class ShmNamedLock implements NamedLock {
             keeper.holds++;
             space.retainProcess();
         }
-        return new ProcessHeld(this, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
+        return new ProcessHeld(this, keeper, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
     }
 
     private Held acquireUntil(long deadlineNanos, Duration timeout) {
@@ -271,9 +282,9 @@ final class ShmNamedLock implements NamedLock {
      * is written before the death word is bumped (a full fence), and the wake is the rare path.
      */
     private void announceDeath(long deadToken) {
-        memory.putLongRelease(base + LockSpaceLayout.DEAD_OWNER_TOKEN_OFFSET, deadToken);
-        memory.getAndAddInt(base + LockSpaceLayout.DEATHS_WORD_OFFSET, 1);
-        space.kernel().futexWake(memory.addressOf(base + LockSpaceLayout.DEATHS_WORD_OFFSET), Integer.MAX_VALUE);
+        memory.putLongRelease(base + LockDescriptor.DEAD_OWNER_TOKEN_OFFSET, deadToken);
+        memory.getAndAddInt(base + LockDescriptor.DEATHS_WORD_OFFSET, 1);
+        space.kernel().futexWake(memory.addressOf(base + LockDescriptor.DEATHS_WORD_OFFSET), Integer.MAX_VALUE);
     }
 
     private Held reenter(ThreadContext me) {

@@ -1,11 +1,12 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.ACQUISITIONS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.CONTENDED_ACQUISITIONS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
+import static io.futexra.core.SlotDescriptor.ACQUISITIONS_OFFSET;
+import static io.futexra.core.SlotDescriptor.CONTENDED_ACQUISITIONS_OFFSET;
+import static io.futexra.core.SlotDescriptor.FENCING_TOKEN_OFFSET;
 
 import io.futexra.Held;
 import io.futexra.NamedLock;
+import io.futexra.NamedLockView;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -179,6 +180,12 @@ final class ShmReadLock implements NamedLock {
         private final int record;
         private boolean closed;
 
+        /** Not closed (a lost hold of shared memory is not detected for this kind). */
+        @Override
+        public boolean isHeld() {
+            return !closed;
+        }
+
         ReadHeld(ThreadContext owner, int record, long token, boolean writerDied) {
             super(token, writerDied);
             this.owner = owner;
@@ -217,6 +224,12 @@ final class ShmReadLock implements NamedLock {
         private final ThreadContext keeper;
         private final int record;
         private boolean closed;
+
+        /** Not closed (a lost hold of shared memory is not detected for this kind). */
+        @Override
+        public boolean isHeld() {
+            return !closed;
+        }
 
         ProcessReadHeld(ThreadContext keeper, int record, long token, boolean writerDied) {
             super(token, writerDied);

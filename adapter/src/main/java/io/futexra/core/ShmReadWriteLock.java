@@ -37,7 +37,7 @@ final class ShmReadWriteLock implements NamedReadWriteLock {
         this.name = name;
         RobustMutex writer = new RobustMutex(memory, space.kernel(), space.participants(), base);
         ReaderSet readers = new ReaderSet(memory, new HoldRecords(memory, space.kernel(), space.participants(), base,
-                LockSpaceLayout.RECORD_COUNT), writer, base);
+                ReadWriteLockDescriptor.READERS), writer, base);
         this.writeLock = new ShmNamedLock(space, name, memory, base, writer, new WriteSide(space, name, readers));
         this.readLock = new ShmReadLock(space, name, memory, base, readers, writer);
     }

@@ -7,7 +7,7 @@ import io.futexra.LockSpace;
 import io.futexra.SpaceOptions;
 import io.futexra.jmx.LockSpaceMonitor;
 import jakarta.transaction.TransactionSynchronizationRegistry;
-import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,11 +67,11 @@ final class AdapterRuntime {
             config.checkDirectory();
             LockSpace s;
             try {
-                s = LockSpace.open(config.directory(), config.space(), config.options());
+                s = LockSpace.open(config.uri(), config.options());
             } catch (RuntimeException e) {
                 throw config.explain(e);
             }
-            JcaLog.info("FUTEXRA003", "opened lock space '" + config.space() + "' in " + config.directory()
+            JcaLog.info("FUTEXRA003", "opened lock space " + config.describe()
                     + " (file mode " + java.nio.file.attribute.PosixFilePermissions.toString(config.options().fileMode())
                     + ", default policy " + config.policy() + ")");
             publish(k, s);
@@ -80,12 +80,12 @@ final class AdapterRuntime {
     }
 
     /**
-     * How the space {@code space} in {@code directory} is created if an MDB activation opens it
-     * before any connection definition does: as the definition naming that file says (its
-     * {@code fileMode} and {@code capacity}), else with the defaults.
+     * How the space {@code space} is created if an MDB activation opens it before any connection
+     * definition does: as the definition naming that space says (its {@code fileMode} and
+     * {@code capacity}), else with the defaults.
      */
-    SpaceOptions optionsFor(Path directory, String space) {
-        return definitions.getOrDefault(SpaceConfig.key(directory, space), SpaceOptions.defaults());
+    SpaceOptions optionsFor(URI space) {
+        return definitions.getOrDefault(space.toString(), SpaceOptions.defaults());
     }
 
     /** Registers the space's MXBean; a second space of the same name (another directory) is logged, not published. */

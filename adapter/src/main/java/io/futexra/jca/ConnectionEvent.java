@@ -12,10 +12,10 @@ import java.time.Duration;
  */
 public interface ConnectionEvent {
 
-    /** The event's name in its space. */
+    /** {@return the event's name in its space} */
     String name();
 
-    /** How it resets. */
+    /** {@return how it resets: manual or auto} */
     EventMode mode();
 
     /** Signals: manual reset sets it and wakes every waiter; auto reset lets one waiter through. */
@@ -27,13 +27,14 @@ public interface ConnectionEvent {
     /**
      * Waits until signaled or until {@code timeout} passes.
      *
+     * @param timeout how long to wait, on the monotonic clock
      * @return {@code true} if signaled (auto reset: this call consumed one signal), {@code false} on timeout
      */
     boolean await(Duration timeout);
 
-    /** Whether it is signaled now (auto reset: whether a signal is pending). */
+    /** {@return whether it is signaled now (auto reset: whether a signal is pending)} */
     boolean isSignaled();
 
-    /** The space's event itself, for {@link NamedEvent#awaitAny}. */
+    /** {@return the space's event itself, for {@link NamedEvent#awaitAny}} */
     NamedEvent event();
 }

@@ -3,7 +3,7 @@ package io.futexra.jca;
 import io.futexra.Held;
 import io.futexra.LockTimeoutException;
 import io.futexra.NamedLock;
-import io.futexra.core.NamedLockView;
+import io.futexra.NamedLockView;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

@@ -8,28 +8,34 @@ import java.util.Optional;
  * A {@link io.futexra.NamedSemaphore} reached through a {@link LockConnection}: at most
  * {@link #permits()} holders across every process on the host. A permit taken through a
  * connection may be returned by any thread, and is returned by closing the connection (with a
- * {@code FUTEXRA010} warning) or by the container's cleanup; it is held for the process by a
- * holder thread, because the core's permits belong to threads.
+ * {@code FUTEXRA010} warning) or by the container's cleanup; it is owned by the process
+ * ({@link io.futexra.NamedSemaphore#acquireForProcess}), and returns by itself if the process dies.
  */
 public interface ConnectionSemaphore {
 
-    /** The semaphore's name in its space. */
+    /** {@return the semaphore's name in its space} */
     String name();
 
-    /** How many permits it has in all. */
+    /** {@return how many permits it has in all} */
     int permits();
 
-    /** How many permits are free now (a snapshot). */
+    /** {@return how many permits are free now (a snapshot)} */
     int availablePermits();
 
     /**
      * Takes a permit, waiting at most {@code timeout}.
      *
+     * @param timeout how long to wait, on the monotonic clock
+     * @return the permit: close it (on any thread) to return it
      * @throws io.futexra.LockTimeoutException if none came free in time
      */
     Held acquire(Duration timeout);
 
-    /** Takes a permit only if one is free now. */
+    /**
+     * Takes a permit only if one is free now; never waits.
+     *
+     * @return the permit, or empty if every permit is taken
+     */
     Optional<Held> tryAcquire();
 
     /**
@@ -37,6 +43,9 @@ public interface ConnectionSemaphore {
      * {@link ConnectionLock#acquireForTransaction}); a second call in the same transaction returns
      * the same permit.
      *
+     * @param timeout how long to wait for a permit
+     * @return the acquisition's fencing token and whether the previous owner died
+     * @throws io.futexra.LockTimeoutException if none came free in time; nothing is held
      * @throws IllegalStateException if the calling thread has no active transaction
      */
     TransactionHold acquireForTransaction(Duration timeout);

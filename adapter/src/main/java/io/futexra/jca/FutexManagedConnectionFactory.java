@@ -18,8 +18,9 @@ import java.util.Set;
 import javax.security.auth.Subject;
 
 /**
- * One connection definition: a space (directory + name) and how it is created (file mode,
- * capacity, default policy). The server sets the properties from {@code ironjacamar.xml} or the
+ * One connection definition: a space (a {@code spaceUri} on any backend, or a shared-memory
+ * {@code directory} + {@code space} name) and how it is created (file mode, capacity, default
+ * policy). The server sets the properties from {@code ironjacamar.xml} or the
  * resource-adapters subsystem; they are validated when the factory is bound, with errors
  * ({@code FUTEXRA040}) naming the property and what to write, and the space is opened then, so a
  * directory the server may not write fails the deployment instead of the first acquire.
@@ -35,11 +36,16 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
     private static final long serialVersionUID = 1L;
 
     /** An annotation needs a constant: {@code DefaultDirectoryTest} checks it is {@link LockSpace#DEFAULT_DIRECTORY}. */
-    @ConfigProperty(defaultValue = "/dev/shm/futex-ra", description = "Absolute directory of the space file")
+    @ConfigProperty(defaultValue = "/dev/shm/futex-ra", description = "Absolute directory of the space file; empty:"
+            + " /dev/shm/futex-ra where it exists or for root, else the server user's own /dev/shm/futex-ra-UID")
     private String directory = LockSpace.DEFAULT_DIRECTORY.toString();
 
     @ConfigProperty(defaultValue = "default", description = "Name of the lock space (A-Z a-z 0-9 . _ -)")
     private String space = "default";
+
+    @ConfigProperty(description = "The space on any backend, instead of directory and space: shm:/DIRECTORY/NAME,"
+            + " or zookeeper://HOST:PORT[,HOST:PORT...]/PATH/NAME[?OPTIONS] (needs the ZooKeeper backend's jars)")
+    private String spaceUri;
 
     @ConfigProperty(defaultValue = "rw-rw----", description = "File mode of the space file when this definition creates it")
     private String fileMode = "rw-rw----";
@@ -58,57 +64,108 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
     private transient volatile AdapterRuntime unmanagedRuntime;
     private transient PrintWriter logWriter;
 
+    /** {@return the absolute directory of the space file (config property {@code directory})} */
     public String getDirectory() {
         return directory;
     }
 
+    /**
+     * Sets config property {@code directory}: the absolute directory of the space file. Checked when the factory is bound (a bad value fails with {@code FUTEXRA040}).
+     *
+     * @param directory the value as configured
+     */
     public void setDirectory(String directory) {
         this.directory = directory;
     }
 
+    /** {@return the name of the lock space (config property {@code space})} */
     public String getSpace() {
         return space;
     }
 
+    /**
+     * Sets config property {@code space}: the name of the lock space. Checked when the factory is bound (a bad value fails with {@code FUTEXRA040}).
+     *
+     * @param space the value as configured
+     */
     public void setSpace(String space) {
         this.space = space;
     }
 
+    /** {@return the space's URI, choosing its backend, or null to use directory and space name (config property {@code spaceUri})} */
+    public String getSpaceUri() {
+        return spaceUri;
+    }
+
+    /**
+     * Sets the space's URI ({@code shm:/DIRECTORY/NAME}, {@code zookeeper://HOSTS/PATH/NAME}); when set,
+     * it replaces the directory and space name.
+     *
+     * @param spaceUri the URI, or null or blank for none
+     */
+    public void setSpaceUri(String spaceUri) {
+        this.spaceUri = spaceUri;
+    }
+
+    /** {@return the file mode of the space file when this definition creates it, e.g. {@code rw-rw----} (config property {@code fileMode})} */
     public String getFileMode() {
         return fileMode;
     }
 
+    /**
+     * Sets config property {@code fileMode}: the file mode of the space file when this definition creates it, e.g. {@code rw-rw----}. Checked when the factory is bound (a bad value fails with {@code FUTEXRA040}).
+     *
+     * @param fileMode the value as configured
+     */
     public void setFileMode(String fileMode) {
         this.fileMode = fileMode;
     }
 
+    /** {@return the policy of locks this definition creates: {@code GREEDY} or {@code FAIR} (config property {@code defaultPolicy})} */
     public String getDefaultPolicy() {
         return defaultPolicy;
     }
 
+    /**
+     * Sets config property {@code defaultPolicy}: the policy of locks this definition creates: {@code GREEDY} or {@code FAIR}. Checked when the factory is bound (a bad value fails with {@code FUTEXRA040}).
+     *
+     * @param defaultPolicy the value as configured
+     */
     public void setDefaultPolicy(String defaultPolicy) {
         this.defaultPolicy = defaultPolicy;
     }
 
+    /** {@return how many objects the space holds when this definition creates it (config property {@code capacity})} */
     public Integer getCapacity() {
         return capacity;
     }
 
+    /**
+     * Sets config property {@code capacity}: how many objects the space holds when this definition creates it. Checked when the factory is bound (a bad value fails with {@code FUTEXRA040}).
+     *
+     * @param capacity the value as configured
+     */
     public void setCapacity(Integer capacity) {
         this.capacity = capacity;
     }
 
+    /** {@return whether a file mode writable by others is accepted (config property {@code allowWorldWritable})} */
     public Boolean getAllowWorldWritable() {
         return allowWorldWritable;
     }
 
+    /**
+     * Sets config property {@code allowWorldWritable}: whether a file mode writable by others is accepted. Checked when the factory is bound (a bad value fails with {@code FUTEXRA040}).
+     *
+     * @param allowWorldWritable the value as configured
+     */
     public void setAllowWorldWritable(Boolean allowWorldWritable) {
         this.allowWorldWritable = allowWorldWritable;
     }
 
     /** The validated configuration. */
     SpaceConfig config() {
-        return SpaceConfig.parse(directory, space, fileMode, defaultPolicy, capacity,
+        return SpaceConfig.parse(spaceUri, directory, space, fileMode, defaultPolicy, capacity,
                 Boolean.TRUE.equals(allowWorldWritable));
     }
 
@@ -128,8 +185,8 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
         try {
             runtime().space(config());
         } catch (RuntimeException e) {
-            throw new ResourceException(e.getMessage() + " [connection definition on space '" + space + "' in "
-                    + directory + "]", e);
+            throw new ResourceException(e.getMessage() + " [connection definition on " + (spaceUri != null
+                    && !spaceUri.isBlank() ? "space " + spaceUri : "space '" + space + "' in " + directory) + "]", e);
         }
     }
 
@@ -208,7 +265,8 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
     @Override
     public boolean equals(Object o) {
         return o instanceof FutexManagedConnectionFactory f && Objects.equals(directory, f.directory)
-                && Objects.equals(space, f.space) && Objects.equals(fileMode, f.fileMode)
+                && Objects.equals(space, f.space) && Objects.equals(spaceUri, f.spaceUri)
+                && Objects.equals(fileMode, f.fileMode)
                 && Objects.equals(defaultPolicy, f.defaultPolicy) && Objects.equals(capacity, f.capacity)
                 && Objects.equals(allowWorldWritable, f.allowWorldWritable)
                 && resourceAdapter == f.resourceAdapter;
@@ -216,6 +274,6 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
 
     @Override
     public int hashCode() {
-        return Objects.hash(directory, space, fileMode, defaultPolicy, capacity, allowWorldWritable);
+        return Objects.hash(directory, space, spaceUri, fileMode, defaultPolicy, capacity, allowWorldWritable);
     }
 }

@@ -1,7 +1,7 @@
 package io.futexra.jca;
 
+import io.futexra.LockSpace;
 import io.futexra.jca.inflow.InboundActivations;
-import io.futexra.linux.NativeDisposal;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.BootstrapContext;
@@ -64,7 +64,7 @@ public final class FutexResourceAdapter implements ResourceAdapter {
         try {
             inbound.stop();
             runtime.stop();
-            NativeDisposal.disposeIfPrivate();
+            LockSpace.releaseNativeResources();
         } finally {
             unclaim();
         }

@@ -15,7 +15,7 @@ import java.util.logging.Logger;
  * FUTEXRA001 INFO    adapter started
  * FUTEXRA002 INFO    adapter stopped: what it released and woke
  * FUTEXRA003 INFO    a connection definition opened its space
- * FUTEXRA004 FINE    undeploy disposed the RAR's private copy of JNA (logged by io.futexra.linux.NativeDisposal)
+ * FUTEXRA004 FINE    undeploy disposed the RAR's private copy of JNA (logged by the shared-memory backend, through LockSpace.releaseNativeResources)
  * FUTEXRA005 WARNING JNA could not be disposed; its cleaner thread may outlive the deployment (NativeDisposal)
  * FUTEXRA006 INFO    a space was published over JMX
  * FUTEXRA007 WARNING a space was not published over JMX (its name is taken)
@@ -29,6 +29,8 @@ import java.util.logging.Logger;
  * FUTEXRA031         (exception) the adapter stopped while a thread waited
  * FUTEXRA032         (exception) the calling thread already holds the lock through a connection
  * FUTEXRA040         (exception) invalid connection-definition configuration
+ * FUTEXRA041         (exception) the definition's spaceUri names no backend here, or a form its backend refuses
+ * FUTEXRA042         (exception) the definition's backend cannot reach its space now (SpaceUnavailableException)
  * FUTEXRA050         (exception) no connection could be allocated
  * FUTEXRA060         (exception) invalid activation property
  * FUTEXRA061 INFO    an MDB was activated (or, as an exception, could not be)

@@ -27,22 +27,38 @@ import java.util.List;
  */
 public interface LockConnection extends AutoCloseable {
 
-    /** The space this connection uses. */
+    /** {@return the space this connection uses} */
     String spaceName();
 
     /**
      * The lock called {@code name}, created in the space if it does not exist yet (with the
      * connection definition's default policy; an existing lock keeps its own).
+     *
+     * @param name the lock's name
+     * @return the lock (a handle: nothing is acquired)
+     * @throws IllegalArgumentException if the name is invalid
+     * @throws IllegalStateException if the connection is closed
      */
     ConnectionLock lock(String name);
 
-    /** The reader/writer lock called {@code name}, created if it does not exist yet. */
+    /**
+     * The reader/writer lock called {@code name}, created if it does not exist yet.
+     *
+     * @param name the lock's name
+     * @return both sides of the lock (handles: nothing is acquired)
+     * @throws IllegalArgumentException if the name is invalid
+     * @throws IllegalStateException if the connection is closed
+     */
     ConnectionReadWriteLock readWriteLock(String name);
 
     /**
      * The semaphore called {@code name}, created with {@code permits} (1 to 64) if it does not exist yet.
      *
-     * @throws IllegalArgumentException if it exists with another permit count
+     * @param name the semaphore's name
+     * @param permits its permits, 1 to 64
+     * @return the semaphore (a handle: nothing is acquired)
+     * @throws IllegalArgumentException if it exists with another permit count, or an argument is invalid
+     * @throws IllegalStateException if the connection is closed
      */
     ConnectionSemaphore semaphore(String name, int permits);
 
@@ -51,11 +67,15 @@ public interface LockConnection extends AutoCloseable {
      * no owner, so nothing about them is released on close; a thread waiting on one is woken by
      * adapter stop.
      *
-     * @throws IllegalArgumentException if it exists with the other mode
+     * @param name the event's name
+     * @param mode manual or auto reset
+     * @return the event
+     * @throws IllegalArgumentException if it exists with the other mode, or the name is invalid
+     * @throws IllegalStateException if the connection is closed
      */
     ConnectionEvent event(String name, EventMode mode);
 
-    /** Every object in the space (holder, waiters, counters), as {@link io.futexra.LockSpace#objects()}. */
+    /** {@return every object in the space (holder, waiters, counters), as {@link io.futexra.LockSpace#objects()}} */
     List<ObjectInfo> objects();
 
     /** Releases what is still held through this connection (with a warning) and returns it to the pool. */

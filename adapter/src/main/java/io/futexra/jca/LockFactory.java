@@ -24,11 +24,12 @@ public interface LockFactory extends Serializable, Referenceable {
      * A connection to this factory's space. Close it (try-with-resources): closing releases
      * anything still held through it, with a warning naming each object.
      *
+     * @return a connection (from the server's pool when managed)
      * @throws io.futexra.FutexRaException if the server cannot supply a connection (pool
      *     exhausted, adapter stopped); the message says which
      */
     LockConnection getConnection();
 
-    /** The space this factory's connections use. */
+    /** {@return the space this factory's connections use} */
     String spaceName();
 }

@@ -1,7 +1,11 @@
 package io.futexra.jca;
 
 import io.futexra.LockPolicy;
+import io.futexra.LockSpace;
 import io.futexra.SpaceOptions;
+import io.futexra.SpaceUnavailableException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -14,17 +18,24 @@ import java.util.Set;
  * created. Built from the string properties the server sets on
  * {@link FutexManagedConnectionFactory}; every error names the property and what to write.
  *
- * @param directory absolute directory of the space file
- * @param space the space's name
- * @param options capacity and file mode, used when this definition creates the space
+ * <p>The space is {@code spaceUri} when that is set (any backend: {@code shm:…},
+ * {@code zookeeper://…}; {@code directory} and {@code space} are then not used), else the
+ * shared-memory space {@code space} in {@code directory}.
+ *
+ * @param uri the space, on its backend: what {@link LockSpace#open(URI, SpaceOptions)} is given
+ * @param space the space's name (the URI's last path segment), for messages and JMX
+ * @param directory absolute directory of the space file when the definition names one by
+ *     {@code directory} and {@code space}; {@code null} when it names the space by {@code spaceUri}
+ * @param options capacity and file mode, used when this definition creates the space (shared memory)
  * @param policy the policy of locks it creates
  */
-record SpaceConfig(Path directory, String space, SpaceOptions options, LockPolicy policy) {
+record SpaceConfig(URI uri, String space, Path directory, SpaceOptions options, LockPolicy policy) {
 
-    static SpaceConfig parse(String directory, String space, String fileMode, String policy, Integer capacity,
-                             boolean allowWorldWritable) {
-        Path dir = parseDirectory(directory);
-        if (space == null || space.isBlank()) {
+    static SpaceConfig parse(String spaceUri, String directory, String space, String fileMode, String policy,
+                             Integer capacity, boolean allowWorldWritable) {
+        boolean byUri = spaceUri != null && !spaceUri.isBlank();
+        Path dir = byUri ? null : parseDirectory(directory);
+        if (!byUri && (space == null || space.isBlank())) {
             throw invalid("space", space, "give the space a name of A-Z a-z 0-9 . _ -, e.g. 'default'");
         }
         Set<PosixFilePermission> mode;
@@ -49,12 +60,40 @@ record SpaceConfig(Path directory, String space, SpaceOptions options, LockPolic
             throw new IllegalArgumentException("FUTEXRA040: invalid futex-ra connection definition: " + e.getMessage()
                     + fix);
         }
-        return new SpaceConfig(dir, space.trim(), options, p);
+        if (byUri) {
+            URI uri = parseUri(spaceUri);
+            return new SpaceConfig(uri, lastSegment(uri), null, options, p);
+        }
+        return new SpaceConfig(LockSpace.sharedMemory(dir, space.trim()), space.trim(), dir, options, p);
     }
 
+    /** A space URI: a scheme, and a form its backend checks when the space is opened. */
+    static URI parseUri(String spaceUri) {
+        String fix = "give a space URI such as shm:/dev/shm/futex-ra/payroll or"
+                + " zookeeper://zk1:2181,zk2:2181,zk3:2181/futex-ra/payroll (or leave it empty and set 'directory'"
+                + " and 'space')";
+        URI uri;
+        try {
+            uri = new URI(spaceUri.trim());
+        } catch (URISyntaxException e) {
+            throw invalid("spaceUri", spaceUri, e.getReason() + ": " + fix);
+        }
+        if (uri.getScheme() == null) {
+            throw invalid("spaceUri", spaceUri, "it has no scheme: " + fix);
+        }
+        return uri;
+    }
+
+    /** The space's name in {@code uri}: its last path segment. */
+    static String lastSegment(URI uri) {
+        String path = uri.isOpaque() ? uri.getSchemeSpecificPart() : uri.getPath();
+        return path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /** The directory; blank: the {@link LockSpace#defaultDirectory()}. */
     private static Path parseDirectory(String directory) {
         if (directory == null || directory.isBlank()) {
-            throw invalid("directory", directory, "give an absolute directory, e.g. /dev/shm/futex-ra");
+            return LockSpace.defaultDirectory();
         }
         Path dir;
         try {
@@ -80,6 +119,9 @@ record SpaceConfig(Path directory, String space, SpaceOptions options, LockPolic
      * by the space file itself.
      */
     void checkDirectory() {
+        if (directory == null) {
+            return; // named by spaceUri: its backend checks what it needs when the space is opened
+        }
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
             throw unusable("it exists but is not a directory");
         }
@@ -95,11 +137,36 @@ record SpaceConfig(Path directory, String space, SpaceOptions options, LockPolic
      * @return the {@code FUTEXRA040} error, or {@code failure} itself when the directory is not the cause
      */
     RuntimeException explain(RuntimeException failure) {
+        if (directory == null) {
+            return explainUri(failure);
+        }
         if (Files.isDirectory(directory)) {
             return failure;
         }
         IllegalArgumentException e = unusable("the directory does not exist and cannot be created (" + failure.getMessage()
                 + ")");
+        e.initCause(failure);
+        return e;
+    }
+
+    /**
+     * A space named by {@code spaceUri} that could not be opened: no backend for its scheme here
+     * or a form its backend refuses ({@code FUTEXRA041}), or a backend that cannot reach it now
+     * ({@code FUTEXRA042}); anything else as it is.
+     */
+    private RuntimeException explainUri(RuntimeException failure) {
+        RuntimeException e;
+        if (failure instanceof SpaceUnavailableException) {
+            e = new IllegalStateException("FUTEXRA042: the futex-ra connection definition's space '" + uri + "' cannot"
+                    + " be reached now: " + failure.getMessage() + ". Redeploy the RAR (or reload the definition) once"
+                    + " it can.");
+        } else if (failure instanceof IllegalArgumentException) {
+            e = new IllegalArgumentException("FUTEXRA041: invalid futex-ra connection definition property 'spaceUri' = '"
+                    + uri + "': " + failure.getMessage() + ". A backend other than shm needs its jars in the RAR (see"
+                    + " README, \"Beyond one host\").");
+        } else {
+            return failure;
+        }
         e.initCause(failure);
         return e;
     }
@@ -111,13 +178,16 @@ record SpaceConfig(Path directory, String space, SpaceOptions options, LockPolic
                 + " redeploy the RAR).");
     }
 
-    /** The identity of the space: definitions naming the same file share one open space. */
+    /**
+     * The identity of the space, its URI: definitions naming the same space share one open space
+     * (a directory and name give the same {@code shm:} URI as {@code spaceUri} naming that file).
+     */
     String key() {
-        return key(directory, space);
+        return uri.toString();
     }
 
-    /** The key of the space {@code space} in {@code directory}. */
-    static String key(Path directory, String space) {
-        return directory.normalize().resolve(space) + ".space";
+    /** Where the space is, for messages: {@code 'NAME' in DIRECTORY}, or {@code 'NAME' at URI}. */
+    String describe() {
+        return "'" + space + "' " + (directory != null ? "in " + directory : "at " + uri);
     }
 }

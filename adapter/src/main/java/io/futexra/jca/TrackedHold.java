@@ -49,6 +49,11 @@ final class TrackedHold implements Held {
     }
 
     @Override
+    public boolean isHeld() {
+        return released == 0 && delegate.isHeld();
+    }
+
+    @Override
     public long fencingToken() {
         return delegate.fencingToken();
     }

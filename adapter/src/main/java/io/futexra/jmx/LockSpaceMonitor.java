@@ -28,7 +28,12 @@ public final class LockSpaceMonitor implements LockSpaceMXBean, AutoCloseable {
         this.objectName = objectName;
     }
 
-    /** The name a space's MXBean is registered under. */
+    /**
+     * The name a space's MXBean is registered under: {@code io.futexra:type=LockSpace,name="SPACE"}.
+     *
+     * @param spaceName the space's name
+     * @return the object name, the space's name quoted
+     */
     public static ObjectName objectName(String spaceName) {
         try {
             return new ObjectName("io.futexra:type=LockSpace,name=" + ObjectName.quote(spaceName));
@@ -40,12 +45,23 @@ public final class LockSpaceMonitor implements LockSpaceMXBean, AutoCloseable {
     /**
      * Registers {@code space} on the platform MBean server.
      *
+     * @param space the space to show; the monitor reads it, never changes it
+     * @return the monitor; {@link #close()} unregisters it
      * @throws FutexRaException if a monitor for a space of that name is registered already
      */
     public static LockSpaceMonitor register(LockSpace space) {
         return register(space, ManagementFactory.getPlatformMBeanServer());
     }
 
+    /**
+     * Registers {@code space} on {@code server}.
+     *
+     * @param space the space to show; the monitor reads it, never changes it
+     * @param server where to register it
+     * @return the monitor; {@link #close()} unregisters it
+     * @throws FutexRaException if a monitor for a space of that name is registered there already, or
+     *     registration fails
+     */
     public static LockSpaceMonitor register(LockSpace space, MBeanServer server) {
         ObjectName name = objectName(space.name());
         LockSpaceMonitor monitor = new LockSpaceMonitor(space, server, name);
@@ -59,6 +75,7 @@ public final class LockSpaceMonitor implements LockSpaceMXBean, AutoCloseable {
         return monitor;
     }
 
+    /** {@return the name this monitor is registered under} */
     public ObjectName objectName() {
         return objectName;
     }

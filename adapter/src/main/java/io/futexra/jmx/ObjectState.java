@@ -27,6 +27,28 @@ public final class ObjectState {
     private final int permits;
     private final boolean signaled;
 
+    /**
+     * One object's state, each argument as the getter of the same name returns it (the MXBean
+     * framework rebuilds an {@code ObjectState} from {@code CompositeData} through this).
+     *
+     * @param name see {@link #getName()}
+     * @param kind see {@link #getKind()}
+     * @param holderPid see {@link #getHolderPid()}
+     * @param holderTid see {@link #getHolderTid()}
+     * @param holderThread see {@link #getHolderThread()}
+     * @param heldSince see {@link #getHeldSince()}
+     * @param waiters see {@link #getWaiters()}
+     * @param watchers see {@link #getWatchers()}
+     * @param acquisitions see {@link #getAcquisitions()}
+     * @param contendedAcquisitions see {@link #getContendedAcquisitions()}
+     * @param ownerDiedCount see {@link #getOwnerDiedCount()}
+     * @param fencingToken see {@link #getFencingToken()}
+     * @param abandoned see {@link #isAbandoned()}
+     * @param policy see {@link #getPolicy()}
+     * @param readers see {@link #getReaders()}
+     * @param permits see {@link #getPermits()}
+     * @param signaled see {@link #isSignaled()}
+     */
     @ConstructorProperties({"name", "kind", "holderPid", "holderTid", "holderThread", "heldSince", "waiters",
             "watchers", "acquisitions", "contendedAcquisitions", "ownerDiedCount", "fencingToken", "abandoned", "policy", "readers",
             "permits", "signaled"})
@@ -59,71 +81,87 @@ public final class ObjectState {
                 o.policy() == null ? null : o.policy().name(), o.readers(), o.permits(), o.signaled());
     }
 
+    /** {@return the object's name ({@link ObjectInfo#name()})} */
     public String getName() {
         return name;
     }
 
+    /** {@return what it is: {@code LOCK}, {@code READ_WRITE_LOCK}, {@code SEMAPHORE} or {@code EVENT} ({@link ObjectInfo#kind()})} */
     public String getKind() {
         return kind;
     }
 
+    /** {@return the holder's process id, 0 when not held} */
     public int getHolderPid() {
         return holderPid;
     }
 
+    /** {@return the holder's kernel thread id, 0 when not held} */
     public int getHolderTid() {
         return holderTid;
     }
 
+    /** {@return the holder thread's name as the kernel knows it, or {@code null}} */
     public String getHolderThread() {
         return holderThread;
     }
 
+    /** {@return when the current holder acquired it (ISO-8601), or {@code null}} */
     public String getHeldSince() {
         return heldSince;
     }
 
+    /** {@return threads asleep waiting for it now (approximate: see {@link ObjectInfo#waiters()})} */
     public int getWaiters() {
         return waiters;
     }
 
-    /** Owner-death watchers asleep on the lock now: not waiters, not contention. */
+    /** {@return owner-death watchers asleep on the lock now: not waiters, not contention} */
     public int getWatchers() {
         return watchers;
     }
 
+    /** {@return acquisitions (events: signals) since the space was created} */
     public long getAcquisitions() {
         return acquisitions;
     }
 
+    /** {@return acquisitions that had to spin or sleep for another holder} */
     public long getContendedAcquisitions() {
         return contendedAcquisitions;
     }
 
+    /** {@return acquisitions that found the previous owner dead} */
     public long getOwnerDiedCount() {
         return ownerDiedCount;
     }
 
+    /** {@return the last fencing token handed out} */
     public long getFencingToken() {
         return fencingToken;
     }
 
+    /** {@return whether its last holder died and nobody has acquired it since} */
     public boolean isAbandoned() {
         return abandoned;
     }
 
+    /** {@return a lock's policy ({@code GREEDY} or {@code FAIR}), {@code null} for other kinds} */
     public String getPolicy() {
         return policy;
     }
 
+    /** {@return read holds now (read/write locks); semaphores: permits in use} */
     public int getReaders() {
         return readers;
     }
 
+    /** {@return a semaphore's permits, 0 for other kinds} */
     public int getPermits() {
         return permits;
     }
 
+    /** {@return an event's state: signaled (manual reset) or signals pending (auto reset)} */
     public boolean isSignaled() {
         return signaled;
     }

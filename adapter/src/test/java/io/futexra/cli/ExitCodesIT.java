@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.LockSpace;
 import io.futexra.SpaceOptions;
+import io.futexra.testing.AwaitState;
 import io.futexra.testing.CliProcess;
 import io.futexra.testing.TestSpaces;
 import java.nio.file.Files;
@@ -176,32 +177,24 @@ class ExitCodesIT {
             for (String[] signal : new String[][] {{"INT", "130"}, {"TERM", "143"}}) {
                 try (CliProcess waiter = CliProcess.start(dirs.directory(), "run", "--lock", "busy", "--",
                         "touch", marker.toString())) {
-                    RunOwnerDeathIT.awaitAsleep(space, "busy");
+                    AwaitState.waiters(space, "busy", 1);
                     waiter.signal(signal[0]);
                     waiter.awaitExit(T);
                     assertStatus(Integer.parseInt(signal[1]), "stopped while waiting for lock 'busy'", waiter);
                 }
-                assertEquals(expectedWaiters, RunOwnerDeathIT.info(space, "busy").waiters());
+                assertEquals(expectedWaiters, AwaitState.info(space, "busy").waiters());
             }
             assertFalse(Files.exists(marker), "a run stopped while waiting must not run its command");
             assertTrue(holder.isAlive());
 
             for (String[] signal : new String[][] {{"INT", "130"}, {"TERM", "143"}}) {
                 try (CliProcess waiter = CliProcess.start(dirs.directory(), "wait", "never", "--timeout", "60s")) {
-                    awaitWaiters(space, "never");
+                    AwaitState.waiters(space, "never", 1);
                     waiter.signal(signal[0]);
                     waiter.awaitExit(T);
                     assertStatus(Integer.parseInt(signal[1]), "stopped while waiting for event 'never'", waiter);
                 }
             }
-        }
-    }
-
-    private static void awaitWaiters(LockSpace space, String name) throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (space.objects().stream().noneMatch(o -> o.name().equals(name) && o.waiters() > 0)) {
-            assertTrue(System.nanoTime() < deadline, "the waiting futex-ra never went to sleep");
-            Thread.sleep(5);
         }
     }
 

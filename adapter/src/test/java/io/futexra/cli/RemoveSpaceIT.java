@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.LockSpace;
+import io.futexra.testing.AwaitState;
 import io.futexra.testing.CliProcess;
 import io.futexra.testing.TestSpaces;
 import java.nio.file.Files;
@@ -83,16 +84,18 @@ class RemoveSpaceIT {
         }
     }
 
-    /** Waits (hang guard 30 s) until {@code lock} is held, looked at with the CLI's own {@code ls}. */
+    /** Waits (AwaitState's hang guard) until {@code lock} is held, looked at with the CLI's own {@code ls}. */
     private static void awaitHeld(Path dir, String lock) throws InterruptedException {
-        long deadline = System.nanoTime() + T.toNanos();
-        while (true) {
-            CliProcess ls = CliProcess.run(dir, T, "ls", "--jsonl");
-            if (ls.stdout().lines().anyMatch(l -> l.contains("\"name\":\"" + lock + "\"") && l.contains("\"held\":true"))) {
-                return;
+        String[] last = {"no ls yet"};
+        AwaitState.until(() -> lock + " held, as 'futex-ra ls' shows (last: " + last[0] + ")", () -> {
+            try {
+                CliProcess ls = CliProcess.run(dir, T, "ls", "--jsonl");
+                last[0] = ls.transcript();
+                return ls.stdout().lines().anyMatch(l -> l.contains("\"name\":\"" + lock + "\"") && l.contains("\"held\":true"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for " + lock, e);
             }
-            assertTrue(System.nanoTime() < deadline, lock + " never held: " + ls.transcript());
-            Thread.sleep(50);
-        }
+        });
     }
 }

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.LockSpace;
 import io.futexra.ObjectInfo;
+import io.futexra.testing.AwaitState;
 import io.futexra.testing.CliProcess;
 import io.futexra.testing.ChildMain;
 import io.futexra.testing.TestSpaces;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,11 +38,11 @@ class RunOwnerDeathIT {
             try (CliProcess holder = CliProcess.start(dirs.directory(), "run", "--lock", "nightly", "--",
                     "sh", "-c", HOLD, orphan.toString())) {
                 long token = Long.parseLong(ChildMain.field(holder.awaitLine("HELD", Duration.ofSeconds(30)), "token"));
-                assertEquals(holder.pid(), info(space, "nightly").holderPid(), "bin/futex-ra must exec the JVM");
-                assertEquals(GuardedCommand.HOLDER_THREAD, info(space, "nightly").holderThread());
+                assertEquals(holder.pid(), AwaitState.info(space, "nightly").holderPid(), "bin/futex-ra must exec the JVM");
+                assertEquals(GuardedCommand.HOLDER_THREAD, AwaitState.info(space, "nightly").holderThread());
                 try (CliProcess waiter = CliProcess.start(dirs.directory(), "run", "--lock", "nightly", "--",
                         "sh", "-c", REPORT)) {
-                    awaitAsleep(space, "nightly");
+                    AwaitState.waiters(space, "nightly", 1);
                     holder.kill9();
                     String acquired = waiter.awaitLine("ACQUIRED", Duration.ofSeconds(10));
                     assertEquals("1", ChildMain.field(acquired, "died"), acquired);
@@ -53,7 +53,7 @@ class RunOwnerDeathIT {
             } finally {
                 CliProcess.killPidFrom(orphan);
             }
-            ObjectInfo after = info(space, "nightly");
+            ObjectInfo after = AwaitState.info(space, "nightly");
             assertEquals(1, after.ownerDiedCount());
             assertTrue(!after.isHeld() && !after.abandoned(), after.toString());
         }
@@ -111,16 +111,4 @@ class RunOwnerDeathIT {
         return all;
     }
 
-    static ObjectInfo info(LockSpace space, String name) {
-        return space.objects().stream().filter(o -> o.name().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no object " + name + " in " + space.objects()));
-    }
-
-    static void awaitAsleep(LockSpace space, String name) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (info(space, name).waiters() < 1) {
-            assertTrue(System.nanoTime() < deadline, "the waiting futex-ra never went to sleep");
-            Thread.sleep(5);
-        }
-    }
 }

@@ -7,6 +7,7 @@ import io.futexra.EventMode;
 import io.futexra.LockSpace;
 import io.futexra.NamedEvent;
 import io.futexra.linux.LinuxKernel;
+import io.futexra.testing.AwaitState;
 import io.futexra.testing.ChildJvm;
 import io.futexra.testing.TestSpaces;
 import java.time.Duration;
@@ -59,11 +60,10 @@ class EventDispatcherTest {
                         "AUTO_RESET", Integer.toString(signals))) {
                     signaller.awaitLine("SIGNALED", Duration.ofSeconds(60));
                 }
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (first.get() + second.get() < signals && System.nanoTime() < deadline) {
-                    Thread.sleep(5);
-                }
-                Thread.sleep(200); // a duplicate delivery would show up now
+                AwaitState.until(signals + " deliveries", () -> first.get() + second.get() >= signals);
+                // a quiet period, not a state: a duplicate delivery would show up now, and nothing in the
+                // space says that none is still on its way to a dispatcher's handler
+                Thread.sleep(200);
             }
             assertEquals(signals, first.get() + second.get(), "each signal delivered exactly once host-wide");
             assertTrue(!work.isSignaled(), "nothing left over");

@@ -29,7 +29,7 @@ class DefaultDirectoryTest {
 
     @Test
     void bundledDefinitionDefaultsToTheLibrarysDirectory() throws IOException {
-        String xml = Files.readString(Path.of("src/main/rar/META-INF/ironjacamar.xml"));
+        String xml = Files.readString(Path.of("../rar/src/main/rar/META-INF/ironjacamar.xml"));
         String property = "<config-property name=\"directory\">${futexra.directory:" + DEFAULT + "}</config-property>";
         assertTrue(xml.contains(property), "ironjacamar.xml should contain " + property);
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.futexra.LockSpace;
 import io.futexra.SpaceOptions;
 import io.futexra.testing.TestSpaces;
 import java.nio.file.Path;
@@ -30,21 +31,21 @@ class SpaceDefinitionsTest {
     @Test
     void shouldGiveAnActivationTheOptionsOfTheDefinitionNamingItsSpace() {
         Path dir = spaces.file("defs");
-        SpaceConfig config = SpaceConfig.parse(dir.toString(), "payroll", "rw-r-----", "FAIR", 32, false);
+        SpaceConfig config = SpaceConfig.parse(null, dir.toString(), "payroll", "rw-r-----", "FAIR", 32, false);
         runtime.space(config);
-        SpaceOptions options = runtime.optionsFor(dir.resolve("sub/.."), "payroll");
+        SpaceOptions options = runtime.optionsFor(LockSpace.sharedMemory(dir.resolve("sub/.."), "payroll"));
         assertEquals(32, options.capacity());
         assertEquals("rw-r-----", PosixFilePermissions.toString(options.fileMode()));
-        assertEquals(SpaceOptions.defaults(), runtime.optionsFor(dir, "other"), "an undefined space: defaults");
+        assertEquals(SpaceOptions.defaults(), runtime.optionsFor(LockSpace.sharedMemory(dir, "other")), "an undefined space: defaults");
     }
 
     @Test
     void shouldRefuseAWorldWritableFileModeUnlessAllowed() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> SpaceConfig.parse("/dev/shm/x", "s", "rw-rw-rw-", "GREEDY", 8, false));
+                () -> SpaceConfig.parse(null, "/dev/shm/x", "s", "rw-rw-rw-", "GREEDY", 8, false));
         assertTrue(refused.getMessage().startsWith("FUTEXRA040")
                 && refused.getMessage().contains("set the property 'allowWorldWritable' to true"), refused.getMessage());
-        SpaceConfig allowed = SpaceConfig.parse("/dev/shm/x", "s", "rw-rw-rw-", "GREEDY", 8, true);
+        SpaceConfig allowed = SpaceConfig.parse(null, "/dev/shm/x", "s", "rw-rw-rw-", "GREEDY", 8, true);
         assertTrue(allowed.options().worldWritableAllowed());
     }
 }

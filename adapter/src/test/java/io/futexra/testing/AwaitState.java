@@ -3,6 +3,7 @@ package io.futexra.testing;
 import io.futexra.LockSpace;
 import io.futexra.ObjectInfo;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -39,7 +40,8 @@ public final class AwaitState {
         until(() -> what, condition);
     }
 
-    private static void until(Supplier<String> what, BooleanSupplier condition) throws InterruptedException {
+    /** Until {@code condition} holds; {@code what} describes it, and what was seen last, in the hang guard's failure. */
+    public static void until(Supplier<String> what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + HANG_GUARD.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
@@ -55,12 +57,15 @@ public final class AwaitState {
                 .orElseThrow(() -> new AssertionError("no object '" + name + "' in " + space.objects()));
     }
 
+    /** Counts on {@code name}; an object another process has not created yet counts 0. */
     private static void count(LockSpace space, String name, int n, String what, ToIntFunction<ObjectInfo> counter)
             throws InterruptedException {
-        int[] seen = {0};
-        until(() -> n + " " + what + " counted on '" + name + "' (last seen " + seen[0] + ")", () -> {
-            seen[0] = counter.applyAsInt(info(space, name));
-            return seen[0] >= n;
+        String[] seen = {"no such object yet"};
+        until(() -> n + " " + what + " counted on '" + name + "' (last seen: " + seen[0] + ")", () -> {
+            Optional<ObjectInfo> info = space.objects().stream().filter(o -> o.name().equals(name)).findFirst();
+            int count = info.map(counter::applyAsInt).orElse(0);
+            seen[0] = info.isPresent() ? Integer.toString(count) : "no such object yet";
+            return count >= n;
         });
     }
 }

@@ -56,6 +56,12 @@ public final class ChildJvm implements AutoCloseable {
         return startMain(List.of(), List.of(), System.getProperty("java.class.path"), mainClass.getName(), args);
     }
 
+    /** Starts {@code mainClass} under {@code launcher} with {@code classPath}: a test's own child program as another user. */
+    public static ChildJvm startClassWithClassPath(List<String> launcher, List<String> jvmOptions, String classPath,
+                                                   Class<?> mainClass, String... args) {
+        return startMain(launcher, jvmOptions, classPath, mainClass.getName(), args);
+    }
+
     private static ChildJvm startMain(List<String> launcher, List<String> jvmOptions, String classPath,
                                       String mainClass, String... args) {
         List<String> command = new ArrayList<>(launcher);

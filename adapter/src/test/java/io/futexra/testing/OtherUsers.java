@@ -61,11 +61,16 @@ public final class OtherUsers implements AutoCloseable {
      * groups {@code groups} (none if empty), through {@code setpriv}.
      */
     public ChildJvm start(String user, String group, String groups, String... args) {
+        return startClass(user, group, groups, ChildMain.class, args);
+    }
+
+    /** Starts {@code mainClass} (a test's own child program) as {@code user}, as {@link #start} does {@code ChildMain}. */
+    public ChildJvm startClass(String user, String group, String groups, Class<?> mainClass, String... args) {
         List<String> launcher = new ArrayList<>(List.of("setpriv", "--reuid=" + user, "--regid=" + group));
         launcher.add(groups.isEmpty() ? "--clear-groups" : "--groups=" + groups);
         launcher.add("--");
-        return ChildJvm.startWithClassPath(launcher, List.of("-Djna.tmpdir=" + scratch, "-XX:-UsePerfData"),
-                classPath, args);
+        return ChildJvm.startClassWithClassPath(launcher, List.of("-Djna.tmpdir=" + scratch, "-XX:-UsePerfData"),
+                classPath, mainClass, args);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.futexra.testing;
 
+import io.futexra.LockSpace;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -7,14 +10,18 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A test's scratch: a fresh space directory on tmpfs and a thread pool, both cleaned up after
- * each test (the pool must finish within 10 s: a thread still stuck in a wait fails the test).
- * Register it with {@code @RegisterExtension final Scratch scratch = new Scratch();}.
+ * A test's scratch: a fresh space directory on tmpfs, the spaces opened in it through
+ * {@link #space}, a thread pool and "the other thread" (one thread, the same for the whole test,
+ * so that what it acquires it can release), all cleaned up after each test. The pool and the other
+ * thread must finish within 10 s: a thread still stuck in a wait fails the test. Register it with
+ * {@code @RegisterExtension final Scratch scratch = new Scratch();}.
  */
 public final class Scratch implements AfterEachCallback {
 
     private final TestSpaces spaces = new TestSpaces();
     private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final ExecutorService otherThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "other-thread"));
+    private final List<LockSpace> opened = new ArrayList<>();
 
     public TestSpaces spaces() {
         return spaces;
@@ -24,10 +31,26 @@ public final class Scratch implements AfterEachCallback {
         return pool;
     }
 
+    /** One thread, the same during the whole test. */
+    public ExecutorService otherThread() {
+        return otherThread;
+    }
+
+    /** Opens (creating) the space {@code name} in the scratch directory; closed after the test. */
+    public synchronized LockSpace space(String name) {
+        LockSpace space = LockSpace.open(spaces.directory(), name);
+        opened.add(space);
+        return space;
+    }
+
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
         pool.shutdownNow();
-        boolean ended = pool.awaitTermination(10, TimeUnit.SECONDS);
+        otherThread.shutdownNow();
+        boolean ended = pool.awaitTermination(10, TimeUnit.SECONDS) & otherThread.awaitTermination(10, TimeUnit.SECONDS);
+        synchronized (this) {
+            opened.forEach(LockSpace::close);
+        }
         spaces.close();
         if (!ended) {
             throw new AssertionError("a test thread was still running 10 s after the test ended");

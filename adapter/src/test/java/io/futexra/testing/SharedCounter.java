@@ -27,6 +27,7 @@ public final class SharedCounter {
     private static final int MAX_CONCURRENT = 16;
     private static final int CONCURRENT = 20;
     private static final int TALLY = 24;
+    private static final int ARRIVED = 32;
 
     private final MappedByteBuffer buffer;
 
@@ -98,6 +99,16 @@ public final class SharedCounter {
 
     public long tally() {
         return (long) LONGS.getVolatile(buffer, TALLY);
+    }
+
+    /**
+     * A start barrier across processes: counts this party in, then waits (yielding) until
+     * {@code parties} have arrived, so that contenders really start together instead of one
+     * finishing before the next has started its JVM.
+     */
+    public void arriveAndAwait(int parties) throws InterruptedException {
+        INTS.getAndAdd(buffer, ARRIVED, 1);
+        AwaitState.until(parties + " parties at the start barrier", () -> (int) INTS.getVolatile(buffer, ARRIVED) >= parties);
     }
 
     public int maxConcurrent() {

@@ -24,33 +24,45 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Deploys futex-ra.rar (as built, JNA bundled) and redeploys it, then — forcing full GCs in the
- * server with {@code jcmd} — counts what stays loaded: copies of
+ * Deploys futex-ra.rar (as built, JNA bundled) and redeploys it five times, then — forcing full GCs
+ * in the server with {@code jcmd} — counts what stays loaded: copies of
  * {@code io.futexra.jca.FutexResourceAdapter} ({@code jcmd VM.class_hierarchy} lists one line per
  * copy, i.e. per live RAR class loader), JNA's extracted native copies ({@code jnaNNNN.tmp} in
- * {@code /proc/PID/maps}), futex-ra threads and JNA cleaner threads. Before the fix every undeployed
- * loader stayed (six copies after five redeploys, each with its native copy).
+ * {@code /proc/PID/maps}), futex-ra threads and JNA cleaner threads; and asserts that of this test's
+ * six copies exactly one is left, the deployed one, with no JNA native copy beyond its own. Before the
+ * fixes every undeployed loader stayed (six copies after five redeploys, each with its native copy).
  *
- * <p>What may stay, and why: the deployed adapter's copy, and at most one undeployed one — WildFly's
- * idle "ServerService Thread Pool" thread keeps its last task (the previous deployment's stop) in a
- * stack frame until it runs another, which the next redeploy replaces (found with a heap dump: a
- * java-frame root, EnhancedQueueExecutor$Task, ResourceAdapterDeploymentService, its classLoader).
- * So at most two copies after five redeploys (six before the fix), each with one native copy. JNA's cleaner thread
- * of an undeployed copy lingers ~30 s (JNA's own linger time) before it ends, hence the wait. The
- * copy of {@code libjnidispatch.so} that WildFly's RaNativeProcessor {@code System.load}s from every
- * deployed RAR belongs to the connector module and is never unmapped: counted in the evidence and
- * bounded; the static JNA module (README) avoids it. Every count is taken against what the server
- * held before this test deployed its RAR: the server is shared with other tests of its execution,
- * whose deployments leave WildFly's native loads and may leave one pinned copy of their own.
- * Evidence: target/redeploy-evidence-class-loaders.txt.
+ * <p>One step comes before that count, and why: an undeployed copy may still be held by WildFly
+ * itself. Found with a heap dump after five redeploys (path from a GC root: a java-frame root of the
+ * idle thread "ServerService Thread Pool -- N", {@code EnhancedQueueExecutor$Task},
+ * {@code AbstractResourceAdapterDeploymentService$3} — the RA deployment service's stop task —, its
+ * {@code ResourceAdapterDeploymentService}, that service's {@code classLoader}): jboss-threads 3.9.2's
+ * {@code EnhancedQueueExecutor$ThreadBody.run} keeps the task a pool thread was created for in a
+ * local variable for the thread's whole life. When an undeploy's stop task is what makes that pool
+ * start a thread (no idle thread at that moment), and that thread becomes the pool's one core thread
+ * (standalone: core size 1, no core timeout), the undeployed RAR stays loaded as long as that thread
+ * lives — nothing of futex-ra's is on the path. The test lets the pool retire its idle core thread
+ * ({@code AllowCoreThreadTimeOut} through the pool's MBean, {@code jboss.threads:name="ServerService"},
+ * the pool's own management interface; restored afterwards) and waits until the pool has no thread:
+ * if anything else held an undeployed copy, it would still be counted. An operator can do the same
+ * through JMX (JConsole, for one) to let such a copy go without a restart.
+ *
+ * <p>Waits, and what else may stay: JNA's cleaner thread of an undeployed copy lingers ~30 s (JNA's
+ * own linger time) before it ends. The copy of {@code libjnidispatch.so} that WildFly's
+ * RaNativeProcessor {@code System.load}s from every deployed RAR belongs to the connector module and
+ * is never unmapped: counted in the evidence and bounded; the static JNA module (README) avoids it.
+ * Every count is taken against what the server held before this test deployed its RAR: the server is
+ * shared with other tests of its execution. Run alone (or first) it held no copy, and exactly one is
+ * left; after SecondCopyRefusedIT and RedeployJnaModuleIT it held three that stay (RARs using the
+ * static JNA module, which keeps its native copy and cleaner for the server's life, are not yet
+ * collected: an open finding). Releasing the idle thread may also drop a copy an earlier test left,
+ * which only lowers the count. Evidence: target/redeploy-evidence-class-loaders.txt.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class RedeployClassLoadersIT {
 
     private static final int REDEPLOYS = 5;
-    /** The deployed adapter and the one undeployed copy WildFly's idle pool thread may still reference. */
-    private static final int MAX_COPIES = 2;
     private static final String ADAPTER_CLASS_LINE = "io.futexra.jca.FutexResourceAdapter/";
 
     @Deployment(name = "probe", order = 1, testable = false)
@@ -67,26 +79,22 @@ class RedeployClassLoadersIT {
     private Deployer deployer;
 
     /** What the server holds now. */
-    record Count(long adapterCopies, long jnaCopies, long raNativeCopies, long futexRaThreads, long jnaCleaners) {
+    record Count(long adapterCopies, long jnaCopies, long raNativeCopies, long futexRaThreads, long jnaCleaners,
+                 long allThreads, long serverServicePool) {
 
         /**
-         * Settled against {@code before}, what the server held before this test deployed its RAR
-         * (other tests share the server and may leave a copy that WildFly's idle deployment thread
-         * still references, a JNA cleaner lingering, WildFly's own native loads): at most
-         * {@link #MAX_COPIES} more adapter copies (the deployed one, and the last undeployed one), no
-         * more JNA native copies than that, one more futex-ra thread and JNA cleaner at most.
+         * Past the transient: against {@code before}, what the server held before this test deployed
+         * its RAR, one more futex-ra thread and JNA cleaner at most (the deployed adapter's; the
+         * cleaners of undeployed copies end after JNA's linger time).
          */
         boolean settledSince(Count before) {
-            return adapterCopies <= before.adapterCopies + MAX_COPIES
-                    && jnaCopies <= before.jnaCopies + MAX_COPIES
-                    && futexRaThreads <= before.futexRaThreads + 1
-                    && jnaCleaners <= before.jnaCleaners + 1;
+            return futexRaThreads <= before.futexRaThreads + 1 && jnaCleaners <= before.jnaCleaners + 1;
         }
     }
 
     @Test
     @OperateOnDeployment("probe")
-    void shouldKeepAtMostOneUndeployedCopyOfTheAdapterAfterFiveRedeploys(@ArquillianResource URL probe) throws Exception {
+    void shouldKeepExactlyOneCopyOfTheAdapterAfterFiveRedeploys(@ArquillianResource URL probe) throws Exception {
         long pid = Long.parseLong(probeLines(probe, "pid ").get(0));
         List<String> evidence = new ArrayList<>();
         Count before = count(probe, pid);
@@ -95,14 +103,17 @@ class RedeployClassLoadersIT {
         evidence.add("deployed: " + count(probe, pid));
         try {
             redeploy(REDEPLOYS);
-            Count late = awaitSettled(probe, pid, before, REDEPLOYS, evidence);
+            Count settled = awaitSettled(probe, pid, before, REDEPLOYS, evidence);
+            Count late = retireIdleServerServiceThread(probe, pid, evidence);
             Files.write(Path.of(System.getProperty("build.dir", "target"), "redeploy-evidence-class-loaders.txt"),
                     evidence, StandardCharsets.UTF_8);
             evidence.forEach(System.out::println);
             String all = String.join("\n", evidence);
-            assertTrue(late.settledSince(before), "undeployed RAR class loaders, native copies or threads left behind:\n" + all);
-            assertTrue(late.jnaCopies() - before.jnaCopies() <= late.adapterCopies() - before.adapterCopies(),
-                    "a JNA native copy outlives its class loader:\n" + all);
+            assertTrue(settled.settledSince(before), "futex-ra or JNA cleaner threads of undeployed copies left:\n" + all);
+            assertTrue(late.adapterCopies() <= before.adapterCopies() + 1,
+                    "copies of the adapter's classes beyond the deployed one (undeployed RAR class loaders kept):\n" + all);
+            assertTrue(late.jnaCopies() <= before.jnaCopies() + 1, "JNA native copies beyond the deployed one's:\n" + all);
+            assertTrue(late.settledSince(before), "threads left behind:\n" + all);
             assertTrue(late.raNativeCopies() - before.raNativeCopies() <= REDEPLOYS + 1,
                     "more than WildFly's one load per deployment:\n" + all);
         } finally {
@@ -131,6 +142,31 @@ class RedeployClassLoadersIT {
         return c;
     }
 
+    /**
+     * Lets WildFly's "ServerService" pool end its idle core thread (the class comment says why), waits
+     * until the pool has no thread (its keep-alive is 20 s; hang guard 180 s), puts the setting back,
+     * and counts.
+     */
+    private static Count retireIdleServerServiceThread(URL probe, long pid, List<String> evidence) throws Exception {
+        try {
+            long pool = serverServicePool(probe, "&serverServiceCoreTimeout=true");
+            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+            while (pool > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(2000);
+                pool = serverServicePool(probe, "");
+            }
+        } finally {
+            serverServicePool(probe, "&serverServiceCoreTimeout=false");
+        }
+        Count c = count(probe, pid);
+        evidence.add("after WildFly's idle ServerService core thread ended: " + c);
+        return c;
+    }
+
+    private static long serverServicePool(URL probe, String query) throws Exception {
+        return Long.parseLong(probeLines(probe, "serverServicePool ", "?gc=false" + query).get(0));
+    }
+
     private static Count count(URL probe, long pid) throws Exception {
         jcmd(pid, "GC.run");
         jcmd(pid, "GC.run");
@@ -141,12 +177,18 @@ class RedeployClassLoadersIT {
                 maps.stream().filter(m -> m.matches(".*/jna[0-9]*\\.tmp.*")).count(),
                 maps.stream().filter(m -> m.contains("libjnidispatch.so")).count(),
                 threads.stream().filter(t -> t.startsWith("futex-ra")).count(),
-                threads.stream().filter(t -> t.startsWith("JNA Cleaner")).count());
+                threads.stream().filter(t -> t.startsWith("JNA Cleaner")).count(),
+                threads.size(),
+                Long.parseLong(probeLines(probe, "serverServicePool ").get(0)));
     }
 
     private static List<String> probeLines(URL probe, String prefix) throws Exception {
+        return probeLines(probe, prefix, "");
+    }
+
+    private static List<String> probeLines(URL probe, String prefix, String query) throws Exception {
         List<String> out = new ArrayList<>();
-        for (String line : Http.get(probe + "probe", Duration.ofSeconds(30)).split("\n")) {
+        for (String line : Http.get(probe + "probe" + query, Duration.ofSeconds(30)).split("\n")) {
             if (line.startsWith(prefix)) {
                 out.add(line.substring(prefix.length()).trim());
             }

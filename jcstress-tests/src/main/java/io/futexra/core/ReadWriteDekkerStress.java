@@ -26,7 +26,7 @@ public class ReadWriteDekkerStress {
     private final SharedMemory slot = Slots.fresh();
     private final RobustMutex writer = new RobustMutex(slot, Slots.SPACE.kernel(), Slots.SPACE.participants(), 0);
     private final ReaderSet readers = new ReaderSet(slot, new HoldRecords(slot, Slots.SPACE.kernel(),
-            Slots.SPACE.participants(), 0, LockSpaceLayout.RECORD_COUNT), writer, 0);
+            Slots.SPACE.participants(), 0, ReadWriteLockDescriptor.READERS), writer, 0);
 
     @Actor
     public void reader(II_Result r) {

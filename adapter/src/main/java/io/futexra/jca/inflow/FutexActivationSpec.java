@@ -8,6 +8,8 @@ import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.ConfigProperty;
 import jakarta.resource.spi.InvalidPropertyException;
 import jakarta.resource.spi.ResourceAdapter;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -28,6 +30,10 @@ import java.util.Locale;
  *     <td>the lock space</td></tr>
  * <tr><td>{@code directory}</td><td>system property {@code futexra.directory}, else
  *     {@code /dev/shm/futex-ra}</td><td>absolute directory of the space file</td></tr>
+ * <tr><td>{@code spaceUri}</td><td>—</td><td>the space on any backend, instead of {@code space}
+ *     and {@code directory}: {@code shm:/DIRECTORY/NAME}, or
+ *     {@code zookeeper://HOST:PORT[,HOST:PORT...]/PATH/NAME} (the same as the connection
+ *     definition's, to meet its locks and events)</td></tr>
  * <tr><td>{@code maxConcurrency}</td><td>{@code 8}</td><td>at most this many deliveries to this
  *     MDB at once in this server (1 to 256)</td></tr>
  * </table>
@@ -56,55 +62,110 @@ public final class FutexActivationSpec implements ActivationSpec {
             + " else /dev/shm/futex-ra")
     private String directory;
 
+    @ConfigProperty(description = "The space on any backend, instead of space and directory: shm:/DIRECTORY/NAME,"
+            + " or zookeeper://HOST:PORT[,HOST:PORT...]/PATH/NAME[?OPTIONS]")
+    private String spaceUri;
+
     @ConfigProperty(defaultValue = "8", description = "At most this many concurrent deliveries to this MDB (1-256)")
     private Integer maxConcurrency = DEFAULT_MAX_CONCURRENCY;
 
     private transient ResourceAdapter resourceAdapter;
 
+    /** {@return the name of the event that wakes this MDB, or {@code null} (activation property {@code event})} */
     public String getEvent() {
         return event;
     }
 
+    /**
+     * Sets activation property {@code event}: the name of the event that wakes this MDB, or {@code null}. Checked by {@link #validate()} ({@code FUTEXRA060} names a bad value).
+     *
+     * @param event the value as configured
+     */
     public void setEvent(String event) {
         this.event = event;
     }
 
+    /** {@return the event's mode: {@code AUTO_RESET} or {@code MANUAL_RESET} (activation property {@code mode})} */
     public String getMode() {
         return mode;
     }
 
+    /**
+     * Sets activation property {@code mode}: the event's mode: {@code AUTO_RESET} or {@code MANUAL_RESET}. Checked by {@link #validate()} ({@code FUTEXRA060} names a bad value).
+     *
+     * @param mode the value as configured
+     */
     public void setMode(String mode) {
         this.mode = mode;
     }
 
+    /** {@return the name of the lock whose holder's death this MDB is told of, or {@code null} (activation property {@code ownerDeathOf})} */
     public String getOwnerDeathOf() {
         return ownerDeathOf;
     }
 
+    /**
+     * Sets activation property {@code ownerDeathOf}: the name of the lock whose holder's death this MDB is told of, or {@code null}. Checked by {@link #validate()} ({@code FUTEXRA060} names a bad value).
+     *
+     * @param ownerDeathOf the value as configured
+     */
     public void setOwnerDeathOf(String ownerDeathOf) {
         this.ownerDeathOf = ownerDeathOf;
     }
 
+    /** {@return the lock space, or {@code null} for the default (activation property {@code space})} */
     public String getSpace() {
         return space;
     }
 
+    /**
+     * Sets activation property {@code space}: the lock space, or {@code null} for the default. Checked by {@link #validate()} ({@code FUTEXRA060} names a bad value).
+     *
+     * @param space the value as configured
+     */
     public void setSpace(String space) {
         this.space = space;
     }
 
+    /** {@return the absolute directory of the space file, or {@code null} for the default (activation property {@code directory})} */
     public String getDirectory() {
         return directory;
     }
 
+    /**
+     * Sets activation property {@code directory}: the absolute directory of the space file, or {@code null} for the default. Checked by {@link #validate()} ({@code FUTEXRA060} names a bad value).
+     *
+     * @param directory the value as configured
+     */
     public void setDirectory(String directory) {
         this.directory = directory;
     }
 
+    /** {@return the space's URI, choosing its backend, or null to use directory and space name (activation property {@code spaceUri})} */
+    public String getSpaceUri() {
+        return spaceUri;
+    }
+
+    /**
+     * Sets the space's URI ({@code shm:/DIRECTORY/NAME}, {@code zookeeper://HOSTS/PATH/NAME}); when set,
+     * it replaces the directory and space name.
+     *
+     * @param spaceUri the URI, or null or blank for none
+     */
+    public void setSpaceUri(String spaceUri) {
+        this.spaceUri = spaceUri;
+    }
+
+    /** {@return at most this many deliveries to this MDB at once in this server (1 to 256) (activation property {@code maxConcurrency})} */
     public Integer getMaxConcurrency() {
         return maxConcurrency;
     }
 
+    /**
+     * Sets activation property {@code maxConcurrency}: at most this many deliveries to this MDB at once in this server (1 to 256). Checked by {@link #validate()} ({@code FUTEXRA060} names a bad value).
+     *
+     * @param maxConcurrency the value as configured
+     */
     public void setMaxConcurrency(Integer maxConcurrency) {
         this.maxConcurrency = maxConcurrency;
     }
@@ -124,6 +185,18 @@ public final class FutexActivationSpec implements ActivationSpec {
                     + " 'ownerDeathOf' (the lock whose holder's death an OwnerDeathListener MDB is told of)");
         }
         eventMode();
+        if (hasSpaceUri()) {
+            spaceUri(); // the backend checks the rest of its form when the activation opens the space
+        } else {
+            validateDirectoryAndSpace();
+        }
+        int max = maxConcurrency == null ? DEFAULT_MAX_CONCURRENCY : maxConcurrency;
+        if (max < 1 || max > MAX_CONCURRENCY) {
+            throw invalid("maxConcurrency", String.valueOf(maxConcurrency), "give 1 to " + MAX_CONCURRENCY);
+        }
+    }
+
+    private void validateDirectoryAndSpace() throws InvalidPropertyException {
         Path dir = directoryPath();
         if (!dir.isAbsolute()) {
             throw invalid("directory", directory, "give an absolute directory, e.g. /dev/shm/futex-ra");
@@ -132,10 +205,28 @@ public final class FutexActivationSpec implements ActivationSpec {
         if (s.isBlank()) {
             throw invalid("space", space, "give the space a name of A-Z a-z 0-9 . _ -, e.g. 'default'");
         }
-        int max = maxConcurrency == null ? DEFAULT_MAX_CONCURRENCY : maxConcurrency;
-        if (max < 1 || max > MAX_CONCURRENCY) {
-            throw invalid("maxConcurrency", String.valueOf(maxConcurrency), "give 1 to " + MAX_CONCURRENCY);
+    }
+
+    private boolean hasSpaceUri() {
+        return spaceUri != null && !spaceUri.isBlank();
+    }
+
+    /** The space: {@code spaceUri}, else the shared-memory space {@code space} in {@code directory}. */
+    URI spaceUri() throws InvalidPropertyException {
+        if (!hasSpaceUri()) {
+            return LockSpace.sharedMemory(directoryPath(), spaceName());
         }
+        try {
+            URI uri = new URI(spaceUri.trim());
+            if (uri.getScheme() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // said below
+        }
+        throw invalid("spaceUri", spaceUri, "give a space URI such as shm:/dev/shm/futex-ra/payroll or"
+                + " zookeeper://zk1:2181,zk2:2181,zk3:2181/futex-ra/payroll (or leave it empty and set 'space' and"
+                + " 'directory')");
     }
 
     /** Whether this activation watches a lock's owner death rather than an event. */
@@ -171,6 +262,10 @@ public final class FutexActivationSpec implements ActivationSpec {
     }
 
     String spaceName() {
+        if (hasSpaceUri()) {
+            String path = spaceUri.trim();
+            return path.substring(path.lastIndexOf('/') + 1);
+        }
         return space == null || space.isBlank() ? System.getProperty("futexra.space", "default") : space.trim();
     }
 

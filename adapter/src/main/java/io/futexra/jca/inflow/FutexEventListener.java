@@ -19,6 +19,10 @@ import io.futexra.EventNotice;
  */
 public interface FutexEventListener {
 
-    /** Called once per delivery, on a {@code WorkManager} thread. */
+    /**
+     * Called once per delivery, on a {@code WorkManager} thread.
+     *
+     * @param notice the event, its space and mode, and this delivery's number and time
+     */
     void onEvent(EventNotice notice);
 }

@@ -6,10 +6,10 @@ import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.WorkManager;
 import io.futexra.SpaceOptions;
-import java.nio.file.Path;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Every MDB activation of one adapter deployment, keyed by the (factory, spec) pair the server
@@ -23,7 +23,11 @@ public final class InboundActivations {
     private record Entry(MessageEndpointFactory factory, ActivationSpec spec, EndpointActivation activation) {
     }
 
-    /** The server's {@code WorkManager}, from the adapter's {@code BootstrapContext}. */
+    /**
+     * Starts with the server's {@code WorkManager}: deliveries run on its threads.
+     *
+     * @param manager the {@code WorkManager} of the adapter's {@code BootstrapContext}
+     */
     public void start(WorkManager manager) {
         this.workManager = manager;
     }
@@ -31,12 +35,17 @@ public final class InboundActivations {
     /**
      * {@code ResourceAdapter.endpointActivation}: validates, then starts delivering.
      *
-     * @param definitions the creation options (file mode, capacity) of a space, given its directory
-     *     and name: those of the connection definition naming it, so that an MDB opening the space
+     * @param factory the server's factory of the MDB's endpoints
+     * @param spec the MDB's activation properties: a {@link FutexActivationSpec}
+     * @param definitions the creation options (file mode, capacity) of a space, given its URI:
+     *     those of the connection definition naming it, so that an MDB opening the space
      *     first creates it as the definition would
+     * @throws ResourceException if the spec is not futex-ra's ({@code NotSupportedException}), a property is
+     *     invalid ({@code FUTEXRA060}), the MDB does not implement the listener type, or the adapter is not
+     *     started ({@code FUTEXRA061})
      */
     public void activate(MessageEndpointFactory factory, ActivationSpec spec,
-                         BiFunction<Path, String, SpaceOptions> definitions) throws ResourceException {
+                         Function<URI, SpaceOptions> definitions) throws ResourceException {
         if (!(spec instanceof FutexActivationSpec)) {
             throw new NotSupportedException("futex-ra activates " + FutexActivationSpec.class.getName() + ", not "
                     + (spec == null ? "null" : spec.getClass().getName()));
@@ -54,14 +63,19 @@ public final class InboundActivations {
             throw new ResourceException("FUTEXRA061: the futex-ra adapter is not started");
         }
         EndpointActivation a = new EndpointActivation(factory, futex, manager,
-                definitions.apply(futex.directoryPath(), futex.spaceName()));
+                definitions.apply(futex.spaceUri()));
         a.start();
         synchronized (active) {
             active.add(new Entry(factory, spec, a));
         }
     }
 
-    /** {@code ResourceAdapter.endpointDeactivation}: stops promptly, delivering what was consumed. */
+    /**
+     * {@code ResourceAdapter.endpointDeactivation}: stops promptly, delivering what was consumed.
+     *
+     * @param factory the factory given to {@link #activate}
+     * @param spec the spec given to {@link #activate}; an unknown pair is ignored
+     */
     public void deactivate(MessageEndpointFactory factory, ActivationSpec spec) {
         EndpointActivation found = null;
         synchronized (active) {

@@ -9,6 +9,10 @@ import io.futexra.OwnerDeathNotice;
  */
 public interface OwnerDeathListener {
 
-    /** Called once per death of a holder of the watched lock, on a {@code WorkManager} thread. */
+    /**
+     * Called once per death of a holder of the watched lock, on a {@code WorkManager} thread.
+     *
+     * @param notice the lock, its space and the dead holder's fencing token
+     */
     void onOwnerDeath(OwnerDeathNotice notice);
 }

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.EventMode;
+import io.futexra.LockSpace;
 import jakarta.resource.spi.InvalidPropertyException;
+import java.net.URI;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The activation properties' validation: every error names the property and what to write. */
@@ -29,6 +32,30 @@ class FutexActivationSpecTest {
         assertEquals(EventMode.AUTO_RESET, spec.eventMode());
         assertEquals(FutexActivationSpec.DEFAULT_MAX_CONCURRENCY, spec.concurrency());
         assertTrue(spec.directoryPath().isAbsolute());
+    }
+
+    @Test
+    void shouldOpenTheSpaceOfItsUriOrOfItsDirectoryAndName() throws Exception {
+        FutexActivationSpec byUri = event("import-done");
+        byUri.setSpaceUri(" zookeeper://zk1:2181,zk2:2181/futex-ra/payroll ");
+        byUri.setDirectory("relative: not used with a URI");
+        byUri.validate();
+        assertEquals(URI.create("zookeeper://zk1:2181,zk2:2181/futex-ra/payroll"), byUri.spaceUri());
+        assertEquals("payroll", byUri.spaceName());
+        FutexActivationSpec byName = event("import-done");
+        byName.setDirectory("/dev/shm/elsewhere");
+        byName.setSpace("payroll");
+        byName.validate();
+        assertEquals(LockSpace.sharedMemory(Path.of("/dev/shm/elsewhere"), "payroll"), byName.spaceUri());
+    }
+
+    @Test
+    void shouldRefuseASpaceUriWithoutScheme() {
+        FutexActivationSpec spec = event("e");
+        spec.setSpaceUri("/dev/shm/futex-ra/payroll");
+        String message = refused(spec);
+        assertTrue(message.contains("FUTEXRA060") && message.contains("'spaceUri'") && message.contains("zookeeper://"),
+                message);
     }
 
     @Test

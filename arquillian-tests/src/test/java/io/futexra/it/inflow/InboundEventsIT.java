@@ -36,6 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class InboundEventsIT {
 
     private static final String SPACE = "default"; // the servers' default space (-Dfutexra.directory)
+    /** How long "nothing more arrives" is watched for: the one place this class waits on time, not on a state. */
+    private static final long QUIET_MILLIS = 1_500;
 
     @Deployment(name = "rar-c", order = 1, testable = false)
     @TargetsContainer("node-c")
@@ -91,7 +93,10 @@ class InboundEventsIT {
             batch.awaitLine("SIGNALED", Duration.ofSeconds(120));
         }
         Received.awaitLines("inflow-auto.received", l -> l.size() >= signals, Duration.ofSeconds(90));
-        Thread.sleep(1500); // a duplicate delivery would land now
+        // A quiet period, not a state: "no duplicate" means nothing more arrives, and no state says so.
+        // A delivery runs on a WorkManager thread after the wait that consumed the signal returned,
+        // and leaves no trace in the space until the MDB writes its line: so wait a while, then count.
+        Thread.sleep(QUIET_MILLIS);
         List<String> got = Received.lines("inflow-auto.received");
         Set<String> servers = got.stream().map(l -> l.split(" ")[0]).collect(Collectors.toSet());
         System.out.println("inflow-auto: " + got.size() + " deliveries for " + signals + " signals, by server pids "
@@ -109,7 +114,7 @@ class InboundEventsIT {
             batch.awaitLine("SIGNALED", Duration.ofSeconds(120));
         }
         List<String> got = Received.awaitLines("import-done.received", l -> pids(l).size() >= 2, Duration.ofSeconds(60));
-        Thread.sleep(1500); // a second delivery of the same edge would land now
+        Thread.sleep(QUIET_MILLIS); // a second delivery of the same edge would land now (quiet period: see above)
         got = Received.lines("import-done.received");
         assertEquals(2, pids(got).size(), "both servers' ImportDoneListener woke: " + got);
         assertEquals(2, got.size(), "once per server per signal: " + got);
@@ -118,7 +123,7 @@ class InboundEventsIT {
             assertTrue(done.isSignaled(), "a manual-reset event stays signaled until reset");
             done.reset();
         }
-        Thread.sleep(500);
+        Thread.sleep(QUIET_MILLIS); // a delivery caused by the reset would land now (quiet period: see above)
         assertEquals(2, Received.lines("import-done.received").size(), "a reset is not a signal");
     }
 
@@ -137,7 +142,7 @@ class InboundEventsIT {
             batch.kill9();
         }
         List<String> got = Received.awaitLines("owner-death.received", l -> pids(l).size() >= 2, Duration.ofSeconds(30));
-        Thread.sleep(1500);
+        Thread.sleep(QUIET_MILLIS); // a second notice of the same death would land now (quiet period: see above)
         got = Received.lines("owner-death.received");
         System.out.println("owner-death notices after kill -9 of batch pid " + batchPid + " (token " + token + "): " + got);
         assertEquals(2, pids(got).size(), "both servers' NightlyJobDeathListener told: " + got);

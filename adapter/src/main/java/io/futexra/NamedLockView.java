@@ -1,9 +1,5 @@
-package io.futexra.core;
+package io.futexra;
 
-import io.futexra.Held;
-import io.futexra.LockInterruptedException;
-import io.futexra.LockTimeoutException;
-import io.futexra.NamedLock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +9,9 @@ import java.util.concurrent.locks.Lock;
 /**
  * A {@link Lock} over a {@link NamedLock}, for code written against {@code java.util.concurrent}
  * (Spring's {@code LockRegistry}, libraries that take a {@code Lock}). It is what
- * {@link NamedLock#asLock()} returns.
+ * {@link NamedLock#asLock()} returns. Every backend, and any wrapper of a {@code NamedLock} (the
+ * resource adapter's connection locks), builds its {@code asLock()} with this class: one view per
+ * lock handle, so that re-entries through it are counted together.
  *
  * <p><b>Ownership and reentrancy.</b> The thread that locks through the view owns it and unlocks
  * through the same view; the view counts its re-entries per thread and releases the named lock
@@ -51,6 +49,11 @@ public final class NamedLockView implements Lock {
         }
     }
 
+    /**
+     * A view over {@code lock}; keep one per handle and return it from every {@code asLock()}.
+     *
+     * @param lock the lock the view acquires and releases
+     */
     public NamedLockView(NamedLock lock) {
         this.lock = Objects.requireNonNull(lock, "lock");
     }

@@ -1,0 +1,93 @@
+package io.futexra;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.futexra.testing.AwaitState;
+import io.futexra.testing.ChildJvm;
+import io.futexra.testing.ContractChild;
+import io.futexra.testing.Scratch;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * What every contract test (locks, semaphores, read/write locks, events) needs from its backend,
+ * as methods a backend's subclass overrides: a space in this JVM, the arguments that open the
+ * same space in a child JVM, how child JVMs start, and how to wait until a thread is asleep on an
+ * object. A contract reaches spaces and child JVMs only through these, so the same contract runs
+ * on shared memory and on any other backend.
+ */
+@Timeout(180)
+public abstract class ContractBase {
+
+    /** A fresh scratch directory (on tmpfs) and the other thread, cleaned up after each test. */
+    @RegisterExtension
+    protected final Scratch scratch = new Scratch();
+
+    /** Opens (creating if needed) the space {@code spaceName} of this test, in this JVM. */
+    protected abstract LockSpace openSpace(String spaceName);
+
+    /**
+     * The arguments with which {@link ContractChild} opens the same space in a child JVM: a
+     * {@link io.futexra.testing.SpaceOpener} class and its arguments (see
+     * {@link io.futexra.testing.SpaceOpener#args}).
+     */
+    protected abstract List<String> childSpaceArgs(String spaceName);
+
+    /** Starts a child JVM running {@link ContractChild} with {@code args}; by default with this JVM's class path. */
+    protected ChildJvm startChild(String... args) {
+        return ChildJvm.startClass(ContractChild.class, args);
+    }
+
+    /** Waits until at least {@code n} threads are asleep waiting for {@code name}; by default through {@link LockSpace#objects()}. */
+    protected void awaitWaiters(LockSpace space, String name, int n) throws InterruptedException {
+        AwaitState.waiters(space, name, n);
+    }
+
+    /**
+     * Starts a thread that runs {@code wait} (a wait that cannot succeed now), waits until it is
+     * asleep on {@code name}, interrupts it, and asserts that the wait ended with
+     * {@link LockInterruptedException}, the thread's interrupt status kept.
+     */
+    protected final void assertInterruptible(LockSpace space, String name, Runnable wait) throws Exception {
+        CompletableFuture<Boolean> flagKept = new CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                wait.run();
+                flagKept.completeExceptionally(new AssertionError("the wait on '" + name + "' returned"));
+            } catch (LockInterruptedException expected) {
+                flagKept.complete(Thread.currentThread().isInterrupted());
+            } catch (RuntimeException | Error e) {
+                flagKept.completeExceptionally(e);
+            }
+        }, "interrupted-waiter");
+        waiter.start();
+        awaitWaiters(space, name, 1);
+        waiter.interrupt();
+        assertTrue(flagKept.get(AwaitState.HANG_GUARD.toSeconds(), TimeUnit.SECONDS),
+                "LockInterruptedException, with the interrupt status kept");
+        waiter.join();
+    }
+
+    /** The scratch directory, where a shared-memory subclass keeps its spaces. */
+    protected final Path scratchDirectory() {
+        return scratch.spaces().directory();
+    }
+
+    /** A file in the scratch directory (created with its directory on first use by the caller). */
+    protected final Path scratchFile(String name) {
+        return scratch.spaces().file(name);
+    }
+
+    /**
+     * Runs {@code task} on "the other thread" (always the same one during a test, so that what it
+     * acquired it can also release) and returns its result, within the hang guard.
+     */
+    protected final <T> T onOtherThread(Callable<T> task) throws Exception {
+        return scratch.otherThread().submit(task).get(AwaitState.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
+    }
+}

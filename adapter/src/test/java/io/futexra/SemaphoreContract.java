@@ -1,0 +1,151 @@
+package io.futexra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.futexra.testing.AwaitState;
+import io.futexra.testing.ChildJvm;
+import io.futexra.testing.ChildMain;
+import io.futexra.testing.ContractChild;
+import io.futexra.testing.SharedCounter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of every counting semaphore, on any backend (see {@link ContractBase} for what a
+ * backend's subclass provides): at most {@link #PERMITS} holders at once across JVMs (an
+ * occupancy detector and an exact tally, with a start barrier and a time box as in
+ * {@link LockContract}), timeouts and {@code tryAcquire} when every permit is taken, interrupts,
+ * no reentrancy (each acquisition takes another permit), release only on the acquiring thread,
+ * and a holder killed with {@code kill -9} whose permit returns and whose next taker is told.
+ */
+public abstract class SemaphoreContract extends ContractBase {
+
+    /** The permits of the semaphore the contract uses. */
+    public static final int PERMITS = 2;
+    private static final String SEMAPHORE = "contract-sem";
+
+    private NamedSemaphore semaphore(LockSpace space) {
+        return space.semaphore(SEMAPHORE, PERMITS);
+    }
+
+    /** Takes every permit, each on a thread of its own, and returns the holds. */
+    private List<Held> takeAllElsewhere(LockSpace space) throws Exception {
+        List<Held> taken = new ArrayList<>();
+        for (int i = 0; i < PERMITS; i++) {
+            taken.add(onOtherThread(() -> semaphore(space).acquire(AwaitState.HANG_GUARD)));
+        }
+        return taken;
+    }
+
+    @Test
+    void shouldAdmitAtMostItsPermitsAcrossJvmsAndCountEveryEntry() throws Exception {
+        try (LockSpace space = openSpace("occupancy")) {
+            Path counterFile = scratchFile("occupancy.counter");
+            SharedCounter occupancy = SharedCounter.open(counterFile);
+            long passes = 0;
+            for (String done : ContractChild.runEach(this::startChild, LockContract.JVMS,
+                    LockContract.TIME_BOX.plus(AwaitState.HANG_GUARD),
+                    ContractChild.args("semhammer", childSpaceArgs("occupancy"), SEMAPHORE, PERMITS, counterFile,
+                            LockContract.JVMS * LockContract.THREADS, LockContract.THREADS, LockContract.ITERATIONS,
+                            LockContract.TIME_BOX.toMillis()))) {
+                passes += Long.parseLong(ChildMain.field(done, "iterations"));
+            }
+            assertTrue(occupancy.maxConcurrent() <= PERMITS,
+                    occupancy.maxConcurrent() + " holders inside at once with " + PERMITS + " permits");
+            assertTrue(passes >= LockContract.JVMS * LockContract.THREADS, "every thread got a permit: " + passes);
+            assertEquals(passes, occupancy.tally(), "every pass entered exactly once");
+            assertEquals(PERMITS, semaphore(space).availablePermits(), "every permit returned");
+        }
+    }
+
+    @Test
+    void shouldTimeOutAndRefuseATryWhenEveryPermitIsTaken() throws Exception {
+        try (LockSpace space = openSpace("timeout")) {
+            List<Held> taken = takeAllElsewhere(space);
+            assertEquals(0, semaphore(space).availablePermits());
+            assertThrows(LockTimeoutException.class, () -> semaphore(space).acquire(Duration.ofMillis(50)));
+            assertTrue(semaphore(space).tryAcquire().isEmpty(), "tryAcquire with no permit free");
+            onOtherThread(() -> {
+                taken.get(0).close();
+                return null;
+            });
+            Optional<Held> one = semaphore(space).tryAcquire();
+            assertTrue(one.isPresent(), "a returned permit can be taken");
+            one.get().close();
+        }
+    }
+
+    @Test
+    void shouldThrowLockInterruptedExceptionToAnInterruptedWaiter() throws Exception {
+        try (LockSpace space = openSpace("interrupt")) {
+            takeAllElsewhere(space);
+            assertInterruptible(space, SEMAPHORE, () -> semaphore(space).acquire(AwaitState.HANG_GUARD).close());
+            assertEquals(0, semaphore(space).availablePermits(), "the interrupted waiter took nothing");
+        }
+    }
+
+    @Test
+    void shouldTakeAnotherPermitOnEveryAcquisitionOfOneThread() throws Exception {
+        try (LockSpace space = openSpace("reentry")) {
+            List<Held> mine = new ArrayList<>();
+            for (int i = 0; i < PERMITS; i++) {
+                mine.add(semaphore(space).acquire(AwaitState.HANG_GUARD));
+            }
+            assertEquals(0, semaphore(space).availablePermits(), "one thread took every permit");
+            assertThrows(LockTimeoutException.class, () -> semaphore(space).acquire(Duration.ofMillis(50)),
+                    "not reentrant: no permit is left for the same thread");
+            mine.forEach(Held::close);
+            assertEquals(PERMITS, semaphore(space).availablePermits());
+        }
+    }
+
+    @Test
+    void shouldReturnAPermitOnlyOnTheAcquiringThread() throws Exception {
+        try (LockSpace space = openSpace("owner")) {
+            Held mine = semaphore(space).acquire(AwaitState.HANG_GUARD);
+            Throwable elsewhere = onOtherThread(() -> {
+                try {
+                    mine.close();
+                    return null;
+                } catch (Throwable e) {
+                    return e;
+                }
+            });
+            assertTrue(elsewhere instanceof IllegalMonitorStateException, "got " + elsewhere);
+            assertEquals(PERMITS - 1, semaphore(space).availablePermits(), "nothing returned");
+            mine.close();
+            assertEquals(PERMITS, semaphore(space).availablePermits(), "returned by its owner");
+        }
+    }
+
+    @Test
+    void shouldReturnAKilledHoldersPermitAndTellItsNextTaker() throws Exception {
+        try (LockSpace space = openSpace("death")) {
+            List<ChildJvm> holders = new ArrayList<>();
+            try {
+                for (int i = 0; i < PERMITS; i++) {
+                    holders.add(startChild(ContractChild.args("holdpermit", childSpaceArgs("death"), SEMAPHORE, PERMITS)));
+                    holders.get(i).awaitLine("HELD", AwaitState.HANG_GUARD);
+                }
+                assertTrue(semaphore(space).tryAcquire().isEmpty(), "every permit held by the children");
+                holders.get(0).kill9();
+                try (Held next = semaphore(space).acquire(AwaitState.HANG_GUARD)) {
+                    assertTrue(next.previousOwnerDied(), "the next taker of the dead holder's permit is told");
+                    assertTrue(semaphore(space).tryAcquire().isEmpty(), "the living child keeps its permit");
+                }
+                try (Held again = semaphore(space).acquire(AwaitState.HANG_GUARD)) {
+                    assertFalse(again.previousOwnerDied(), "told once");
+                }
+            } finally {
+                holders.forEach(ChildJvm::close);
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.futexra.jca;
+
+import io.futexra.Dispatcher;
+import io.futexra.EventMode;
+import io.futexra.LockOptions;
+import io.futexra.LockSpace;
+import io.futexra.NamedEvent;
+import io.futexra.NamedLock;
+import io.futexra.NamedReadWriteLock;
+import io.futexra.NamedSemaphore;
+import io.futexra.ObjectInfo;
+import io.futexra.testing.SpaceOpener;
+import jakarta.resource.ResourceException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The locks of one {@link LockConnection}, seen as a {@link LockSpace}, so that the lock contract
+ * runs against {@link ConnectionLock}s: an unmanaged (server-less) connection factory on
+ * {@code DIRECTORY/NAME}, one connection, its locks and read/write locks. Semaphores and events
+ * are not offered (a {@link ConnectionSemaphore} is not a {@code NamedSemaphore}). Closing closes
+ * the connection, then the factory.
+ */
+public final class ConnectionSpace implements LockSpace {
+
+    private final FutexManagedConnectionFactory factory;
+    private final LockConnection connection;
+
+    private ConnectionSpace(FutexManagedConnectionFactory factory, LockConnection connection) {
+        this.factory = factory;
+        this.connection = connection;
+    }
+
+    /** A connection of a new unmanaged factory on space {@code name} in {@code directory}. */
+    public static ConnectionSpace open(Path directory, String name) {
+        FutexManagedConnectionFactory factory = new FutexManagedConnectionFactory();
+        factory.setDirectory(directory.toString());
+        factory.setSpace(name);
+        try {
+            return new ConnectionSpace(factory, ((LockFactory) factory.createConnectionFactory()).getConnection());
+        } catch (ResourceException e) {
+            throw new IllegalStateException("cannot make an unmanaged connection factory on " + directory + "/" + name, e);
+        }
+    }
+
+    /** Opens a {@code ConnectionSpace} in a child JVM: arguments {@code DIRECTORY NAME}. */
+    public static final class Opener implements SpaceOpener {
+        @Override
+        public LockSpace open(List<String> args) {
+            return ConnectionSpace.open(Path.of(args.get(0)), args.get(1));
+        }
+    }
+
+    @Override
+    public String name() {
+        return connection.spaceName();
+    }
+
+    @Override
+    public NamedLock lock(String name) {
+        return connection.lock(name);
+    }
+
+    @Override
+    public NamedLock lock(String name, LockOptions options) {
+        throw new UnsupportedOperationException("a connection's lock takes the connection definition's default policy");
+    }
+
+    @Override
+    public NamedReadWriteLock readWriteLock(String name) {
+        ConnectionReadWriteLock rw = connection.readWriteLock(name);
+        return new NamedReadWriteLock() {
+            @Override
+            public String name() {
+                return rw.name();
+            }
+
+            @Override
+            public NamedLock readLock() {
+                return rw.readLock();
+            }
+
+            @Override
+            public NamedLock writeLock() {
+                return rw.writeLock();
+            }
+        };
+    }
+
+    @Override
+    public NamedSemaphore semaphore(String name, int permits) {
+        throw new UnsupportedOperationException("the connection view offers locks only");
+    }
+
+    @Override
+    public NamedEvent event(String name, EventMode mode) {
+        throw new UnsupportedOperationException("the connection view offers locks only");
+    }
+
+    @Override
+    public Dispatcher dispatcher(Dispatcher.Promoter promoter) {
+        throw new UnsupportedOperationException("a connection delivers no events (an MDB does)");
+    }
+
+    @Override
+    public List<ObjectInfo> objects() {
+        return connection.objects();
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        factory.close();
+    }
+}

@@ -1,0 +1,310 @@
+package io.futexra.zookeeper;
+
+import io.futexra.Dispatcher;
+import io.futexra.EventMode;
+import io.futexra.EventNotice;
+import io.futexra.FutexRaException;
+import io.futexra.NamedEvent;
+import io.futexra.NamedLock;
+import io.futexra.OwnerDeathNotice;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Delivers ZooKeeper events' signals and locks' owner deaths to listeners, by leader/followers on
+ * the {@link Promoter}'s threads, as the shared-memory dispatcher does, with ZooKeeper watches in
+ * place of futex words.
+ *
+ * <p>Implementation overview. One <em>leader</em> looks at every subscribed event and every
+ * owner-death watch, setting a watch with each read ({@link ZkNamedEvent#look},
+ * {@link ZkOwnerDeathWatch#look}), all of which wake one {@link ZkWakeup}; then it sleeps on it.
+ * When an event passes (an auto-reset signal consumed by the leader's versioned {@code setData}) or
+ * a death is found, the leader promotes a follower to lead and delivers the notice on its own
+ * thread, so watching resumes while the listener runs. Subscribing, unsubscribing and closing
+ * bump a control counter and poke the wakeup, so the leader looks again at once.
+ *
+ * <p>Guarantees (those of {@link Dispatcher}). Only one leader looks at a time. A signal the leader
+ * consumed is always delivered, even while closing. Auto-reset events: each signal is consumed by
+ * exactly one waiter or dispatcher ensemble-wide, so it is delivered once. Manual-reset events:
+ * delivered once per signal edge (the sequence moved since the last delivery; signals in quick
+ * succession may arrive as one), not again merely because the event stays signaled. Owner deaths:
+ * once per death, as {@link ZkOwnerDeathWatch} describes, for exclusive locks of any policy.
+ *
+ * <p>Connection trouble: a look that fails (the ensemble unreachable past Curator's retries) is
+ * tried again when the connection's state changes (every watch fires on it) or after a second.
+ * The dispatcher owns no thread: if the promoter refuses, the leader delivers and then goes on
+ * leading on its own thread.
+ */
+final class ZkDispatcher implements Dispatcher {
+
+    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final ZkSpace space;
+    private final Promoter promoter;
+    private final ZkWakeup wakeup = new ZkWakeup();
+    private final AtomicInteger control = new AtomicInteger();
+    private final Object state = new Object();
+    private Subscription[] subscriptions = new Subscription[0];
+    private ZkOwnerDeathWatch[] watches = new ZkOwnerDeathWatch[0];
+    private boolean leading;
+    private boolean closed;
+    private int delivering;
+
+    ZkDispatcher(ZkSpace space, Dispatcher.Promoter promoter) {
+        this.space = space;
+        this.promoter = Objects.requireNonNull(promoter, "promoter");
+    }
+
+    /**
+     * Delivers every later signal of {@code event} (of any ZooKeeper space) to {@code listener}
+     * until the subscription is closed.
+     */
+    @Override
+    public AutoCloseable subscribe(NamedEvent event, Consumer<EventNotice> listener) {
+        if (!(event instanceof ZkNamedEvent)) {
+            throw new IllegalArgumentException(event + " is not a futex-ra ZooKeeper event");
+        }
+        Objects.requireNonNull(listener, "listener");
+        Subscription s = new Subscription((ZkNamedEvent) event, listener);
+        add(() -> subscriptions = append(subscriptions, s));
+        return () -> {
+            synchronized (state) {
+                subscriptions = without(subscriptions, s);
+            }
+            s.event.forget(wakeup);
+            poke();
+        };
+    }
+
+    /**
+     * Tells {@code listener} each time a holder of {@code lock} (a lock or write lock of any
+     * ZooKeeper space) dies holding it (its session ended without a clean release), until the returned
+     * handle is closed. See {@link ZkOwnerDeathWatch} for how, and which notice fields are known.
+     */
+    @Override
+    public AutoCloseable watchOwnerDeath(NamedLock lock, Consumer<OwnerDeathNotice> listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (!(lock instanceof ZkNamedLock)) {
+            throw new IllegalArgumentException(lock + " is not a futex-ra ZooKeeper lock (or write lock)");
+        }
+        ZkNamedLock zk = (ZkNamedLock) lock;
+        ZkOwnerDeathWatch w = new ZkOwnerDeathWatch(zk.space(), zk.name(), zk.objectPath(), listener, wakeup::poke);
+        add(() -> watches = append(watches, w));
+        return () -> {
+            synchronized (state) {
+                watches = without(watches, w);
+            }
+            w.forget();
+            poke();
+        };
+    }
+
+    /** Adds a subscription or a watch under the state lock, then starts a leader or wakes the one there is. */
+    private void add(Runnable addition) {
+        boolean startLeader;
+        synchronized (state) {
+            if (closed) {
+                throw new IllegalStateException("event dispatcher is closed");
+            }
+            addition.run();
+            startLeader = !leading;
+            leading = true;
+        }
+        if (startLeader) {
+            promoteOrLead();
+        } else {
+            poke();
+        }
+    }
+
+    private static <T> T[] append(T[] now, T added) {
+        T[] next = Arrays.copyOf(now, now.length + 1);
+        next[now.length] = added;
+        return next;
+    }
+
+    private static <T> T[] without(T[] now, T gone) {
+        T[] next = Arrays.copyOf(now, now.length);
+        int n = 0;
+        for (T t : now) {
+            if (t != gone) {
+                next[n++] = t;
+            }
+        }
+        return Arrays.copyOf(next, n);
+    }
+
+    /**
+     * Stops: the leader returns as soon as it wakes (at once), after delivering any signal it has
+     * already consumed; waits up to {@code timeout} for it and for deliveries in progress.
+     *
+     * @return whether everything finished in time
+     */
+    @Override
+    public boolean shutdown(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        synchronized (state) {
+            closed = true;
+        }
+        poke();
+        synchronized (state) {
+            while (leading || delivering > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(state, left);
+            }
+        }
+        return true;
+    }
+
+    /** {@link #shutdown} with 10 s; an interrupt while waiting stops the wait, the flag kept. */
+    @Override
+    public void close() {
+        try {
+            shutdown(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Makes the leader look again. */
+    private void poke() {
+        control.incrementAndGet();
+        wakeup.poke();
+    }
+
+    private void promoteOrLead() {
+        try {
+            promoter.promote(this::lead);
+        } catch (RejectedExecutionException refused) {
+            Thread t = new Thread(this::lead, "futex-ra-zookeeper-event-leader");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /** The leader role: look until something passes, hand the role on, deliver. */
+    private void lead() {
+        while (true) {
+            Subscription[] subs;
+            ZkOwnerDeathWatch[] ws;
+            int controlValue;
+            synchronized (state) {
+                controlValue = control.get();
+                if (closed || subscriptions.length + watches.length == 0) {
+                    leading = false;
+                    state.notifyAll();
+                    return;
+                }
+                subs = subscriptions;
+                ws = watches;
+            }
+            Runnable delivery = awaitOne(subs, ws, controlValue);
+            if (delivery == null) {
+                continue; // the control counter moved: look at the subscriptions again
+            }
+            synchronized (state) {
+                delivering++;
+            }
+            boolean handedOn = false;
+            try {
+                promoter.promote(this::lead); // a follower leads from here
+                handedOn = true;
+            } catch (RejectedExecutionException refused) {
+                // nobody to hand the role to: deliver, then lead on
+            }
+            try {
+                delivery.run();
+            } catch (RuntimeException | Error e) {
+                Thread me = Thread.currentThread();
+                me.getUncaughtExceptionHandler().uncaughtException(me, e); // the listener's failure, not ours
+            } finally {
+                synchronized (state) {
+                    delivering--;
+                    state.notifyAll();
+                }
+            }
+            if (handedOn) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Looks at every subscription and watch until one passes: its delivery (an auto-reset signal
+     * is consumed by then), or {@code null} when the control counter moved.
+     */
+    private Runnable awaitOne(Subscription[] subs, ZkOwnerDeathWatch[] ws, int controlValue) {
+        while (control.get() == controlValue) {
+            wakeup.drain(); // before the reads that set the watches: a change after them leaves a permit
+            Runnable found;
+            try {
+                found = lookOnce(subs, ws);
+            } catch (FutexRaException trouble) {
+                Thread.interrupted(); // a pooled thread's stray interrupt ends no leader
+                wakeup.sleepUninterruptedly(RETRY_NANOS); // the connection's next state change, or a second
+                continue;
+            }
+            if (found != null) {
+                return found;
+            }
+            if (control.get() != controlValue) {
+                return null;
+            }
+            wakeup.sleepUninterruptedly(Long.MAX_VALUE);
+        }
+        return null;
+    }
+
+    /** One look at everything: a delivery, or {@code null} with every watch set. */
+    private Runnable lookOnce(Subscription[] subs, ZkOwnerDeathWatch[] ws) {
+        for (int i = 0; i < subs.length; i++) {
+            Subscription s = subs[i];
+            ZkNamedEvent.Verdict v = s.event.look(s.lastSeen, true, wakeup);
+            if (v == ZkNamedEvent.Verdict.AGAIN) {
+                i--; // another client consumed that signal first: look at the same event again
+            } else if (v == ZkNamedEvent.Verdict.YES) {
+                if (s.event.mode() == EventMode.MANUAL_RESET) {
+                    s.lastSeen = s.event.start(); // a manual-reset edge is delivered once
+                }
+                return s::deliver;
+            }
+        }
+        for (ZkOwnerDeathWatch w : ws) {
+            OwnerDeathNotice death = w.look();
+            if (death != null) {
+                return () -> w.listener.accept(death);
+            }
+        }
+        return null;
+    }
+
+    /** One listener of one event. */
+    private static final class Subscription {
+        final ZkNamedEvent event;
+        final Consumer<EventNotice> listener;
+        volatile long lastSeen;
+        private long deliveries;
+
+        Subscription(ZkNamedEvent event, Consumer<EventNotice> listener) {
+            this.event = event;
+            this.listener = listener;
+            this.lastSeen = event.start();
+        }
+
+        void deliver() {
+            long n;
+            synchronized (this) {
+                n = ++deliveries;
+            }
+            listener.accept(new EventNotice(event.space().name(), event.name(), event.mode(), n, Instant.now()));
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.futexra.zookeeper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.futexra.Held;
+import io.futexra.LockInterruptedException;
+import io.futexra.LockOptions;
+import io.futexra.LockSpace;
+import io.futexra.LockTimeoutException;
+import io.futexra.NamedLock;
+import io.futexra.ObjectInfo;
+import io.futexra.ObjectKind;
+import io.futexra.SpaceInUseException;
+import io.futexra.testing.AwaitState;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Locks of one ZooKeeper space against a real server: ownership, reentrancy, waits, tokens, holds. */
+class ZkLockTest {
+
+    @RegisterExtension
+    final FreshSpace fresh = new FreshSpace();
+
+    @Test
+    void shouldBeReentrantPerThreadWithTheOuterToken() throws Exception {
+        NamedLock lock = fresh.space().lock("reentrant");
+        try (Held outer = lock.acquire()) {
+            try (Held inner = lock.acquire(Duration.ofSeconds(5))) {
+                assertEquals(outer.fencingToken(), inner.fencingToken());
+                assertTrue(lock.isHeldByCurrentThread());
+            }
+            assertTrue(lock.isHeldByCurrentThread(), "still held after the inner release");
+            assertFalse(freeElsewhere(lock));
+        }
+        assertFalse(lock.isHeldByCurrentThread());
+        assertTrue(freeElsewhere(lock));
+    }
+
+    @Test
+    void shouldBeTheSameLockThroughAnotherHandleOfTheProcess() {
+        try (LockSpace again = LockSpace.open(fresh.uri()); Held held = fresh.space().lock("shared").acquire()) {
+            NamedLock other = again.lock("shared");
+            assertTrue(other.isHeldByCurrentThread());
+            try (Held inner = other.acquire(Duration.ofSeconds(5))) {
+                assertEquals(held.fencingToken(), inner.fencingToken());
+            }
+        }
+    }
+
+    @Test
+    void shouldTimeOutAndLeaveNoLockNodeBehind() throws Exception {
+        NamedLock lock = fresh.space().lock("busy");
+        try (Held held = lock.acquire()) {
+            Throwable t = callElsewhere(() -> lock.acquire(Duration.ofMillis(300)));
+            assertTrue(t instanceof LockTimeoutException, String.valueOf(t));
+            assertFalse(freeElsewhere(lock), "tryAcquire of a held lock is empty");
+            AwaitState.until("only the holder's node is left", () -> lockNodes("busy") == 1);
+        }
+        AwaitState.until("no node is left", () -> lockNodes("busy") == 0);
+    }
+
+    @Test
+    void shouldEndAWaitOnInterruptKeepingTheFlagAndLeavingNoNode() throws Exception {
+        NamedLock lock = fresh.space().lock("interrupted");
+        try (Held held = lock.acquire()) {
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            AtomicReference<Boolean> flag = new AtomicReference<>();
+            Thread waiter = new Thread(() -> {
+                try {
+                    lock.acquire().close();
+                } catch (Throwable t) {
+                    thrown.set(t);
+                    flag.set(Thread.currentThread().isInterrupted());
+                }
+            }, "interrupted-waiter");
+            waiter.start();
+            AwaitState.until("the waiter is queued", () -> lockNodes("interrupted") == 2);
+            waiter.interrupt();
+            waiter.join(AwaitState.HANG_GUARD.toMillis());
+            assertTrue(thrown.get() instanceof LockInterruptedException, String.valueOf(thrown.get()));
+            assertTrue(flag.get(), "the interrupt flag is kept");
+            AwaitState.until("only the holder's node is left", () -> lockNodes("interrupted") == 1);
+        }
+        assertTrue(freeElsewhere(lock));
+    }
+
+    @Test
+    void shouldRefuseAReleaseOnAnotherThreadAndReleaseNothing() throws Exception {
+        NamedLock lock = fresh.space().lock("owned");
+        Held held = lock.acquire();
+        Throwable t = callElsewhere(() -> {
+            held.close();
+            return true;
+        });
+        assertTrue(t instanceof IllegalMonitorStateException, String.valueOf(t));
+        assertTrue(held.isHeld());
+        assertFalse(freeElsewhere(lock));
+        held.close();
+        held.close(); // twice: harmless
+        assertFalse(held.isHeld());
+        assertTrue(freeElsewhere(lock));
+    }
+
+    @Test
+    void shouldHandOutGrowingFencingTokensEvenWhenSequencesRestart() throws Exception {
+        NamedLock lock = fresh.space().lock("fenced");
+        long last = 0;
+        for (int i = 0; i < 5; i++) {
+            try (Held held = lock.acquire()) {
+                assertTrue(held.fencingToken() > last, held.fencingToken() + " after " + last);
+                last = held.fencingToken();
+            }
+            // drop the container so that Curator's sequence restarts at 0: the czxid still grows
+            ZkServers.handle(fresh.space()).client().delete().deletingChildrenIfNeeded()
+                    .forPath(ZkServers.handle(fresh.space()).objectPath("fenced") + "/lock");
+        }
+        long other = CompletableFuture.supplyAsync(() -> {
+            try (Held held = lock.acquire()) {
+                return held.fencingToken();
+            }
+        }, runnable -> new Thread(runnable, "other-holder").start()).get(60, TimeUnit.SECONDS);
+        assertTrue(other > last);
+    }
+
+    @Test
+    void shouldLetAnyThreadCloseAProcessOwnedHoldOnce() throws Exception {
+        NamedLock lock = fresh.space().lock("process");
+        Held held = lock.acquireForProcess(Duration.ofSeconds(5));
+        assertFalse(lock.isHeldByCurrentThread(), "a process-owned hold is not the thread's");
+        assertFalse(freeElsewhere(lock));
+        Throwable t = callElsewhere(() -> lock.acquireForProcess(Duration.ofMillis(200)));
+        assertTrue(t instanceof LockTimeoutException, "not reentrant: " + t);
+        assertEquals(null, callElsewhere(() -> {
+            held.close();
+            held.close();
+            return true;
+        }), "closed from another thread, twice");
+        assertFalse(held.isHeld());
+        assertTrue(freeElsewhere(lock));
+        try (Held mine = lock.acquire()) {
+            assertThrows(IllegalStateException.class, () -> lock.acquireForProcess(Duration.ofSeconds(1)));
+        }
+    }
+
+    @Test
+    void shouldWorkThroughTheLockView() throws Exception {
+        NamedLock lock = fresh.space().lock("view");
+        assertSame(lock.asLock(), lock.asLock());
+        lock.asLock().lock();
+        try {
+            assertTrue(lock.asLock().tryLock(1, TimeUnit.SECONDS));
+            lock.asLock().unlock();
+            assertFalse(freeElsewhere(lock));
+        } finally {
+            lock.asLock().unlock();
+        }
+        assertTrue(freeElsewhere(lock));
+    }
+
+    @Test
+    void shouldRefuseBadNamesOtherKindsAndOtherOptions() {
+        assertThrows(IllegalArgumentException.class, () -> fresh.space().lock(""));
+        assertThrows(IllegalArgumentException.class, () -> fresh.space().lock("a\nb"));
+        assertThrows(IllegalArgumentException.class, () -> fresh.space().lock("x".repeat(129)));
+        fresh.space().lock("fair", LockOptions.fair());
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> fresh.space().lock("fair", LockOptions.defaults()));
+        assertTrue(other.getMessage().contains("exists with"), other.getMessage());
+        fresh.space().lock("fair"); // no options given: takes it as it is
+        fresh.space().semaphore("sem", 2);
+        IllegalArgumentException kind = assertThrows(IllegalArgumentException.class, () -> fresh.space().lock("sem"));
+        assertTrue(kind.getMessage().contains("one name, one kind"), kind.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> fresh.space().semaphore("sem", 3));
+        assertThrows(IllegalArgumentException.class, () -> fresh.space().semaphore("sem0", 0));
+    }
+
+    @Test
+    void shouldKeepNamesWithSlashesDotsAndUnicodeApart() {
+        List<String> names = List.of("a/b", "..", ".", "a%2Fb", "Zürich lock", "日本");
+        for (String name : names) {
+            fresh.space().lock(name);
+        }
+        List<String> listed = fresh.space().objects().stream().map(ObjectInfo::name).sorted().toList();
+        assertEquals(names.stream().sorted().toList(), listed);
+    }
+
+    @Test
+    void shouldListTheHolderAndTheWaiters() throws Exception {
+        NamedLock lock = fresh.space().lock("listed");
+        try (Held held = lock.acquire()) {
+            Thread waiter = new Thread(() -> {
+                try {
+                    lock.acquire().close();
+                } catch (RuntimeException ignored) {
+                    // interrupted at the end
+                }
+            }, "lister-waiter");
+            waiter.start();
+            AwaitState.waiters(fresh.space(), "listed", 1);
+            ObjectInfo info = AwaitState.info(fresh.space(), "listed");
+            assertEquals(ObjectKind.LOCK, info.kind());
+            assertTrue(info.isHeld());
+            assertEquals(ProcessHandle.current().pid(), info.holderPid());
+            assertEquals(held.fencingToken(), info.fencingToken());
+            assertEquals(Thread.currentThread().getName(), info.holderThread());
+            waiter.interrupt();
+            waiter.join(AwaitState.HANG_GUARD.toMillis());
+        }
+        AwaitState.until("free in the listing", () -> !AwaitState.info(fresh.space(), "listed").isHeld());
+    }
+
+    @Test
+    void shouldStopHandingOutObjectsOnceClosedButKeepHolds() {
+        LockSpace other = LockSpace.open(fresh.uri());
+        Held held = other.lock("kept").acquire();
+        other.close();
+        assertThrows(IllegalStateException.class, () -> other.lock("kept"));
+        assertTrue(held.isHeld());
+        held.close();
+        assertNotEquals(0, fresh.space().objects().size());
+    }
+
+    @Test
+    void shouldRemoveASpaceOnlyWhenNothingIsHeldInIt() throws Exception {
+        NamedLock lock = fresh.space().lock("pinned");
+        try (Held held = lock.acquire()) {
+            assertThrows(SpaceInUseException.class, () -> LockSpace.remove(fresh.uri()));
+            assertEquals(1, fresh.space().objects().size(), "nothing removed");
+        }
+        AwaitState.until("the released lock node is gone", () -> lockNodes("pinned") == 0);
+        assertTrue(LockSpace.remove(fresh.uri()));
+        assertFalse(LockSpace.remove(fresh.uri()), "no such space any more");
+    }
+
+    private int lockNodes(String name) {
+        try {
+            return ZkServers.handle(fresh.space()).client().getChildren().forPath(ZkServers.handle(fresh.space()).objectPath(name)
+                    + "/lock").size();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    /** Whether another thread can take the lock now (it releases it at once). */
+    private static boolean freeElsewhere(NamedLock lock) throws Exception {
+        return callElsewhere(() -> lock.tryAcquire().map(h -> {
+            h.close();
+            return true;
+        }).orElse(false)) == null;
+    }
+
+    /**
+     * Runs {@code call} on another thread: what it threw, or null if it returned a {@code Held}
+     * (closed there at once) or {@code true}; an empty result (false, an empty Optional, null) is
+     * returned as an {@link AssertionError} saying so.
+     */
+    private static Throwable callElsewhere(Callable<?> call) throws Exception {
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                Object result = call.call();
+                if (result instanceof Optional<?> o) {
+                    result = o.orElse(null);
+                }
+                if (result instanceof Held h) {
+                    h.close();
+                    result = true;
+                }
+                outcome.set(Boolean.TRUE.equals(result) ? null : new AssertionError("nothing acquired: " + result));
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        }, "elsewhere");
+        t.start();
+        t.join(AwaitState.HANG_GUARD.toMillis());
+        assertFalse(t.isAlive(), "hung");
+        return (Throwable) outcome.get();
+    }
+}
