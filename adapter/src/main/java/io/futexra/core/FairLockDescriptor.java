@@ -31,8 +31,6 @@ public final class FairLockDescriptor {
     public static final int ARRIVALS_OFFSET = 96;
     /** A futex word bumped for events every waiter must see (deaths, leavers), so that none is missed (ABA). */
     public static final int TURN_OFFSET = 100;
-    /** In each queue record: the waiter's wake word (1 while it sleeps; the releaser resets it and wakes). */
-    public static final int WAKE_OFFSET = HoldRecordDescriptor.RESERVED_OFFSET;
 
     private FairLockDescriptor() {
     }

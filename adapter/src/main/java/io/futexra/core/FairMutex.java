@@ -2,9 +2,9 @@ package io.futexra.core;
 
 import static io.futexra.core.FairLockDescriptor.ARRIVALS_OFFSET;
 import static io.futexra.core.FairLockDescriptor.TURN_OFFSET;
-import static io.futexra.core.FairLockDescriptor.WAKE_OFFSET;
 import static io.futexra.core.HoldRecordDescriptor.RECORDS_CHANGED_OFFSET;
 import static io.futexra.core.HoldRecordDescriptor.SEQ_OFFSET;
+import static io.futexra.core.HoldRecordDescriptor.WAKE_OFFSET;
 import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
 
 /**

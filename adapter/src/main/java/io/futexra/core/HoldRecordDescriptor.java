@@ -39,8 +39,8 @@ public final class HoldRecordDescriptor {
     public static final int WORD_OFFSET = 0;
     /** In a record: the holder's re-entries (1 when held once), written by the holder only. */
     public static final int DEPTH_OFFSET = 4;
-    /** In a record: reserved. */
-    public static final int RESERVED_OFFSET = 8;
+    /** FAIR queue places: the waiter's wake word (1 while it sleeps); other kinds leave it 0. */
+    public static final int WAKE_OFFSET = 8;
     /** In a FAIR queue record: the arrival number stamped by the waiter; 0 until stamped. */
     public static final int SEQ_OFFSET = 12;
     /** In a record: reserved, to its end. */

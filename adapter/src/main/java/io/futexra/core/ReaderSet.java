@@ -32,8 +32,6 @@ package io.futexra.core;
  */
 final class ReaderSet {
 
-    /** The reader mask. */
-    static final int MASK_OFFSET = ReadWriteLockDescriptor.READER_MASK_OFFSET;
     /** {@link #tryEnter} results (records are 0..63): every record is held. */
     static final int NONE_FREE = HoldRecords.NONE_FREE;
     /** {@link #tryEnter}: a writer holds the word; the reader backed out. */
@@ -53,7 +51,7 @@ final class ReaderSet {
         this.memory = memory;
         this.records = records;
         this.writer = writer;
-        this.mask = base + MASK_OFFSET;
+        this.mask = base + ReadWriteLockDescriptor.READER_MASK_OFFSET;
     }
 
     /**

@@ -51,9 +51,10 @@ class LayoutDescriptorTest {
                 "SPIN_LIMIT_OFFSET", "WATCHERS_OFFSET");
         length(LockDescriptor.class, 8, "HELD_SINCE_MILLIS_OFFSET", "DEAD_OWNER_TOKEN_OFFSET");
         length(FairLockDescriptor.class, 4, "ARRIVALS_OFFSET", "TURN_OFFSET");
+        length(ReadWriteLockDescriptor.class, 8, "READER_MASK_OFFSET");
         length(SemaphoreDescriptor.class, 4, "PERMITS_OFFSET");
         length(EventDescriptor.class, 4, "MODE_OFFSET", "EVENT_WORD_OFFSET");
-        length(HoldRecordDescriptor.class, 4, "RECORDS_CHANGED_OFFSET", "WORD_OFFSET", "DEPTH_OFFSET", "RESERVED_OFFSET",
+        length(HoldRecordDescriptor.class, 4, "RECORDS_CHANGED_OFFSET", "WORD_OFFSET", "DEPTH_OFFSET", "WAKE_OFFSET",
                 "SEQ_OFFSET");
         length(HoldRecordDescriptor.class, HoldRecordDescriptor.RECORD_COUNT * HoldRecordDescriptor.RECORD_LENGTH,
                 "RECORDS_OFFSET");
