@@ -10,14 +10,15 @@ package io.futexra.core;
  *   |  (every field of LockDescriptor)      |  0 .. 95
  *   +-------------------+-------------------+
  *   |  ARRIVALS         |  TURN             |  96    arrival numbers handed out; futex word
- *   +-------------------+-------------------+        bumped by every release
- *   |  RECORDS_CHANGED  |  (reserved)       |  104   HoldRecordDescriptor
+ *   +-------------------+-------------------+        bumped for rare events (FairMutex)
+ *   |  RECORDS_CHANGED  |  (reserved)       |  104   here: how many wait for a free queue place
  *   +-------------------+-------------------+
  *   |  (every field of LockDescriptor)      |  112 .. 255
  *   +---------------------------------------+
  *   |  64 queue places: hold records, each  |  256   HoldRecordDescriptor: WORD = the waiter's
- *   |  WORD, DEPTH (1), SEQ = its arrival   |        participant id, SEQ = its ARRIVALS number
- *   +---------------------------------------+        (0 until stamped)
+ *   |  WORD, DEPTH (1), WAKE, SEQ = its     |        participant id, WAKE (at +8) = 1 while it
+ *   |  arrival                              |        sleeps, SEQ = its ARRIVALS number (0 until
+ *   +---------------------------------------+        stamped)
  * </pre>
  *
  * <p>In {@code objects()}: as a lock ({@link LockDescriptor#LISTED}); the queue is not listed
@@ -28,7 +29,7 @@ public final class FairLockDescriptor {
 
     /** Arrival numbers handed out: each queued waiter stamps its record with the next one. */
     public static final int ARRIVALS_OFFSET = 96;
-    /** A futex word bumped by every release, so that a waiter sleeping on it cannot miss one (ABA). */
+    /** A futex word bumped for events every waiter must see (deaths, leavers), so that none is missed (ABA). */
     public static final int TURN_OFFSET = 100;
 
     private FairLockDescriptor() {

@@ -14,9 +14,9 @@ import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
  * <p>Implementation overview. Waiters queue in the slot's {@link HoldRecords}: a waiter claims a
  * record (its participant id: the record counts as free once the waiter is dead), stamps it with an
  * arrival number from the slot's arrival counter (0 means "not stamped yet"); right after the
- * claim it sets {@code WAITERS} on the word, which then stays set while anyone is queued. Mutual exclusion
- * is still a CAS on the word, as in {@link RobustMutex}; fairness is one rule about <em>who may
- * try</em> it:
+ * claim it sets {@code WAITERS} on the word, which then stays set while anyone is queued. Mutual
+ * exclusion is still a CAS on the word, as in {@link RobustMutex}; fairness is one rule about
+ * <em>who may try</em> it:
  * <ul>
  * <li>A newcomer takes the word only if it is exactly 0: no owner and nobody queued.</li>
  * <li>A queued waiter takes a free word only if its record has the lowest arrival number among the
@@ -27,21 +27,22 @@ import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
  * </ul>
  * Who spins: the oldest waiter (the next in line), up to the lock's spin limit per wake, while the
  * holder runs; a hand-off to it then costs no system call. Everyone further back sleeps: on two
- * CPUs a spinning crowd starves the holder (measured: letting the second oldest spin too, and
- * waking it early, made 4 processes slower, not faster).
+ * CPUs a spinning crowd starves the holder (tried: letting the second oldest spin too, and waking
+ * it early, made 4 processes slower in our runs, not faster).
  *
  * <p>Sleeping. Each queue record has a <em>wake word</em> at +8: {@code AWAKE} (0) or
- * {@code ASLEEP}. A waiter
- * sets its wake word with a full fence, <em>then</em> looks at the word and the queue again and,
+ * {@code ASLEEP}. A waiter sets its wake word with a full fence, <em>then</em> looks at the word and the queue again and,
  * if it is still not its turn, sleeps with {@code futex_waitv} on what that look saw: [the turn
  * word, the lock word, its wake word, the alive word of the owner or, with the word free, of the
  * oldest waiter]. A releaser frees the word (a full-fence CAS), <em>then</em> reads the wake words
  * (Dekker): either the waiter's look sees the release, or the releaser sees it asleep and, if it
  * is the oldest, wakes it (resetting the wake word, so the wait cannot miss it). A look made
  * before the wake word was set must never be slept on: the word may have been released and
- * taken back to the very value seen (ABA), by a releaser that found the waiter awake. The turn word is the broadcast for rare events (a dead owner or oldest
- * waiter, a waiter that leaves while the word is free, a record freed while a newcomer waits for
- * one): bumping it wakes everyone, and each looks again. The lock word alone would not do for this
+ * taken back to the very value seen (ABA), by a releaser that found the waiter awake.
+ *
+ * <p>The turn word is the broadcast for rare events (a dead owner or oldest waiter, a waiter that
+ * leaves while the word is free, a record freed while a newcomer waits for one): bumping it wakes
+ * everyone, and each looks again. The lock word alone would not do for this
  * broadcast (ABA: a free word with a queue always reads {@code WAITERS}).
  *
  * <p>The word is never handed from thread to thread, so no hand-off can race with a waiter's

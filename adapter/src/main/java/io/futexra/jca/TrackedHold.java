@@ -14,6 +14,16 @@ final class TrackedHold implements Held {
     /** Who releases it in the normal course. */
     enum Scope { CONNECTION, TRANSACTION }
 
+    private static final VarHandle RELEASED;
+
+    static {
+        try {
+            RELEASED = MethodHandles.lookup().findVarHandle(TrackedHold.class, "released", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final AdapterRuntime runtime;
     private final Held delegate;
     private final String key;
@@ -25,16 +35,6 @@ final class TrackedHold implements Held {
     /** 1 once released; set by CAS, so that exactly one caller releases (a field, not an object per hold). */
     private volatile int released;
     private volatile LockConnectionImpl connection;
-
-    private static final VarHandle RELEASED;
-
-    static {
-        try {
-            RELEASED = MethodHandles.lookup().findVarHandle(TrackedHold.class, "released", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     TrackedHold(AdapterRuntime runtime, Held delegate, String key, String spaceName, String what, boolean exclusive,
                 Scope scope) {
