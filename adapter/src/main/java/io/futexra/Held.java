@@ -26,6 +26,18 @@ public interface Held extends AutoCloseable {
      */
     boolean previousOwnerDied();
 
+    /**
+     * Whether this acquisition still holds its object, as far as this process can tell now: false
+     * once closed, and false once the backend knows the hold was lost — ZooKeeper: the session that
+     * held it expired or the connection is suspended (the ensemble may have given the object to
+     * another client); shared memory: the object's word no longer names this holder (its space was
+     * overwritten). A true answer can be stale by the time it is used: that is what
+     * {@link #fencingToken()} is for.
+     *
+     * @return {@code false} once closed or known lost
+     */
+    boolean isHeld();
+
     /** Releases this acquisition (for a reentrant lock, one level of it). */
     @Override
     void close();

@@ -1,7 +1,8 @@
 package io.futexra;
 
-import io.futexra.core.ShmLockSpace;
-import io.futexra.linux.LinuxKernel;
+import io.futexra.spi.LockSpaceProvider;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,6 +18,12 @@ import java.util.List;
  * <p>Closing a space handle stops it handing out objects; acquisitions still held through it stay
  * valid until closed (the mapping lives as long as they do). Other handles and processes are not
  * affected.
+ *
+ * <p><b>Backends.</b> A space is named by a URI whose scheme chooses the backend
+ * ({@link #open(URI, SpaceOptions)}): {@code shm:} — shared memory on this host, the default and
+ * the fastest; {@code zookeeper:} — an Apache ZooKeeper ensemble, for processes on several hosts
+ * (module {@code futex-ra-zookeeper}). The {@link Path} methods are shorthands for {@code shm:}.
+ * Backends are found through {@link LockSpaceProvider}; this package names no implementation.
  *
  * <p>Space names: 1 to 100 characters of {@code [A-Za-z0-9._-]}, starting with a letter or digit,
  * without {@code ..}. Object names: 1 to 128 bytes of UTF-8, with no control characters.
@@ -65,7 +72,55 @@ public interface LockSpace extends AutoCloseable {
      * @throws FutexRaException if the directory or file is not trusted, or cannot be created or mapped
      */
     static LockSpace open(Path directory, String name, SpaceOptions options) {
-        return ShmLockSpace.open(directory, name, options, LinuxKernel.load());
+        return open(sharedMemory(directory, name), options);
+    }
+
+    /**
+     * Opens (or creates) the space {@code space} names, with {@link SpaceOptions#defaults()}; see
+     * {@link #open(URI, SpaceOptions)}.
+     *
+     * @param space the space's URI, e.g. {@code shm:payroll}
+     * @return a handle on the space; close it when done
+     * @throws IllegalArgumentException if no backend serves the scheme, or the URI is malformed for it
+     */
+    static LockSpace open(URI space) {
+        return open(space, SpaceOptions.defaults());
+    }
+
+    /**
+     * Opens the space {@code space} names, creating it if it does not exist. The scheme chooses
+     * the backend:
+     * <ul>
+     * <li>{@code shm:NAME} or {@code shm:/DIRECTORY/NAME} — shared memory on this host;
+     *     {@code options} apply when this call creates the space;
+     * <li>{@code zookeeper://HOST:PORT[,HOST:PORT...]/PATH/NAME[?OPTIONS]} — a ZooKeeper ensemble
+     *     (needs {@code futex-ra-zookeeper} on the class path; its documentation lists the options).
+     * </ul>
+     *
+     * @param space the space's URI
+     * @param options what the backend uses of them when this call creates the space
+     * @return a handle on the space; close it when done
+     * @throws IllegalArgumentException if no backend serves the scheme, or the URI is malformed for it
+     */
+    static LockSpace open(URI space, SpaceOptions options) {
+        return Backends.forUri(space).open(space, options);
+    }
+
+    /**
+     * The {@code shm:} URI of the space {@code name} in {@code directory}.
+     *
+     * @param directory where the space file is (made absolute)
+     * @param name the space's name
+     * @return {@code shm:/DIRECTORY/NAME}
+     * @throws IllegalArgumentException if the two do not make a URI
+     */
+    static URI sharedMemory(Path directory, String name) {
+        try {
+            return new URI("shm", null, directory.toAbsolutePath().normalize() + "/" + name, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("cannot name space " + name + " in " + directory + " as a URI: "
+                    + e.getMessage(), e);
+        }
     }
 
     /**
@@ -81,7 +136,19 @@ public interface LockSpace extends AutoCloseable {
      * @throws FutexRaException if the directory or file is not trusted or cannot be read
      */
     static boolean remove(Path directory, String name) {
-        return ShmLockSpace.remove(directory, name, LinuxKernel.load());
+        return remove(sharedMemory(directory, name));
+    }
+
+    /**
+     * Removes the space {@code space} names if nothing uses it now (shared memory: see
+     * {@link #remove(Path, String)}; each backend documents its rule).
+     *
+     * @param space the space's URI
+     * @return false if there was no such space
+     * @throws SpaceInUseException if it is in use (nothing is removed)
+     */
+    static boolean remove(URI space) {
+        return Backends.forUri(space).remove(space);
     }
 
     /** {@return the space's name} */
@@ -141,6 +208,15 @@ public interface LockSpace extends AutoCloseable {
      * @throws SpaceFullException if it does not exist and the space holds its capacity of objects
      */
     NamedEvent event(String name, EventMode mode);
+
+    /**
+     * A dispatcher that delivers signals of this backend's events and owner deaths of its locks to
+     * listeners, running on threads {@code promoter} gives it; close it when done.
+     *
+     * @param promoter what runs the dispatcher's leader turns (a {@code WorkManager} in a server)
+     * @return a new dispatcher of this space
+     */
+    Dispatcher dispatcher(Dispatcher.Promoter promoter);
 
     /** {@return every object in the space, in slot order: the one source for the CLI, JMX and the adapter} */
     List<ObjectInfo> objects();

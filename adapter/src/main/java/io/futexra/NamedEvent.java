@@ -1,6 +1,6 @@
 package io.futexra;
 
-import io.futexra.core.ShmNamedEvent;
+import io.futexra.spi.LockSpaceProvider;
 import java.time.Duration;
 
 /**
@@ -41,17 +41,28 @@ public interface NamedEvent {
     boolean isSignaled();
 
     /**
-     * Waits until any of {@code events} is signaled, on one {@code futex_waitv} call (up to 127
-     * events, from any spaces); an auto-reset event's signal is consumed only by the call that
-     * returns it.
+     * Waits until any of {@code events} is signaled; an auto-reset event's signal is consumed only
+     * by the call that returns it. The events may come from any spaces of one backend (shared
+     * memory: up to 127 events, one {@code futex_waitv} call).
      *
      * @param timeout how long to wait, on the monotonic clock
-     * @param events 1 to 127 events
+     * @param events at least one event (shared memory: at most 127)
      * @return the index of a signaled event, or -1 if {@code timeout} passed first
-     * @throws IllegalArgumentException if there are no events or more than 127
+     * @throws IllegalArgumentException if there are no events, too many for the backend (shared memory:
+     *     more than 127), or they belong to different backends
      * @throws LockInterruptedException if the thread is interrupted while it waits (the flag stays set)
      */
     static int awaitAny(Duration timeout, NamedEvent... events) {
-        return ShmNamedEvent.awaitAny(timeout, events);
+        if (events.length == 0) {
+            throw new IllegalArgumentException("awaitAny needs at least one event");
+        }
+        LockSpaceProvider backend = Backends.owning(events[0]);
+        for (NamedEvent e : events) {
+            if (Backends.owning(e) != backend) {
+                throw new IllegalArgumentException("awaitAny cannot wait on events of two backends at once ("
+                        + events[0] + " and " + e + "): use one thread per backend");
+            }
+        }
+        return backend.awaitAny(timeout, events);
     }
 }

@@ -85,6 +85,11 @@ public final class CasLessSpace implements LockSpace {
     }
 
     @Override
+    public Dispatcher dispatcher(Dispatcher.Promoter promoter) {
+        throw new UnsupportedOperationException("the CAS-less space has plain locks only");
+    }
+
+    @Override
     public List<ObjectInfo> objects() {
         return List.of();
     }
@@ -130,6 +135,13 @@ public final class CasLessSpace implements LockSpace {
             }
             INTS.setVolatile(word, 0, TAKEN); // THE BUG: checked, then set; another thread may have set it meanwhile
             return Optional.of(new Held() {
+                private boolean closed;
+
+                @Override
+                public boolean isHeld() {
+                    return !closed;
+                }
+
                 @Override
                 public long fencingToken() {
                     return 0;
@@ -142,6 +154,7 @@ public final class CasLessSpace implements LockSpace {
 
                 @Override
                 public void close() {
+                    closed = true;
                     INTS.setVolatile(word, 0, FREE);
                 }
             });

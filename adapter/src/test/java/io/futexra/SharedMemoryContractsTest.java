@@ -1,7 +1,7 @@
 package io.futexra;
 
-import io.futexra.testing.ShmSpaceOpener;
 import io.futexra.testing.SpaceOpener;
+import io.futexra.testing.UriSpaceOpener;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 
@@ -20,7 +20,7 @@ class SharedMemoryContractsTest {
 
         @Override
         protected List<String> childSpaceArgs(String spaceName) {
-            return SpaceOpener.args(ShmSpaceOpener.class, scratchDirectory().toString(), spaceName);
+            return SpaceOpener.args(UriSpaceOpener.class, LockSpace.sharedMemory(scratchDirectory(), spaceName).toString());
         }
     }
 
@@ -33,7 +33,7 @@ class SharedMemoryContractsTest {
 
         @Override
         protected List<String> childSpaceArgs(String spaceName) {
-            return SpaceOpener.args(ShmSpaceOpener.class, scratchDirectory().toString(), spaceName);
+            return SpaceOpener.args(UriSpaceOpener.class, LockSpace.sharedMemory(scratchDirectory(), spaceName).toString());
         }
     }
 
@@ -46,7 +46,7 @@ class SharedMemoryContractsTest {
 
         @Override
         protected List<String> childSpaceArgs(String spaceName) {
-            return SpaceOpener.args(ShmSpaceOpener.class, scratchDirectory().toString(), spaceName);
+            return SpaceOpener.args(UriSpaceOpener.class, LockSpace.sharedMemory(scratchDirectory(), spaceName).toString());
         }
     }
 }

@@ -2,8 +2,8 @@ package io.futexra;
 
 import io.futexra.jca.ConnectionSpace;
 import io.futexra.testing.LockVariant;
-import io.futexra.testing.ShmSpaceOpener;
 import io.futexra.testing.SpaceOpener;
+import io.futexra.testing.UriSpaceOpener;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 
@@ -28,7 +28,7 @@ class SharedMemoryLockContractTest {
 
         @Override
         protected List<String> childSpaceArgs(String spaceName) {
-            return SpaceOpener.args(ShmSpaceOpener.class, scratchDirectory().toString(), spaceName);
+            return SpaceOpener.args(UriSpaceOpener.class, LockSpace.sharedMemory(scratchDirectory(), spaceName).toString());
         }
 
         @Override

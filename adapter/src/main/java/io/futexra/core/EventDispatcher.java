@@ -1,5 +1,6 @@
 package io.futexra.core;
 
+import io.futexra.Dispatcher;
 import io.futexra.EventNotice;
 import io.futexra.NamedEvent;
 import io.futexra.NamedLock;
@@ -39,13 +40,7 @@ import java.util.function.Consumer;
  * <p>The dispatcher owns no thread: it runs on what the promoter gives it. If the promoter refuses,
  * the leader delivers and then goes on leading on its own thread.
  */
-public final class EventDispatcher implements AutoCloseable {
-
-    /** Runs a task on another thread. */
-    public interface Promoter {
-        /** @throws RejectedExecutionException if it cannot run it now */
-        void promote(Runnable task);
-    }
+public final class EventDispatcher implements Dispatcher {
 
     private final Promoter promoter;
     private final SharedMemory control;
@@ -65,6 +60,7 @@ public final class EventDispatcher implements AutoCloseable {
     }
 
     /** Delivers every later signal of {@code event} to {@code listener} until the subscription is closed. */
+    @Override
     public AutoCloseable subscribe(NamedEvent event, Consumer<EventNotice> listener) {
         if (!(event instanceof ShmNamedEvent)) {
             throw new IllegalArgumentException(event + " is not a futex-ra shared-memory event");
@@ -90,6 +86,7 @@ public final class EventDispatcher implements AutoCloseable {
      *
      * @throws IllegalArgumentException if the lock is not a greedy futex-ra lock
      */
+    @Override
     public AutoCloseable watchOwnerDeath(NamedLock lock, Consumer<OwnerDeathNotice> listener) {
         Objects.requireNonNull(listener, "listener");
         OwnerDeathWatch w = new OwnerDeathWatch(lock, listener);
@@ -154,6 +151,7 @@ public final class EventDispatcher implements AutoCloseable {
      *
      * @return whether everything finished in time
      */
+    @Override
     public boolean shutdown(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         synchronized (state) {

@@ -7,16 +7,27 @@ package io.futexra.core;
 final class ProcessHeld extends AbstractHeld {
 
     private final ShmNamedLock lock;
+    /** The keeper the lock was transferred to: its word names this participant while held. */
+    private final ThreadContext keeper;
     private boolean closed;
 
-    ProcessHeld(ShmNamedLock lock, long fencingToken, boolean previousOwnerDied) {
+    ProcessHeld(ShmNamedLock lock, ThreadContext keeper, long fencingToken, boolean previousOwnerDied) {
         super(fencingToken, previousOwnerDied);
         this.lock = lock;
+        this.keeper = keeper;
     }
 
     @Override
     public void close() {
         lock.releaseForProcess(this);
+    }
+
+    /** Not closed, and the lock's word still names this process's keeper. */
+    @Override
+    public boolean isHeld() {
+        synchronized (lock.keeperMonitor()) {
+            return !closed && lock.isOwnedBy(keeper);
+        }
     }
 
     boolean isClosed() {

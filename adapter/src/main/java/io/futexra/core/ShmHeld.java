@@ -29,6 +29,12 @@ final class ShmHeld extends AbstractHeld {
         return owner.tid;
     }
 
+    /** Not closed, and the lock's word still names the acquiring thread. */
+    @Override
+    public boolean isHeld() {
+        return !closed && lock.isOwnedBy(owner);
+    }
+
     boolean isClosed() {
         return closed;
     }

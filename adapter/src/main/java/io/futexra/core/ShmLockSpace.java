@@ -4,6 +4,7 @@ import static io.futexra.core.LockSpaceLayout.PARAMETER_OFFSET;
 import static io.futexra.core.LockSpaceLayout.POLICY_OFFSET;
 import static io.futexra.core.LockSpaceLayout.SPIN_LIMIT_OFFSET;
 
+import io.futexra.Dispatcher;
 import io.futexra.EventMode;
 import io.futexra.LockOptions;
 import io.futexra.LockPolicy;
@@ -77,6 +78,11 @@ public final class ShmLockSpace implements LockSpace {
         Objects.requireNonNull(directory, "directory");
         Names.checkSpaceName(name);
         return SpaceFile.remove(directory, name, kernel);
+    }
+
+    @Override
+    public Dispatcher dispatcher(Dispatcher.Promoter promoter) {
+        return new EventDispatcher(promoter, process.kernel);
     }
 
     @Override

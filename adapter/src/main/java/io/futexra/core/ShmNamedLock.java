@@ -134,6 +134,16 @@ final class ShmNamedLock implements NamedLock {
         return mutex.ownerId() == space.thread().id;
     }
 
+    /** Whether the lock's word names {@code context} now. */
+    boolean isOwnedBy(ThreadContext context) {
+        return mutex.ownerId() == context.id;
+    }
+
+    /** The monitor guarding process-owned holds' state. */
+    Object keeperMonitor() {
+        return space.keeper();
+    }
+
     @Override
     public Held acquireForProcess(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
@@ -160,7 +170,7 @@ final class ShmNamedLock implements NamedLock {
             keeper.holds++;
             space.retainProcess();
         }
-        return new ProcessHeld(this, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
+        return new ProcessHeld(this, keeper, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
     }
 
     private Held acquireUntil(long deadlineNanos, Duration timeout) {

@@ -120,6 +120,12 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         private final int record;
         private boolean closed;
 
+        /** Not closed (a lost hold of shared memory is not detected for this kind). */
+        @Override
+        public boolean isHeld() {
+            return !closed;
+        }
+
         Permit(ThreadContext owner, int record, long token, boolean died) {
             super(token, died);
             this.owner = owner;

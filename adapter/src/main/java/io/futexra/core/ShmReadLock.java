@@ -188,6 +188,12 @@ final class ShmReadLock implements NamedLock {
         private final int record;
         private boolean closed;
 
+        /** Not closed (a lost hold of shared memory is not detected for this kind). */
+        @Override
+        public boolean isHeld() {
+            return !closed;
+        }
+
         ReadHeld(ThreadContext owner, int record, long token, boolean writerDied) {
             super(token, writerDied);
             this.owner = owner;
@@ -226,6 +232,12 @@ final class ShmReadLock implements NamedLock {
         private final ThreadContext keeper;
         private final int record;
         private boolean closed;
+
+        /** Not closed (a lost hold of shared memory is not detected for this kind). */
+        @Override
+        public boolean isHeld() {
+            return !closed;
+        }
 
         ProcessReadHeld(ThreadContext keeper, int record, long token, boolean writerDied) {
             super(token, writerDied);

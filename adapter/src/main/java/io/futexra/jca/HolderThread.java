@@ -95,6 +95,11 @@ final class HolderThread {
         }
 
         @Override
+        public boolean isHeld() {
+            return held.isHeld();
+        }
+
+        @Override
         public long fencingToken() {
             return held.fencingToken();
         }

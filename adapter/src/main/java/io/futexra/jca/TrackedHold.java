@@ -37,6 +37,11 @@ final class TrackedHold implements Held {
     }
 
     @Override
+    public boolean isHeld() {
+        return !released.get() && delegate.isHeld();
+    }
+
+    @Override
     public long fencingToken() {
         return delegate.fencingToken();
     }

@@ -1,5 +1,6 @@
 package io.futexra.jca;
 
+import io.futexra.Dispatcher;
 import io.futexra.EventMode;
 import io.futexra.LockOptions;
 import io.futexra.LockSpace;
@@ -93,6 +94,11 @@ public final class ConnectionSpace implements LockSpace {
 
     @Override
     public NamedEvent event(String name, EventMode mode) {
+        throw new UnsupportedOperationException("the connection view offers locks only");
+    }
+
+    @Override
+    public Dispatcher dispatcher(Dispatcher.Promoter promoter) {
         throw new UnsupportedOperationException("the connection view offers locks only");
     }
 

@@ -1,14 +1,13 @@
 package io.futexra.jca.inflow;
 
+import io.futexra.Dispatcher;
 import io.futexra.EventMode;
 import io.futexra.EventNotice;
 import io.futexra.LockSpace;
 import io.futexra.NamedEvent;
 import io.futexra.OwnerDeathNotice;
 import io.futexra.SpaceOptions;
-import io.futexra.core.EventDispatcher;
 import io.futexra.jca.JcaLog;
-import io.futexra.linux.LinuxKernel;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.endpoint.MessageEndpoint;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
@@ -22,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * One MDB activation: its space, its {@link EventDispatcher} (leader/followers on the server's
+ * One MDB activation: its space, its {@link Dispatcher} (leader/followers on the server's
  * {@code WorkManager}), and delivery to its endpoints.
  *
  * <p>Delivery: {@code createEndpoint} → the listener method → {@code release}, at most
@@ -47,7 +46,7 @@ final class EndpointActivation {
     private final Semaphore concurrency;
     private final AtomicLong delivered = new AtomicLong();
     private LockSpace space;
-    private EventDispatcher dispatcher;
+    private Dispatcher dispatcher;
     private NamedEvent event;
     /** Set when deactivation starts: the container then refuses invocations of the MDB. */
     private volatile boolean stopping;
@@ -66,7 +65,7 @@ final class EndpointActivation {
         EventMode mode = spec.eventMode();
         try {
             space = LockSpace.open(spec.directoryPath(), spec.spaceName(), options);
-            dispatcher = new EventDispatcher(this::promote, LinuxKernel.load());
+            dispatcher = space.dispatcher(this::promote);
             if (spec.watchesOwnerDeath()) {
                 dispatcher.watchOwnerDeath(space.lock(spec.lockName()), this::deliverDeath);
             } else {
