@@ -33,11 +33,11 @@ public abstract class LockContract extends ContractBase {
     /** Child JVMs of the exclusion check. */
     public static final int JVMS = 2;
     /** Threads per child JVM of the exclusion check. */
-    public static final int THREADS = 3;
+    public static final int THREADS = 8;
     /** Passes per thread at most ({@code -Dfutexra.contract.iterations}). */
     public static final long ITERATIONS = Long.getLong("futexra.contract.iterations", 50_000);
     /** How long the threads hammer at most, once all have met at the barrier ({@code -Dfutexra.contract.millis}). */
-    public static final Duration TIME_BOX = Duration.ofMillis(Long.getLong("futexra.contract.millis", 1_500));
+    public static final Duration TIME_BOX = Duration.ofMillis(Long.getLong("futexra.contract.millis", 2_000));
     private static final String LOCK = "contract";
 
     /** How a variant's holds belong to their holder. */

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * hammer LOCK VARIANT COUNTER_FILE PARTIES THREADS ITERATIONS MILLIS
  *     each thread: wait at the start barrier for PARTIES threads (all JVMs), then until ITERATIONS
- *     or MILLIS have passed: take the LockVariant hold, check overlap, plain-increment, release;
+ *     or MILLIS have passed: meet a partner (a bounded rendezvous), take the LockVariant hold,
+ *     check overlap, plain-increment, release;
  *     print DONE iterations=COMPLETED (all threads of this JVM)
  * hold LOCK VARIANT                     take the LockVariant hold, print HELD token=T, sleep until killed
  * semhammer SEM PERMITS COUNTER_FILE PARTIES THREADS ITERATIONS MILLIS
@@ -119,6 +120,8 @@ public final class ContractChild {
     /**
      * PARTIES threads (across JVMs) start together at the barrier, then each runs passes until
      * ITERATIONS or until MILLIS have passed; the time box only ends the run, it decides nothing.
+     * Before each pass a thread meets a partner ({@link SharedCounter#rendezvous}), so that
+     * contenders that run at the same time reach the lock at the same moment.
      */
     private static long[] hammerLoop(SharedCounter counter, String[] a, int from, Pass pass) throws Exception {
         int parties = Integer.parseInt(a[from]);
@@ -131,6 +134,7 @@ public final class ContractChild {
             counter.arriveAndAwait(parties);
             long end = System.nanoTime() + boxNanos;
             for (long i = 0; i < iterations && System.nanoTime() - end < 0; i++) {
+                counter.rendezvous();
                 (pass.run(t, i) ? counted : others).incrementAndGet();
             }
         });
