@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,15 +69,8 @@ public abstract class SemaphoreContract extends ContractBase {
         try (LockSpace space = openSpace("timeout")) {
             List<Held> taken = takeAllElsewhere(space);
             assertEquals(0, semaphore(space).availablePermits());
-            assertThrows(LockTimeoutException.class, () -> semaphore(space).acquire(Duration.ofMillis(50)));
-            assertTrue(semaphore(space).tryAcquire().isEmpty(), "tryAcquire with no permit free");
-            onOtherThread(() -> {
-                taken.get(0).close();
-                return null;
-            });
-            Optional<Held> one = semaphore(space).tryAcquire();
-            assertTrue(one.isPresent(), "a returned permit can be taken");
-            one.get().close();
+            assertRefusedUntilTheOtherThreadCloses(taken.get(0), timeout -> semaphore(space).acquire(timeout),
+                    () -> semaphore(space).tryAcquire());
         }
     }
 
@@ -110,14 +102,7 @@ public abstract class SemaphoreContract extends ContractBase {
     void shouldReturnAPermitOnlyOnTheAcquiringThread() throws Exception {
         try (LockSpace space = openSpace("owner")) {
             Held mine = semaphore(space).acquire(AwaitState.HANG_GUARD);
-            Throwable elsewhere = onOtherThread(() -> {
-                try {
-                    mine.close();
-                    return null;
-                } catch (Throwable e) {
-                    return e;
-                }
-            });
+            Throwable elsewhere = closeOnOtherThread(mine);
             assertTrue(elsewhere instanceof IllegalMonitorStateException, "got " + elsewhere);
             assertEquals(PERMITS - 1, semaphore(space).availablePermits(), "nothing returned");
             mine.close();

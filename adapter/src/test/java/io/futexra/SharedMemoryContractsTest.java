@@ -1,8 +1,6 @@
 package io.futexra;
 
-import io.futexra.testing.SpaceOpener;
-import io.futexra.testing.UriSpaceOpener;
-import java.util.List;
+import java.net.URI;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -14,39 +12,24 @@ class SharedMemoryContractsTest {
     @Nested
     class Semaphores extends SemaphoreContract {
         @Override
-        protected LockSpace openSpace(String spaceName) {
-            return LockSpace.open(scratchDirectory(), spaceName);
-        }
-
-        @Override
-        protected List<String> childSpaceArgs(String spaceName) {
-            return SpaceOpener.args(UriSpaceOpener.class, LockSpace.sharedMemory(scratchDirectory(), spaceName).toString());
+        protected URI spaceUri(String spaceName) {
+            return LockSpace.sharedMemory(scratchDirectory(), spaceName);
         }
     }
 
     @Nested
     class ReadHolds extends ReadWriteContract {
         @Override
-        protected LockSpace openSpace(String spaceName) {
-            return LockSpace.open(scratchDirectory(), spaceName);
-        }
-
-        @Override
-        protected List<String> childSpaceArgs(String spaceName) {
-            return SpaceOpener.args(UriSpaceOpener.class, LockSpace.sharedMemory(scratchDirectory(), spaceName).toString());
+        protected URI spaceUri(String spaceName) {
+            return LockSpace.sharedMemory(scratchDirectory(), spaceName);
         }
     }
 
     @Nested
     class Events extends EventContract {
         @Override
-        protected LockSpace openSpace(String spaceName) {
-            return LockSpace.open(scratchDirectory(), spaceName);
-        }
-
-        @Override
-        protected List<String> childSpaceArgs(String spaceName) {
-            return SpaceOpener.args(UriSpaceOpener.class, LockSpace.sharedMemory(scratchDirectory(), spaceName).toString());
+        protected URI spaceUri(String spaceName) {
+            return LockSpace.sharedMemory(scratchDirectory(), spaceName);
         }
     }
 }
