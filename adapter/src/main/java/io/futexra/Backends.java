@@ -2,6 +2,7 @@ package io.futexra;
 
 import io.futexra.spi.LockSpaceProvider;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,6 +59,25 @@ final class Backends {
         }
         return p;
     }
+
+    /**
+     * {@code text} with every byte of its UTF-8 form outside {@code A-Z a-z 0-9 - . _ ~} (and
+     * {@code /} if {@code keepSlash}) written as {@code %XX}: a URI path or one segment of it.
+     */
+    static String percentEncode(String text, boolean keepSlash) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0 || (keepSlash && c == '/'))) {
+                out.append(c);
+            } else {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            }
+        }
+        return out.toString();
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private static List<LockSpaceProvider> providers() {
         List<LockSpaceProvider> all = new ArrayList<>();

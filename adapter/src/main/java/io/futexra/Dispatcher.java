@@ -21,7 +21,7 @@ public interface Dispatcher extends AutoCloseable {
         /**
          * Runs {@code task} on another thread.
          *
-         * @param task a leader turn of the dispatcher
+         * @param task the work to run
          * @throws RejectedExecutionException if it cannot run it now
          */
         void promote(Runnable task);
@@ -31,9 +31,9 @@ public interface Dispatcher extends AutoCloseable {
      * Delivers every later signal of {@code event} to {@code listener} until the returned handle
      * is closed.
      *
-     * @param event the event to listen to
-     * @param listener called once per delivery, on a thread of the {@link Promoter}
-     * @return the subscription: close it to stop these deliveries
+     * @param event the event to deliver
+     * @param listener called with each notice, on a thread of the promoter's
+     * @return closing it ends the subscription
      * @throws IllegalArgumentException if the event belongs to another backend
      */
     AutoCloseable subscribe(NamedEvent event, Consumer<EventNotice> listener);
@@ -43,8 +43,8 @@ public interface Dispatcher extends AutoCloseable {
      * crashed, or its session lost), until the returned handle is closed.
      *
      * @param lock the lock to watch
-     * @param listener called once per death, on a thread of the {@link Promoter}
-     * @return the watch: close it to stop these notices
+     * @param listener called with each notice, on a thread of the promoter's
+     * @return closing it ends the watch
      * @throws IllegalArgumentException if the lock belongs to another backend, or the backend
      *     cannot watch locks of its policy (say which it can)
      */

@@ -34,7 +34,7 @@ public interface Held extends AutoCloseable {
      * overwritten). A true answer can be stale by the time it is used: that is what
      * {@link #fencingToken()} is for.
      *
-     * @return {@code false} once closed or known lost
+     * @return whether the acquisition still holds, as far as is known now
      */
     boolean isHeld();
 

@@ -2,9 +2,9 @@ package io.futexra;
 
 import io.futexra.spi.LockSpaceProvider;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A named set of synchronization objects shared by every process on the host that opens it.
@@ -79,9 +79,8 @@ public interface LockSpace extends AutoCloseable {
      * Opens (or creates) the space {@code space} names, with {@link SpaceOptions#defaults()}; see
      * {@link #open(URI, SpaceOptions)}.
      *
-     * @param space the space's URI, e.g. {@code shm:payroll}
+     * @param space the space's URI
      * @return a handle on the space; close it when done
-     * @throws IllegalArgumentException if no backend serves the scheme, or the URI is malformed for it
      */
     static LockSpace open(URI space) {
         return open(space, SpaceOptions.defaults());
@@ -98,7 +97,7 @@ public interface LockSpace extends AutoCloseable {
      * </ul>
      *
      * @param space the space's URI
-     * @param options what the backend uses of them when this call creates the space
+     * @param options how to create the space, if this call creates it (each backend says which fields apply)
      * @return a handle on the space; close it when done
      * @throws IllegalArgumentException if no backend serves the scheme, or the URI is malformed for it
      */
@@ -109,18 +108,18 @@ public interface LockSpace extends AutoCloseable {
     /**
      * The {@code shm:} URI of the space {@code name} in {@code directory}.
      *
-     * @param directory where the space file is (made absolute)
-     * @param name the space's name
-     * @return {@code shm:/DIRECTORY/NAME}
-     * @throws IllegalArgumentException if the two do not make a URI
+     * @param directory the space file's directory
+     * @param name the space's name (checked when the URI is opened)
+     * @return {@code shm:/DIRECTORY/NAME}, percent-encoded
      */
     static URI sharedMemory(Path directory, String name) {
-        try {
-            return new URI("shm", null, directory.toAbsolutePath().normalize() + "/" + name, null);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("cannot name space " + name + " in " + directory + " as a URI: "
-                    + e.getMessage(), e);
+        Objects.requireNonNull(directory, "directory");
+        if (name == null) {
+            throw new IllegalArgumentException("space name is null");
         }
+        // percent-encoded, so that a '/' or ".." in the name stays in the name (and is refused there)
+        return URI.create("shm:" + Backends.percentEncode(directory.toAbsolutePath().normalize().toString(), true)
+                + "/" + Backends.percentEncode(name, false));
     }
 
     /**
@@ -213,8 +212,8 @@ public interface LockSpace extends AutoCloseable {
      * A dispatcher that delivers signals of this backend's events and owner deaths of its locks to
      * listeners, running on threads {@code promoter} gives it; close it when done.
      *
-     * @param promoter what runs the dispatcher's leader turns (a {@code WorkManager} in a server)
-     * @return a new dispatcher of this space
+     * @param promoter runs the dispatcher's work on other threads
+     * @return a new dispatcher, delivering nothing until something is subscribed or watched
      */
     Dispatcher dispatcher(Dispatcher.Promoter promoter);
 

@@ -2,6 +2,7 @@ package io.futexra;
 
 import io.futexra.spi.LockSpaceProvider;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * A named event: one process signals, waiters in any process on the host wake. In the sense of
@@ -46,18 +47,21 @@ public interface NamedEvent {
      * memory: up to 127 events, one {@code futex_waitv} call).
      *
      * @param timeout how long to wait, on the monotonic clock
-     * @param events at least one event (shared memory: at most 127)
+     * @param events the events, from spaces of one backend
      * @return the index of a signaled event, or -1 if {@code timeout} passed first
-     * @throws IllegalArgumentException if there are no events, too many for the backend (shared memory:
-     *     more than 127), or they belong to different backends
+     * @throws IllegalArgumentException if there are no events, too many for the backend (shared
+     *     memory: more than 127), or events of different backends
      * @throws LockInterruptedException if the thread is interrupted while it waits (the flag stays set)
      */
     static int awaitAny(Duration timeout, NamedEvent... events) {
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(events, "events");
         if (events.length == 0) {
             throw new IllegalArgumentException("awaitAny needs at least one event");
         }
         LockSpaceProvider backend = Backends.owning(events[0]);
-        for (NamedEvent e : events) {
+        for (int i = 0; i < events.length; i++) {
+            NamedEvent e = Objects.requireNonNull(events[i], "event " + i);
             if (Backends.owning(e) != backend) {
                 throw new IllegalArgumentException("awaitAny cannot wait on events of two backends at once ("
                         + events[0] + " and " + e + "): use one thread per backend");

@@ -10,8 +10,9 @@ import java.util.Optional;
  * <p>Each permit is a robust record in shared memory owned by the thread that acquired it, so a
  * permit held by a process that dies (or a thread that ends) returns to the pool by itself; the
  * next acquirer of that permit sees {@link Held#previousOwnerDied()}. Closing the {@link Held}
- * returns the permit; only the acquiring thread may close it. Not reentrant: each acquisition
- * takes another permit. At most 64 permits. Greedy: a returned permit goes to whichever waiter
+ * returns the permit; only the acquiring thread may close it, except for a permit taken with
+ * {@link #acquireForProcess(Duration)}, which any thread of the process may close. Not reentrant:
+ * each acquisition takes another permit. At most 64 permits. Greedy: a returned permit goes to whichever waiter
  * or arrival takes it first.
  */
 public interface NamedSemaphore {
@@ -52,4 +53,16 @@ public interface NamedSemaphore {
      * @return the permit, or empty if every permit is taken
      */
     Optional<Held> tryAcquire();
+
+    /**
+     * Takes a permit on behalf of this process, waiting at most {@code timeout}: any thread of this
+     * process may close the result, exactly once (a second close does nothing); the permit returns,
+     * flagged as abandoned for its next taker, if the process dies first. Like every acquisition,
+     * it takes another permit.
+     *
+     * @param timeout how long to wait at most, on the monotonic clock (zero or negative: try once)
+     * @return the permit, owned by this process
+     * @throws LockTimeoutException if none came free in time
+     */
+    Held acquireForProcess(Duration timeout);
 }

@@ -34,6 +34,15 @@ class BackendSeamTest {
     }
 
     @Test
+    void shouldKeepASlashOrDotsInASpaceNameInTheNameWhereTheyAreRefused() {
+        for (String bad : new String[] {"../escape", "a/b", ".."}) {
+            URI uri = LockSpace.sharedMemory(dirs.directory(), bad);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LockSpace.open(uri));
+            assertTrue(e.getMessage().contains("invalid space name"), bad + " as " + uri + ": " + e.getMessage());
+        }
+    }
+
+    @Test
     void shouldNameTheSchemesItKnowsWhenNoBackendServesOne() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LockSpace.open(URI.create("etcd://localhost:2379/x")));
@@ -44,7 +53,7 @@ class BackendSeamTest {
 
     @Test
     void shouldSayHowASharedMemoryUriIsWritten() {
-        for (String bad : new String[] {"shm://host/dir/x", "shm:/dir/x?capacity=3", "shm:/dir/"}) {
+        for (String bad : new String[] {"shm://host/dir/x", "shm:/dir/x?capacity=3", "shm:x#frag"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LockSpace.open(URI.create(bad)));
             assertTrue(e.getMessage().contains("shm:/DIRECTORY/NAME"), bad + ": " + e.getMessage());
         }

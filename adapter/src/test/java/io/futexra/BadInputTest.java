@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.futexra.core.EventDescriptor;
+import io.futexra.core.HeaderDescriptor;
+import io.futexra.core.HoldRecordDescriptor;
+import io.futexra.core.LockDescriptor;
 import io.futexra.core.LockSpaceLayout;
+import io.futexra.core.SemaphoreDescriptor;
+import io.futexra.core.SlotDescriptor;
 import io.futexra.core.SpaceChecker;
 import io.futexra.testing.AwaitState;
 import io.futexra.testing.Scratch;
@@ -18,13 +24,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 
 /**
@@ -96,9 +103,11 @@ class BadInputTest {
             assertNpe("directory", () -> LockSpace.open((Path) null, "x"));
             assertNpe("options", () -> LockSpace.open(dirs.directory(), "x", null));
             NamedEvent e = space.event("e", EventMode.MANUAL_RESET);
-            assertMessage("awaitAny takes 1 to 127 events, not 0", () -> NamedEvent.awaitAny(Duration.ZERO));
-            assertMessage("not 128", () -> NamedEvent.awaitAny(Duration.ZERO, new NamedEvent[128]));
-            assertMessage("is not a futex-ra shared-memory event", () -> NamedEvent.awaitAny(Duration.ZERO, e, null));
+            assertMessage("awaitAny needs at least one event", () -> NamedEvent.awaitAny(Duration.ZERO));
+            NamedEvent[] tooMany = new NamedEvent[128];
+            Arrays.fill(tooMany, e);
+            assertMessage("not 128", () -> NamedEvent.awaitAny(Duration.ZERO, tooMany));
+            assertNpe("event 1", () -> NamedEvent.awaitAny(Duration.ZERO, e, null));
             assertEquals(-1, NamedEvent.awaitAny(Duration.ZERO, e, e), "the same event twice is allowed");
             e.signal();
             assertEquals(0, NamedEvent.awaitAny(Duration.ZERO, e, e));
@@ -125,7 +134,7 @@ class BadInputTest {
         try (LockSpace space = LockSpace.open(dirs.directory(), "registry")) {
             space.lock("existing");
             Path file = dirs.directory().resolve("registry.space");
-            putInt(file, LockSpaceLayout.REGISTRY_OFFSET, 0x2000_0000); // index bits 0: nobody
+            putInt(file, HeaderDescriptor.REGISTRY_OFFSET, 0x2000_0000); // index bits 0: nobody
             SpaceChecker.Report report = SpaceChecker.check(file);
             assertFalse(report.isValid(), "the checker must see the corrupt id: " + report);
             assertTrue(report.problems().get(0).contains("registry mutex"), report.toString());
@@ -145,8 +154,8 @@ class BadInputTest {
         try (LockSpace space = LockSpace.open(dirs.directory(), "registry")) {
             Path file = dirs.directory().resolve("registry.space");
             try (Held mine = space.lock("existing").acquire()) {
-                int myId = getInt(file, lockWordOffset(space, file, "existing"));
-                putInt(file, LockSpaceLayout.REGISTRY_OFFSET, myId);
+                int myId = getInt(file, lockWordOffset(file, "existing"));
+                putInt(file, HeaderDescriptor.REGISTRY_OFFSET, myId);
                 long start = System.nanoTime();
                 CompletableFuture<Throwable> creator = CompletableFuture.supplyAsync(() -> {
                     try {
@@ -162,25 +171,101 @@ class BadInputTest {
                 assertTrue(seconds >= 4 && seconds < 30, seconds + " s");
                 assertTrue(e.getMessage().contains("held by participant") && e.getMessage().contains("pid "
                         + ProcessHandle.current().pid()) && e.getMessage().contains("corrupted"), e.getMessage());
-                putInt(file, LockSpaceLayout.REGISTRY_OFFSET, 0);
+                putInt(file, HeaderDescriptor.REGISTRY_OFFSET, 0);
             }
             space.lock("existing").acquire(Duration.ofSeconds(1)).close();
         }
     }
 
-    private static int lockWordOffset(LockSpace space, Path file, String name) throws IOException {
+    /**
+     * Numbers read from the file that size a scan or choose a behaviour (permit count, kind, lock
+     * policy, event mode) are checked before use: a bad one is a {@link SpaceFormatException}
+     * naming the space, the object and the value, never an index error; the listing still works.
+     */
+    @Test
+    void shouldRefuseCorruptKindFieldsNamingTheSpaceAndTheObject() throws Exception {
+        Path file = dirs.directory().resolve("fields.space");
+        try (LockSpace creator = LockSpace.open(dirs.directory(), "fields")) {
+            creator.semaphore("s", 4);
+            creator.lock("l");
+            creator.event("e", EventMode.MANUAL_RESET);
+            creator.lock("k");
+        }
+        int semaphore = slotBase(file, "s");
+        for (int permits : new int[] {0, -1, NamedSemaphore.MAX_PERMITS + 1, 1_000_000, Integer.MIN_VALUE}) {
+            putInt(file, semaphore + SemaphoreDescriptor.PERMITS_OFFSET, permits);
+            assertCorrupt("semaphore 's': its permit count holds " + permits, space -> space.semaphore("s", 4));
+        }
+        putInt(file, semaphore + SemaphoreDescriptor.PERMITS_OFFSET, 4);
+        putInt(file, slotBase(file, "l") + LockDescriptor.POLICY_OFFSET, 77);
+        assertCorrupt("lock 'l': its policy/spin fields hold 77/", space -> space.lock("l"));
+        putInt(file, slotBase(file, "e") + EventDescriptor.MODE_OFFSET, 9);
+        assertCorrupt("event 'e': its mode field holds 9", space -> space.event("e", EventMode.MANUAL_RESET));
+        putInt(file, slotBase(file, "k") + SlotDescriptor.KIND_OFFSET, 99);
+        assertCorrupt("object 'k': its kind field holds 99", space -> space.lock("k"));
+        try (LockSpace space = LockSpace.open(dirs.directory(), "fields")) {
+            space.semaphore("s", 4).acquire(Duration.ofSeconds(5)).close(); // repaired: works again
+        }
+    }
+
+    /**
+     * Counts and ids read from a slot: negative sleeper and watcher counts, a name length out of
+     * range, hold records naming a participant outside the table or of another generation. The
+     * listing clamps or names the slot; a record owned by no live participant is a dead holder's.
+     */
+    @Test
+    void shouldTreatCorruptCountsAndRecordIdsAsTheSpacesOwnCorruption() throws Exception {
+        Path file = dirs.directory().resolve("records.space");
+        try (LockSpace space = LockSpace.open(dirs.directory(), "records")) {
+            NamedSemaphore sem = space.semaphore("two", 2);
+            space.lock("named");
+            int s = slotBase(file, "two");
+            putInt(file, s + HoldRecordDescriptor.recordOffset(0), 1 << 12 | 0xfff); // index 4094: beyond the 2048 entries
+            putInt(file, s + HoldRecordDescriptor.recordOffset(1), 0x3ffff << 12 | 1); // entry 0, a generation never claimed
+            putInt(file, s + SlotDescriptor.SLEEPERS_OFFSET, -5);
+            int named = slotBase(file, "named");
+            putInt(file, named + LockDescriptor.WATCHERS_OFFSET, Integer.MIN_VALUE);
+            putInt(file, named + SlotDescriptor.NAME_LENGTH_OFFSET, 5000);
+            assertEquals(2, sem.availablePermits(), "records of no live participant are free");
+            try (Held a = sem.acquire(Duration.ofSeconds(5)); Held b = sem.acquire(Duration.ofSeconds(5))) {
+                assertTrue(a.previousOwnerDied() && b.previousOwnerDied(), "each taken over from a dead holder");
+            }
+            ObjectInfo listed = space.objects().stream().filter(o -> o.kind() == ObjectKind.LOCK).findFirst().orElseThrow();
+            assertTrue(listed.name().startsWith("<corrupt slot "), listed.name());
+            assertEquals(0, listed.watchers());
+            assertEquals(0, AwaitState.info(space, "two").waiters());
+            assertFalse(SpaceChecker.check(file).isValid(), "the checker names the damage");
+        }
+    }
+
+    /** A fresh handle of space "fields" must refuse {@code call} saying {@code expected}, and still list. */
+    private void assertCorrupt(String expected, java.util.function.Consumer<LockSpace> call) throws IOException {
+        try (LockSpace space = LockSpace.open(dirs.directory(), "fields")) {
+            SpaceFormatException e = assertThrows(SpaceFormatException.class, () -> call.accept(space));
+            assertTrue(e.getMessage().startsWith("space 'fields' is corrupted: " + expected)
+                    && e.getMessage().contains("futex-ra --space fields check"), e.getMessage());
+            assertEquals(4, space.objects().size(), "the listing still works");
+        }
+        assertFalse(SpaceChecker.check(dirs.directory().resolve("fields.space")).isValid());
+    }
+
+    private static int slotBase(Path file, String name) throws IOException {
+        return lockWordOffset(file, name) - LockDescriptor.LOCK_WORD_OFFSET;
+    }
+
+    private static int lockWordOffset(Path file, String name) throws IOException {
         byte[] all = Files.readAllBytes(file);
         byte[] utf8 = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         for (int i = 0; i < SpaceOptions.DEFAULT_CAPACITY; i++) {
             int base = (int) LockSpaceLayout.slotOffset(SpaceOptions.DEFAULT_CAPACITY, i);
             ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.nativeOrder());
-            if (b.getInt(base + LockSpaceLayout.NAME_LENGTH_OFFSET) == utf8.length && java.util.Arrays.equals(
-                    java.util.Arrays.copyOfRange(all, base + LockSpaceLayout.NAME_OFFSET,
-                            base + LockSpaceLayout.NAME_OFFSET + utf8.length), utf8)) {
-                return base + LockSpaceLayout.LOCK_WORD_OFFSET;
+            if (b.getInt(base + SlotDescriptor.NAME_LENGTH_OFFSET) == utf8.length && java.util.Arrays.equals(
+                    java.util.Arrays.copyOfRange(all, base + SlotDescriptor.NAME_OFFSET,
+                            base + SlotDescriptor.NAME_OFFSET + utf8.length), utf8)) {
+                return base + LockDescriptor.LOCK_WORD_OFFSET;
             }
         }
-        throw new AssertionError(name + " not found in " + space);
+        throw new AssertionError(name + " not found in " + file);
     }
 
     private static int getInt(Path file, long offset) throws IOException {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.futexra.core.HeaderDescriptor;
 import io.futexra.core.LockSpaceLayout;
 import io.futexra.testing.ChildJvm;
 import io.futexra.testing.ChildMain;
@@ -170,7 +171,7 @@ class LockSpaceTest {
     @Test
     void shouldRefuseAnotherLayoutVersion() throws Exception {
         LockSpace.open(dirs.directory(), "v3", SpaceOptions.defaults().withCapacity(16)).close();
-        patchInt(dirs.directory().resolve("v3.space"), LockSpaceLayout.LAYOUT_VERSION_OFFSET, 3);
+        patchInt(dirs.directory().resolve("v3.space"), HeaderDescriptor.LAYOUT_VERSION_OFFSET, 3);
         SpaceFormatException e = assertThrows(SpaceFormatException.class, () -> LockSpace.open(dirs.directory(), "v3"));
         assertTrue(e.getMessage().contains("layout version 3"), e.getMessage());
     }
@@ -180,7 +181,7 @@ class LockSpaceTest {
     void shouldRefuseASpaceOfThePreviousLayoutSayingSo() throws Exception {
         Path file = dirs.directory().resolve("old.space");
         LockSpace.open(dirs.directory(), "old", SpaceOptions.defaults().withCapacity(16)).close();
-        patchInt(file, LockSpaceLayout.LAYOUT_VERSION_OFFSET, 1);
+        patchInt(file, HeaderDescriptor.LAYOUT_VERSION_OFFSET, 1);
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(LockSpaceLayout.participantsOffset(16)); // layout 1 had no participant table
         }
@@ -194,7 +195,7 @@ class LockSpaceTest {
     @Test
     void shouldRefuseACorruptedGeometry() throws Exception {
         LockSpace.open(dirs.directory(), "geo", SpaceOptions.defaults().withCapacity(16)).close();
-        patchInt(dirs.directory().resolve("geo.space"), LockSpaceLayout.SLOT_COUNT_OFFSET, 1 << 30);
+        patchInt(dirs.directory().resolve("geo.space"), HeaderDescriptor.SLOT_COUNT_OFFSET, 1 << 30);
         SpaceFormatException e = assertThrows(SpaceFormatException.class, () -> LockSpace.open(dirs.directory(), "geo"));
         assertTrue(e.getMessage().contains("corrupted header"), e.getMessage());
     }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.futexra.core.HeaderDescriptor;
+import io.futexra.core.HoldRecordDescriptor;
 import io.futexra.core.LockSpaceLayout;
 import io.futexra.testing.TestSpaces;
 import java.nio.ByteBuffer;
@@ -112,13 +114,13 @@ class SpaceFuzzTest {
                 case 0 -> offset = 4 * random.nextInt(16);                                       // header fields
                 case 1 -> offset = LockSpaceLayout.entryOffset(random.nextInt(CAPACITY)) + 4 * random.nextInt(2);
                 case 2 -> offset = (int) LockSpaceLayout.slotOffset(CAPACITY, random.nextInt(CAPACITY))
-                        + 4 * random.nextInt(LockSpaceLayout.RECORDS_OFFSET / 4);                // slot fields
+                        + 4 * random.nextInt(HoldRecordDescriptor.RECORDS_OFFSET / 4);                // slot fields
                 case 3 -> offset = (int) LockSpaceLayout.slotOffset(CAPACITY, random.nextInt(CAPACITY))
-                        + LockSpaceLayout.recordOffset(random.nextInt(LockSpaceLayout.RECORD_COUNT))
-                        + 4 * random.nextInt(LockSpaceLayout.RECORD_LENGTH / 4);                 // hold records
+                        + HoldRecordDescriptor.recordOffset(random.nextInt(HoldRecordDescriptor.RECORD_COUNT))
+                        + 4 * random.nextInt(HoldRecordDescriptor.RECORD_LENGTH / 4);                 // hold records
                 default -> {
                     int at = random.nextInt(bytes.length - 32);
-                    if (at >= LockSpaceLayout.REGISTRY_OFFSET && at < LockSpaceLayout.REGISTRY_OFFSET + 40) {
+                    if (at >= HeaderDescriptor.REGISTRY_OFFSET && at < HeaderDescriptor.REGISTRY_OFFSET + 40) {
                         at += 64;
                     }
                     int length = 1 + random.nextInt(32);

@@ -251,14 +251,14 @@ public final class EventDispatcher implements Dispatcher {
     private Runnable awaitOne(Subscription[] subs, OwnerDeathWatch[] ws, int controlValue) {
         FutexSleep sleep = (subs.length > 0 ? subs[0].event.space() : ws[0].space()).thread().sleep;
         while (true) {
-            for (Subscription s : subs) {
-                s.event.countSleeper(1); // counted before the last look: a signal after it wakes us
-            }
-            for (OwnerDeathWatch w : ws) {
-                w.countWatcher(1); // apart from the lock's waiters: a watch is not contention
-            }
             int outcome;
-            try {
+            try (Sleepers counted = Sleepers.around(sleep)) {
+                for (Subscription s : subs) {
+                    s.event.countSleeper(counted); // counted before the last look: a signal after it wakes us
+                }
+                for (OwnerDeathWatch w : ws) {
+                    w.countWatcher(counted); // apart from the lock's waiters: a watch is not contention
+                }
                 int k = 0;
                 boolean again = false;
                 for (Subscription s : subs) {
@@ -286,14 +286,7 @@ public final class EventDispatcher implements Dispatcher {
                     return null;
                 }
                 sleep.setWord(k++, control.addressOf(0), controlValue);
-                outcome = sleep.sleepOnWords(k, FutexSleep.FOREVER);
-            } finally {
-                for (Subscription s : subs) {
-                    s.event.countSleeper(-1);
-                }
-                for (OwnerDeathWatch w : ws) {
-                    w.countWatcher(-1);
-                }
+                outcome = counted.sleepOnWords(k, FutexSleep.FOREVER);
             }
             for (OwnerDeathWatch w : ws) {
                 w.afterSleep(); // pass on a lock's wake meant for a real waiter

@@ -1,8 +1,9 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.KIND_WORD_2_OFFSET;
-import static io.futexra.core.LockSpaceLayout.KIND_WORD_3_OFFSET;
-import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
+import static io.futexra.core.FairLockDescriptor.ARRIVALS_OFFSET;
+import static io.futexra.core.FairLockDescriptor.TURN_OFFSET;
+import static io.futexra.core.HoldRecordDescriptor.SEQ_OFFSET;
+import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
 
 /**
  * A {@link RobustMutex} that serves waiters in arrival order, host-wide: the {@code FAIR}
@@ -40,9 +41,6 @@ import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
  */
 final class FairMutex extends RobustMutex {
 
-    /** A queue record's arrival number (int; 0 while not stamped). */
-    private static final int SEQ_OFFSET = 12;
-
     private final HoldRecords queue;
     private final int arrivals;
     private final int turn;
@@ -50,9 +48,9 @@ final class FairMutex extends RobustMutex {
 
     FairMutex(SharedMemory memory, Kernel kernel, Participants participants, int base) {
         super(memory, kernel, participants, base);
-        this.queue = new HoldRecords(memory, kernel, participants, base, LockSpaceLayout.RECORD_COUNT);
-        this.arrivals = base + KIND_WORD_2_OFFSET;
-        this.turn = base + KIND_WORD_3_OFFSET;
+        this.queue = new HoldRecords(memory, kernel, participants, base, HoldRecordDescriptor.RECORD_COUNT);
+        this.arrivals = base + ARRIVALS_OFFSET;
+        this.turn = base + TURN_OFFSET;
         this.turnAddress = memory.addressOf(turn);
     }
 

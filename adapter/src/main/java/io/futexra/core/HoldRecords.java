@@ -1,7 +1,9 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.RECORDS_CHANGED_OFFSET;
-import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
+import static io.futexra.core.HoldRecordDescriptor.DEPTH_OFFSET;
+
+import static io.futexra.core.HoldRecordDescriptor.RECORDS_CHANGED_OFFSET;
+import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
 
 /**
  * A slot's array of per-holder records: how objects with several holders at once (semaphore
@@ -10,13 +12,8 @@ import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
  * <p>A record's word holds its holder's participant id (see {@link Participants}), like a lock
  * word: nothing of it is on a robust list. A record whose holder is dead counts as free; the
  * first scan that finds it <em>reaps</em> it (CAS to {@code OWNER_DIED}, no id, as the kernel
- * marked robust words in layout 1), so the next claimer is told that a holder died.
- *
- * <pre>
- *   0  int  word: holder's participant id | OWNER_DIED     (0: free)
- *   4  int  depth: reentrant holds by the holder            (holder only)
- *   8  ...  per-kind fields (FAIR: the arrival number at +12)
- * </pre>
+ * marked robust words in layout 1), so the next claimer is told that a holder died. The records'
+ * bytes: {@link HoldRecordDescriptor}.
  *
  * <p>Waiting. A thread waiting for a record (a semaphore acquirer, a FAIR newcomer with the queue
  * full) or for records to empty (a writer draining readers) counts itself in the slot's
@@ -30,8 +27,6 @@ import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
  * wait needs at most 65 words.
  */
 final class HoldRecords {
-
-    static final int DEPTH_OFFSET = 4;
 
     /** Result of {@link #claim}: the record index in the low bits, this flag if its last holder died. */
     static final int CLAIMED_OWNER_DIED = 1 << 16;
@@ -62,7 +57,7 @@ final class HoldRecords {
 
     /** Byte offset of record {@code i}'s word. */
     int word(int i) {
-        return slotBase + LockSpaceLayout.recordOffset(i);
+        return slotBase + HoldRecordDescriptor.recordOffset(i);
     }
 
     /**
@@ -169,8 +164,8 @@ final class HoldRecords {
 
     private int sleepOnHeld(ThreadContext me, long deadlineNanos, boolean anyFree, int exceptId) {
         FutexSleep sleep = me.sleep;
-        memory.getAndAddInt(slotBase + SLEEPERS_OFFSET, 1); // counted before the scan: see the class comment
-        try {
+        // counted before the scan: see the class comment
+        try (Sleepers counted = Sleepers.around(sleep).count(memory, slotBase + SLEEPERS_OFFSET)) {
             int seen = memory.getIntVolatile(changed);
             int[] owners = new int[count + 1]; // owners set as sleep words 1..words-1 (slow path only)
             int words = 1;
@@ -198,9 +193,7 @@ final class HoldRecords {
                 return NONE_HELD;
             }
             sleep.setWord(0, memory.addressOf(changed), seen);
-            return sleep.sleepOnWords(words, deadlineNanos);
-        } finally {
-            memory.getAndAddInt(slotBase + SLEEPERS_OFFSET, -1);
+            return counted.sleepOnWords(words, deadlineNanos);
         }
     }
 

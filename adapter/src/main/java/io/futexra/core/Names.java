@@ -55,9 +55,9 @@ final class Names {
             throw new IllegalArgumentException("invalid object name '" + printable(name)
                     + "': not valid Unicode (an unpaired surrogate)", e);
         }
-        if (utf8.length > LockSpaceLayout.NAME_MAX_LENGTH) {
+        if (utf8.length > SlotDescriptor.NAME_MAX_LENGTH) {
             throw new IllegalArgumentException("object name too long: " + utf8.length + " bytes of UTF-8, at most "
-                    + LockSpaceLayout.NAME_MAX_LENGTH + " allowed ('" + printable(name).substring(0, 40) + "...')");
+                    + SlotDescriptor.NAME_MAX_LENGTH + " allowed ('" + printable(name).substring(0, 40) + "...')");
         }
         return utf8;
     }

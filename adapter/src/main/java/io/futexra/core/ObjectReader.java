@@ -1,18 +1,12 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.ACQUISITIONS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.CONTENDED_ACQUISITIONS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.EVENT_WORD_OFFSET;
-import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
-import static io.futexra.core.LockSpaceLayout.HELD_SINCE_MILLIS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.KIND_OFFSET;
-import static io.futexra.core.LockSpaceLayout.LOCK_WORD_OFFSET;
-import static io.futexra.core.LockSpaceLayout.OWNER_DIED_COUNT_OFFSET;
-import static io.futexra.core.LockSpaceLayout.PARAMETER_OFFSET;
-import static io.futexra.core.LockSpaceLayout.POLICY_OFFSET;
-import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.WATCHERS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.SPIN_LIMIT_OFFSET;
+import static io.futexra.core.LockDescriptor.LOCK_WORD_OFFSET;
+import static io.futexra.core.SlotDescriptor.ACQUISITIONS_OFFSET;
+import static io.futexra.core.SlotDescriptor.CONTENDED_ACQUISITIONS_OFFSET;
+import static io.futexra.core.SlotDescriptor.FENCING_TOKEN_OFFSET;
+import static io.futexra.core.SlotDescriptor.KIND_OFFSET;
+import static io.futexra.core.SlotDescriptor.OWNER_DIED_COUNT_OFFSET;
+import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
 
 import io.futexra.EventMode;
 import io.futexra.LockPolicy;
@@ -56,18 +50,20 @@ final class ObjectReader {
     private ObjectInfo read(int base, int index) {
         String name = slots.nameAt(base);
         ObjectKind kind = ObjectKind.fromCode(memory.getInt(base + KIND_OFFSET));
-        int word = kind == ObjectKind.EVENT || kind == ObjectKind.SEMAPHORE ? 0 : memory.getIntVolatile(base + LOCK_WORD_OFFSET);
+        ListedFields f = ListedFields.of(kind); // which fields the kind has: its descriptor says
+        int word = f.ownerWord() == ListedFields.NONE ? 0 : memory.getIntVolatile(base + f.ownerWord());
         int owner = word & RobustMutex.TID_MASK;
         boolean ownerLives = owner != 0 && participants.isAlive(owner);
         // the holder's pid and tid as its participant entry records them (numbers, checked positive)
         int tid = ownerLives ? participants.tidOf(owner) : 0;
         int pid = ownerLives ? participants.pidOf(owner) : 0;
-        long since = memory.getLong(base + HELD_SINCE_MILLIS_OFFSET);
-        int parameter = memory.getInt(base + PARAMETER_OFFSET);
-        int permits = kind == ObjectKind.SEMAPHORE ? Math.max(0, Math.min(parameter, LockSpaceLayout.RECORD_COUNT)) : 0;
-        int shared = kind == ObjectKind.READ_WRITE_LOCK ? LockSpaceLayout.RECORD_COUNT : permits;
-        EventMode mode = kind == ObjectKind.EVENT ? EventMode.fromCode(parameter) : null;
-        int eventWord = memory.getIntVolatile(base + EVENT_WORD_OFFSET);
+        long since = f.heldSince() == ListedFields.NONE ? 0 : memory.getLong(base + f.heldSince());
+        // a number from the file that sizes the record scan below: clamped to the records there are
+        int permits = f.permits() == ListedFields.NONE ? 0
+                : Math.max(0, Math.min(memory.getInt(base + f.permits()), HoldRecordDescriptor.RECORD_COUNT));
+        int shared = f.readers() == ListedFields.NONE ? permits : f.readers();
+        EventMode mode = f.mode() == ListedFields.NONE ? null : EventMode.fromCode(memory.getInt(base + f.mode()));
+        int eventWord = f.eventWord() == ListedFields.NONE ? 0 : memory.getIntVolatile(base + f.eventWord());
         return new ObjectInfo(
                 name != null ? name : "<corrupt slot " + index + ">",
                 kind,
@@ -76,27 +72,19 @@ final class ObjectReader {
                 tid == 0 || pid == 0 ? null : threadName(pid, tid),
                 tid == 0 || since == 0 ? null : Instant.ofEpochMilli(since),
                 Math.max(0, memory.getIntVolatile(base + SLEEPERS_OFFSET)),
-                kind == ObjectKind.LOCK ? Math.max(0, memory.getIntVolatile(base + WATCHERS_OFFSET)) : 0,
-                acquisitions(kind, base),
+                f.watchers() == ListedFields.NONE ? 0 : Math.max(0, memory.getIntVolatile(base + f.watchers())),
+                memory.getLong(base + ACQUISITIONS_OFFSET)
+                        + (f.tokenCountsAcquisitions() ? memory.getLong(base + FENCING_TOKEN_OFFSET) : 0),
                 memory.getLong(base + CONTENDED_ACQUISITIONS_OFFSET),
                 memory.getLong(base + OWNER_DIED_COUNT_OFFSET),
                 memory.getLong(base + FENCING_TOKEN_OFFSET),
                 owner == 0 ? (word & RobustMutex.OWNER_DIED) != 0 : !ownerLives,
-                kind == ObjectKind.LOCK ? LockPolicy.fromCode(memory.getInt(base + POLICY_OFFSET)) : null,
-                kind == ObjectKind.EVENT ? 0 : memory.getInt(base + SPIN_LIMIT_OFFSET),
+                f.policy() == ListedFields.NONE ? null : LockPolicy.fromCode(memory.getInt(base + f.policy())),
+                f.spinLimit() == ListedFields.NONE ? 0 : memory.getInt(base + f.spinLimit()),
                 shared == 0 ? 0 : new HoldRecords(memory, null, participants, base, shared).heldCount(),
                 permits,
                 mode == EventMode.MANUAL_RESET ? (eventWord & ShmNamedEvent.SIGNALED) != 0 : mode != null && eventWord != 0,
                 mode);
-    }
-
-    /** Locks count acquisitions in their fencing token; read/write locks add reads to it. */
-    private long acquisitions(ObjectKind kind, int base) {
-        long counted = memory.getLong(base + ACQUISITIONS_OFFSET);
-        if (kind == ObjectKind.LOCK || kind == ObjectKind.READ_WRITE_LOCK) {
-            return counted + memory.getLong(base + FENCING_TOKEN_OFFSET);
-        }
-        return counted;
     }
 
     /** The kernel's name for a thread ({@code /proc/PID/task/TID/comm}), or null if not visible. */

@@ -1,14 +1,14 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.DEAD_OWNER_TOKEN_OFFSET;
-import static io.futexra.core.LockSpaceLayout.DEATHS_WORD_OFFSET;
-import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
-import static io.futexra.core.LockSpaceLayout.LOCK_WORD_OFFSET;
-import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.WATCHERS_OFFSET;
+import static io.futexra.core.LockDescriptor.DEAD_OWNER_TOKEN_OFFSET;
+import static io.futexra.core.LockDescriptor.DEATHS_WORD_OFFSET;
+import static io.futexra.core.LockDescriptor.LOCK_WORD_OFFSET;
+import static io.futexra.core.LockDescriptor.WATCHERS_OFFSET;
 import static io.futexra.core.RobustMutex.OWNER_DIED;
 import static io.futexra.core.RobustMutex.TID_MASK;
 import static io.futexra.core.RobustMutex.WAITERS;
+import static io.futexra.core.SlotDescriptor.FENCING_TOKEN_OFFSET;
+import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
 
 import io.futexra.LockPolicy;
 import io.futexra.NamedLock;
@@ -162,9 +162,9 @@ final class OwnerDeathWatch {
         }
     }
 
-    /** Counts the watcher in (+1, before its look) or out (-1, after its sleep) of {@code WATCHERS}. */
-    void countWatcher(int delta) {
-        memory.getAndAddInt(base + WATCHERS_OFFSET, delta);
+    /** Counts the watcher in {@code WATCHERS} (before its look) in {@code counted}, which lowers it after its sleep. */
+    void countWatcher(Sleepers counted) {
+        counted.count(memory, base + WATCHERS_OFFSET);
     }
 
     /** After a sleep: pass on a wake the watcher may have taken from a real waiter. */

@@ -1,10 +1,10 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.PARTICIPANT_GENERATION_OFFSET;
-import static io.futexra.core.LockSpaceLayout.PARTICIPANT_KIND_OFFSET;
-import static io.futexra.core.LockSpaceLayout.PARTICIPANT_PID_OFFSET;
-import static io.futexra.core.LockSpaceLayout.PARTICIPANT_TID_OFFSET;
 import static io.futexra.core.LockSpaceLayout.PAGE;
+import static io.futexra.core.ParticipantDescriptor.PARTICIPANT_GENERATION_OFFSET;
+import static io.futexra.core.ParticipantDescriptor.PARTICIPANT_KIND_OFFSET;
+import static io.futexra.core.ParticipantDescriptor.PARTICIPANT_PID_OFFSET;
+import static io.futexra.core.ParticipantDescriptor.PARTICIPANT_TID_OFFSET;
 
 import io.futexra.FutexRaException;
 
@@ -63,7 +63,7 @@ import io.futexra.FutexRaException;
  * change hands wrongly) or alive (waiters then wait until their timeout); it cannot make a
  * process write outside the space or disturb recovery in another space.
  *
- * <p>Limits: {@link LockSpaceLayout#participantCount} participants per space at once; the
+ * <p>Limits: {@link ParticipantDescriptor#participantCount} participants per space at once; the
  * generation wraps after 2^18 claims of one entry (an id is reused only if a waiter slept through
  * all of them).
  */
@@ -90,7 +90,7 @@ final class Participants {
         this.kernel = kernel;
         this.slotCount = slotCount;
         this.fd = fd;
-        this.count = LockSpaceLayout.participantCount(slotCount);
+        this.count = ParticipantDescriptor.participantCount(slotCount);
     }
 
     /** The index an id names in a table of {@code count} entries, or -1 if it names none (0, or corrupt). */
@@ -108,11 +108,11 @@ final class Participants {
     }
 
     private int alive(int index) {
-        return page(index) + LockSpaceLayout.participantAlive(index);
+        return page(index) + ParticipantDescriptor.participantAlive(index);
     }
 
     private int fields(int index) {
-        return page(index) + LockSpaceLayout.participantFields(index);
+        return page(index) + ParticipantDescriptor.participantFields(index);
     }
 
     /** Whether the alive word value {@code a}, read before the generation, is a live one of {@code id}. */
@@ -209,7 +209,8 @@ final class Participants {
         throw new FutexRaException("all " + count + " participant entries of this space are taken by"
                 + " live threads: at most " + count + " threads (over all processes) may use one space at"
                 + " once (a space has room for as many as it has slots, 256 to 2048). Use fewer threads per space (a"
-                + " pool), a space of more slots, or spread objects over several spaces.");
+                + " pool), a space of more slots, or spread objects over several spaces. (If far fewer threads use"
+                + " it, the table is corrupted: check the space with futex-ra check.)");
     }
 
     private ThreadContext claim(KernelThread thread, int index, int seen, int kind, int pid) {
@@ -219,9 +220,9 @@ final class Participants {
                     + " process may be out of memory mappings (vm.max_map_count) or the space handle is closed");
         }
         SharedMemory view = new SharedMemory(kernel.view(pages, 2 * PAGE), pages);
-        int base = LockSpaceLayout.participantAlive(index); // the alive word in the view
+        int base = ParticipantDescriptor.participantAlive(index); // the alive word in the view
         RobustList list = thread.robustList;
-        list.setPending(view.addressOf(base + LockSpaceLayout.ROBUST_NEXT_OFFSET)); // a death from here is recovered
+        list.setPending(view.addressOf(base + ParticipantDescriptor.ROBUST_NEXT_OFFSET)); // a death from here is recovered
         int word = alive(index);
         if (!memory.compareAndSetInt(word, seen, thread.tid | RobustMutex.OWNER_DIED)) { // still dead to readers
             list.clearPending();
@@ -251,9 +252,9 @@ final class Participants {
      * unlinks its node, marks its alive word dead, unmaps its pages.
      */
     void retire(ThreadContext context) {
-        int base = LockSpaceLayout.participantAlive(context.index);
+        int base = ParticipantDescriptor.participantAlive(context.index);
         RobustList list = context.robustList;
-        list.setPending(context.view.addressOf(base + LockSpaceLayout.ROBUST_NEXT_OFFSET));
+        list.setPending(context.view.addressOf(base + ParticipantDescriptor.ROBUST_NEXT_OFFSET));
         list.dequeue(context.view, base);
         int word = alive(context.index);
         int old = memory.getIntVolatile(word);

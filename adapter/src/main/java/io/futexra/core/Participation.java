@@ -1,7 +1,8 @@
 package io.futexra.core;
 
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * This process's participants in one space file, shared by every open handle of that file in the
@@ -12,13 +13,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>Registration goes through whichever handle asks first (its mapping and descriptor); when the
  * last handle closes, every participation is marked so that it retires once it holds nothing
  * ({@link KernelThread#retireClosed}).
+ *
+ * <p>The participants to mark are known weakly: a thread's participant is held strongly by the
+ * thread's own state ({@link KernelThread#contexts}), which {@link ProcessContext} keeps while the
+ * thread lives, so an ended thread's entry goes once its {@code Thread} has been collected, and
+ * thread churn (a pool replacing its threads) does not grow this set while the file stays open.
  */
 final class Participation {
 
     /** Each thread's participant, registered on first use. */
     final ThreadLocal<ThreadContext> threads = new ThreadLocal<>();
-    /** Every participant registered, to mark when the last handle closes. */
-    private final Queue<ThreadContext> made = new ConcurrentLinkedQueue<>();
+    /** Every participant registered whose thread's state is still kept, to mark when the last handle closes. */
+    private final Set<ThreadContext> made = Collections.newSetFromMap(new WeakHashMap<>());
     /** The keeper's participant; guarded by the keeper's monitor. */
     ThreadContext keeper;
     /** Open handles of the file in this process, and the file's identity; guarded by {@link ProcessContext}. */
@@ -37,14 +43,25 @@ final class Participation {
 
     ThreadContext register(Participants participants, KernelThread me, int kind, int pid) {
         ThreadContext c = participants.register(me, kind, pid);
-        made.add(c);
+        synchronized (made) {
+            made.add(c);
+        }
         return c;
     }
 
     /** The last handle closed: every participant retires once it holds nothing. */
     void closed() {
-        for (ThreadContext c : made) {
-            c.spaceClosed = true;
+        synchronized (made) {
+            for (ThreadContext c : made) {
+                c.spaceClosed = true;
+            }
+        }
+    }
+
+    /** How many participants are remembered now (ended threads' are dropped once collected). */
+    int remembered() {
+        synchronized (made) {
+            return made.size();
         }
     }
 }

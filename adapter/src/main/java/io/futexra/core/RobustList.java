@@ -1,8 +1,8 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.ROBUST_FUTEX_OFFSET;
-import static io.futexra.core.LockSpaceLayout.ROBUST_NEXT_OFFSET;
-import static io.futexra.core.LockSpaceLayout.ROBUST_PREV_OFFSET;
+import static io.futexra.core.ParticipantDescriptor.ROBUST_FUTEX_OFFSET;
+import static io.futexra.core.ParticipantDescriptor.ROBUST_NEXT_OFFSET;
+import static io.futexra.core.ParticipantDescriptor.ROBUST_PREV_OFFSET;
 
 import io.futexra.FutexRaException;
 import java.nio.ByteBuffer;
@@ -24,7 +24,7 @@ import java.util.Arrays;
  * <p>Implementation overview. glibc registers a head for every thread it creates, inside
  * {@code struct pthread}; we find it with {@code get_robust_list(0)} and check that its
  * {@code futex_offset} is -32, the distance from an alive word's
- * {@link LockSpaceLayout#ROBUST_NEXT_OFFSET node} to the word. Where no such head exists (musl, or a changed glibc) we register one of
+ * {@link ParticipantDescriptor#ROBUST_NEXT_OFFSET node} to the word. Where no such head exists (musl, or a changed glibc) we register one of
  * our own: that works, but replaces glibc's, so glibc robust mutexes on that thread lose recovery.
  *
  * <pre>

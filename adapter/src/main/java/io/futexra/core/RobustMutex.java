@@ -1,8 +1,8 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.LOCK_WORD_OFFSET;
-import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.WATCHERS_OFFSET;
+import static io.futexra.core.LockDescriptor.LOCK_WORD_OFFSET;
+import static io.futexra.core.LockDescriptor.WATCHERS_OFFSET;
+import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
 
 /**
  * A robust, process-shared mutex on one 32-bit futex word, owned by a participant (a thread, or

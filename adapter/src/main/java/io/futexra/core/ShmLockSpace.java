@@ -1,8 +1,7 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.PARAMETER_OFFSET;
-import static io.futexra.core.LockSpaceLayout.POLICY_OFFSET;
-import static io.futexra.core.LockSpaceLayout.SPIN_LIMIT_OFFSET;
+import static io.futexra.core.LockDescriptor.POLICY_OFFSET;
+import static io.futexra.core.LockDescriptor.SPIN_LIMIT_OFFSET;
 
 import io.futexra.Dispatcher;
 import io.futexra.EventMode;
@@ -111,7 +110,7 @@ public final class ShmLockSpace implements LockSpace {
             LockOptions o = options == null ? LockOptions.defaults() : options;
             m.putInt(b + POLICY_OFFSET, o.policy().code());
             m.putInt(b + SPIN_LIMIT_OFFSET, o.spinLimit());
-        }, base -> new ShmNamedLock(this, lockName, memory, base, null, lockOptionsAt(base)), ShmNamedLock.class);
+        }, base -> new ShmNamedLock(this, lockName, memory, base, null, lockOptionsAt(lockName, base)), ShmNamedLock.class);
         if (options != null && !options.equals(lock.options())) {
             throw new IllegalArgumentException("lock '" + lockName + "' in space '" + name + "' exists with "
                     + lock.options() + ", not " + options + ": every process must use the options it was created with");
@@ -132,9 +131,9 @@ public final class ShmLockSpace implements LockSpace {
             throw new IllegalArgumentException("semaphore '" + semaphoreName + "': permits must be 1 to "
                     + NamedSemaphore.MAX_PERMITS + ", not " + permits);
         }
-        NamedSemaphore semaphore = handle(ObjectKind.SEMAPHORE, semaphoreName, (m, b) -> m.putInt(b + PARAMETER_OFFSET,
-                permits), base -> new ShmNamedSemaphore(this, semaphoreName, memory, base,
-                memory.getInt(base + PARAMETER_OFFSET)), NamedSemaphore.class);
+        NamedSemaphore semaphore = handle(ObjectKind.SEMAPHORE, semaphoreName, (m, b) -> m.putInt(b + SemaphoreDescriptor.PERMITS_OFFSET,
+                permits), base -> new ShmNamedSemaphore(this, semaphoreName, memory, base, permitsAt(semaphoreName, base)),
+                NamedSemaphore.class);
         if (semaphore.permits() != permits) {
             throw new IllegalArgumentException("semaphore '" + semaphoreName + "' in space '" + name + "' exists with "
                     + semaphore.permits() + " permits, not " + permits + ": use the same count everywhere, or another name");
@@ -145,8 +144,8 @@ public final class ShmLockSpace implements LockSpace {
     @Override
     public NamedEvent event(String eventName, EventMode mode) {
         Objects.requireNonNull(mode, "mode");
-        NamedEvent event = handle(ObjectKind.EVENT, eventName, (m, b) -> m.putInt(b + PARAMETER_OFFSET, mode.code()),
-                base -> new ShmNamedEvent(this, eventName, eventModeAt(base), memory, base), NamedEvent.class);
+        NamedEvent event = handle(ObjectKind.EVENT, eventName, (m, b) -> m.putInt(b + EventDescriptor.MODE_OFFSET, mode.code()),
+                base -> new ShmNamedEvent(this, eventName, eventModeAt(eventName, base), memory, base), NamedEvent.class);
         if (event.mode() != mode) {
             throw new IllegalArgumentException("event '" + eventName + "' in space '" + name + "' exists as "
                     + event.mode() + ", not " + mode + ": use the same mode everywhere, or another name");
@@ -176,24 +175,48 @@ public final class ShmLockSpace implements LockSpace {
         return type.cast(cached);
     }
 
-    LockOptions lockOptionsAt(int base) {
-        LockPolicy policy = LockPolicy.fromCode(memory.getInt(base + POLICY_OFFSET));
+    private LockOptions lockOptionsAt(String lockName, int base) {
+        int code = memory.getInt(base + POLICY_OFFSET);
         int spin = memory.getInt(base + SPIN_LIMIT_OFFSET);
+        LockPolicy policy = LockPolicy.fromCode(code);
         try {
             return new LockOptions(policy, spin);
         } catch (RuntimeException corrupt) {
-            throw new SpaceFormatException("space " + path + " is corrupted: a lock's policy/spin fields hold "
-                    + memory.getInt(base + POLICY_OFFSET) + "/" + spin);
+            throw corrupted("lock '" + lockName + "'", "its policy/spin fields hold " + code + "/" + spin);
         }
     }
 
-    private EventMode eventModeAt(int base) {
-        EventMode mode = EventMode.fromCode(memory.getInt(base + PARAMETER_OFFSET));
+    private EventMode eventModeAt(String eventName, int base) {
+        int code = memory.getInt(base + EventDescriptor.MODE_OFFSET);
+        EventMode mode = EventMode.fromCode(code);
         if (mode == null) {
-            throw new SpaceFormatException("space " + path + " is corrupted: an event's mode field holds "
-                    + memory.getInt(base + PARAMETER_OFFSET));
+            throw corrupted("event '" + eventName + "'", "its mode field holds " + code);
         }
         return mode;
+    }
+
+    /** The permit count, which sizes the semaphore's record scans: 1 to {@link NamedSemaphore#MAX_PERMITS}. */
+    private int permitsAt(String semaphoreName, int base) {
+        int permits = memory.getInt(base + SemaphoreDescriptor.PERMITS_OFFSET);
+        if (permits < 1 || permits > NamedSemaphore.MAX_PERMITS) {
+            throw corrupted("semaphore '" + semaphoreName + "'", "its permit count holds " + permits + ", not 1 to "
+                    + NamedSemaphore.MAX_PERMITS);
+        }
+        return permits;
+    }
+
+    private SpaceFormatException corrupted(String object, String what) {
+        return corrupted(name, object, what);
+    }
+
+    /**
+     * What a check of a number read from the file throws when the number cannot be used: which
+     * space, which object, what it holds, what to do.
+     */
+    static SpaceFormatException corrupted(String spaceName, String object, String what) {
+        return new SpaceFormatException("space '" + spaceName + "' is corrupted: " + object + ": " + what
+                + ". Not used; find all damage with 'futex-ra --space " + spaceName + " check', and remove the file"
+                + " when no process uses it.");
     }
 
     @Override
@@ -235,6 +258,11 @@ public final class ShmLockSpace implements LockSpace {
 
     Participants participants() {
         return participants;
+    }
+
+    /** This process's participation in the file (shared with its other handles of the file). */
+    Participation participation() {
+        return participation;
     }
 
     /** The keeper's participation in this space, registered on the keeper thread on first use. */

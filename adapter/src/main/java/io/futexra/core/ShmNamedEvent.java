@@ -1,11 +1,10 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.ACQUISITIONS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.EVENT_WORD_OFFSET;
-import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
+import static io.futexra.core.EventDescriptor.EVENT_WORD_OFFSET;
+import static io.futexra.core.SlotDescriptor.ACQUISITIONS_OFFSET;
+import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
 
 import io.futexra.EventMode;
-import io.futexra.LockInterruptedException;
 import io.futexra.NamedEvent;
 import java.time.Duration;
 import java.util.Objects;
@@ -122,9 +121,9 @@ public final class ShmNamedEvent implements NamedEvent {
     static final int YES = 1;
     static final int AGAIN = 2;
 
-    /** Counts a sleeper in (+1) or out (-1): signals wake only while somebody is counted. */
-    void countSleeper(int delta) {
-        memory.getAndAddInt(base + SLEEPERS_OFFSET, delta);
+    /** Counts a sleeper on this event in {@code counted}: signals wake only while somebody is counted. */
+    void countSleeper(Sleepers counted) {
+        counted.count(memory, base + SLEEPERS_OFFSET);
     }
 
     /**
@@ -211,11 +210,11 @@ public final class ShmNamedEvent implements NamedEvent {
     static int awaitAny(ShmNamedEvent[] shm, int[] starts, boolean edge, long deadline) {
         ThreadContext me = shm[0].space.thread();
         while (true) {
-            for (ShmNamedEvent e : shm) {
-                e.memory.getAndAddInt(e.base + SLEEPERS_OFFSET, 1); // counted before the last look
-            }
             int outcome;
-            try {
+            try (Sleepers counted = Sleepers.around(me.sleep)) {
+                for (ShmNamedEvent e : shm) {
+                    e.countSleeper(counted); // counted before the last look
+                }
                 int ready = lookAll(shm, starts, edge, me.sleep);
                 if (ready >= 0) {
                     return ready;
@@ -223,18 +222,13 @@ public final class ShmNamedEvent implements NamedEvent {
                 if (ready == -2) {
                     continue; // a consuming CAS lost a race: look again
                 }
-                outcome = me.sleep.sleepOnWords(shm.length, deadline);
-            } finally {
-                for (ShmNamedEvent e : shm) {
-                    e.memory.getAndAddInt(e.base + SLEEPERS_OFFSET, -1);
-                }
+                outcome = counted.sleepOnWords(shm.length, deadline);
             }
             if (outcome == FutexSleep.TIMED_OUT) {
                 return firstPassing(shm, starts, edge);
             }
             if (outcome == FutexSleep.INTERRUPTED) {
-                throw new LockInterruptedException("interrupted while waiting for event" + (shm.length > 1 ? "s" : "")
-                        + " " + names(shm) + ". The interrupt flag is still set.");
+                throw WaitFailures.interrupted("event" + (shm.length > 1 ? "s" : "") + " " + names(shm));
             }
         }
     }

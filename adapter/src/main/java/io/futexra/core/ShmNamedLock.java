@@ -1,10 +1,10 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.CONTENDED_ACQUISITIONS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
-import static io.futexra.core.LockSpaceLayout.HELD_SINCE_MILLIS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.OWNER_DIED_COUNT_OFFSET;
-import static io.futexra.core.LockSpaceLayout.RECURSION_OFFSET;
+import static io.futexra.core.LockDescriptor.HELD_SINCE_MILLIS_OFFSET;
+import static io.futexra.core.LockDescriptor.RECURSION_OFFSET;
+import static io.futexra.core.SlotDescriptor.CONTENDED_ACQUISITIONS_OFFSET;
+import static io.futexra.core.SlotDescriptor.FENCING_TOKEN_OFFSET;
+import static io.futexra.core.SlotDescriptor.OWNER_DIED_COUNT_OFFSET;
 
 import io.futexra.Held;
 import io.futexra.LockOptions;
@@ -291,9 +291,9 @@ final class ShmNamedLock implements NamedLock {
      * is written before the death word is bumped (a full fence), and the wake is the rare path.
      */
     private void announceDeath(long deadToken) {
-        memory.putLongRelease(base + LockSpaceLayout.DEAD_OWNER_TOKEN_OFFSET, deadToken);
-        memory.getAndAddInt(base + LockSpaceLayout.DEATHS_WORD_OFFSET, 1);
-        space.kernel().futexWake(memory.addressOf(base + LockSpaceLayout.DEATHS_WORD_OFFSET), Integer.MAX_VALUE);
+        memory.putLongRelease(base + LockDescriptor.DEAD_OWNER_TOKEN_OFFSET, deadToken);
+        memory.getAndAddInt(base + LockDescriptor.DEATHS_WORD_OFFSET, 1);
+        space.kernel().futexWake(memory.addressOf(base + LockDescriptor.DEATHS_WORD_OFFSET), Integer.MAX_VALUE);
     }
 
     private Held reenter(ThreadContext me) {

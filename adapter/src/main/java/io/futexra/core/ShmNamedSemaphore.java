@@ -1,9 +1,9 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.ACQUISITIONS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.CONTENDED_ACQUISITIONS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
-import static io.futexra.core.LockSpaceLayout.OWNER_DIED_COUNT_OFFSET;
+import static io.futexra.core.SlotDescriptor.ACQUISITIONS_OFFSET;
+import static io.futexra.core.SlotDescriptor.CONTENDED_ACQUISITIONS_OFFSET;
+import static io.futexra.core.SlotDescriptor.FENCING_TOKEN_OFFSET;
+import static io.futexra.core.SlotDescriptor.OWNER_DIED_COUNT_OFFSET;
 
 import io.futexra.Held;
 import io.futexra.NamedSemaphore;
@@ -17,6 +17,10 @@ import java.util.Optional;
  * the kernel has marked its alive word. Acquiring claims any free record; waiting sleeps on the
  * slot's records-changed word and the holders' alive words at once.
  *
+ * <p>A thread's permit is a record of the thread's participant; a process-owned permit
+ * ({@link #acquireForProcess}) is a record of the keeper's ({@link ProcessRecordHeld}), claimed by the
+ * calling thread (which does the waiting) and released by whichever thread closes it.
+ *
  * <p>The slot's counters are shared by concurrent holders, so they are updated atomically.
  */
 final class ShmNamedSemaphore implements NamedSemaphore {
@@ -26,6 +30,9 @@ final class ShmNamedSemaphore implements NamedSemaphore {
     private final SharedMemory memory;
     private final int base;
     private final HoldRecords records;
+
+    /** Set in {@link #claimUntil}'s result when the claim had to wait (above {@link HoldRecords#INDEX_MASK}'s bits). */
+    private static final int CONTENDED = 1 << 17;
 
     ShmNamedSemaphore(ShmLockSpace space, String name, SharedMemory memory, int base, int permits) {
         this.space = space;
@@ -52,13 +59,33 @@ final class ShmNamedSemaphore implements NamedSemaphore {
 
     @Override
     public Held acquire() {
-        return acquireUntil(FutexSleep.FOREVER, null);
+        space.checkOpen();
+        ThreadContext me = space.thread();
+        return held(me, claimUntil(me, me, FutexSleep.FOREVER, null));
     }
 
     @Override
     public Held acquire(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        return acquireUntil(Deadlines.after(timeout), timeout);
+        space.checkOpen();
+        ThreadContext me = space.thread();
+        return held(me, claimUntil(me, me, Deadlines.after(timeout), timeout));
+    }
+
+    /**
+     * A permit owned by the process (its keeper participant): the calling thread waits, any thread
+     * of the process may close the result, and the kernel's death handling frees it when the
+     * process dies.
+     */
+    @Override
+    public Held acquireForProcess(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        space.checkOpen();
+        ThreadContext me = space.thread();
+        ThreadContext keeper = space.keeperContext();
+        int claimed = claimUntil(me, keeper, Deadlines.after(timeout), timeout);
+        return ProcessRecordHeld.claimed(space, keeper, records, claimed & HoldRecords.INDEX_MASK, count(claimed),
+                (claimed & HoldRecords.CLAIMED_OWNER_DIED) != 0, "permit of " + name);
     }
 
     @Override
@@ -66,18 +93,21 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         space.checkOpen();
         ThreadContext me = space.thread();
         int claimed = records.claim(me);
-        return claimed == HoldRecords.NONE_FREE ? Optional.empty() : Optional.of(held(me, claimed, false));
+        return claimed == HoldRecords.NONE_FREE ? Optional.empty() : Optional.of(held(me, claimed));
     }
 
-    private Held acquireUntil(long deadlineNanos, Duration timeout) {
-        space.checkOpen();
-        ThreadContext me = space.thread();
+    /**
+     * Claims a record for {@code holder}, {@code me} waiting for it.
+     *
+     * @return {@link HoldRecords#claim}'s result, with {@link #CONTENDED} set if it had to wait
+     */
+    private int claimUntil(ThreadContext me, ThreadContext holder, long deadlineNanos, Duration timeout) {
         boolean contended = false;
         int spins = ShmNamedLock.DEFAULT_SPIN_LIMIT;
         while (true) {
-            int claimed = records.claim(me);
+            int claimed = records.claim(holder);
             if (claimed != HoldRecords.NONE_FREE) {
-                return held(me, claimed, contended);
+                return contended ? claimed | CONTENDED : claimed;
             }
             contended = true;
             if (spins-- > 0) {
@@ -95,18 +125,22 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         }
     }
 
-    private Held held(ThreadContext me, int claimed, boolean contended) {
-        boolean died = (claimed & HoldRecords.CLAIMED_OWNER_DIED) != 0;
+    private Held held(ThreadContext me, int claimed) {
+        long token = count(claimed);
+        me.holds++; // a participant holding a record does not retire
+        return new Permit(me, claimed & HoldRecords.INDEX_MASK, token, (claimed & HoldRecords.CLAIMED_OWNER_DIED) != 0);
+    }
+
+    /** Counts a claim in the slot's counters; returns its fencing token. */
+    private long count(int claimed) {
         memory.getAndAddLong(base + ACQUISITIONS_OFFSET, 1);
-        if (contended) {
+        if ((claimed & CONTENDED) != 0) {
             memory.getAndAddLong(base + CONTENDED_ACQUISITIONS_OFFSET, 1);
         }
-        if (died) {
+        if ((claimed & HoldRecords.CLAIMED_OWNER_DIED) != 0) {
             memory.getAndAddLong(base + OWNER_DIED_COUNT_OFFSET, 1);
         }
-        long token = memory.getAndAddLong(base + FENCING_TOKEN_OFFSET, 1) + 1;
-        me.holds++; // a participant holding a record does not retire
-        return new Permit(me, claimed & HoldRecords.INDEX_MASK, token, died);
+        return memory.getAndAddLong(base + FENCING_TOKEN_OFFSET, 1) + 1;
     }
 
     @Override

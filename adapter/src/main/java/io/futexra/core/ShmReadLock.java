@@ -1,8 +1,8 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.ACQUISITIONS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.CONTENDED_ACQUISITIONS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
+import static io.futexra.core.SlotDescriptor.ACQUISITIONS_OFFSET;
+import static io.futexra.core.SlotDescriptor.CONTENDED_ACQUISITIONS_OFFSET;
+import static io.futexra.core.SlotDescriptor.FENCING_TOKEN_OFFSET;
 
 import io.futexra.Held;
 import io.futexra.NamedLock;

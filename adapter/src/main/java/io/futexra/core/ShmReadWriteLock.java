@@ -34,7 +34,7 @@ final class ShmReadWriteLock implements NamedReadWriteLock {
     ShmReadWriteLock(ShmLockSpace space, String name, SharedMemory memory, int base) {
         this.name = name;
         HoldRecords readers = new HoldRecords(memory, space.kernel(), space.participants(), base,
-                LockSpaceLayout.RECORD_COUNT);
+                ReadWriteLockDescriptor.READERS);
         this.writeLock = new ShmNamedLock(space, name, memory, base, readers, LockOptions.defaults());
         this.readLock = new ShmReadLock(space, name, memory, base, readers, writeLock.mutex());
     }

@@ -1,18 +1,17 @@
 package io.futexra.core;
 
+import static io.futexra.core.HeaderDescriptor.OBJECT_COUNT_OFFSET;
+import static io.futexra.core.HeaderDescriptor.REGISTRY_OFFSET;
 import static io.futexra.core.LockSpaceLayout.ENTRY_NAME_HASH_OFFSET;
 import static io.futexra.core.LockSpaceLayout.ENTRY_STATE_OFFSET;
-import static io.futexra.core.LockSpaceLayout.KIND_OFFSET;
-import static io.futexra.core.LockSpaceLayout.NAME_LENGTH_OFFSET;
-import static io.futexra.core.LockSpaceLayout.NAME_MAX_LENGTH;
-import static io.futexra.core.LockSpaceLayout.NAME_OFFSET;
-import static io.futexra.core.LockSpaceLayout.OBJECT_COUNT_OFFSET;
-import static io.futexra.core.LockSpaceLayout.REGISTRY_OFFSET;
 import static io.futexra.core.LockSpaceLayout.STATE_FREE;
 import static io.futexra.core.LockSpaceLayout.STATE_READY;
+import static io.futexra.core.SlotDescriptor.KIND_OFFSET;
+import static io.futexra.core.SlotDescriptor.NAME_LENGTH_OFFSET;
+import static io.futexra.core.SlotDescriptor.NAME_MAX_LENGTH;
+import static io.futexra.core.SlotDescriptor.NAME_OFFSET;
 
 import io.futexra.FutexRaException;
-import io.futexra.LockInterruptedException;
 import io.futexra.ObjectKind;
 import io.futexra.SpaceFullException;
 import io.futexra.SpaceOptions;
@@ -66,7 +65,12 @@ final class SlotTable {
         if (found < 0) {
             found = create(utf8, hash, kind, me, initializer);
         }
-        ObjectKind existing = ObjectKind.fromCode(memory.getInt(found + KIND_OFFSET));
+        int code = memory.getInt(found + KIND_OFFSET);
+        ObjectKind existing = ObjectKind.fromCode(code);
+        if (existing == null) {
+            throw ShmLockSpace.corrupted(spaceName, "object '" + name + "'", "its kind field holds " + code
+                    + ", no known kind");
+        }
         if (existing != kind) {
             throw new IllegalArgumentException("'" + name + "' in space '" + spaceName + "' is a " + existing
                     + ", not a " + kind + ": one name, one kind; choose another name");
@@ -104,7 +108,7 @@ final class SlotTable {
                     + " is corrupted: check it with SpaceChecker / futex-ra check). Existing objects still work.");
         }
         if (locked < 0) {
-            throw new LockInterruptedException("interrupted while creating '" + new String(utf8, StandardCharsets.UTF_8)
+            throw WaitFailures.interrupted("the object registry, to create '" + new String(utf8, StandardCharsets.UTF_8)
                     + "' in space '" + spaceName + "'");
         }
         try {

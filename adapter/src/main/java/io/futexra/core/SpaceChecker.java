@@ -1,28 +1,27 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.ACQUISITIONS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.CONTENDED_ACQUISITIONS_OFFSET;
+import static io.futexra.core.EventDescriptor.EVENT_WORD_OFFSET;
+import static io.futexra.core.HeaderDescriptor.OBJECT_COUNT_OFFSET;
+import static io.futexra.core.HeaderDescriptor.REGISTRY_OFFSET;
+import static io.futexra.core.HoldRecordDescriptor.RECORD_COUNT;
+import static io.futexra.core.LockDescriptor.LOCK_WORD_OFFSET;
+import static io.futexra.core.LockDescriptor.POLICY_OFFSET;
+import static io.futexra.core.LockDescriptor.RECURSION_OFFSET;
+import static io.futexra.core.LockDescriptor.SPIN_LIMIT_OFFSET;
 import static io.futexra.core.LockSpaceLayout.ENTRY_NAME_HASH_OFFSET;
 import static io.futexra.core.LockSpaceLayout.ENTRY_STATE_OFFSET;
-import static io.futexra.core.LockSpaceLayout.EVENT_WORD_OFFSET;
-import static io.futexra.core.LockSpaceLayout.FENCING_TOKEN_OFFSET;
 import static io.futexra.core.LockSpaceLayout.HEADER_LENGTH;
-import static io.futexra.core.LockSpaceLayout.KIND_OFFSET;
-import static io.futexra.core.LockSpaceLayout.LOCK_WORD_OFFSET;
-import static io.futexra.core.LockSpaceLayout.NAME_LENGTH_OFFSET;
-import static io.futexra.core.LockSpaceLayout.NAME_MAX_LENGTH;
-import static io.futexra.core.LockSpaceLayout.NAME_OFFSET;
-import static io.futexra.core.LockSpaceLayout.OBJECT_COUNT_OFFSET;
-import static io.futexra.core.LockSpaceLayout.OWNER_DIED_COUNT_OFFSET;
-import static io.futexra.core.LockSpaceLayout.PARAMETER_OFFSET;
-import static io.futexra.core.LockSpaceLayout.POLICY_OFFSET;
-import static io.futexra.core.LockSpaceLayout.RECORD_COUNT;
-import static io.futexra.core.LockSpaceLayout.RECURSION_OFFSET;
-import static io.futexra.core.LockSpaceLayout.REGISTRY_OFFSET;
-import static io.futexra.core.LockSpaceLayout.SLEEPERS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.SPIN_LIMIT_OFFSET;
 import static io.futexra.core.LockSpaceLayout.STATE_FREE;
 import static io.futexra.core.LockSpaceLayout.STATE_READY;
+import static io.futexra.core.SlotDescriptor.ACQUISITIONS_OFFSET;
+import static io.futexra.core.SlotDescriptor.CONTENDED_ACQUISITIONS_OFFSET;
+import static io.futexra.core.SlotDescriptor.FENCING_TOKEN_OFFSET;
+import static io.futexra.core.SlotDescriptor.KIND_OFFSET;
+import static io.futexra.core.SlotDescriptor.NAME_LENGTH_OFFSET;
+import static io.futexra.core.SlotDescriptor.NAME_MAX_LENGTH;
+import static io.futexra.core.SlotDescriptor.NAME_OFFSET;
+import static io.futexra.core.SlotDescriptor.OWNER_DIED_COUNT_OFFSET;
+import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
 
 import io.futexra.EventMode;
 import io.futexra.LockOptions;
@@ -97,7 +96,7 @@ public final class SpaceChecker {
     }
 
     /** How many bytes of a slot the checker reads: the fields and every hold record. */
-    private static final int SLOT_READ_LENGTH = LockSpaceLayout.recordOffset(RECORD_COUNT);
+    private static final int SLOT_READ_LENGTH = HoldRecordDescriptor.recordOffset(RECORD_COUNT);
 
     private final Path path;
     private final FileChannel channel;
@@ -212,22 +211,22 @@ public final class SpaceChecker {
                 checkRecords(slot, RECORD_COUNT, at + " reader record");
             }
             case SEMAPHORE -> {
-                int permits = slot.getInt(PARAMETER_OFFSET);
+                int permits = slot.getInt(SemaphoreDescriptor.PERMITS_OFFSET);
                 if (permits < 1 || permits > NamedSemaphore.MAX_PERMITS) {
                     problems.add(at + ": permit count " + permits + " out of 1.." + NamedSemaphore.MAX_PERMITS);
                     return;
                 }
                 checkRecords(slot, permits, at + " permit record");
                 for (int r = permits; r < RECORD_COUNT; r++) {
-                    if (slot.getInt(LockSpaceLayout.recordOffset(r)) != 0) {
+                    if (slot.getInt(HoldRecordDescriptor.recordOffset(r)) != 0) {
                         problems.add(at + ": record " + r + " beyond its " + permits + " permits is in use");
                     }
                 }
             }
             case EVENT -> {
-                EventMode mode = EventMode.fromCode(slot.getInt(PARAMETER_OFFSET));
+                EventMode mode = EventMode.fromCode(slot.getInt(EventDescriptor.MODE_OFFSET));
                 if (mode == null) {
-                    problems.add(at + ": unknown event mode " + slot.getInt(PARAMETER_OFFSET));
+                    problems.add(at + ": unknown event mode " + slot.getInt(EventDescriptor.MODE_OFFSET));
                 } else if (mode == EventMode.AUTO_RESET && slot.getInt(EVENT_WORD_OFFSET) < 0) {
                     problems.add(at + ": negative pending signal count " + slot.getInt(EVENT_WORD_OFFSET));
                 }
@@ -308,9 +307,9 @@ public final class SpaceChecker {
 
     private void checkRecords(ByteBuffer slot, int count, String what) throws IOException {
         for (int r = 0; r < count; r++) {
-            int offset = LockSpaceLayout.recordOffset(r);
-            if (checkParticipant(what + " " + r, slot.getInt(offset)) && slot.getInt(offset + HoldRecords.DEPTH_OFFSET) < 0) {
-                problems.add(what + " " + r + ": negative depth " + slot.getInt(offset + HoldRecords.DEPTH_OFFSET));
+            int offset = HoldRecordDescriptor.recordOffset(r);
+            if (checkParticipant(what + " " + r, slot.getInt(offset)) && slot.getInt(offset + HoldRecordDescriptor.DEPTH_OFFSET) < 0) {
+                problems.add(what + " " + r + ": negative depth " + slot.getInt(offset + HoldRecordDescriptor.DEPTH_OFFSET));
             }
         }
     }
@@ -346,16 +345,16 @@ public final class SpaceChecker {
         if (id == 0) {
             return false;
         }
-        int index = Participants.indexOf(id, LockSpaceLayout.participantCount(slotCount));
+        int index = Participants.indexOf(id, ParticipantDescriptor.participantCount(slotCount));
         if (index < 0) {
             problems.add(what + " = 0x" + Integer.toHexString(word) + " names participant " + ((id & Participants.INDEX_MASK) - 1)
-                    + ", outside the table of " + LockSpaceLayout.participantCount(slotCount));
+                    + ", outside the table of " + ParticipantDescriptor.participantCount(slotCount));
             return false;
         }
         long page = LockSpaceLayout.participantPageOffset(slotCount, index);
-        int generation = read(page + LockSpaceLayout.participantFields(index)
-                + LockSpaceLayout.PARTICIPANT_GENERATION_OFFSET, 4).getInt(0) & Participants.GENERATION_MASK;
-        long alive = page + LockSpaceLayout.participantAlive(index);
+        int generation = read(page + ParticipantDescriptor.participantFields(index)
+                + ParticipantDescriptor.PARTICIPANT_GENERATION_OFFSET, 4).getInt(0) & Participants.GENERATION_MASK;
+        long alive = page + ParticipantDescriptor.participantAlive(index);
         int a = read(alive, 4).getInt(0);
         if (generation != ((id >>> Participants.INDEX_BITS) & Participants.GENERATION_MASK)
                 || (a & RobustMutex.OWNER_DIED) != 0 || (a & RobustMutex.TID_MASK) == 0) {

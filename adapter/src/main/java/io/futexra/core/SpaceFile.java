@@ -1,18 +1,18 @@
 package io.futexra.core;
 
-import static io.futexra.core.LockSpaceLayout.CREATED_MILLIS_OFFSET;
-import static io.futexra.core.LockSpaceLayout.CREATOR_PID_OFFSET;
-import static io.futexra.core.LockSpaceLayout.FILE_LENGTH_OFFSET;
+import static io.futexra.core.HeaderDescriptor.CREATED_MILLIS_OFFSET;
+import static io.futexra.core.HeaderDescriptor.CREATOR_PID_OFFSET;
+import static io.futexra.core.HeaderDescriptor.FILE_LENGTH_OFFSET;
+import static io.futexra.core.HeaderDescriptor.HEADER_LENGTH_OFFSET;
+import static io.futexra.core.HeaderDescriptor.LAYOUT_VERSION_OFFSET;
+import static io.futexra.core.HeaderDescriptor.MAGIC;
+import static io.futexra.core.HeaderDescriptor.MAGIC_OFFSET;
+import static io.futexra.core.HeaderDescriptor.PID_NAMESPACE_OFFSET;
+import static io.futexra.core.HeaderDescriptor.SLOT_COUNT_OFFSET;
+import static io.futexra.core.HeaderDescriptor.SLOT_LENGTH_OFFSET;
 import static io.futexra.core.LockSpaceLayout.HEADER_LENGTH;
-import static io.futexra.core.LockSpaceLayout.HEADER_LENGTH_OFFSET;
 import static io.futexra.core.LockSpaceLayout.LAYOUT_VERSION;
-import static io.futexra.core.LockSpaceLayout.LAYOUT_VERSION_OFFSET;
-import static io.futexra.core.LockSpaceLayout.MAGIC;
-import static io.futexra.core.LockSpaceLayout.MAGIC_OFFSET;
-import static io.futexra.core.LockSpaceLayout.PID_NAMESPACE_OFFSET;
-import static io.futexra.core.LockSpaceLayout.SLOT_COUNT_OFFSET;
 import static io.futexra.core.LockSpaceLayout.SLOT_LENGTH;
-import static io.futexra.core.LockSpaceLayout.SLOT_LENGTH_OFFSET;
 
 import io.futexra.FutexRaException;
 import io.futexra.SpaceFormatException;

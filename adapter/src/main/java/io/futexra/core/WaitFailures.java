@@ -25,7 +25,15 @@ final class WaitFailures {
 
     /** @param what what was awaited, for example {@code "lock 'orders'"} */
     static LockInterruptedException interrupted(String what, ShmLockSpace space) {
-        return new LockInterruptedException("interrupted while waiting for " + what + " in space '" + space.name()
-                + "'. Nothing is held; the thread's interrupt flag is still set.");
+        return interrupted(what + " in space '" + space.name() + "'");
+    }
+
+    /**
+     * @param whatWhere what was awaited and in which space or spaces, for example
+     *     {@code "events 'a' in space 'x', 'b' in space 'y'"}
+     */
+    static LockInterruptedException interrupted(String whatWhere) {
+        return new LockInterruptedException("interrupted while waiting for " + whatWhere
+                + ". Nothing is held; the thread's interrupt flag is still set.");
     }
 }

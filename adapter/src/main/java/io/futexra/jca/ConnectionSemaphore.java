@@ -8,8 +8,8 @@ import java.util.Optional;
  * A {@link io.futexra.NamedSemaphore} reached through a {@link LockConnection}: at most
  * {@link #permits()} holders across every process on the host. A permit taken through a
  * connection may be returned by any thread, and is returned by closing the connection (with a
- * {@code FUTEXRA010} warning) or by the container's cleanup; it is held for the process by a
- * holder thread, because the core's permits belong to threads.
+ * {@code FUTEXRA010} warning) or by the container's cleanup; it is owned by the process
+ * ({@link io.futexra.NamedSemaphore#acquireForProcess}), and returns by itself if the process dies.
  */
 public interface ConnectionSemaphore {
 

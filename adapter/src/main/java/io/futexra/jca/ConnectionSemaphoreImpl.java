@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
-/** {@link ConnectionSemaphore}: permits held by {@link HolderThread}s, tracked by the connection. */
+/**
+ * {@link ConnectionSemaphore}: process-owned permits ({@link NamedSemaphore#acquireForProcess}), which
+ * any thread may return, tracked by the connection.
+ */
 final class ConnectionSemaphoreImpl implements ConnectionSemaphore {
 
     private final LockConnectionImpl connection;
@@ -41,7 +44,7 @@ final class ConnectionSemaphoreImpl implements ConnectionSemaphore {
     public Held acquire(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         connection.checkOpen();
-        return connection.track(connection.runtime().acquire(connection.spaceName(), key, what, false, this::hold,
+        return connection.track(connection.runtime().acquire(connection.spaceName(), key, what, false, semaphore::acquireForProcess,
                 timeout, TrackedHold.Scope.CONNECTION));
     }
 
@@ -58,11 +61,7 @@ final class ConnectionSemaphoreImpl implements ConnectionSemaphore {
     public TransactionHold acquireForTransaction(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         connection.checkOpen();
-        return TransactionScope.acquire(connection.runtime(), connection.spaceName(), key, what, false, this::hold, timeout);
-    }
-
-    private Held hold(Duration timeout) {
-        return HolderThread.acquire(() -> semaphore.acquire(timeout), what);
+        return TransactionScope.acquire(connection.runtime(), connection.spaceName(), key, what, false, semaphore::acquireForProcess, timeout);
     }
 
     @Override

@@ -7,6 +7,8 @@ import io.futexra.core.ShmLockSpace;
 import io.futexra.core.ShmNamedEvent;
 import io.futexra.spi.LockSpaceProvider;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -65,12 +67,18 @@ public final class SharedMemoryBackend implements LockSpaceProvider {
             if (space.isOpaque()) {
                 return new Location(LockSpace.DEFAULT_DIRECTORY, space.getSchemeSpecificPart());
             }
-            String path = space.getPath();
+            // split before decoding: an encoded '/' or ".." belongs to the name, which the core then refuses
+            String path = space.getRawPath();
             int slash = path.lastIndexOf('/');
-            if (slash < 0 || slash == path.length() - 1) {
+            if (slash < 0) {
                 throw malformed(space);
             }
-            return new Location(Path.of(slash == 0 ? "/" : path.substring(0, slash)), path.substring(slash + 1));
+            return new Location(Path.of(slash == 0 ? "/" : decode(path.substring(0, slash))),
+                    decode(path.substring(slash + 1)));
+        }
+
+        private static String decode(String raw) {
+            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
         }
 
         private static IllegalArgumentException malformed(URI space) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.LockSpace;
-import io.futexra.core.LockSpaceLayout;
+import io.futexra.core.HeaderDescriptor;
 import io.futexra.testing.CliProcess;
 import io.futexra.testing.TestSpaces;
 import java.nio.ByteBuffer;
@@ -50,7 +50,7 @@ class CheckCommandIT {
             int outsideTheTable = 0x0FFF;
             try (FileChannel ch = FileChannel.open(dirs.directory().resolve("checked.space"), StandardOpenOption.WRITE)) {
                 ch.write(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, outsideTheTable),
-                        LockSpaceLayout.REGISTRY_OFFSET);
+                        HeaderDescriptor.REGISTRY_OFFSET);
             }
             CliProcess damaged = CliProcess.run(dirs.directory(), GUARD, "--space", "checked", "check");
             assertEquals(ExitCodes.DATA_ERROR, damaged.exitValue(), damaged.transcript());

@@ -32,8 +32,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * rwhammer DIR SPACE LOCK COUNTER_FILE THREADS ITERATIONS
  *     each thread: every 4th iteration write (exclusive, counted), else read (shared, held ~50 µs)
  * holdread / holdwrite DIR SPACE LOCK     take the read / write side, print HELD, sleep until killed
- * semhammer DIR SPACE SEM PERMITS COUNTER_FILE THREADS ITERATIONS   take a permit, hold ~200 µs, return
- * holdpermits DIR SPACE SEM PERMITS N     N threads each take a permit, print HELD, sleep until killed
+ * semhammer DIR SPACE SEM PERMITS COUNTER_FILE THREADS ITERATIONS [process]   take a permit, hold ~200 µs,
+ *     return; with "process": a process-owned permit, every other one returned by a new thread
+ * holdpermits DIR SPACE SEM PERMITS N [process]   N threads each take a permit (process-owned with
+ *     "process"), print HELD, sleep until killed
  * awaitevent DIR SPACE EVENT MODE         print WAITING, await up to 60 s, print SIGNALED or TIMEOUT
  * consume DIR SPACE EVENT STOP_EVENT COUNTER_FILE THREADS
  *     each thread: awaitAny(auto EVENT, manual STOP_EVENT); count each EVENT pass; end on STOP_EVENT
@@ -273,12 +275,20 @@ public final class ChildMain {
         NamedSemaphore sem = space(args).semaphore(args[3], Integer.parseInt(args[4]));
         SharedCounter counter = SharedCounter.open(Path.of(args[5]));
         int iterations = Integer.parseInt(args[7]);
+        boolean forProcess = args.length > 8 && args[8].equals("process");
         runThreads(Integer.parseInt(args[6]), t -> {
             for (int i = 0; i < iterations; i++) {
-                try (Held h = sem.acquire()) {
-                    counter.enterShared();
-                    busy(200_000);
-                    counter.exitShared();
+                Held h = forProcess ? sem.acquireForProcess(java.time.Duration.ofSeconds(120)) : sem.acquire();
+                counter.enterShared();
+                counter.addAtomic(1);
+                busy(200_000);
+                counter.exitShared();
+                if (forProcess && i % 2 == 1) {
+                    Thread closer = new Thread(h::close); // any thread of the process may return it
+                    closer.start();
+                    closer.join();
+                } else {
+                    h.close();
                 }
             }
         });
@@ -288,9 +298,15 @@ public final class ChildMain {
     private static void holdPermits(String[] args) throws Exception {
         NamedSemaphore sem = space(args).semaphore(args[3], Integer.parseInt(args[4]));
         int n = Integer.parseInt(args[5]);
+        boolean forProcess = args.length > 6 && args[6].equals("process");
         java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(n);
         for (int i = 0; i < n; i++) {
             Thread t = new Thread(() -> {
+                if (forProcess) {
+                    sem.acquireForProcess(java.time.Duration.ofSeconds(30));
+                    held.countDown();
+                    return; // the permit outlives its thread: the process owns it
+                }
                 sem.acquire();
                 held.countDown();
                 try {
