@@ -17,6 +17,20 @@ class SharedMemoryContractsTest {
         }
     }
 
+    /** Permits taken with {@code acquireForProcess}. */
+    @Nested
+    class ProcessOwnedPermits extends SemaphoreContract {
+        @Override
+        protected URI spaceUri(String spaceName) {
+            return LockSpace.sharedMemory(scratchDirectory(), spaceName);
+        }
+
+        @Override
+        protected boolean processOwnedPermits() {
+            return true;
+        }
+    }
+
     @Nested
     class ReadHolds extends ReadWriteContract {
         @Override
