@@ -69,6 +69,16 @@ public abstract class SemaphoreContract extends ContractBase {
         return taken;
     }
 
+    /**
+     * Returns permits the other thread took, on that thread (a process-owned permit is not returned
+     * when a thread ends, and would keep this JVM's keeper thread for the tests that follow).
+     */
+    private void returnAll(List<Held> taken) throws Exception {
+        for (Held permit : taken) {
+            assertEquals(null, closeOnOtherThread(permit), "returned by the thread that took it");
+        }
+    }
+
     @Test
     void shouldAdmitAtMostItsPermitsAcrossJvmsAndCountEveryEntry() throws Exception {
         try (LockSpace space = openSpace("occupancy")) {
@@ -97,15 +107,17 @@ public abstract class SemaphoreContract extends ContractBase {
             assertEquals(0, semaphore(space).availablePermits());
             assertRefusedUntilTheOtherThreadCloses(taken.get(0), timeout -> take(space, timeout),
                     () -> tryTake(space));
+            returnAll(taken);
         }
     }
 
     @Test
     void shouldThrowLockInterruptedExceptionToAnInterruptedWaiter() throws Exception {
         try (LockSpace space = openSpace("interrupt")) {
-            takeAllElsewhere(space);
+            List<Held> taken = takeAllElsewhere(space);
             assertInterruptible(space, SEMAPHORE, () -> take(space, AwaitState.HANG_GUARD).close());
             assertEquals(0, semaphore(space).availablePermits(), "the interrupted waiter took nothing");
+            returnAll(taken);
         }
     }
 
