@@ -1,5 +1,6 @@
 package io.futexra;
 
+import io.futexra.testing.LocksOnlySpace;
 import io.futexra.testing.SpaceOpener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,9 +21,10 @@ import java.util.concurrent.locks.Lock;
  * A deliberately broken lock, for showing that the lock contract's exclusion check can fail: a
  * word in a shared file that {@code acquire} checks and then sets with a plain store, without the
  * compare-and-set a lock needs. Two threads that both see the word free both "win". Only what the
- * exclusion check uses works (acquire, tryAcquire, release); every name is the same word.
+ * exclusion check uses works (acquire, tryAcquire, release; {@link LocksOnlySpace}); every name is
+ * the same word.
  */
-public final class CasLessSpace implements LockSpace {
+public final class CasLessSpace extends LocksOnlySpace {
 
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private static final int FREE = 0;
@@ -55,6 +57,11 @@ public final class CasLessSpace implements LockSpace {
     }
 
     @Override
+    protected String what() {
+        return "the CAS-less space";
+    }
+
+    @Override
     public String name() {
         return name;
     }
@@ -62,31 +69,6 @@ public final class CasLessSpace implements LockSpace {
     @Override
     public NamedLock lock(String lockName) {
         return new CasLessLock(lockName);
-    }
-
-    @Override
-    public NamedLock lock(String lockName, LockOptions options) {
-        return lock(lockName);
-    }
-
-    @Override
-    public NamedReadWriteLock readWriteLock(String lockName) {
-        throw new UnsupportedOperationException("the CAS-less space has plain locks only");
-    }
-
-    @Override
-    public NamedSemaphore semaphore(String semaphoreName, int permits) {
-        throw new UnsupportedOperationException("the CAS-less space has plain locks only");
-    }
-
-    @Override
-    public NamedEvent event(String eventName, EventMode mode) {
-        throw new UnsupportedOperationException("the CAS-less space has plain locks only");
-    }
-
-    @Override
-    public Dispatcher dispatcher(Dispatcher.Promoter promoter) {
-        throw new UnsupportedOperationException("the CAS-less space has locks only");
     }
 
     @Override
@@ -135,6 +117,13 @@ public final class CasLessSpace implements LockSpace {
             }
             INTS.setVolatile(word, 0, TAKEN); // THE BUG: checked, then set; another thread may have set it meanwhile
             return Optional.of(new Held() {
+                private boolean closed;
+
+                @Override
+                public boolean isHeld() {
+                    return !closed;
+                }
+
                 @Override
                 public long fencingToken() {
                     return 0;
@@ -146,12 +135,8 @@ public final class CasLessSpace implements LockSpace {
                 }
 
                 @Override
-                public boolean isHeld() {
-                    throw new UnsupportedOperationException("the CAS-less lock records no owner");
-                }
-
-                @Override
                 public void close() {
+                    closed = true;
                     INTS.setVolatile(word, 0, FREE);
                 }
             });

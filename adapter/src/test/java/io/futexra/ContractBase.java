@@ -1,24 +1,33 @@
 package io.futexra;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.testing.AwaitState;
 import io.futexra.testing.ChildJvm;
 import io.futexra.testing.ContractChild;
 import io.futexra.testing.Scratch;
+import io.futexra.testing.SpaceOpener;
+import io.futexra.testing.UriSpaceOpener;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What every contract test (locks, semaphores, read/write locks, events) needs from its backend,
- * as methods a backend's subclass overrides: a space in this JVM, the arguments that open the
- * same space in a child JVM, how child JVMs start, and how to wait until a thread is asleep on an
- * object. A contract reaches spaces and child JVMs only through these, so the same contract runs
+ * as methods a backend's subclass overrides: the URI of a space ({@link #spaceUri}, the one it must
+ * give), how to open it in this JVM and in a child JVM (by default by that URI), how child JVMs
+ * start, and how to wait until a thread is asleep on an object. A contract reaches spaces and child JVMs only through these, so the same contract runs
  * on shared memory and on any other backend.
  */
 @Timeout(180)
@@ -28,15 +37,26 @@ public abstract class ContractBase {
     @RegisterExtension
     protected final Scratch scratch = new Scratch();
 
-    /** Opens (creating if needed) the space {@code spaceName} of this test, in this JVM. */
-    protected abstract LockSpace openSpace(String spaceName);
+    /**
+     * The URI of this test's space {@code spaceName} ({@link LockSpace#open(URI)}), e.g. a
+     * shared-memory space in {@link #scratchDirectory()}: a fresh name per test, or a fresh base.
+     */
+    protected abstract URI spaceUri(String spaceName);
+
+    /** Opens (creating if needed) the space {@code spaceName} of this test, in this JVM; by default by its {@link #spaceUri}. */
+    protected LockSpace openSpace(String spaceName) {
+        return LockSpace.open(spaceUri(spaceName));
+    }
 
     /**
      * The arguments with which {@link ContractChild} opens the same space in a child JVM: a
      * {@link io.futexra.testing.SpaceOpener} class and its arguments (see
-     * {@link io.futexra.testing.SpaceOpener#args}).
+     * {@link io.futexra.testing.SpaceOpener#args}); by default its {@link #spaceUri}, opened by
+     * {@link UriSpaceOpener}.
      */
-    protected abstract List<String> childSpaceArgs(String spaceName);
+    protected List<String> childSpaceArgs(String spaceName) {
+        return SpaceOpener.args(UriSpaceOpener.class, spaceUri(spaceName).toString());
+    }
 
     /** Starts a child JVM running {@link ContractChild} with {@code args}; by default with this JVM's class path. */
     protected ChildJvm startChild(String... args) {
@@ -71,6 +91,32 @@ public abstract class ContractBase {
         assertTrue(flagKept.get(AwaitState.HANG_GUARD.toSeconds(), TimeUnit.SECONDS),
                 "LockInterruptedException, with the interrupt status kept");
         waiter.join();
+    }
+
+    /**
+     * While the other thread holds {@code held}: a 50 ms {@code acquire} times out and
+     * {@code tryAcquire} is refused; once the other thread closes it, {@code tryAcquire} succeeds.
+     */
+    protected final void assertRefusedUntilTheOtherThreadCloses(Held held, Function<Duration, Held> acquire,
+                                                               Supplier<Optional<Held>> tryAcquire) throws Exception {
+        assertThrows(LockTimeoutException.class, () -> acquire.apply(Duration.ofMillis(50)));
+        assertTrue(tryAcquire.get().isEmpty(), "tryAcquire while the other thread holds");
+        assertEquals(null, closeOnOtherThread(held), "closed by the other thread, which acquired it");
+        Optional<Held> free = tryAcquire.get();
+        assertTrue(free.isPresent(), "free again once the other thread closed its hold");
+        free.get().close();
+    }
+
+    /** Closes {@code held} on the other thread; returns what that threw, or {@code null}. */
+    protected final Throwable closeOnOtherThread(Held held) throws Exception {
+        return onOtherThread(() -> {
+            try {
+                held.close();
+                return null;
+            } catch (RuntimeException | Error e) {
+                return e;
+            }
+        });
     }
 
     /** The scratch directory, where a shared-memory subclass keeps its spaces. */

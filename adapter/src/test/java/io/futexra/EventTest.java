@@ -109,7 +109,11 @@ class EventTest {
                 try {
                     for (int r = 0; r < rounds; r++) {
                         round.set(r); // about to wait: the signaller fires at a random moment around our look
-                        int which = NamedEvent.awaitAny(AwaitState.HANG_GUARD, events); // slept through: -1 after the guard
+                        long start = System.nanoTime();
+                        int which = NamedEvent.awaitAny(AwaitState.HANG_GUARD, events);
+                        if (System.nanoTime() - start >= AwaitState.HANG_GUARD.toNanos()) { // a hang, not a timing
+                            throw new AssertionError("round " + r + ": slept through a signal until the hang guard");
+                        }
                         assertEquals(r % events.length, which, "round " + r);
                         events[which].reset();
                     }
@@ -123,6 +127,9 @@ class EventTest {
             java.util.Random random = new java.util.Random(42);
             for (int r = 0; r < rounds; r++) {
                 while (round.get() != r && round.get() != Integer.MIN_VALUE) {
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException("the class's @Timeout ended the signaller's spin");
+                    }
                     Thread.onSpinWait();
                 }
                 long until = System.nanoTime() + random.nextInt(50_000);

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
  * backend's subclass provides): at most {@link #PERMITS} holders at once across JVMs (an
  * occupancy detector and an exact tally, with a start barrier and a time box as in
  * {@link LockContract}), timeouts and {@code tryAcquire} when every permit is taken, interrupts,
- * no reentrancy (each acquisition takes another permit), release only on the acquiring thread,
- * and a holder killed with {@code kill -9} whose permit returns and whose next taker is told.
+ * no reentrancy (each acquisition takes another permit), release only on the acquiring thread
+ * (any thread of the process for a process-owned permit: {@link #processOwnedPermits()}), and a
+ * holder killed with {@code kill -9} whose permit returns and whose next taker is told.
  */
 public abstract class SemaphoreContract extends ContractBase {
 
@@ -35,13 +36,47 @@ public abstract class SemaphoreContract extends ContractBase {
         return space.semaphore(SEMAPHORE, PERMITS);
     }
 
+    /** Whether the permits this variant takes belong to the process ({@code acquireForProcess}), not the thread. */
+    protected boolean processOwnedPermits() {
+        return false;
+    }
+
+    private String permitOwner() {
+        return processOwnedPermits() ? ContractChild.PROCESS : ContractChild.THREAD;
+    }
+
+    private Held take(LockSpace space, Duration timeout) {
+        return ContractChild.takePermit(semaphore(space), processOwnedPermits(), timeout);
+    }
+
+    private Optional<Held> tryTake(LockSpace space) {
+        if (!processOwnedPermits()) {
+            return semaphore(space).tryAcquire();
+        }
+        try {
+            return Optional.of(semaphore(space).acquireForProcess(Duration.ZERO)); // zero: tries once
+        } catch (LockTimeoutException none) {
+            return Optional.empty();
+        }
+    }
+
     /** Takes every permit, each on a thread of its own, and returns the holds. */
     private List<Held> takeAllElsewhere(LockSpace space) throws Exception {
         List<Held> taken = new ArrayList<>();
         for (int i = 0; i < PERMITS; i++) {
-            taken.add(onOtherThread(() -> semaphore(space).acquire(AwaitState.HANG_GUARD)));
+            taken.add(onOtherThread(() -> take(space, AwaitState.HANG_GUARD)));
         }
         return taken;
+    }
+
+    /**
+     * Returns permits the other thread took, on that thread (a process-owned permit is not returned
+     * when a thread ends, and would keep this JVM's keeper thread for the tests that follow).
+     */
+    private void returnAll(List<Held> taken) throws Exception {
+        for (Held permit : taken) {
+            assertEquals(null, closeOnOtherThread(permit), "returned by the thread that took it");
+        }
     }
 
     @Test
@@ -52,7 +87,7 @@ public abstract class SemaphoreContract extends ContractBase {
             long passes = 0;
             for (String done : ContractChild.runEach(this::startChild, LockContract.JVMS,
                     LockContract.TIME_BOX.plus(AwaitState.HANG_GUARD),
-                    ContractChild.args("semhammer", childSpaceArgs("occupancy"), SEMAPHORE, PERMITS, counterFile,
+                    ContractChild.args("semhammer", childSpaceArgs("occupancy"), SEMAPHORE, PERMITS, permitOwner(), counterFile,
                             LockContract.JVMS * LockContract.THREADS, LockContract.THREADS, LockContract.ITERATIONS,
                             LockContract.TIME_BOX.toMillis()))) {
                 passes += Long.parseLong(ChildMain.field(done, "iterations"));
@@ -70,24 +105,19 @@ public abstract class SemaphoreContract extends ContractBase {
         try (LockSpace space = openSpace("timeout")) {
             List<Held> taken = takeAllElsewhere(space);
             assertEquals(0, semaphore(space).availablePermits());
-            assertThrows(LockTimeoutException.class, () -> semaphore(space).acquire(Duration.ofMillis(50)));
-            assertTrue(semaphore(space).tryAcquire().isEmpty(), "tryAcquire with no permit free");
-            onOtherThread(() -> {
-                taken.get(0).close();
-                return null;
-            });
-            Optional<Held> one = semaphore(space).tryAcquire();
-            assertTrue(one.isPresent(), "a returned permit can be taken");
-            one.get().close();
+            assertRefusedUntilTheOtherThreadCloses(taken.get(0), timeout -> take(space, timeout),
+                    () -> tryTake(space));
+            returnAll(taken);
         }
     }
 
     @Test
     void shouldThrowLockInterruptedExceptionToAnInterruptedWaiter() throws Exception {
         try (LockSpace space = openSpace("interrupt")) {
-            takeAllElsewhere(space);
-            assertInterruptible(space, SEMAPHORE, () -> semaphore(space).acquire(AwaitState.HANG_GUARD).close());
+            List<Held> taken = takeAllElsewhere(space);
+            assertInterruptible(space, SEMAPHORE, () -> take(space, AwaitState.HANG_GUARD).close());
             assertEquals(0, semaphore(space).availablePermits(), "the interrupted waiter took nothing");
+            returnAll(taken);
         }
     }
 
@@ -96,10 +126,10 @@ public abstract class SemaphoreContract extends ContractBase {
         try (LockSpace space = openSpace("reentry")) {
             List<Held> mine = new ArrayList<>();
             for (int i = 0; i < PERMITS; i++) {
-                mine.add(semaphore(space).acquire(AwaitState.HANG_GUARD));
+                mine.add(take(space, AwaitState.HANG_GUARD));
             }
             assertEquals(0, semaphore(space).availablePermits(), "one thread took every permit");
-            assertThrows(LockTimeoutException.class, () -> semaphore(space).acquire(Duration.ofMillis(50)),
+            assertThrows(LockTimeoutException.class, () -> take(space, Duration.ofMillis(50)),
                     "not reentrant: no permit is left for the same thread");
             mine.forEach(Held::close);
             assertEquals(PERMITS, semaphore(space).availablePermits());
@@ -107,20 +137,17 @@ public abstract class SemaphoreContract extends ContractBase {
     }
 
     @Test
-    void shouldReturnAPermitOnlyOnTheAcquiringThread() throws Exception {
+    void shouldReturnAPermitOnlyOnTheAcquiringThreadUnlessProcessOwned() throws Exception {
         try (LockSpace space = openSpace("owner")) {
-            Held mine = semaphore(space).acquire(AwaitState.HANG_GUARD);
-            Throwable elsewhere = onOtherThread(() -> {
-                try {
-                    mine.close();
-                    return null;
-                } catch (Throwable e) {
-                    return e;
-                }
-            });
-            assertTrue(elsewhere instanceof IllegalMonitorStateException, "got " + elsewhere);
-            assertEquals(PERMITS - 1, semaphore(space).availablePermits(), "nothing returned");
-            mine.close();
+            Held mine = take(space, AwaitState.HANG_GUARD);
+            Throwable elsewhere = closeOnOtherThread(mine);
+            if (processOwnedPermits()) {
+                assertEquals(null, elsewhere, "a process-owned permit is returned from any thread");
+            } else {
+                assertTrue(elsewhere instanceof IllegalMonitorStateException, "got " + elsewhere);
+                assertEquals(PERMITS - 1, semaphore(space).availablePermits(), "nothing returned");
+                mine.close();
+            }
             assertEquals(PERMITS, semaphore(space).availablePermits(), "returned by its owner");
         }
     }
@@ -131,16 +158,17 @@ public abstract class SemaphoreContract extends ContractBase {
             List<ChildJvm> holders = new ArrayList<>();
             try {
                 for (int i = 0; i < PERMITS; i++) {
-                    holders.add(startChild(ContractChild.args("holdpermit", childSpaceArgs("death"), SEMAPHORE, PERMITS)));
+                    holders.add(startChild(ContractChild.args("holdpermit", childSpaceArgs("death"), SEMAPHORE, PERMITS,
+                            permitOwner())));
                     holders.get(i).awaitLine("HELD", AwaitState.HANG_GUARD);
                 }
-                assertTrue(semaphore(space).tryAcquire().isEmpty(), "every permit held by the children");
+                assertTrue(tryTake(space).isEmpty(), "every permit held by the children");
                 holders.get(0).kill9();
-                try (Held next = semaphore(space).acquire(AwaitState.HANG_GUARD)) {
+                try (Held next = take(space, AwaitState.HANG_GUARD)) {
                     assertTrue(next.previousOwnerDied(), "the next taker of the dead holder's permit is told");
-                    assertTrue(semaphore(space).tryAcquire().isEmpty(), "the living child keeps its permit");
+                    assertTrue(tryTake(space).isEmpty(), "the living child keeps its permit");
                 }
-                try (Held again = semaphore(space).acquire(AwaitState.HANG_GUARD)) {
+                try (Held again = take(space, AwaitState.HANG_GUARD)) {
                     assertFalse(again.previousOwnerDied(), "told once");
                 }
             } finally {

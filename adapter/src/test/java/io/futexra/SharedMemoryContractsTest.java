@@ -1,8 +1,6 @@
 package io.futexra;
 
-import io.futexra.testing.ShmSpaceOpener;
-import io.futexra.testing.SpaceOpener;
-import java.util.List;
+import java.net.URI;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -14,39 +12,38 @@ class SharedMemoryContractsTest {
     @Nested
     class Semaphores extends SemaphoreContract {
         @Override
-        protected LockSpace openSpace(String spaceName) {
-            return LockSpace.open(scratchDirectory(), spaceName);
+        protected URI spaceUri(String spaceName) {
+            return LockSpace.sharedMemory(scratchDirectory(), spaceName);
+        }
+    }
+
+    /** Permits taken with {@code acquireForProcess}. */
+    @Nested
+    class ProcessOwnedPermits extends SemaphoreContract {
+        @Override
+        protected URI spaceUri(String spaceName) {
+            return LockSpace.sharedMemory(scratchDirectory(), spaceName);
         }
 
         @Override
-        protected List<String> childSpaceArgs(String spaceName) {
-            return SpaceOpener.args(ShmSpaceOpener.class, scratchDirectory().toString(), spaceName);
+        protected boolean processOwnedPermits() {
+            return true;
         }
     }
 
     @Nested
     class ReadHolds extends ReadWriteContract {
         @Override
-        protected LockSpace openSpace(String spaceName) {
-            return LockSpace.open(scratchDirectory(), spaceName);
-        }
-
-        @Override
-        protected List<String> childSpaceArgs(String spaceName) {
-            return SpaceOpener.args(ShmSpaceOpener.class, scratchDirectory().toString(), spaceName);
+        protected URI spaceUri(String spaceName) {
+            return LockSpace.sharedMemory(scratchDirectory(), spaceName);
         }
     }
 
     @Nested
     class Events extends EventContract {
         @Override
-        protected LockSpace openSpace(String spaceName) {
-            return LockSpace.open(scratchDirectory(), spaceName);
-        }
-
-        @Override
-        protected List<String> childSpaceArgs(String spaceName) {
-            return SpaceOpener.args(ShmSpaceOpener.class, scratchDirectory().toString(), spaceName);
+        protected URI spaceUri(String spaceName) {
+            return LockSpace.sharedMemory(scratchDirectory(), spaceName);
         }
     }
 }

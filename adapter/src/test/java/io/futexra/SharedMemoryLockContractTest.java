@@ -2,8 +2,8 @@ package io.futexra;
 
 import io.futexra.jca.ConnectionSpace;
 import io.futexra.testing.LockVariant;
-import io.futexra.testing.ShmSpaceOpener;
 import io.futexra.testing.SpaceOpener;
+import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 
@@ -22,13 +22,8 @@ class SharedMemoryLockContractTest {
         }
 
         @Override
-        protected LockSpace openSpace(String spaceName) {
-            return LockSpace.open(scratchDirectory(), spaceName);
-        }
-
-        @Override
-        protected List<String> childSpaceArgs(String spaceName) {
-            return SpaceOpener.args(ShmSpaceOpener.class, scratchDirectory().toString(), spaceName);
+        protected URI spaceUri(String spaceName) {
+            return LockSpace.sharedMemory(scratchDirectory(), spaceName);
         }
 
         @Override
@@ -75,6 +70,11 @@ class SharedMemoryLockContractTest {
     /** A {@code ConnectionLock}: the lock of a connection, owned by the process, here and in the children. */
     @Nested
     class Connection extends LockContract {
+        @Override
+        protected URI spaceUri(String spaceName) {
+            return LockSpace.sharedMemory(scratchDirectory(), spaceName); // the space the connection factory opens
+        }
+
         @Override
         protected LockSpace openSpace(String spaceName) {
             return ConnectionSpace.open(scratchDirectory(), spaceName);

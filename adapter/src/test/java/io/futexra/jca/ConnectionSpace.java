@@ -1,14 +1,10 @@
 package io.futexra.jca;
 
-import io.futexra.Dispatcher;
-import io.futexra.EventMode;
-import io.futexra.LockOptions;
 import io.futexra.LockSpace;
-import io.futexra.NamedEvent;
 import io.futexra.NamedLock;
 import io.futexra.NamedReadWriteLock;
-import io.futexra.NamedSemaphore;
 import io.futexra.ObjectInfo;
+import io.futexra.testing.LocksOnlySpace;
 import io.futexra.testing.SpaceOpener;
 import jakarta.resource.ResourceException;
 import java.nio.file.Path;
@@ -18,10 +14,11 @@ import java.util.List;
  * The locks of one {@link LockConnection}, seen as a {@link LockSpace}, so that the lock contract
  * runs against {@link ConnectionLock}s: an unmanaged (server-less) connection factory on
  * {@code DIRECTORY/NAME}, one connection, its locks and read/write locks. Semaphores and events
- * are not offered (a {@link ConnectionSemaphore} is not a {@code NamedSemaphore}). Closing closes
- * the connection, then the factory.
+ * are not offered (a {@link ConnectionSemaphore} is not a {@code NamedSemaphore}), nor lock options
+ * (a connection's locks take the definition's default policy). Closing closes the connection, then
+ * the factory.
  */
-public final class ConnectionSpace implements LockSpace {
+public final class ConnectionSpace extends LocksOnlySpace {
 
     private final FutexManagedConnectionFactory factory;
     private final LockConnection connection;
@@ -52,6 +49,11 @@ public final class ConnectionSpace implements LockSpace {
     }
 
     @Override
+    protected String what() {
+        return "the view of a JCA connection";
+    }
+
+    @Override
     public String name() {
         return connection.spaceName();
     }
@@ -59,11 +61,6 @@ public final class ConnectionSpace implements LockSpace {
     @Override
     public NamedLock lock(String name) {
         return connection.lock(name);
-    }
-
-    @Override
-    public NamedLock lock(String name, LockOptions options) {
-        throw new UnsupportedOperationException("a connection's lock takes the connection definition's default policy");
     }
 
     @Override
@@ -85,21 +82,6 @@ public final class ConnectionSpace implements LockSpace {
                 return rw.writeLock();
             }
         };
-    }
-
-    @Override
-    public NamedSemaphore semaphore(String name, int permits) {
-        throw new UnsupportedOperationException("the connection view offers locks only");
-    }
-
-    @Override
-    public NamedEvent event(String name, EventMode mode) {
-        throw new UnsupportedOperationException("the connection view offers locks only");
-    }
-
-    @Override
-    public Dispatcher dispatcher(Dispatcher.Promoter promoter) {
-        throw new UnsupportedOperationException("a connection delivers no events (an MDB does)");
     }
 
     @Override

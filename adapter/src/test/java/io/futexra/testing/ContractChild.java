@@ -23,13 +23,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * hammer LOCK VARIANT COUNTER_FILE PARTIES THREADS ITERATIONS MILLIS
  *     each thread: wait at the start barrier for PARTIES threads (all JVMs), then until ITERATIONS
- *     or MILLIS have passed: take the LockVariant hold, check overlap, plain-increment, release;
+ *     or MILLIS have passed: meet a partner (a bounded rendezvous), take the LockVariant hold,
+ *     check overlap, plain-increment, release;
  *     print DONE iterations=COMPLETED (all threads of this JVM)
  * hold LOCK VARIANT                     take the LockVariant hold, print HELD token=T, sleep until killed
- * semhammer SEM PERMITS COUNTER_FILE PARTIES THREADS ITERATIONS MILLIS
+ * semhammer SEM PERMITS OWNER COUNTER_FILE PARTIES THREADS ITERATIONS MILLIS
  *     as hammer, but each pass takes a permit and counts itself in the shared section
  *     (the counter's concurrency high-water mark) and adds 1 to its atomic tally
- * holdpermit SEM PERMITS                take one permit, print HELD token=T, sleep until killed
+ *     (OWNER: thread | process, which acquisition takes the permits)
+ * holdpermit SEM PERMITS OWNER          take one permit, print HELD token=T, sleep until killed
  * rwhammer RWLOCK COUNTER_FILE PARTIES THREADS ITERATIONS MILLIS
  *     as hammer, but every 4th pass writes (exclusive, plain-incremented), the others read
  *     (shared, adding 1 to the tally); prints DONE iterations=WRITES reads=READS
@@ -44,6 +46,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ContractChild {
 
     private static final Duration WAIT = Duration.ofSeconds(120);
+    /** A permit owned by the acquiring thread ({@code acquire}). */
+    public static final String THREAD = "thread";
+    /** A permit owned by the process ({@code acquireForProcess}). */
+    public static final String PROCESS = "process";
 
     private ContractChild() {
     }
@@ -58,7 +64,7 @@ public final class ContractChild {
                 case "hammer" -> hammer(space, a);
                 case "hold" -> held(LockVariant.valueOf(a[1]).acquire(space, a[0], WAIT));
                 case "semhammer" -> semaphoreHammer(space, a);
-                case "holdpermit" -> held(space.semaphore(a[0], Integer.parseInt(a[1])).acquire(WAIT));
+                case "holdpermit" -> held(takePermit(space.semaphore(a[0], Integer.parseInt(a[1])), PROCESS.equals(a[2]), WAIT));
                 case "rwhammer" -> readWriteHammer(space, a);
                 case "holdread" -> held(space.readWriteLock(a[0]).readLock().acquire(WAIT));
                 case "consume" -> consume(space, a);
@@ -81,6 +87,11 @@ public final class ContractChild {
             all[2 + spaceArgs.size() + i] = String.valueOf(commandArgs[i]);
         }
         return all;
+    }
+
+    /** Takes a permit of {@code semaphore} for the process or for the calling thread, waiting up to {@code timeout}. */
+    public static Held takePermit(NamedSemaphore semaphore, boolean forProcess, Duration timeout) {
+        return forProcess ? semaphore.acquireForProcess(timeout) : semaphore.acquire(timeout);
     }
 
     /** Starts a child JVM running {@code ContractChild} with the given arguments (a contract's {@code startChild}). */
@@ -119,6 +130,8 @@ public final class ContractChild {
     /**
      * PARTIES threads (across JVMs) start together at the barrier, then each runs passes until
      * ITERATIONS or until MILLIS have passed; the time box only ends the run, it decides nothing.
+     * Before each pass a thread meets a partner ({@link SharedCounter#rendezvous}), so that
+     * contenders that run at the same time reach the lock at the same moment.
      */
     private static long[] hammerLoop(SharedCounter counter, String[] a, int from, Pass pass) throws Exception {
         int parties = Integer.parseInt(a[from]);
@@ -131,6 +144,7 @@ public final class ContractChild {
             counter.arriveAndAwait(parties);
             long end = System.nanoTime() + boxNanos;
             for (long i = 0; i < iterations && System.nanoTime() - end < 0; i++) {
+                counter.rendezvous();
                 (pass.run(t, i) ? counted : others).incrementAndGet();
             }
         });
@@ -153,9 +167,10 @@ public final class ContractChild {
 
     private static void semaphoreHammer(LockSpace space, String[] a) throws Exception {
         NamedSemaphore semaphore = space.semaphore(a[0], Integer.parseInt(a[1]));
-        SharedCounter counter = SharedCounter.open(Path.of(a[2]));
-        long[] done = hammerLoop(counter, a, 3, (t, i) -> {
-            try (Held permit = semaphore.acquire(WAIT)) {
+        boolean forProcess = PROCESS.equals(a[2]);
+        SharedCounter counter = SharedCounter.open(Path.of(a[3]));
+        long[] done = hammerLoop(counter, a, 4, (t, i) -> {
+            try (Held permit = takePermit(semaphore, forProcess, WAIT)) {
                 counter.enterShared();
                 counter.addAtomic(1);
                 Thread.onSpinWait();

@@ -28,6 +28,8 @@ public final class SharedCounter {
     private static final int CONCURRENT = 20;
     private static final int TALLY = 24;
     private static final int ARRIVED = 32;
+    private static final int PAIRING = 36;
+    private static final int RENDEZVOUS_SPINS = 2_000;
 
     private final MappedByteBuffer buffer;
 
@@ -109,6 +111,19 @@ public final class SharedCounter {
     public void arriveAndAwait(int parties) throws InterruptedException {
         INTS.getAndAdd(buffer, ARRIVED, 1);
         AwaitState.until(parties + " parties at the start barrier", () -> (int) INTS.getVolatile(buffer, ARRIVED) >= parties);
+    }
+
+    /**
+     * Pairs this party with the next one to arrive (tickets 0 and 1, 2 and 3, ...) and spins until
+     * its partner is there too, but at most {@value #RENDEZVOUS_SPINS} times: when both run, they
+     * leave together and reach the lock at the same moment; when the partner is off the CPU (a
+     * loaded machine), the wait is short and nothing hangs.
+     */
+    public void rendezvous() {
+        int bothArrived = ((int) INTS.getAndAdd(buffer, PAIRING, 1) | 1) + 1;
+        for (int spins = 0; spins < RENDEZVOUS_SPINS && (int) INTS.getVolatile(buffer, PAIRING) < bothArrived; spins++) {
+            Thread.onSpinWait();
+        }
     }
 
     public int maxConcurrent() {

@@ -9,7 +9,8 @@ import java.util.List;
  * contract ({@code io.futexra.LockContract} and the others) reaches the same space from another
  * process without knowing the backend. The contract's {@code childSpaceArgs} names an
  * implementation (a public class with a public no-argument constructor) and its arguments;
- * {@link ContractChild} instantiates it and calls {@link #open}.
+ * {@link ContractChild} instantiates it and calls {@link #open}. A space a URI names needs no opener of its
+ * own: {@link UriSpaceOpener} opens it through whichever backend serves the scheme.
  */
 public interface SpaceOpener {
 
