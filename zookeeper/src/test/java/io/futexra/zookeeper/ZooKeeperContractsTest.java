@@ -1,19 +1,16 @@
 package io.futexra.zookeeper;
 
 import io.futexra.LockContract;
-import io.futexra.LockSpace;
 import io.futexra.ReadWriteContract;
 import io.futexra.SemaphoreContract;
 import io.futexra.testing.LockVariant;
-import io.futexra.testing.SpaceOpener;
 import java.net.URI;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Nested;
 
 /**
  * The backend-neutral lock, semaphore and read/write contracts run against the ZooKeeper backend
- * on a real server ({@link ZkServers#shared()}), with child JVMs that open the same space by URI.
+ * on a real server ({@link ZkServers#shared()}), with child JVMs that open the same space by URI (the contracts' default).
  * Each test gets spaces of its own (a fresh prefix), with a one-second session timeout so that a
  * killed holder's lock passes on quickly. Lock variants: a plain lock, the write side of a
  * read/write lock, and process-owned holds (fair and adaptive locks behave as the plain one here).
@@ -32,14 +29,6 @@ class ZooKeeperContractsTest {
         return "t" + ProcessHandle.current().pid() + "-" + TESTS.incrementAndGet();
     }
 
-    static LockSpace open(String prefix, String spaceName) {
-        return LockSpace.open(uri(prefix, spaceName));
-    }
-
-    static List<String> childArgs(String prefix, String spaceName) {
-        return SpaceOpener.args(ZkSpaceOpener.class, uri(prefix, spaceName).toString());
-    }
-
     /** One lock variant on spaces of its own. */
     abstract static class Variant extends LockContract {
         private final LockVariant variant;
@@ -50,13 +39,8 @@ class ZooKeeperContractsTest {
         }
 
         @Override
-        protected LockSpace openSpace(String spaceName) {
-            return open(prefix, spaceName);
-        }
-
-        @Override
-        protected List<String> childSpaceArgs(String spaceName) {
-            return childArgs(prefix, spaceName);
+        protected URI spaceUri(String spaceName) {
+            return uri(prefix, spaceName);
         }
 
         @Override
@@ -91,13 +75,23 @@ class ZooKeeperContractsTest {
         private final String prefix = prefix();
 
         @Override
-        protected LockSpace openSpace(String spaceName) {
-            return open(prefix, spaceName);
+        protected URI spaceUri(String spaceName) {
+            return uri(prefix, spaceName);
+        }
+    }
+
+    @Nested
+    class ProcessOwnedPermits extends SemaphoreContract {
+        private final String prefix = prefix();
+
+        @Override
+        protected URI spaceUri(String spaceName) {
+            return uri(prefix, spaceName);
         }
 
         @Override
-        protected List<String> childSpaceArgs(String spaceName) {
-            return childArgs(prefix, spaceName);
+        protected boolean processOwnedPermits() {
+            return true;
         }
     }
 
@@ -106,13 +100,8 @@ class ZooKeeperContractsTest {
         private final String prefix = prefix();
 
         @Override
-        protected LockSpace openSpace(String spaceName) {
-            return open(prefix, spaceName);
-        }
-
-        @Override
-        protected List<String> childSpaceArgs(String spaceName) {
-            return childArgs(prefix, spaceName);
+        protected URI spaceUri(String spaceName) {
+            return uri(prefix, spaceName);
         }
     }
 }

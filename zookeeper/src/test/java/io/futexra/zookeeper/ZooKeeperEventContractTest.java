@@ -2,7 +2,7 @@ package io.futexra.zookeeper;
 
 import io.futexra.EventContract;
 import io.futexra.LockSpace;
-import java.util.List;
+import java.net.URI;
 
 /**
  * The backend-neutral event contract against the ZooKeeper backend on the module's real test
@@ -14,13 +14,8 @@ class ZooKeeperEventContractTest extends EventContract {
     private final String prefix = ZooKeeperContractsTest.prefix();
 
     @Override
-    protected LockSpace openSpace(String spaceName) {
-        return ZooKeeperContractsTest.open(prefix, spaceName);
-    }
-
-    @Override
-    protected List<String> childSpaceArgs(String spaceName) {
-        return ZooKeeperContractsTest.childArgs(prefix, spaceName);
+    protected URI spaceUri(String spaceName) {
+        return ZooKeeperContractsTest.uri(prefix, spaceName);
     }
 
     /**
