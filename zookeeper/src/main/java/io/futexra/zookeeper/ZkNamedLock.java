@@ -274,10 +274,11 @@ final class ZkNamedLock implements NamedLock {
         }
     }
 
-    /** Reads the new hold's token and markers; on failure lets the lock go again. */
+    /** Takes the new hold's token and claims its markers; on failure lets the lock go again. */
     private ZkOwners.Claim claimOrRelease(InterProcessMutex mutex, String node) {
         try {
-            return ZkOwners.claim(space, recipe.objectPath(), node, recipe.exclusive(), recipe.exclusive());
+            long czxid = mutex instanceof ZkMutex created ? created.czxidOf(node) : 0;
+            return ZkOwners.claim(space, recipe.objectPath(), node, czxid, recipe.exclusive(), recipe.exclusive());
         } catch (Exception e) {
             ZkOwners.deleteInBackground(space, node);
             throw e instanceof FutexRaException f ? f : ZkWaits.failed(space, recipe.what(), e);

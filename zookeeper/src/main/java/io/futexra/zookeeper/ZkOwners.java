@@ -39,19 +39,22 @@ final class ZkOwners {
     }
 
     /**
-     * Reads the token of {@code lockNode} (just acquired), claims dead holders' markers if
-     * {@code exclusive} (else only looks), and, if {@code mark}, writes this holder's marker.
+     * Takes the token of {@code lockNode} (just acquired; {@code knownCzxid} if the create's reply
+     * gave it, else read), claims dead holders' markers if {@code exclusive} (else only looks),
+     * and, if {@code mark}, writes this holder's marker.
+     *
+     * <p><b>Round trips.</b> The marker is written in one transaction that checks the lock node
+     * and creates the marker: a session lost since the lock node's create fails it as a separate
+     * existence read would, with no window between the two. It is written after the claims and
+     * waited for before the hold is handed out, so a holder that dies while holding has a marker
+     * (one that dies before it lands never held: its caller got an exception).
      *
      * @throws FutexRaException if the lock node is already gone (the session was lost meanwhile)
      */
-    static Claim claim(ZkSpace space, String objectPath, String lockNode, boolean exclusive, boolean mark)
-            throws Exception {
+    static Claim claim(ZkSpace space, String objectPath, String lockNode, long knownCzxid, boolean exclusive,
+                       boolean mark) throws Exception {
         CuratorFramework curator = space.client();
-        Stat stat = curator.checkExists().forPath(lockNode);
-        if (stat == null) {
-            throw new FutexRaException("the ZooKeeper session of " + space + " was lost while acquiring (lock node "
-                    + lockNode + " is gone): nothing is held; acquire again");
-        }
+        long czxid = knownCzxid > 0 ? knownCzxid : readCzxid(space, lockNode);
         String owners = objectPath + "/owners";
         boolean died = false;
         List<String> markers;
@@ -83,10 +86,41 @@ final class ZkOwners {
             }
         }
         if (mark) {
-            curator.create().creatingParentContainersIfNeeded().withMode(CreateMode.PERSISTENT)
-                    .forPath(markerPath(objectPath, stat.getCzxid()), lockNode.getBytes(StandardCharsets.UTF_8));
+            writeMarker(space, lockNode, markerPath(objectPath, czxid));
         }
-        return new Claim(stat.getCzxid(), died);
+        return new Claim(czxid, died);
+    }
+
+    private static long readCzxid(ZkSpace space, String lockNode) throws Exception {
+        Stat stat = space.client().checkExists().forPath(lockNode);
+        if (stat == null) {
+            throw sessionLost(space, lockNode);
+        }
+        return stat.getCzxid();
+    }
+
+    private static FutexRaException sessionLost(ZkSpace space, String lockNode) {
+        return new FutexRaException("the ZooKeeper session of " + space + " was lost while acquiring (lock node "
+                + lockNode + " is gone): nothing is held; acquire again");
+    }
+
+    /**
+     * Creates the marker if the lock node still exists, in one transaction. Its only expected
+     * failure is NoNode: the lock node is gone (session lost) or the {@code owners} container is
+     * (first holder, or reaped while empty); the second case creates it with its parents and
+     * writes the marker again, after a fresh existence read.
+     */
+    private static void writeMarker(ZkSpace space, String lockNode, String markerPath) throws Exception {
+        CuratorFramework curator = space.client();
+        byte[] data = lockNode.getBytes(StandardCharsets.UTF_8);
+        try {
+            curator.transaction().forOperations(curator.transactionOp().check().forPath(lockNode),
+                    curator.transactionOp().create().withMode(CreateMode.PERSISTENT).forPath(markerPath, data));
+        } catch (KeeperException.NoNodeException lockNodeOrOwnersGone) {
+            readCzxid(space, lockNode);
+            curator.create().creatingParentContainersIfNeeded().withMode(CreateMode.PERSISTENT)
+                    .forPath(markerPath, data);
+        }
     }
 
     /** Deletes a holder's marker before its lock node goes: guaranteed (retried in the background on failure). */
