@@ -170,13 +170,14 @@ class LockSpaceTest {
 
     @Test
     void shouldRefuseAnotherLayoutVersion() throws Exception {
-        LockSpace.open(dirs.directory(), "v3", SpaceOptions.defaults().withCapacity(16)).close();
-        patchInt(dirs.directory().resolve("v3.space"), HeaderDescriptor.LAYOUT_VERSION_OFFSET, 3);
-        SpaceFormatException e = assertThrows(SpaceFormatException.class, () -> LockSpace.open(dirs.directory(), "v3"));
-        assertTrue(e.getMessage().contains("layout version 3"), e.getMessage());
+        int newer = LockSpaceLayout.LAYOUT_VERSION + 1;
+        LockSpace.open(dirs.directory(), "newer", SpaceOptions.defaults().withCapacity(16)).close();
+        patchInt(dirs.directory().resolve("newer.space"), HeaderDescriptor.LAYOUT_VERSION_OFFSET, newer);
+        SpaceFormatException e = assertThrows(SpaceFormatException.class, () -> LockSpace.open(dirs.directory(), "newer"));
+        assertTrue(e.getMessage().contains("layout version " + newer), e.getMessage());
     }
 
-    /** A file of layout 1 (robust-list pointers in the file, 2026's first release) is refused, and says why. */
+    /** Files of layouts 1 (robust-list pointers in the file) and 2 (the readers' record scans) are refused, saying why. */
     @Test
     void shouldRefuseASpaceOfThePreviousLayoutSayingSo() throws Exception {
         Path file = dirs.directory().resolve("old.space");
@@ -187,6 +188,10 @@ class LockSpaceTest {
         }
         SpaceFormatException e = assertThrows(SpaceFormatException.class, () -> LockSpace.open(dirs.directory(), "old"));
         assertTrue(e.getMessage().contains("older layout version 1"), e.getMessage());
+        LockSpace.open(dirs.directory(), "v2", SpaceOptions.defaults().withCapacity(16)).close();
+        patchInt(dirs.directory().resolve("v2.space"), HeaderDescriptor.LAYOUT_VERSION_OFFSET, 2);
+        SpaceFormatException v2 = assertThrows(SpaceFormatException.class, () -> LockSpace.open(dirs.directory(), "v2"));
+        assertTrue(v2.getMessage().contains("older layout version 2 (readers found by scanning records"), v2.getMessage());
         assertTrue(e.getMessage().contains("reads only version " + LockSpaceLayout.LAYOUT_VERSION), e.getMessage());
         assertTrue(e.getMessage().contains("remove the file"), e.getMessage());
         assertEquals(LockSpaceLayout.participantsOffset(16), Files.size(file), "refused, not rewritten");

@@ -24,11 +24,14 @@ package io.futexra.core;
 public final class LockSpaceLayout {
 
     /**
-     * Bumped on any incompatible change of this layout. 2: words hold participant ids (see
-     * {@link Participants}) instead of TIDs, and nothing in the file is a pointer; version 1 kept
-     * robust-list pointers in each slot.
+     * Bumped on any incompatible change of this layout or of a protocol on it. 3: a read/write
+     * lock's reader mask at slot offset 96 (a writer reads it instead of the records), a FAIR queue
+     * record's WAKE word at +8 (only the oldest waiter is woken); 2: words hold participant ids (see
+     * {@link Participants}) instead of TIDs, and nothing in the file is a pointer; 1 kept robust-list
+     * pointers in each slot. A process of another version would break these protocols, so a space
+     * of another version is refused, never mapped.
      */
-    public static final int LAYOUT_VERSION = 2;
+    public static final int LAYOUT_VERSION = 3;
     public static final int PAGE = 4096;
     public static final int HEADER_LENGTH = HeaderDescriptor.HEADER_LENGTH;
     public static final int SLOT_LENGTH = SlotDescriptor.SLOT_LENGTH;

@@ -230,9 +230,11 @@ final class SpaceFile {
         }
         int version = header.getInt(LAYOUT_VERSION_OFFSET);
         if (version > 0 && version < LAYOUT_VERSION) {
-            throw new SpaceFormatException("space " + path + " has the older layout version " + version + " (owners"
-                    + " linked through robust-list pointers kept in the file); this futex-ra reads only version "
-                    + LAYOUT_VERSION + " (owners by participant id). Not mapped: stop the processes of the old version"
+            throw new SpaceFormatException("space " + path + " has the older layout version " + version + " ("
+                    + (version == 1 ? "owners linked through robust-list pointers kept in the file"
+                            : "readers found by scanning records; FAIR waiters all woken at once")
+                    + "); this futex-ra reads only version " + LAYOUT_VERSION + ", whose processes would not"
+                    + " understand each other's words. Not mapped: stop the processes of the old version"
                     + " and remove the file (futex-ra rm), or use a new space name.");
         }
         if (version != LAYOUT_VERSION) {
