@@ -39,6 +39,8 @@ class ZooKeeperCliIT {
     @AfterAll
     static void stop() throws Exception {
         server.close();
+        Files.deleteIfExists(scratch.resolve("release"));
+        Files.delete(scratch);
     }
 
     @Test
@@ -46,25 +48,25 @@ class ZooKeeperCliIT {
         String uri = "zookeeper://" + server.getConnectString() + "/futex-ra/cli-" + UUID.randomUUID();
         Path release = scratch.resolve("release");
         try (CliProcess holder = CliProcess.start(scratch, "--space-uri", uri, "run", "--lock", "nightly", "--",
-                "sh", "-c", "echo HOLDING $FUTEX_RA_FENCING_TOKEN; while [ ! -e " + release + " ]; do sleep 0.1; done");
-             CliProcess waiter = start(uri)) {
+                "sh", "-c", "echo HOLDING $FUTEX_RA_FENCING_TOKEN; while [ ! -e " + release + " ]; do sleep 0.1; done")) {
             long first = Long.parseLong(holder.awaitLine("HOLDING", GUARD).split(" ")[1]);
+            try (CliProcess waiter = start(uri)) {
+                CliProcess refused = CliProcess.run(scratch, GUARD, "--space-uri", uri,
+                        "run", "--lock", "nightly", "--timeout", "1s", "--", "echo", "MUST-NOT-RUN");
+                assertEquals(TIMEOUT, refused.exitValue(), refused.transcript());
+                assertTrue(!refused.stdout().contains("MUST-NOT-RUN"), refused.transcript());
 
-            CliProcess refused = CliProcess.run(scratch, GUARD, "--space-uri", uri,
-                    "run", "--lock", "nightly", "--timeout", "1s", "--", "echo", "MUST-NOT-RUN");
-            assertEquals(TIMEOUT, refused.exitValue(), refused.transcript());
-            assertTrue(!refused.stdout().contains("MUST-NOT-RUN"), refused.transcript());
+                CliProcess ls = CliProcess.run(scratch, GUARD, "--space-uri", uri, "ls");
+                assertEquals(0, ls.exitValue(), ls.transcript());
+                assertTrue(ls.stdout().contains("nightly"), ls.transcript());
 
-            CliProcess ls = CliProcess.run(scratch, GUARD, "--space-uri", uri, "ls");
-            assertEquals(0, ls.exitValue(), ls.transcript());
-            assertTrue(ls.stdout().contains("nightly"), ls.transcript());
-
-            assertTrue(waiter.isAlive(), "the waiting run must still wait while the lock is held: " + waiter.transcript());
-            Files.createFile(release);
-            assertEquals(0, holder.awaitExit(GUARD), holder.transcript());
-            assertEquals(0, waiter.awaitExit(GUARD), waiter.transcript());
-            long second = Long.parseLong(waiter.awaitLine("SECOND", GUARD).split(" ")[1]);
-            assertTrue(second > first, "the second holder's token " + second + " > the first's " + first);
+                assertTrue(waiter.isAlive(), "the waiting run must still wait while the lock is held: " + waiter.transcript());
+                Files.createFile(release);
+                assertEquals(0, holder.awaitExit(GUARD), holder.transcript());
+                assertEquals(0, waiter.awaitExit(GUARD), waiter.transcript());
+                long second = Long.parseLong(waiter.awaitLine("SECOND", GUARD).split(" ")[1]);
+                assertTrue(second > first, "the second holder's token " + second + " > the first's " + first);
+            }
         }
     }
 
