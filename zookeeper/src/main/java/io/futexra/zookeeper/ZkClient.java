@@ -1,6 +1,7 @@
 package io.futexra.zookeeper;
 
 import io.futexra.FutexRaException;
+import io.futexra.SpaceUnavailableException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,9 +64,9 @@ final class ZkClient {
             if (!client.curator.blockUntilConnected(Math.toIntExact(address.connectionTimeout().toMillis()),
                     TimeUnit.MILLISECONDS)) {
                 client.release();
-                throw new FutexRaException("could not connect to ZooKeeper at " + address.connectString() + " within "
-                        + address.connectionTimeout().toMillis() + " ms: check that the ensemble is up and reachable,"
-                        + " or raise connectionTimeout in the space URI");
+                throw new SpaceUnavailableException("could not connect to ZooKeeper at " + address.connectString()
+                        + " within " + address.connectionTimeout().toMillis() + " ms: check that the ensemble is up and"
+                        + " reachable, or raise connectionTimeout in the space URI", null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.futexra.FutexRaException;
 import io.futexra.LockSpace;
+import io.futexra.SpaceUnavailableException;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,7 +57,7 @@ class ZkAddressTest {
 
     @Test
     void shouldSayWhatToCheckWhenNoServerAnswers() {
-        FutexRaException e = assertThrows(FutexRaException.class,
+        SpaceUnavailableException e = assertThrows(SpaceUnavailableException.class,
                 () -> LockSpace.open(URI.create("zookeeper://127.0.0.1:1/nobody-home?connectionTimeout=300ms")));
         assertTrue(e.getMessage().contains("could not connect to ZooKeeper at 127.0.0.1:1"), e.getMessage());
     }
