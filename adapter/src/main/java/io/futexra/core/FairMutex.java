@@ -45,6 +45,18 @@ import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
  * everyone, and each looks again. The lock word alone would not do for this
  * broadcast (ABA: a free word with a queue always reads {@code WAITERS}).
  *
+ * <p>Re-arming. A waiter that sleeps while the word is held is armed on its owner's alive word;
+ * when that owner releases, the next owner is someone else, whose death the kernel signals on
+ * <em>its</em> alive word only. So a release with a queue, finding anyone counted asleep in the
+ * slot's {@code SLEEPERS}, wakes every sleeper of the word (one {@code FUTEX_WAKE}, which also
+ * serves the oldest): each looks again, finds the word free or held by the new owner, and sleeps
+ * armed on the oldest waiter (the next owner) or on the owner. The invariant, as in
+ * {@link RobustMutex}: every sleeper is armed on the current owner's alive word (or, the word
+ * free, on the oldest waiter's), or will be woken to re-arm when that changes. Without it, an
+ * owner killed right after taking the word over would leave the queue asleep for ever. The count
+ * is read after the release's CAS and raised before a sleeper's last look (Dekker), and with one
+ * waiter (two parties) the one wake is all the release makes, as before.
+ *
  * <p>The word is never handed from thread to thread, so no hand-off can race with a waiter's
  * timeout or death: a waiter that gives up or dies simply stops being the oldest (its record is
  * free by itself or by its death), and if the word is free at that moment the leaver wakes the
@@ -283,15 +295,24 @@ final class FairMutex extends RobustMutex {
         }
     }
 
-    /** Wakes the oldest waiter if it sleeps (see "Sleeping"). */
+    /**
+     * Wakes the oldest waiter if it sleeps (see "Sleeping"); and, if anyone else may sleep (the
+     * slot's {@code SLEEPERS}, read after the release's CAS), every sleeper of the word, so that
+     * each re-arms on the next owner's alive word (see "Re-arming"): then one wake on the word
+     * serves the oldest too, its wake word only reset.
+     */
     private void wakeNextInLine() {
+        boolean anyAsleep = memory.getIntVolatile(base + SLEEPERS_OFFSET) > 0;
         int oldest = oldest(order(-1));
-        if (oldest < 0) {
-            return; // nobody stamped yet: a waiter about to stamp finds the word free itself
+        if (oldest >= 0) { // else nobody stamped yet: a waiter about to stamp finds the word free itself
+            int wake = queue.word(oldest) + WAKE_OFFSET;
+            if (memory.getIntVolatile(wake) == ASLEEP && memory.compareAndSetInt(wake, ASLEEP, AWAKE)
+                    && !anyAsleep) {
+                kernel.futexWake(memory.addressOf(wake), 1);
+            }
         }
-        int wake = queue.word(oldest) + WAKE_OFFSET;
-        if (memory.getIntVolatile(wake) == ASLEEP && memory.compareAndSetInt(wake, ASLEEP, AWAKE)) {
-            kernel.futexWake(memory.addressOf(wake), 1);
+        if (anyAsleep) {
+            kernel.futexWake(wordAddress, Integer.MAX_VALUE);
         }
     }
 

@@ -43,6 +43,11 @@ import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
  * <li>A thread that has slept takes the word as {@code id|WAITERS} even if it was the last
  *     waiter: others may still sleep. The cost is an occasional needless {@code FUTEX_WAKE}; a
  *     benign race.</li>
+ * <li>Every sleeper is armed on the current owner's alive word, or will be woken to re-arm when
+ *     the owner changes: a release wakes one sleeper, and the new owner that takes the word with
+ *     {@code WAITERS} while others are counted asleep wakes them all
+ *     ({@link #announceNewOwner}), so the death of whoever holds the word always reaches a
+ *     sleeper.</li>
  * <li>Before sleeping, a waiter spins up to the object's spin limit with
  *     {@link Thread#onSpinWait()}: a hand-off to a running thread then costs under a microsecond
  *     instead of a futex wake (~50 µs here, mostly waking an idle CPU).</li>
@@ -95,8 +100,9 @@ class RobustMutex {
     /** Takes the word if it is free now (reaping a dead owner's first); never sleeps. */
     int tryLock(ThreadContext me) {
         int w = reapIfDead(memory.getIntVolatile(word));
-        if ((w & TID_MASK) == 0 && memory.compareAndSetInt(word, w, me.id | (w & WAITERS))) {
-            announceNewOwner(w);
+        int mine = me.id | (w & WAITERS);
+        if ((w & TID_MASK) == 0 && memory.compareAndSetInt(word, w, mine)) {
+            announceNewOwner(w, mine);
             return (w & OWNER_DIED) != 0 ? ACQUIRED_OWNER_DIED : ACQUIRED;
         }
         return BUSY;
@@ -154,7 +160,7 @@ class RobustMutex {
                 // free, or abandoned by a dead owner: take it, keeping WAITERS for those still asleep
                 int mine = me.id | (w & WAITERS) | (slept ? WAITERS : 0);
                 if (memory.compareAndSetInt(word, w, mine)) {
-                    announceNewOwner(w);
+                    announceNewOwner(w, mine);
                     // contended only if it had to wait: a free word that merely carries WAITERS
                     // (kept by an owner-death watcher, or left by a past sleeper) is not contention
                     boolean waited = slept || me.lastSpins > 0;
@@ -205,23 +211,35 @@ class RobustMutex {
      */
     void transfer(ThreadContext from, ThreadContext to) {
         int w;
+        int now;
         do {
             w = memory.getIntVolatile(word);
-        } while (!memory.compareAndSetInt(word, w, to.id | (w & WAITERS)));
-        announceNewOwner(w);
+            now = to.id | (w & WAITERS);
+        } while (!memory.compareAndSetInt(word, w, now));
+        announceNewOwner(w, now);
     }
 
     /**
-     * A new owner took a word that carried {@code WAITERS} ({@code before}, the value replaced):
-     * if owner-death watchers sleep on it ({@code WATCHERS} counted in the slot), wake them all, so
-     * each re-arms its sleep on the new owner's alive word. Without this a watcher asleep on a free
-     * word would never learn who took it, and the new owner's death (which the kernel signals on
-     * the owner's alive word only) would go unreported. Real waiters woken with them look, find the
-     * word held and sleep again. Only the slow path pays: the fast path's CAS fails on a word with
-     * {@code WAITERS}, and the count is read only then.
+     * A new owner took the word, replacing {@code before} with {@code now}: wakes every sleeper of
+     * the word, so that each re-arms its sleep on the new owner's alive word, when some may be
+     * armed on a former owner's:
+     * <ul>
+     * <li>owner-death watchers ({@code WATCHERS} counted in the slot) when the word carried
+     *     {@code WAITERS}: a watcher asleep on a free word would never learn who took it;</li>
+     * <li>waiters ({@code SLEEPERS} counted in the slot, the new owner's own count already
+     *     lowered) when the new owner takes the word with {@code WAITERS}: a release wakes one
+     *     sleeper, so the others still sleep on the former owner's alive word; without this the
+     *     new owner's death (which the kernel signals on its alive word only) would wake none of
+     *     them, and they would sleep for ever.</li>
+     * </ul>
+     * Sleepers woken needlessly look, find the word held and sleep again. Only the slow path
+     * pays: the fast path's CAS takes a word without {@code WAITERS} and never comes here, and
+     * with one waiter (two parties) its count is already lowered when it takes the word, so no
+     * wake is made.
      */
-    private void announceNewOwner(int before) {
-        if ((before & WAITERS) != 0 && memory.getIntVolatile(base + WATCHERS_OFFSET) > 0) {
+    private void announceNewOwner(int before, int now) {
+        if ((before & WAITERS) != 0 && memory.getIntVolatile(base + WATCHERS_OFFSET) > 0
+                || (now & WAITERS) != 0 && memory.getIntVolatile(base + SLEEPERS_OFFSET) > 0) {
             kernel.futexWake(wordAddress, Integer.MAX_VALUE);
         }
     }

@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * viewhammer DIR SPACE LOCK COUNTER_FILE THREADS ITERATIONS
  *     each thread: lock through NamedLock.asLock(), check overlap, plain-increment the counter, unlock
  * hold DIR SPACE LOCK...     acquire every lock, print HELD, sleep until killed
+ * holdvariant DIR SPACE LOCK VARIANT   take the LockVariant hold (or, for PERMIT, the one permit of
+ *     semaphore LOCK), print HELD died=BOOL, sleep until killed
  * holdproc DIR SPACE LOCK    acquire LOCK for the process, print HELD, sleep until killed
  * holdprocread DIR SPACE RWLOCK   take RWLOCK's read side for the process, print HELD, sleep until killed
  * await DIR SPACE LOCK       acquire (waiting), print ACQUIRED died=BOOL token=T, release, exit
@@ -64,6 +66,7 @@ public final class ChildMain {
                 case "hammer" -> hammer(args);
                 case "viewhammer" -> viewHammer(args);
                 case "hold" -> hold(args);
+                case "holdvariant" -> holdVariant(args);
                 case "holdproc" -> holdForProcess(args);
                 case "holdprocread" -> holdReadForProcess(args);
                 case "await" -> await(args);
@@ -190,6 +193,15 @@ public final class ChildMain {
             tokens.append(' ').append(held.fencingToken());
         }
         System.out.println("HELD pid=" + ProcessHandle.current().pid() + " tokens=" + tokens.toString().trim());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static void holdVariant(String[] args) throws Exception {
+        java.time.Duration wait = java.time.Duration.ofSeconds(120);
+        Held held = args[4].equals("PERMIT") ? space(args).semaphore(args[3], 1).acquire(wait)
+                : LockVariant.valueOf(args[4]).acquire(space(args), args[3], wait);
+        System.out.println("HELD died=" + held.previousOwnerDied());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
     }
