@@ -54,9 +54,16 @@ if [ "$FUTEX_RA_PREVIOUS_OWNER_DIED" = 1 ]; then
     echo "  $(stamp)  job $name: the previous holder DIED holding the lock: repairing its half-written report"
     log "repaired job=$name token=$FUTEX_RA_FENCING_TOKEN"
 fi
+# The second holder is the one the demo kills: it hangs in part 2 until then (at most 60 s), so the
+# kill -9 lands while it holds the lock however slowly this machine runs the demo's other steps.
+second=$(grep -c '^[0-9]* acquired' "$EVENTS")
 for step in 1 2 3; do
     sleep 0.5
     echo "  $(stamp)  job $name: writing report, part $step/3 (token $FUTEX_RA_FENCING_TOKEN)"
+    if [ "$second" = 2 ] && [ "$step" = 1 ]; then
+        echo "  $(stamp)  job $name: stuck in part 2 (the demo kills it here)"
+        for _ in $(seq 1200); do sleep 0.05; done
+    fi
 done
 log "released job=$name token=$FUTEX_RA_FENCING_TOKEN"
 echo "  $(stamp)  job $name: done, releasing"
