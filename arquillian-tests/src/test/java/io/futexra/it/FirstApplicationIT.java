@@ -84,7 +84,7 @@ class FirstApplicationIT {
         Files.createDirectories(base.resolve("deployments"));
         Process server = startServer(base, offset, spaces);
         try {
-            deploy(base, sources.resolve("adapter/target/futex-ra-0.1.0-SNAPSHOT-rar.rar"), "futex-ra.rar");
+            deploy(base, sources.resolve("rar/target/futex-ra-rar-0.1.0-SNAPSHOT.rar"), "futex-ra.rar");
             deploy(base, war, war.getFileName().toString());
             long t3 = System.nanoTime();
             String url = "http://127.0.0.1:" + (8080 + offset) + "/" + finalName.group(1) + "/report";
@@ -124,8 +124,8 @@ class FirstApplicationIT {
 
     /**
      * The parent pom, the pom of every module it names (some are nested, like
-     * {@code integrations/quartz}; a profile's modules too), and what the adapter's build reads (its
-     * sources, bin/).
+     * {@code integrations/quartz}; a profile's modules too), and what README's install command
+     * builds reads (the sources of adapter, zookeeper and rar; bin/).
      */
     private static Path copySources() throws IOException {
         Path copy = WORK.resolve("sources");
@@ -141,7 +141,9 @@ class FirstApplicationIT {
                 Files.copy(pom, target);
             }
         }
-        copyTree(ROOT.resolve("adapter/src"), copy.resolve("adapter/src"));
+        for (String module : new String[] {"adapter", "zookeeper", "rar"}) { // what README's install builds (-pl rar -am)
+            copyTree(ROOT.resolve(module + "/src"), copy.resolve(module + "/src"));
+        }
         copyTree(ROOT.resolve("bin"), copy.resolve("bin"));
         return copy;
     }
