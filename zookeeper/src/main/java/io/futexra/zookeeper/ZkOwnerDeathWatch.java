@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
+import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 
@@ -125,7 +127,10 @@ final class ZkOwnerDeathWatch implements Watcher {
                 }
                 markers.put(marker, lockNode);
                 if (client.checkExists().usingWatcher(this).forPath(lockNode) == null) {
-                    return death(marker); // its holder was gone before we looked
+                    if (markedButUnheld(client, marker, lockNode)) {
+                        return death(marker); // its holder was gone before we looked
+                    }
+                    markers.remove(marker); // a clean release between our two reads: marker first, then the node
                 }
             } catch (KeeperException.NoNodeException | IllegalArgumentException released) {
                 markers.remove(marker); // released meanwhile (or a bad path in the data: ignored)
@@ -134,6 +139,18 @@ final class ZkOwnerDeathWatch implements Watcher {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether, at one instant, {@code marker} exists and {@code lockNode} does not: one read-only
+     * multi, so a clean release (which deletes the marker before the node) is never taken for a
+     * death, as two separate reads could when the release falls between them.
+     */
+    private static boolean markedButUnheld(CuratorFramework client, String marker, String lockNode) throws Exception {
+        List<OpResult> both = client.getZookeeperClient().getZooKeeper()
+                .multi(List.of(Op.getData(marker), Op.getData(lockNode)));
+        return both.get(0) instanceof OpResult.GetDataResult && both.get(1) instanceof OpResult.ErrorResult
+                && ((OpResult.ErrorResult) both.get(1)).getErr() == KeeperException.Code.NONODE.intValue();
     }
 
     /** Reports the death {@code marker} names, once: it is judged, and not judged again while it stays. */
