@@ -39,11 +39,18 @@ final class CopyClaim {
         holders++;
     }
 
-    /** Leaves the claim; the last instance of this copy releases it. */
-    static synchronized void release() {
+    /**
+     * Leaves the claim; the last instance of this copy releases it.
+     *
+     * @return whether that was the last instance: no other instance of this copy is running, so
+     *     what the copy shares (its private JNA) may go
+     */
+    static synchronized boolean release() {
         if (holders > 0 && --holders == 0) {
             System.getProperties().remove(PROPERTY, ME);
+            return true;
         }
+        return false;
     }
 
     private static String describe(ClassLoader loader) {

@@ -20,7 +20,8 @@ import javax.transaction.xa.XAResource;
  * transaction-scoped locks). {@link #stop} — undeploy or server shutdown — wakes every thread
  * waiting inside the adapter, releases every lock still held through it (warning {@code FUTEXRA012}
  * for each), closes its spaces (which ends the core's threads), and, when JNA was loaded from inside
- * the RAR, disposes JNA so that its cleaner thread ends and the deployment's class loader can go.
+ * the RAR and this is the deployment's last running instance (see {@link CopyClaim}), disposes JNA so
+ * that its cleaner thread ends and the deployment's class loader can go.
  *
  * <p>Inbound ({@link io.futexra.jca.inflow}): MDBs activated on a named event or on a lock's owner
  * death; stop ends every activation first, delivering the signals already consumed.
@@ -61,12 +62,18 @@ public final class FutexResourceAdapter implements ResourceAdapter {
 
     @Override
     public void stop() {
+        boolean last;
         try {
             inbound.stop();
             runtime.stop();
-            LockSpace.releaseNativeResources();
         } finally {
-            unclaim();
+            last = unclaim();
+        }
+        // Only the copy's last running instance lets JNA go: the instances of one deployment (its
+        // built-in definition and those the resource-adapters subsystem activates) share its classes,
+        // and one that stops later still closes its shared-memory spaces through JNA.
+        if (last) {
+            LockSpace.releaseNativeResources();
         }
     }
 
@@ -85,11 +92,11 @@ public final class FutexResourceAdapter implements ResourceAdapter {
         }
     }
 
-    private synchronized void unclaim() {
-        if (claim == Claim.HELD) {
-            CopyClaim.release();
-        }
+    /** Gives up this instance's share of the claim; returns whether it was the copy's last running instance. */
+    private synchronized boolean unclaim() {
+        boolean last = claim == Claim.HELD && CopyClaim.release();
         claim = Claim.RELEASED; // a stopped instance never claims again (its runtime refuses with FUTEXRA031)
+        return last;
     }
 
     @Override

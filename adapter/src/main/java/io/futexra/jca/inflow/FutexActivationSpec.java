@@ -263,7 +263,8 @@ public final class FutexActivationSpec implements ActivationSpec {
 
     String spaceName() {
         if (hasSpaceUri()) {
-            String path = spaceUri.trim();
+            String uri = spaceUri.trim();
+            String path = uri.split("[?#]", 2)[0]; // not the options: zookeeper://.../payroll?sessionTimeout=10s
             return path.substring(path.lastIndexOf('/') + 1);
         }
         return space == null || space.isBlank() ? System.getProperty("futexra.space", LockSpace.DEFAULT_SPACE)

@@ -42,6 +42,8 @@ class FutexActivationSpecTest {
         byUri.validate();
         assertEquals(URI.create("zookeeper://zk1:2181,zk2:2181/futex-ra/payroll"), byUri.spaceUri());
         assertEquals("payroll", byUri.spaceName());
+        byUri.setSpaceUri("zookeeper://zk1:2181/futex-ra/payroll?sessionTimeout=10s");
+        assertEquals("payroll", byUri.spaceName(), "the name, without the URI's options");
         FutexActivationSpec byName = event("import-done");
         byName.setDirectory("/dev/shm/elsewhere");
         byName.setSpace("payroll");
