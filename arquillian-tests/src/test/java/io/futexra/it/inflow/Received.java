@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** Reads back what the MDBs recorded under -Dsamples.dir. */
-final class Received {
+/** Reads back what the MDBs (and other test code in the server) recorded under -Dsamples.dir. */
+public final class Received {
 
     private Received() {
     }
@@ -18,13 +18,13 @@ final class Received {
         return Path.of(System.getProperty("samples.dir")).resolve(name);
     }
 
-    static List<String> lines(String name) throws IOException {
+    public static List<String> lines(String name) throws IOException {
         Path f = file(name);
         return Files.exists(f) ? Files.readAllLines(f, StandardCharsets.UTF_8) : List.of();
     }
 
     /** Waits until the file's lines satisfy {@code done} or {@code max} passes; returns the lines then. */
-    static List<String> awaitLines(String name, Predicate<List<String>> done, Duration max) throws Exception {
+    public static List<String> awaitLines(String name, Predicate<List<String>> done, Duration max) throws Exception {
         long deadline = System.nanoTime() + max.toNanos();
         List<String> now = lines(name);
         while (!done.test(now) && System.nanoTime() < deadline) {
