@@ -104,7 +104,7 @@ final class ProcessContext {
         } catch (IOException e) {
             throw new FutexRaException("cannot identify an open space file (/proc/self/fd/" + fd + "): " + e, e);
         }
-        Participation p = participations.computeIfAbsent(file, f -> new Participation());
+        Participation p = participations.computeIfAbsent(file, f -> new Participation(this));
         p.handles++;
         p.file = file;
         return p;

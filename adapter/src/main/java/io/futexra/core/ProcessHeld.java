@@ -1,15 +1,30 @@
 package io.futexra.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
- * A process-owned acquisition of a {@link ShmNamedLock}: any thread of the process may close it.
- * Its state is guarded by the keeper's monitor.
+ * A process-owned acquisition of a {@link ShmNamedLock}: the lock's word names the keeper
+ * participant ({@link Keeper}), not a thread. Any thread of the process may close it, once: the
+ * first close (a CAS on {@code closed}) releases the lock, a second does nothing.
  */
 final class ProcessHeld extends AbstractHeld {
 
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(ProcessHeld.class, "closed", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final ShmNamedLock lock;
-    /** The keeper the lock was transferred to: its word names this participant while held. */
+    /** The keeper participant the lock's word names while held. */
     private final ThreadContext keeper;
-    private boolean closed;
+    /** 1 once closed. */
+    private volatile int closed;
 
     ProcessHeld(ShmNamedLock lock, ThreadContext keeper, long fencingToken, boolean previousOwnerDied) {
         super(fencingToken, previousOwnerDied);
@@ -17,6 +32,7 @@ final class ProcessHeld extends AbstractHeld {
         this.keeper = keeper;
     }
 
+    /** Releases the lock, on any thread; a second close does nothing. */
     @Override
     public void close() {
         lock.releaseForProcess(this);
@@ -25,17 +41,16 @@ final class ProcessHeld extends AbstractHeld {
     /** Not closed, and the lock's word still names this process's keeper. */
     @Override
     public boolean isHeld() {
-        synchronized (lock.keeperMonitor()) {
-            return !closed && lock.isOwnedBy(keeper);
-        }
+        return closed == 0 && lock.isOwnedBy(keeper);
     }
 
-    boolean isClosed() {
-        return closed;
+    ThreadContext keeper() {
+        return keeper;
     }
 
-    void markClosed() {
-        closed = true;
+    /** Marks it closed; false if it was already (exactly one caller gets true). */
+    boolean markClosed() {
+        return CLOSED.compareAndSet(this, 0, 1);
     }
 
     @Override
