@@ -60,6 +60,7 @@ final class Participation {
 
     /** The last handle closed: every participant retires once it holds nothing. */
     void closed() {
+        processHolds.fileClosed();
         synchronized (made) {
             for (ThreadContext c : made) {
                 c.spaceClosed = true;

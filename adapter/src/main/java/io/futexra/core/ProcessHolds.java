@@ -8,19 +8,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  * while there is one: the keeper thread's end would make the kernel mark its alive word, and every
  * hold naming it would read as its owner's death.
  *
- * <p>One atomic add per hold opened and one per hold closed; only the transitions between none
- * and some take the {@link ProcessContext} monitor, to retain or release it once. A transition
- * reconciles under that monitor with the count as it is then, not as the caller saw it, so
- * concurrent transitions (0 to 1 here, 1 to 0 there) leave it retained exactly when holds are
- * open; and a hold is counted before its word or record names the keeper, so the keeper is
- * retained whenever a word does (a space handle, while open, retains the process as well).
+ * <p>The fast path is one atomic add and one volatile read per hold opened, and the same per hold
+ * closed. The process is retained ({@link ProcessContext#retain}) from the first hold on and
+ * released only once the file's last handle has closed ({@link #fileClosed}) and no hold is open;
+ * while a handle is open it retains the process anyway, so holding on costs nothing and spares the
+ * {@link ProcessContext} monitor on every hold. Each change of that state is decided under the
+ * monitor from the count and the flag as they are then ({@link #reconcile}), never from what a
+ * caller saw. The closer of the last hold and the closer of the file each write their side (the
+ * count, the flag) before reading the other's, both sequentially consistent, so at least one of
+ * them sees both and releases. A hold is counted before its word or record names the keeper; a
+ * release re-reads the count after it cleared {@code retaining}, and an opener reads
+ * {@code retaining} after it counted itself, so an opener that skipped the monitor is always seen.
+ * (An acquisition racing with the close of the file's last handle, a use after close, may still
+ * find the keeper stopped under it, as it could before this count existed.)
  */
 final class ProcessHolds {
 
     private final ProcessContext process;
     private final AtomicInteger open = new AtomicInteger();
-    /** Whether this count retains the process now; guarded by {@link #process}. */
-    private boolean retaining;
+    /** Whether this count retains the process now; written under {@link #process}'s monitor. */
+    private volatile boolean retaining;
+    /** Set when the file's last handle in this process closed. */
+    private volatile boolean fileClosed;
 
     ProcessHolds(ProcessContext process) {
         this.process = process;
@@ -28,16 +37,23 @@ final class ProcessHolds {
 
     /** A hold is being opened: counted before it is taken. */
     void opened() {
-        if (open.getAndIncrement() == 0) {
-            reconcile();
+        open.getAndIncrement();
+        if (!retaining) {
+            reconcile(); // the first hold: retain the process
         }
     }
 
     /** A hold closed (or an attempt counted by {@link #opened()} failed). */
     void closed() {
-        if (open.decrementAndGet() == 0) {
-            reconcile();
+        if (open.decrementAndGet() == 0 && fileClosed) {
+            reconcile(); // the last hold after the file's last handle: release the process
         }
+    }
+
+    /** The file's last handle in this process closed: the process is released once no hold is open. */
+    void fileClosed() {
+        fileClosed = true;
+        reconcile();
     }
 
     /** Whether no process-owned hold is open: the keeper's participant may retire. */
@@ -47,14 +63,17 @@ final class ProcessHolds {
 
     private void reconcile() {
         synchronized (process) {
-            boolean some = open.get() > 0;
-            if (some != retaining) {
-                retaining = some;
-                if (some) {
-                    process.retain();
-                } else {
-                    process.release();
-                }
+            boolean needed = open.get() > 0 || !fileClosed && retaining;
+            if (needed == retaining) {
+                return;
+            }
+            retaining = needed;
+            if (needed) {
+                process.retain();
+            } else if (open.get() > 0) {
+                retaining = true; // opened meanwhile by one that read "retaining" before our write: keep it
+            } else {
+                process.release();
             }
         }
     }

@@ -152,6 +152,14 @@ class RobustMutex {
     }
 
     /**
+     * Takes the word for participant {@code id} if it is {@code UNLOCKED} now: one CAS, the fast
+     * path of every policy (a FAIR word with anyone queued carries {@code WAITERS}).
+     */
+    boolean tryFree(int id) {
+        return memory.compareAndSetInt(word, UNLOCKED, id); // won the CAS: we own it
+    }
+
+    /**
      * Takes the word for participant {@code id}, {@code me} (the calling thread) doing the waiting:
      * {@code me.id} for the thread itself, the keeper's id for a process-owned acquisition, which
      * is then one CAS like a thread's ({@link ShmNamedLock#acquireForProcess}). A word already

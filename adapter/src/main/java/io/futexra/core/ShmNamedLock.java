@@ -169,11 +169,12 @@ final class ShmNamedLock implements NamedLock {
             throw new IllegalStateException("lock '" + name + "' in space '" + space.name() + "' is held by this"
                     + " thread; a process-owned acquisition would wait for it for ever. Release it first.");
         }
-        long deadline = Deadlines.after(timeout);
         ThreadContext keeper = space.processHoldOpening();
         boolean taken = false;
         try {
-            int flags = lockOrThrow(me, keeper.id, deadline, timeout);
+            // a free word (no WAITERS: nobody queued, FAIR included) is taken with no clock read
+            int flags = writeSide == null && mutex.tryFree(keeper.id) ? RobustMutex.ACQUIRED
+                    : lockOrThrow(me, keeper.id, Deadlines.after(timeout), timeout);
             taken = true;
             return new ProcessHeld(this, keeper, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
         } finally {
