@@ -7,10 +7,7 @@ import io.futexra.LockSpace;
 import io.futexra.NamedLock;
 import io.futexra.NamedReadWriteLock;
 import io.futexra.ObjectInfo;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The application's handle on a {@link FutexManagedConnection}. It remembers the acquisitions made
@@ -29,7 +26,7 @@ public final class LockConnectionImpl implements LockConnection {
     private final AdapterRuntime runtime;
     private final LockSpace space;
     private final LockPolicy policy;
-    private final Set<TrackedHold> holds = ConcurrentHashMap.newKeySet();
+    private final TrackedHolds holds = new TrackedHolds();
     private volatile FutexManagedConnection managed;
     private volatile boolean closed;
 
@@ -94,8 +91,8 @@ public final class LockConnectionImpl implements LockConnection {
         if (closed) {
             return;
         }
+        closed = true; // before the leftovers are taken: a concurrent track() then sees it (see track)
         releaseLeftovers("FUTEXRA010", "connection closed while still holding ");
-        closed = true;
         FutexManagedConnection mc = managed;
         if (mc != null) {
             mc.handleClosed(this);
@@ -107,12 +104,12 @@ public final class LockConnectionImpl implements LockConnection {
         if (closed) {
             return;
         }
-        releaseLeftovers("FUTEXRA011", "container cleanup of a connection the application did not close released ");
         closed = true;
+        releaseLeftovers("FUTEXRA011", "container cleanup of a connection the application did not close released ");
     }
 
     private void releaseLeftovers(String id, String message) {
-        for (TrackedHold t : new ArrayList<>(holds)) {
+        for (TrackedHold t : holds.clear()) {
             String what = t.describe();
             try {
                 if (t.release()) {
@@ -122,12 +119,15 @@ public final class LockConnectionImpl implements LockConnection {
                 JcaLog.severe("FUTEXRA021", "could not release " + what, e);
             }
         }
-        holds.clear();
     }
 
     TrackedHold track(TrackedHold hold) {
         hold.attachTo(this);
         holds.add(hold);
+        if (hold.isReleased()) { // released meanwhile (adapter stop) before it was attached
+            holds.remove(hold);
+        }
+        // added (a monitor) before reading closed; a closer writes closed before taking the list: one sees the other
         if (closed) { // closed by another thread meanwhile
             hold.release();
             checkOpen();

@@ -26,24 +26,25 @@ final class TrackedHold implements Held {
 
     private final AdapterRuntime runtime;
     private final Held delegate;
-    private final String key;
+    /** The object's slot if it is exclusive (a lock, a write lock); null for shared holds (read holds, permits). */
+    private final ExclusiveSlot slot;
     private final String what;
     private final String spaceName;
-    private final boolean exclusive;
     private final Scope scope;
     private final Thread acquiredBy;
     /** 1 once released; set by CAS, so that exactly one caller releases (a field, not an object per hold). */
     private volatile int released;
     private volatile LockConnectionImpl connection;
+    /** Its neighbours in its connection's {@link TrackedHolds}; guarded by that list's monitor. */
+    TrackedHold previous;
+    TrackedHold next;
 
-    TrackedHold(AdapterRuntime runtime, Held delegate, String key, String spaceName, String what, boolean exclusive,
-                Scope scope) {
+    TrackedHold(AdapterRuntime runtime, Held delegate, ExclusiveSlot slot, String spaceName, String what, Scope scope) {
         this.runtime = runtime;
         this.delegate = delegate;
-        this.key = key;
+        this.slot = slot;
         this.spaceName = spaceName;
         this.what = what;
-        this.exclusive = exclusive;
         this.scope = scope;
         this.acquiredBy = Thread.currentThread();
     }
@@ -69,20 +70,21 @@ final class TrackedHold implements Held {
         release();
     }
 
-    /** Releases it if nobody has yet; returns whether this call did. */
+    /**
+     * Releases it if nobody has yet; returns whether this call did. It is forgotten first, while
+     * the object is still held: an exclusive slot then never names a hold whose object another
+     * acquisition may already have taken.
+     */
     boolean release() {
         if (!RELEASED.compareAndSet(this, 0, 1)) {
             return false;
         }
-        try {
-            delegate.close();
-        } finally {
-            runtime.forget(this);
-            LockConnectionImpl c = connection;
-            if (c != null) {
-                c.forget(this);
-            }
+        runtime.forget(this);
+        LockConnectionImpl c = connection;
+        if (c != null) {
+            c.forget(this);
         }
+        delegate.close();
         return true;
     }
 
@@ -94,12 +96,9 @@ final class TrackedHold implements Held {
         connection = c;
     }
 
-    String key() {
-        return key;
-    }
-
-    boolean exclusive() {
-        return exclusive;
+    /** The object's slot if it is exclusive, else null. */
+    ExclusiveSlot slot() {
+        return slot;
     }
 
     Scope scope() {
