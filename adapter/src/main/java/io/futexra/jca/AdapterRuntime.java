@@ -26,8 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code exclusive} ("space/kind:name" to slot) and which gives the same-thread check
  * ({@code FUTEXRA032}) and {@code isHeldByCurrentThread} without a scan. The others (read holds,
  * permits) are in {@code shared}. The adapter's fast path, an exclusive acquisition and its
- * release, makes no map operation: a slot read and write in, a slot CAS out, and one CAS and one
- * write to enter and leave {@link Waiters}. Stop sets {@code stopped} before it interrupts waiters
+ * release, makes no map operation: a slot read and write in, a slot CAS out, one CAS and one
+ * write to enter and leave {@link Waiters}, and the connection's count up and down (it keeps no
+ * list: see {@link LockConnectionImpl}). Stop sets {@code stopped} before it interrupts waiters
  * and releases holds; a thread that acquires concurrently registers its hold and then re-checks
  * {@code stopped}, releasing what it just got, so nothing acquired during stop outlives it. A
  * waiter woken by stop has its interrupt flag cleared (the interrupt was ours, not the
@@ -119,10 +120,11 @@ final class AdapterRuntime {
      * @param slot the object's slot if at most one such acquisition can exist in this process
      *     (locks, write locks): then a second attempt on the thread that holds it is refused
      *     ({@code FUTEXRA032}); {@code null} for shared objects
+     * @param connection the connection it is made through, or {@code null} for a transaction-scoped hold
      * @throws IllegalStateException if the calling thread already holds it exclusively through the adapter
      */
     TrackedHold acquire(String spaceName, String what, ExclusiveSlot slot, Acquisition how, Duration timeout,
-                        TrackedHold.Scope scope) {
+                        LockConnectionImpl connection) {
         Thread me = Thread.currentThread();
         if (slot != null) {
             TrackedHold mine = slot.current();
@@ -147,7 +149,7 @@ final class AdapterRuntime {
         } finally {
             waiters.leave(me, entered);
         }
-        TrackedHold t = new TrackedHold(this, h, slot, spaceName, what, scope);
+        TrackedHold t = new TrackedHold(this, h, slot, connection, spaceName, what);
         if (slot != null) {
             slot.set(t);
         } else {
@@ -177,6 +179,27 @@ final class AdapterRuntime {
         } finally {
             waiters.leave(me, entered);
         }
+    }
+
+    /**
+     * The holds made through {@code connection} and not yet released: a scan of every slot and
+     * shared hold, made only by a connection that closes with holds left (the fast path keeps no
+     * list per connection).
+     */
+    List<TrackedHold> heldThrough(LockConnectionImpl connection) {
+        List<TrackedHold> found = new ArrayList<>();
+        for (ExclusiveSlot slot : exclusive.values()) {
+            TrackedHold t = slot.current();
+            if (t != null && t.connection() == connection) {
+                found.add(t);
+            }
+        }
+        for (TrackedHold t : shared) {
+            if (t.connection() == connection && !t.isReleased()) {
+                found.add(t);
+            }
+        }
+        return found;
     }
 
     void forget(TrackedHold hold) {

@@ -66,7 +66,7 @@ final class ConnectionLockImpl implements ConnectionLock {
         Objects.requireNonNull(timeout, "timeout");
         connection.checkOpen();
         return connection.track(runtime().acquire(connection.spaceName(), what, slot, forProcess, timeout,
-                TrackedHold.Scope.CONNECTION));
+                connection));
     }
 
     @Override

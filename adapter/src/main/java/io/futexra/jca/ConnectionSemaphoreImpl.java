@@ -45,7 +45,7 @@ final class ConnectionSemaphoreImpl implements ConnectionSemaphore {
         Objects.requireNonNull(timeout, "timeout");
         connection.checkOpen();
         return connection.track(connection.runtime().acquire(connection.spaceName(), what, null, semaphore::acquireForProcess,
-                timeout, TrackedHold.Scope.CONNECTION));
+                timeout, connection));
     }
 
     @Override

@@ -30,22 +30,27 @@ final class TrackedHold implements Held {
     private final ExclusiveSlot slot;
     private final String what;
     private final String spaceName;
-    private final Scope scope;
+    /** The connection it was made through, or null for a transaction-scoped hold. */
+    private final LockConnectionImpl connection;
     private final Thread acquiredBy;
     /** 1 once released; set by CAS, so that exactly one caller releases (a field, not an object per hold). */
     private volatile int released;
-    private volatile LockConnectionImpl connection;
-    /** Its neighbours in its connection's {@link TrackedHolds}; guarded by that list's monitor. */
-    TrackedHold previous;
-    TrackedHold next;
 
-    TrackedHold(AdapterRuntime runtime, Held delegate, ExclusiveSlot slot, String spaceName, String what, Scope scope) {
+    /**
+     * @param connection the connection it is made through, counted there until released; null for a
+     *     transaction-scoped hold
+     */
+    TrackedHold(AdapterRuntime runtime, Held delegate, ExclusiveSlot slot, LockConnectionImpl connection, String spaceName,
+                String what) {
         this.runtime = runtime;
         this.delegate = delegate;
         this.slot = slot;
+        this.connection = connection;
         this.spaceName = spaceName;
         this.what = what;
-        this.scope = scope;
+        if (connection != null) {
+            connection.holdOpened(); // before it is registered: see LockConnectionImpl's close
+        }
         this.acquiredBy = Thread.currentThread();
     }
 
@@ -80,9 +85,8 @@ final class TrackedHold implements Held {
             return false;
         }
         runtime.forget(this);
-        LockConnectionImpl c = connection;
-        if (c != null) {
-            c.forget(this);
+        if (connection != null) {
+            connection.holdReleased();
         }
         delegate.close();
         return true;
@@ -92,8 +96,9 @@ final class TrackedHold implements Held {
         return released != 0;
     }
 
-    void attachTo(LockConnectionImpl c) {
-        connection = c;
+    /** The connection it was made through, or null for a transaction-scoped hold. */
+    LockConnectionImpl connection() {
+        return connection;
     }
 
     /** The object's slot if it is exclusive, else null. */
@@ -102,7 +107,7 @@ final class TrackedHold implements Held {
     }
 
     Scope scope() {
-        return scope;
+        return connection == null ? Scope.TRANSACTION : Scope.CONNECTION;
     }
 
     Thread acquiredBy() {
@@ -112,7 +117,7 @@ final class TrackedHold implements Held {
     /** For warnings: which object, which token, who took it. */
     String describe() {
         return what + " in space '" + spaceName + "' (fencing token " + delegate.fencingToken()
-                + ", acquired by thread '" + acquiredBy.getName() + "'" + (scope == Scope.TRANSACTION
+                + ", acquired by thread '" + acquiredBy.getName() + "'" + (connection == null
                 ? ", transaction-scoped" : "") + ")";
     }
 

@@ -51,7 +51,7 @@ final class TransactionScope {
         if (already != null && !already.isReleased()) {
             return new TransactionHold(what, already.fencingToken(), false); // same transaction: like a row lock
         }
-        TrackedHold hold = runtime.acquire(spaceName, what, slot, how, timeout, TrackedHold.Scope.TRANSACTION);
+        TrackedHold hold = runtime.acquire(spaceName, what, slot, how, timeout, null);
         try {
             if (mine == null) {
                 mine = new ConcurrentHashMap<>();

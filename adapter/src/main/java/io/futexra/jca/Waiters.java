@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The threads waiting inside the adapter now, for {@link AdapterRuntime#stop()} to interrupt.
- * Every acquisition passes through here, so entering and leaving cost one CAS and one volatile
+ * Every acquisition passes through here, so entering and leaving cost one CAS and one ordered
  * write in the usual case: a thread takes the slot its identity hash picks (one cache line per
  * slot, so threads in different slots do not contend), and only when another thread has it goes
  * to a set.
@@ -39,7 +39,7 @@ final class Waiters {
     /** {@code me} waits no more; {@code entered} is what {@link #enter} returned. */
     void leave(Thread me, int entered) {
         if (entered >= 0) {
-            slots.set(entered, null);
+            slots.lazySet(entered, null); // no fence needed: a stale entry only makes stop interrupt a thread that was done
         } else {
             overflow.remove(me);
         }
