@@ -1,31 +1,15 @@
 package io.futexra.core;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-
 /**
  * A process-owned acquisition of a {@link ShmNamedLock}: the lock's word names the keeper
  * participant ({@link Keeper}), not a thread. Any thread of the process may close it, once: the
  * first close (a CAS on {@code closed}) releases the lock, a second does nothing.
  */
-final class ProcessHeld extends AbstractHeld {
-
-    private static final VarHandle CLOSED;
-
-    static {
-        try {
-            CLOSED = MethodHandles.lookup().findVarHandle(ProcessHeld.class, "closed", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+final class ProcessHeld extends ProcessOwnedHeld {
 
     private final ShmNamedLock lock;
     /** The keeper participant the lock's word names while held. */
     private final ThreadContext keeper;
-    /** 1 once closed. */
-    private volatile int closed;
-
     ProcessHeld(ShmNamedLock lock, ThreadContext keeper, long fencingToken, boolean previousOwnerDied) {
         super(fencingToken, previousOwnerDied);
         this.lock = lock;
@@ -41,16 +25,11 @@ final class ProcessHeld extends AbstractHeld {
     /** Not closed, and the lock's word still names this process's keeper. */
     @Override
     public boolean isHeld() {
-        return closed == 0 && lock.isOwnedBy(keeper);
+        return !isClosed() && lock.isOwnedBy(keeper);
     }
 
     ThreadContext keeper() {
         return keeper;
-    }
-
-    /** Marks it closed; false if it was already (exactly one caller gets true). */
-    boolean markClosed() {
-        return CLOSED.compareAndSet(this, 0, 1);
     }
 
     @Override

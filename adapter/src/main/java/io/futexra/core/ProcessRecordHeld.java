@@ -1,7 +1,5 @@
 package io.futexra.core;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.function.IntConsumer;
 
 /**
@@ -11,20 +9,9 @@ import java.util.function.IntConsumer;
  * semaphore's process-owned permit and a read lock's process-owned read hold are one each.
  *
  * <p>It was counted in the space's {@link ProcessHolds} before its record named the keeper; the
- * first close (a CAS on {@code closed}) releases the record and ends that count, a second close
- * does nothing.
+ * first close releases the record and ends that count, a second close does nothing.
  */
-final class ProcessRecordHeld extends AbstractHeld {
-
-    private static final VarHandle CLOSED;
-
-    static {
-        try {
-            CLOSED = MethodHandles.lookup().findVarHandle(ProcessRecordHeld.class, "closed", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+final class ProcessRecordHeld extends ProcessOwnedHeld {
 
     private final ShmLockSpace space;
     /** Releases a record of its kind: {@link HoldRecords#release}, or {@link ReaderSet#leave} for a read hold. */
@@ -32,9 +19,6 @@ final class ProcessRecordHeld extends AbstractHeld {
     private final int record;
     private final String what;
     private final String died;
-    /** 1 once closed. */
-    private volatile int closed;
-
     /**
      * @param what what is held, for {@link #toString()} ("permit of s")
      * @param died what {@link #previousOwnerDied()} means, for {@link #toString()}
@@ -52,13 +36,13 @@ final class ProcessRecordHeld extends AbstractHeld {
     /** Not closed (a lost hold of shared memory is not detected for this kind). */
     @Override
     public boolean isHeld() {
-        return closed == 0;
+        return !isClosed();
     }
 
     /** Releases the record, on any thread; a second close does nothing. */
     @Override
     public void close() {
-        if (!CLOSED.compareAndSet(this, 0, 1)) {
+        if (!markClosed()) {
             return;
         }
         try {

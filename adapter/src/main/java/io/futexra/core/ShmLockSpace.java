@@ -300,6 +300,29 @@ public final class ShmLockSpace implements LockSpace {
         return keeper;
     }
 
+    /** An acquisition for the keeper participant, made by the calling thread. */
+    interface ProcessAcquisition<T> {
+        T acquire(ThreadContext keeper);
+    }
+
+    /**
+     * Runs {@code acquisition} for the keeper, counted as a process-owned hold
+     * ({@link #processHoldOpening()}) that ends if the acquisition fails.
+     */
+    <T> T forProcess(ProcessAcquisition<T> acquisition) {
+        ThreadContext keeper = processHoldOpening();
+        boolean taken = false;
+        try {
+            T held = acquisition.acquire(keeper);
+            taken = true;
+            return held;
+        } finally {
+            if (!taken) {
+                processHoldClosed();
+            }
+        }
+    }
+
     /** A process-owned hold closed, or one counted by {@link #processHoldOpening()} was not taken. */
     void processHoldClosed() {
         participation.processHolds.closed();

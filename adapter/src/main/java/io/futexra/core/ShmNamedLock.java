@@ -169,6 +169,7 @@ final class ShmNamedLock implements NamedLock {
             throw new IllegalStateException("lock '" + name + "' in space '" + space.name() + "' is held by this"
                     + " thread; a process-owned acquisition would wait for it for ever. Release it first.");
         }
+        // counted as ShmLockSpace.forProcess does, spelt out: no lambda on the hot path
         ThreadContext keeper = space.processHoldOpening();
         boolean taken = false;
         try {

@@ -89,18 +89,11 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         space.checkOpen();
         ThreadContext me = space.thread();
         long deadline = Deadlines.after(timeout);
-        ThreadContext keeper = space.processHoldOpening(); // counted before a record names the keeper
-        boolean taken = false;
-        try {
+        return space.forProcess(keeper -> { // counted before a record names the keeper
             int claimed = claimUntil(me, keeper, deadline, timeout);
-            taken = true;
             return new ProcessRecordHeld(space, release, claimed & HoldRecords.INDEX_MASK, count(claimed),
                     (claimed & HoldRecords.CLAIMED_OWNER_DIED) != 0, processWhat, "previous owner died");
-        } finally {
-            if (!taken) {
-                space.processHoldClosed();
-            }
-        }
+        });
     }
 
     @Override

@@ -80,17 +80,7 @@ final class ShmReadLock implements NamedLock {
         Objects.requireNonNull(timeout, "timeout");
         space.checkOpen();
         long deadline = Deadlines.after(timeout);
-        ThreadContext keeper = space.processHoldOpening(); // counted before a record names the keeper
-        boolean taken = false;
-        try {
-            Held held = acquireUntil(deadline, timeout, false, keeper);
-            taken = true;
-            return held;
-        } finally {
-            if (!taken) {
-                space.processHoldClosed();
-            }
-        }
+        return space.forProcess(keeper -> acquireUntil(deadline, timeout, false, keeper)); // counted before a record names the keeper
     }
 
     @Override

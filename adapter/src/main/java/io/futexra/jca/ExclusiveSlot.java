@@ -1,7 +1,6 @@
 package io.futexra.jca;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Where the adapter keeps the one acquisition of an exclusive object (a lock, a write lock) that
@@ -17,31 +16,21 @@ import java.lang.invoke.VarHandle;
  */
 final class ExclusiveSlot {
 
-    private static final VarHandle HOLD;
-
-    static {
-        try {
-            HOLD = MethodHandles.lookup().findVarHandle(ExclusiveSlot.class, "hold", TrackedHold.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private volatile TrackedHold hold;
+    private final AtomicReference<TrackedHold> hold = new AtomicReference<>();
 
     /** The hold of the object through the adapter, or {@code null} if none (or it is being released). */
     TrackedHold current() {
-        TrackedHold t = hold;
+        TrackedHold t = hold.get();
         return t == null || t.isReleased() ? null : t;
     }
 
     /** The object was just acquired as {@code t}. */
     void set(TrackedHold t) {
-        hold = t;
+        hold.set(t);
     }
 
     /** {@code t} is about to release the object: the slot forgets it, unless it names another hold already. */
     void clear(TrackedHold t) {
-        HOLD.compareAndSet(this, t, null);
+        hold.compareAndSet(t, null);
     }
 }
