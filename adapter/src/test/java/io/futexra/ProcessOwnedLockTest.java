@@ -10,8 +10,11 @@ import io.futexra.testing.ChildJvm;
 import io.futexra.testing.ChildMain;
 import io.futexra.testing.TestSpaces;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -115,6 +118,46 @@ class ProcessOwnedLockTest {
             assertFalse(h.get().previousOwnerDied(), "stopping the keeper must not abandon anything");
             h.get().close();
         }
+    }
+
+    /**
+     * A hold closed by several threads at once is released exactly once: the next process-owned
+     * acquisition, made while the closers still race, stays held; and the holds' count returns to
+     * zero, so the keeper ends once everything is closed.
+     */
+    @Test
+    void shouldReleaseAHoldOnceWhenSeveralThreadsCloseItTogether() throws Exception {
+        LockSpace space = LockSpace.open(dirs.directory(), "proc6");
+        NamedLock lock = space.lock("x");
+        for (int round = 0; round < 100; round++) {
+            Held held = lock.acquireForProcess(Duration.ofSeconds(10));
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> closers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Thread closer = new Thread(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    held.close();
+                });
+                closer.start();
+                closers.add(closer);
+            }
+            go.countDown();
+            Held next = lock.acquireForProcess(Duration.ofSeconds(60)); // a hang guard, not a bound
+            for (Thread closer : closers) {
+                closer.join(TimeUnit.SECONDS.toMillis(60));
+            }
+            assertFalse(held.isHeld());
+            assertTrue(next.isHeld(), "a second close released the next hold, round " + round);
+            assertTrue(lock.tryAcquire().isEmpty(), "the lock was freed under the next hold, round " + round);
+            next.close();
+        }
+        space.close();
+        AwaitState.until("the keeper and clock threads end",
+                () -> !threadAlive("futex-ra-keeper") && !threadAlive("futex-ra-clock"));
     }
 
     /** Process-owned read holds (no holder thread per hold): shared, released from any thread. */

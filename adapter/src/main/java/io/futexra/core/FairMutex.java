@@ -142,6 +142,19 @@ final class FairMutex extends RobustMutex {
         return result;
     }
 
+    /**
+     * The queue's places are the waiting thread's, so a FAIR word is taken as {@code me} in its
+     * turn and then handed to {@code id} with one CAS ({@link #transfer}).
+     */
+    @Override
+    int lockAs(ThreadContext me, int id, long deadlineNanos, int spinLimit) {
+        int flags = lock(me, deadlineNanos, spinLimit);
+        if (flags >= 0 && id != me.id) {
+            transfer(id);
+        }
+        return flags;
+    }
+
     /** A free queue record, claimed for {@code me}; or {@link #TIMED_OUT} / {@link #INTERRUPTED}. */
     private int claimRecord(ThreadContext me, long deadlineNanos) {
         int record = queue.claim(me);

@@ -14,8 +14,10 @@ import java.util.function.Supplier;
  * <p>Such a word holds the keeper's participant id (see {@link Participants}); the keeper's alive
  * word in each space is linked into the keeper's own robust list, which only the keeper touches:
  * registrations run on the keeper thread ({@link #call}). Otherwise the keeper only waits for
- * such tasks; it never exits while it owns anything, so the kernel reports its words' owner dead
- * exactly when the process dies.
+ * such tasks; it never exits while a process-owned hold is open (they are counted, see
+ * {@link ProcessHolds}), so the kernel reports its words' owner dead exactly when the process
+ * dies. The keeper thread itself takes no lock: the thread that acquires for the process writes
+ * the keeper's id into the word or record, and any thread that closes the hold releases it.
  *
  * <p>Started on first use; stopped by {@link ProcessContext} when nothing uses it.
  */

@@ -25,11 +25,17 @@ final class Participation {
     final ThreadLocal<ThreadContext> threads = new ThreadLocal<>();
     /** Every participant registered whose thread's state is still kept, to mark when the last handle closes. */
     private final Set<ThreadContext> made = Collections.newSetFromMap(new WeakHashMap<>());
-    /** The keeper's participant; guarded by the keeper's monitor. */
-    ThreadContext keeper;
+    /** The keeper's participant: written under the keeper's monitor, read without it once set. */
+    volatile ThreadContext keeper;
+    /** The process-owned holds open in this file, owned by {@link #keeper}. */
+    final ProcessHolds processHolds;
     /** Open handles of the file in this process, and the file's identity; guarded by {@link ProcessContext}. */
     int handles;
     Object file;
+
+    Participation(ProcessContext process) {
+        this.processHolds = new ProcessHolds(process);
+    }
 
     /** The calling thread's participant, registered through {@code participants} if new. */
     ThreadContext thread(Participants participants, KernelThread me, int pid) {
@@ -43,6 +49,9 @@ final class Participation {
 
     ThreadContext register(Participants participants, KernelThread me, int kind, int pid) {
         ThreadContext c = participants.register(me, kind, pid);
+        if (kind == Participants.KIND_PROCESS) {
+            c.processHolds = processHolds; // on the keeper thread, which alone reads it (retiring)
+        }
         synchronized (made) {
             made.add(c);
         }
@@ -51,6 +60,7 @@ final class Participation {
 
     /** The last handle closed: every participant retires once it holds nothing. */
     void closed() {
+        processHolds.fileClosed();
         synchronized (made) {
             for (ThreadContext c : made) {
                 c.spaceClosed = true;

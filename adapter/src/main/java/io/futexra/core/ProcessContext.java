@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * list), found on a reference queue polled whenever a thread first uses futex-ra: no cleaner
  * thread.
  *
- * <p>Users (open spaces and outstanding process-owned acquisitions) are counted; the clock runs,
+ * <p>Users (open spaces, and each space file's process-owned holds as one user from the first
+ * until the file is closed and none is open, see {@link ProcessHolds}) are counted; the clock runs,
  * and the keeper may run, only while there is one, so an adapter that closes its spaces on stop
  * leaves no thread behind.
  *
@@ -80,7 +81,7 @@ final class ProcessContext {
         return p;
     }
 
-    /** One more user: a space opened, or a process-owned acquisition made. */
+    /** One more user: a space opened, or a file's first process-owned hold made ({@link ProcessHolds}). */
     synchronized void retain() {
         if (users++ == 0) {
             clock.start();
@@ -104,7 +105,7 @@ final class ProcessContext {
         } catch (IOException e) {
             throw new FutexRaException("cannot identify an open space file (/proc/self/fd/" + fd + "): " + e, e);
         }
-        Participation p = participations.computeIfAbsent(file, f -> new Participation());
+        Participation p = participations.computeIfAbsent(file, f -> new Participation(this));
         p.handles++;
         p.file = file;
         return p;

@@ -1,22 +1,22 @@
 package io.futexra.core;
 
 /**
- * A process-owned acquisition of a {@link ShmNamedLock}: any thread of the process may close it.
- * Its state is guarded by the keeper's monitor.
+ * A process-owned acquisition of a {@link ShmNamedLock}: the lock's word names the keeper
+ * participant ({@link Keeper}), not a thread. Any thread of the process may close it, once: the
+ * first close (a CAS on {@code closed}) releases the lock, a second does nothing.
  */
-final class ProcessHeld extends AbstractHeld {
+final class ProcessHeld extends ProcessOwnedHeld {
 
     private final ShmNamedLock lock;
-    /** The keeper the lock was transferred to: its word names this participant while held. */
+    /** The keeper participant the lock's word names while held. */
     private final ThreadContext keeper;
-    private boolean closed;
-
     ProcessHeld(ShmNamedLock lock, ThreadContext keeper, long fencingToken, boolean previousOwnerDied) {
         super(fencingToken, previousOwnerDied);
         this.lock = lock;
         this.keeper = keeper;
     }
 
+    /** Releases the lock, on any thread; a second close does nothing. */
     @Override
     public void close() {
         lock.releaseForProcess(this);
@@ -25,17 +25,11 @@ final class ProcessHeld extends AbstractHeld {
     /** Not closed, and the lock's word still names this process's keeper. */
     @Override
     public boolean isHeld() {
-        synchronized (lock.keeperMonitor()) {
-            return !closed && lock.isOwnedBy(keeper);
-        }
+        return !isClosed() && lock.isOwnedBy(keeper);
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
-    void markClosed() {
-        closed = true;
+    ThreadContext keeper() {
+        return keeper;
     }
 
     @Override

@@ -1,70 +1,59 @@
 package io.futexra.core;
 
+import java.util.function.IntConsumer;
+
 /**
  * A hold record owned by the process: its keeper participant's ({@link Keeper}), so any thread of
- * the process may close it, and the kernel's death handling frees it when the process dies. A
- * semaphore's process-owned permit is one (the read side's process-owned read hold has the same
- * shape). Its state and the keeper's {@code holds} are guarded by the keeper's monitor; while one
- * is open the keeper (and the clock) stay alive.
+ * the process may close it, and the kernel's death handling frees it when the process dies (the
+ * keeper's alive word is marked, and the record reads free to the next claimer, flagged). A
+ * semaphore's process-owned permit and a read lock's process-owned read hold are one each.
+ *
+ * <p>It was counted in the space's {@link ProcessHolds} before its record named the keeper; the
+ * first close releases the record and ends that count, a second close does nothing.
  */
-final class ProcessRecordHeld extends AbstractHeld {
+final class ProcessRecordHeld extends ProcessOwnedHeld {
 
     private final ShmLockSpace space;
-    private final ThreadContext keeper;
-    private final HoldRecords records;
+    /** Releases a record of its kind: {@link HoldRecords#release}, or {@link ReaderSet#leave} for a read hold. */
+    private final IntConsumer release;
     private final int record;
     private final String what;
-    private boolean closed;
-
-    private ProcessRecordHeld(ShmLockSpace space, ThreadContext keeper, HoldRecords records, int record, long token,
-                              boolean died, String what) {
-        super(token, died);
+    private final String died;
+    /**
+     * @param what what is held, for {@link #toString()} ("permit of s")
+     * @param died what {@link #previousOwnerDied()} means, for {@link #toString()}
+     */
+    ProcessRecordHeld(ShmLockSpace space, IntConsumer release, int record, long token, boolean previousOwnerDied,
+                      String what, String died) {
+        super(token, previousOwnerDied);
         this.space = space;
-        this.keeper = keeper;
-        this.records = records;
+        this.release = release;
         this.record = record;
         this.what = what;
-    }
-
-    /**
-     * Takes charge of {@code record}, just claimed for {@code keeper}: counts it as the keeper's,
-     * so the keeper participant does not retire, and keeps the keeper alive until it is closed.
-     *
-     * @param what what is held, for {@link #toString()}
-     */
-    static ProcessRecordHeld claimed(ShmLockSpace space, ThreadContext keeper, HoldRecords records, int record,
-                                     long token, boolean died, String what) {
-        synchronized (space.keeper()) {
-            keeper.holds++;
-            space.retainProcess();
-        }
-        return new ProcessRecordHeld(space, keeper, records, record, token, died, what);
+        this.died = died;
     }
 
     /** Not closed (a lost hold of shared memory is not detected for this kind). */
     @Override
     public boolean isHeld() {
-        synchronized (space.keeper()) {
-            return !closed;
-        }
+        return !isClosed();
     }
 
     /** Releases the record, on any thread; a second close does nothing. */
     @Override
     public void close() {
-        synchronized (space.keeper()) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            records.release(record);
-            keeper.holds--;
+        if (!markClosed()) {
+            return;
         }
-        space.releaseProcess();
+        try {
+            release.accept(record);
+        } finally {
+            space.processHoldClosed();
+        }
     }
 
     @Override
     public String toString() {
-        return describe(what + " by this process", "previous owner died");
+        return describe(what + " by this process", died);
     }
 }

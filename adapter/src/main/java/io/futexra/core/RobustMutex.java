@@ -51,6 +51,11 @@ import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
  * <li>Before sleeping, a waiter spins up to the object's spin limit with
  *     {@link Thread#onSpinWait()}: a hand-off to a running thread then costs under a microsecond
  *     instead of a futex wake (~50 µs here, mostly waking an idle CPU).</li>
+ * <li>A process-owned acquisition takes the word for the keeper participant ({@link Keeper})
+ *     with the same CAS, the calling thread doing any waiting ({@link #lockAs}): the keeper's
+ *     alive word stays locked for the process's life, so the kernel marks it, and the word reads
+ *     its owner dead, exactly when the process dies. Releasing it is the same getAndSet, on
+ *     whichever thread closes the hold.</li>
  * <li>A word holding an id that names nobody alive (a dead owner, or garbage written into the
  *     file) is reaped like a dead owner's: corruption there breaks this lock, nothing else.</li>
  * </ul>
@@ -143,10 +148,34 @@ class RobustMutex {
         if (memory.compareAndSetInt(word, UNLOCKED, me.id)) { // won the CAS: we own it
             return ACQUIRED;
         }
-        return lockContended(me, deadlineNanos, spinLimit);
+        return lockContended(me, me.id, deadlineNanos, spinLimit);
     }
 
-    private int lockContended(ThreadContext me, long deadlineNanos, int spinLimit) {
+    /**
+     * Takes the word for participant {@code id} if it is {@code UNLOCKED} now: one CAS, the fast
+     * path of every policy (a FAIR word with anyone queued carries {@code WAITERS}).
+     */
+    boolean tryFree(int id) {
+        return memory.compareAndSetInt(word, UNLOCKED, id); // won the CAS: we own it
+    }
+
+    /**
+     * Takes the word for participant {@code id}, {@code me} (the calling thread) doing the waiting:
+     * {@code me.id} for the thread itself, the keeper's id for a process-owned acquisition, which
+     * is then one CAS like a thread's ({@link ShmNamedLock#acquireForProcess}). A word already
+     * holding {@code id} is waited for unless {@code id} is {@code me.id}: the process's other
+     * holds are released by other threads; the caller has checked that {@code me} does not own it.
+     *
+     * @return as {@link #lock}; {@link #ALREADY_OWNED} only if {@code me} owns the word
+     */
+    int lockAs(ThreadContext me, int id, long deadlineNanos, int spinLimit) {
+        if (memory.compareAndSetInt(word, UNLOCKED, id)) { // won the CAS: we own it
+            return ACQUIRED;
+        }
+        return lockContended(me, id, deadlineNanos, spinLimit);
+    }
+
+    private int lockContended(ThreadContext me, int id, long deadlineNanos, int spinLimit) {
         boolean slept = false;
         int spins = spinLimit;
         me.lastSpins = 0;
@@ -158,7 +187,7 @@ class RobustMutex {
             }
             if (owner == 0) {
                 // free, or abandoned by a dead owner: take it, keeping WAITERS for those still asleep
-                int mine = me.id | (w & WAITERS) | (slept ? WAITERS : 0);
+                int mine = id | (w & WAITERS) | (slept ? WAITERS : 0);
                 if (memory.compareAndSetInt(word, w, mine)) {
                     announceNewOwner(w, mine);
                     // contended only if it had to wait: a free word that merely carries WAITERS
@@ -206,15 +235,15 @@ class RobustMutex {
     }
 
     /**
-     * Moves ownership from participant {@code from} (the caller, which owns the word) to
-     * {@code to} (the keeper's): one CAS of the word, keeping {@code WAITERS}.
+     * Moves ownership from the caller, which owns the word, to participant {@code to} (the
+     * keeper's): one CAS of the word, keeping {@code WAITERS}.
      */
-    void transfer(ThreadContext from, ThreadContext to) {
+    void transfer(int to) {
         int w;
         int now;
         do {
             w = memory.getIntVolatile(word);
-            now = to.id | (w & WAITERS);
+            now = to | (w & WAITERS);
         } while (!memory.compareAndSetInt(word, w, now));
         announceNewOwner(w, now);
     }

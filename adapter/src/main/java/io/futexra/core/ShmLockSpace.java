@@ -271,8 +271,15 @@ public final class ShmLockSpace implements LockSpace {
         return participation;
     }
 
-    /** The keeper's participation in this space, registered on the keeper thread on first use. */
+    /**
+     * The keeper's participant in this space, registered on the keeper thread on first use; after
+     * that one volatile read.
+     */
     ThreadContext keeperContext() {
+        ThreadContext keeper = participation.keeper;
+        if (keeper != null) {
+            return keeper;
+        }
         synchronized (process.keeper) {
             if (participation.keeper == null) {
                 checkOpen();
@@ -283,25 +290,50 @@ public final class ShmLockSpace implements LockSpace {
         }
     }
 
+    /**
+     * Counts a process-owned hold about to be taken and returns the keeper participant it will
+     * name: the keeper (and the clock) stay alive until {@link #processHoldClosed()}.
+     */
+    ThreadContext processHoldOpening() {
+        ThreadContext keeper = keeperContext();
+        participation.processHolds.opened();
+        return keeper;
+    }
+
+    /** An acquisition for the keeper participant, made by the calling thread. */
+    interface ProcessAcquisition<T> {
+        T acquire(ThreadContext keeper);
+    }
+
+    /**
+     * Runs {@code acquisition} for the keeper, counted as a process-owned hold
+     * ({@link #processHoldOpening()}) that ends if the acquisition fails.
+     */
+    <T> T forProcess(ProcessAcquisition<T> acquisition) {
+        ThreadContext keeper = processHoldOpening();
+        boolean taken = false;
+        try {
+            T held = acquisition.acquire(keeper);
+            taken = true;
+            return held;
+        } finally {
+            if (!taken) {
+                processHoldClosed();
+            }
+        }
+    }
+
+    /** A process-owned hold closed, or one counted by {@link #processHoldOpening()} was not taken. */
+    void processHoldClosed() {
+        participation.processHolds.closed();
+    }
+
     Kernel kernel() {
         return process.kernel;
     }
 
     int pid() {
         return process.pid;
-    }
-
-    Keeper keeper() {
-        return process.keeper;
-    }
-
-    /** A process-owned acquisition keeps the keeper (and the clock) alive until released. */
-    void retainProcess() {
-        process.retain();
-    }
-
-    void releaseProcess() {
-        process.release();
     }
 
     long millis() {

@@ -152,44 +152,43 @@ final class ShmNamedLock implements NamedLock {
         return mutex.ownerId() == context.id;
     }
 
-    /** The monitor guarding process-owned holds' state. */
-    Object keeperMonitor() {
-        return space.keeper();
-    }
-
+    /**
+     * A process-owned acquisition: the word is taken for the keeper participant ({@link Keeper})
+     * directly, the calling thread doing the waiting, so the uncontended case is one CAS like a
+     * thread's (FAIR: taken in the thread's turn, then handed over, see {@link FairMutex#lockAs}).
+     * The hold is counted ({@link ProcessHolds}) before the word names the keeper, so the keeper
+     * lives while it does; the kernel marks the keeper's alive word when the process dies, which
+     * frees the word flagged for the next holder. See {@link ProcessHeld} for closing it.
+     */
     @Override
     public Held acquireForProcess(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         space.checkOpen();
         ThreadContext me = space.thread();
-        if (mutex.ownerId() == me.id) {
+        if (mutex.ownerId() == me.id) { // exact: only this thread can make the word name it
             throw new IllegalStateException("lock '" + name + "' in space '" + space.name() + "' is held by this"
                     + " thread; a process-owned acquisition would wait for it for ever. Release it first.");
         }
-        int flags = lockOrThrow(me, Deadlines.after(timeout), timeout);
-        if (flags == RobustMutex.ALREADY_OWNED) {
-            throw new IllegalStateException("lock '" + name + "' in space '" + space.name() + "' is held by this"
-                    + " thread; a process-owned acquisition would wait for it for ever. Release it first.");
-        }
-        ThreadContext keeper;
+        // counted as ShmLockSpace.forProcess does, spelt out: no lambda on the hot path
+        ThreadContext keeper = space.processHoldOpening();
+        boolean taken = false;
         try {
-            keeper = space.keeperContext();
-        } catch (RuntimeException noKeeper) { // nothing moved: we still own it
-            mutex.unlock(me, wakeOnRelease);
-            throw noKeeper;
+            // a free word (no WAITERS: nobody queued, FAIR included) is taken with no clock read
+            int flags = writeSide == null && mutex.tryFree(keeper.id) ? RobustMutex.ACQUIRED
+                    : lockOrThrow(me, keeper.id, Deadlines.after(timeout), timeout);
+            taken = true;
+            return new ProcessHeld(this, keeper, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
+        } finally {
+            if (!taken) {
+                space.processHoldClosed();
+            }
         }
-        synchronized (space.keeper()) {
-            mutex.transfer(me, keeper);
-            keeper.holds++;
-            space.retainProcess();
-        }
-        return new ProcessHeld(this, keeper, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
     }
 
     private Held acquireUntil(long deadlineNanos, Duration timeout) {
         space.checkOpen();
         ThreadContext me = space.thread();
-        int flags = lockOrThrow(me, deadlineNanos, timeout); // a reentrant call finds the word ours
+        int flags = lockOrThrow(me, me.id, deadlineNanos, timeout); // a reentrant call finds the word ours
         if (flags == RobustMutex.ALREADY_OWNED) {
             return reenter(me);
         }
@@ -197,12 +196,13 @@ final class ShmNamedLock implements NamedLock {
         return new ShmHeld(this, me, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
     }
 
-    private int lockOrThrow(ThreadContext me, long deadlineNanos, Duration timeout) {
+    /** Takes the word for participant {@code id} ({@link RobustMutex#lockAs}), {@code me} waiting. */
+    private int lockOrThrow(ThreadContext me, int id, long deadlineNanos, Duration timeout) {
         if (writeSide != null && mutex.ownerId() != me.id) {
             writeSide.refuseUpgrade(me);
         }
         boolean adaptive = spinLimit == LockOptions.ADAPTIVE;
-        int flags = mutex.lock(me, deadlineNanos, adaptive ? adaptiveSpins : spinLimit);
+        int flags = mutex.lockAs(me, id, deadlineNanos, adaptive ? adaptiveSpins : spinLimit);
         if (flags >= 0 && (flags & RobustMutex.ACQUIRED_CONTENDED) != 0 && adaptive) {
             adapt(me, flags);
         }
@@ -329,24 +329,28 @@ final class ShmNamedLock implements NamedLock {
                 : " and is now" + holder) + ". Release a lock on the thread that acquired it.");
     }
 
-    /** Releases a process-owned acquisition, on any thread; see {@link ProcessHeld#close()}. */
+    /**
+     * Releases a process-owned acquisition, on any thread, once; see {@link ProcessHeld#close()}.
+     * The word must still name the keeper and the slot carry the hold's fencing token: otherwise
+     * the hold was lost (its word reaped after a corruption, and maybe taken since, even by another
+     * process-owned hold of this process), and nothing is released.
+     */
     void releaseForProcess(ProcessHeld held) {
-        Keeper keeper = space.keeper();
-        synchronized (keeper) {
-            if (held.isClosed()) {
-                return;
-            }
-            ThreadContext keeperContext = space.keeperContext();
-            if (mutex.ownerId() != keeperContext.id) {
-                throw new IllegalMonitorStateException("lock '" + name + "' in space '" + space.name()
-                        + "' is no longer held by this process" + space.describeHolder(base));
-            }
-            held.markClosed();
-            memory.putInt(base + RECURSION_OFFSET, 0);
-            mutex.unlock(keeperContext, wakeOnRelease);
-            keeperContext.holds--;
+        if (!held.markClosed()) {
+            return; // closed before: a second close does nothing
         }
-        space.releaseProcess();
+        try {
+            ThreadContext keeper = held.keeper();
+            if (mutex.ownerId() != keeper.id || memory.getLong(base + FENCING_TOKEN_OFFSET) != held.fencingToken()) {
+                throw new IllegalMonitorStateException("lock '" + name + "' in space '" + space.name()
+                        + "' is no longer held by this process's acquisition (fencing token " + held.fencingToken()
+                        + ")" + space.describeHolder(base) + "; nothing was released.");
+            }
+            memory.putInt(base + RECURSION_OFFSET, 0);
+            mutex.unlock(keeper, wakeOnRelease);
+        } finally {
+            space.processHoldClosed();
+        }
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.futexra.NamedSemaphore;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * {@link NamedSemaphore} as {@code permits} {@link HoldRecords}: a permit is a record, so
@@ -30,6 +31,9 @@ final class ShmNamedSemaphore implements NamedSemaphore {
     private final SharedMemory memory;
     private final int base;
     private final HoldRecords records;
+    /** How a process-owned permit is returned, and what it is called: made once, not per permit. */
+    private final IntConsumer release;
+    private final String processWhat;
 
     /** Set in {@link #claimUntil}'s result when the claim had to wait (above {@link HoldRecords#INDEX_MASK}'s bits). */
     private static final int CONTENDED = 1 << 17;
@@ -40,6 +44,8 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         this.memory = memory;
         this.base = base;
         this.records = new HoldRecords(memory, space.kernel(), space.participants(), base, permits);
+        this.release = records::release;
+        this.processWhat = "permit of " + name;
     }
 
     @Override
@@ -82,10 +88,12 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         Objects.requireNonNull(timeout, "timeout");
         space.checkOpen();
         ThreadContext me = space.thread();
-        ThreadContext keeper = space.keeperContext();
-        int claimed = claimUntil(me, keeper, Deadlines.after(timeout), timeout);
-        return ProcessRecordHeld.claimed(space, keeper, records, claimed & HoldRecords.INDEX_MASK, count(claimed),
-                (claimed & HoldRecords.CLAIMED_OWNER_DIED) != 0, "permit of " + name);
+        long deadline = Deadlines.after(timeout);
+        return space.forProcess(keeper -> { // counted before a record names the keeper
+            int claimed = claimUntil(me, keeper, deadline, timeout);
+            return new ProcessRecordHeld(space, release, claimed & HoldRecords.INDEX_MASK, count(claimed),
+                    (claimed & HoldRecords.CLAIMED_OWNER_DIED) != 0, processWhat, "previous owner died");
+        });
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
+import java.util.function.IntConsumer;
 
 /**
  * The read side of a {@link ShmReadWriteLock} (see its overview). A read hold is a hold record
@@ -32,6 +33,9 @@ final class ShmReadLock implements NamedLock {
     private final RobustMutex writer;
     /** {@link #asLock()}: one view per handle, so re-entries through it are counted together. */
     private final Lock view = new NamedLockView(this);
+    /** How a process-owned read hold leaves, and what it is called: made once, not per hold. */
+    private final IntConsumer leave;
+    private final String processWhat;
 
     ShmReadLock(ShmLockSpace space, String name, SharedMemory memory, int base, ReaderSet readers,
                 RobustMutex writer) {
@@ -41,6 +45,8 @@ final class ShmReadLock implements NamedLock {
         this.base = base;
         this.readers = readers;
         this.writer = writer;
+        this.leave = readers::leave;
+        this.processWhat = "read " + name;
     }
 
     @Override
@@ -50,29 +56,31 @@ final class ShmReadLock implements NamedLock {
 
     @Override
     public Held acquire() {
-        return acquireUntil(FutexSleep.FOREVER, null, false, false);
+        return acquireUntil(FutexSleep.FOREVER, null, false, null);
     }
 
     @Override
     public Held acquire(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        return acquireUntil(Deadlines.after(timeout), timeout, false, false);
+        return acquireUntil(Deadlines.after(timeout), timeout, false, null);
     }
 
     @Override
     public Optional<Held> tryAcquire() {
-        return Optional.ofNullable(acquireUntil(FutexSleep.FOREVER, null, true, false));
+        return Optional.ofNullable(acquireUntil(FutexSleep.FOREVER, null, true, null));
     }
 
     /**
      * A read hold owned by the process (its keeper participant, see {@link Keeper}): a record of
      * its own, not reentrant with the thread's holds, released by any thread of the process, and
-     * by the kernel's death handling when the process dies.
+     * by the kernel's death handling when the process dies ({@link ProcessRecordHeld}).
      */
     @Override
     public Held acquireForProcess(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        return acquireUntil(Deadlines.after(timeout), timeout, false, true);
+        space.checkOpen();
+        long deadline = Deadlines.after(timeout);
+        return space.forProcess(keeper -> acquireUntil(deadline, timeout, false, keeper)); // counted before a record names the keeper
     }
 
     @Override
@@ -86,18 +94,20 @@ final class ShmReadLock implements NamedLock {
     }
 
     /**
-     * Returns null when {@code tryOnly} and the lock is not free for readers now; {@code forProcess}:
-     * the record is claimed for the keeper participant (the calling thread still waits).
+     * Returns null when {@code tryOnly} and the lock is not free for readers now; with a
+     * {@code keeper}, the record is claimed for the keeper participant (the calling thread still
+     * waits), else for the calling thread.
      */
-    private Held acquireUntil(long deadlineNanos, Duration timeout, boolean tryOnly, boolean forProcess) {
+    private Held acquireUntil(long deadlineNanos, Duration timeout, boolean tryOnly, ThreadContext keeper) {
         space.checkOpen();
         ThreadContext me = space.thread();
+        boolean forProcess = keeper != null;
         int mine = forProcess ? -1 : readers.heldBy(me.id);
         if (mine >= 0) { // reentrant read: one record per thread
             readers.setDepth(mine, readers.depth(mine) + 1);
             return new ReadHeld(me, mine, memory.getLong(base + FENCING_TOKEN_OFFSET), false);
         }
-        ThreadContext holder = forProcess ? space.keeperContext() : me;
+        ThreadContext holder = forProcess ? keeper : me;
         boolean contended = false;
         int spins = ShmNamedLock.DEFAULT_SPIN_LIMIT;
         while (true) {
@@ -107,7 +117,7 @@ final class ShmReadLock implements NamedLock {
                 if (entered >= 0) {
                     int record = entered & HoldRecords.INDEX_MASK;
                     boolean writerDied = (entered & ReaderSet.WRITER_DIED) != 0;
-                    return forProcess ? enteredForProcess(holder, record, writerDied, contended)
+                    return forProcess ? enteredForProcess(record, writerDied, contended)
                             : entered(me, record, writerDied, contended);
                 }
                 if (entered == ReaderSet.WRITER_IN) {
@@ -153,13 +163,10 @@ final class ShmReadLock implements NamedLock {
         return new ReadHeld(me, record, memory.getLong(base + FENCING_TOKEN_OFFSET), writerDied);
     }
 
-    private Held enteredForProcess(ThreadContext keeper, int record, boolean writerDied, boolean contended) {
+    private Held enteredForProcess(int record, boolean writerDied, boolean contended) {
         countEntry(contended);
-        synchronized (space.keeper()) {
-            keeper.holds++;
-            space.retainProcess(); // the keeper (and clock) live until it is released
-        }
-        return new ProcessReadHeld(keeper, record, memory.getLong(base + FENCING_TOKEN_OFFSET), writerDied);
+        return new ProcessRecordHeld(space, leave, record, memory.getLong(base + FENCING_TOKEN_OFFSET), writerDied,
+                processWhat, "last writer died");
     }
 
     private void countEntry(boolean contended) {
@@ -219,41 +226,4 @@ final class ShmReadLock implements NamedLock {
         }
     }
 
-    /** A process-owned read hold: any thread of the process may close it; guarded by the keeper's monitor. */
-    private final class ProcessReadHeld extends AbstractHeld {
-        private final ThreadContext keeper;
-        private final int record;
-        private boolean closed;
-
-        /** Not closed (a lost hold of shared memory is not detected for this kind). */
-        @Override
-        public boolean isHeld() {
-            return !closed;
-        }
-
-        ProcessReadHeld(ThreadContext keeper, int record, long token, boolean writerDied) {
-            super(token, writerDied);
-            this.keeper = keeper;
-            this.record = record;
-        }
-
-        /** Releases the hold, on any thread; a second close does nothing. */
-        @Override
-        public void close() {
-            synchronized (space.keeper()) {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                readers.leave(record);
-                keeper.holds--;
-            }
-            space.releaseProcess();
-        }
-
-        @Override
-        public String toString() {
-            return describe("read " + name + " by this process", "last writer died");
-        }
-    }
 }

@@ -4,8 +4,8 @@ package io.futexra.core;
  * One thread's participation in one space (see {@link Participants}): the id its words hold, and
  * the kernel state of the thread ({@link KernelThread}) the algorithms need at hand.
  *
- * <p>Confined to its thread, except the keeper's (process-owned holds), whose {@link #holds} is
- * guarded by the keeper's monitor.
+ * <p>Confined to its thread. The keeper's (process-owned holds, see {@link Keeper}) counts its
+ * holds in {@link #processHolds} instead, which any thread of the process updates.
  */
 final class ThreadContext {
 
@@ -23,6 +23,8 @@ final class ThreadContext {
     int lastSpins;
     /** Lock words and hold records this participant holds now (not counting reentry): 0 lets it retire. */
     int holds;
+    /** The keeper's: the process-owned holds open in this space, which keep it from retiring; null for a thread. */
+    ProcessHolds processHolds;
     /** Set when the space handle that made it closes. */
     volatile boolean spaceClosed;
 
@@ -38,6 +40,6 @@ final class ThreadContext {
     }
 
     boolean retirable() {
-        return spaceClosed && holds == 0;
+        return spaceClosed && holds == 0 && (processHolds == null || processHolds.none());
     }
 }

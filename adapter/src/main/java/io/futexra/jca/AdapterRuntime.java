@@ -22,15 +22,17 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Implementation overview. Every acquisition not yet released is in one of two places.
  * Exclusive ones (locks, write locks) are process-owned, so at most one exists per object in this
- * process: {@code exclusive} maps "space/kind:name" to it, which gives the same-thread check
+ * process: it is in the object's {@link ExclusiveSlot}, which a handle finds once in
+ * {@code exclusive} ("space/kind:name" to slot) and which gives the same-thread check
  * ({@code FUTEXRA032}) and {@code isHeldByCurrentThread} without a scan. The others (read holds,
- * permits) are in {@code shared}. One map operation in, one out, per acquisition: this is the
- * adapter's fast path. A released exclusive hold may stay mapped for a moment after its object is
- * free (the next holder then replaces it), which every reader of the map checks. Stop
- * sets {@code stopped} before it interrupts waiters and releases holds; a thread that acquires
- * concurrently registers its hold and then re-checks {@code stopped}, releasing what it just got,
- * so nothing acquired during stop outlives it. A waiter woken by stop has its interrupt flag
- * cleared (the interrupt was ours, not the application's) and gets {@code FUTEXRA031}.
+ * permits) are in {@code shared}. The adapter's fast path, an exclusive acquisition and its
+ * release, makes no map operation: a slot read and write in, a slot CAS out, one CAS and one
+ * write to enter and leave {@link Waiters}, and the connection's count up and down (it keeps no
+ * list: see {@link LockConnectionImpl}). Stop sets {@code stopped} before it interrupts waiters
+ * and releases holds; a thread that acquires concurrently registers its hold and then re-checks
+ * {@code stopped}, releasing what it just got, so nothing acquired during stop outlives it. A
+ * waiter woken by stop has its interrupt flag cleared (the interrupt was ours, not the
+ * application's) and gets {@code FUTEXRA031}.
  */
 final class AdapterRuntime {
 
@@ -40,9 +42,10 @@ final class AdapterRuntime {
     private final Map<String, SpaceOptions> definitions = new ConcurrentHashMap<>();
     /** Each open space's MXBean ({@code io.futexra:type=LockSpace,name=SPACE}), for operators. */
     private final Map<String, LockSpaceMonitor> monitors = new ConcurrentHashMap<>();
-    private final Map<String, TrackedHold> exclusive = new ConcurrentHashMap<>();
+    /** Each exclusive object's slot, made on first use and kept. */
+    private final Map<String, ExclusiveSlot> exclusive = new ConcurrentHashMap<>();
     private final Set<TrackedHold> shared = ConcurrentHashMap.newKeySet();
-    private final Set<Thread> waiters = ConcurrentHashMap.newKeySet();
+    private final Waiters waiters = new Waiters();
     private volatile boolean stopped;
 
     /** @param transactions the server's registry, or {@code null} outside a server (or until started) */
@@ -104,29 +107,35 @@ final class AdapterRuntime {
         Held acquire(Duration timeout);
     }
 
+    /** The slot of the exclusive object {@code key} ("space/kind:name"), for a handle to keep. */
+    ExclusiveSlot exclusiveSlot(String key) {
+        return exclusive.computeIfAbsent(key, k -> new ExclusiveSlot());
+    }
+
     /**
      * Acquires through {@code how}, waiting at most {@code timeout}, as a waiter stop can wake, and
      * tracks the result until released.
      *
-     * @param key "space/kind:name", the identity of the object
      * @param what how warnings name it ("lock 'x'")
-     * @param exclusive whether at most one such acquisition can exist in this process (locks, write
-     *     locks): then a second attempt on the thread that holds it is refused ({@code FUTEXRA032})
+     * @param slot the object's slot if at most one such acquisition can exist in this process
+     *     (locks, write locks): then a second attempt on the thread that holds it is refused
+     *     ({@code FUTEXRA032}); {@code null} for shared objects
+     * @param connection the connection it is made through, or {@code null} for a transaction-scoped hold
      * @throws IllegalStateException if the calling thread already holds it exclusively through the adapter
      */
-    TrackedHold acquire(String spaceName, String key, String what, boolean exclusive, Acquisition how, Duration timeout,
-                        TrackedHold.Scope scope) {
-        if (exclusive) {
-            TrackedHold mine = this.exclusive.get(key);
-            if (mine != null && mine.acquiredBy() == Thread.currentThread() && !mine.isReleased()) {
+    TrackedHold acquire(String spaceName, String what, ExclusiveSlot slot, Acquisition how, Duration timeout,
+                        LockConnectionImpl connection) {
+        Thread me = Thread.currentThread();
+        if (slot != null) {
+            TrackedHold mine = slot.current();
+            if (mine != null && mine.acquiredBy() == me) {
                 throw new IllegalStateException("FUTEXRA032: this thread already holds " + what + " in space '"
                         + spaceName + "' through a futex-ra connection (" + mine.describe() + "). Acquisitions through a"
                         + " connection belong to the server process and are not reentrant: reuse the Held you have, or"
                         + " release it first.");
             }
         }
-        Thread me = Thread.currentThread();
-        waiters.add(me);
+        int entered = waiters.enter(me);
         Held h;
         try {
             checkRunning();
@@ -138,11 +147,11 @@ final class AdapterRuntime {
             }
             throw e;
         } finally {
-            waiters.remove(me);
+            waiters.leave(me, entered);
         }
-        TrackedHold t = new TrackedHold(this, h, key, spaceName, what, exclusive, scope);
-        if (exclusive) {
-            this.exclusive.put(key, t);
+        TrackedHold t = new TrackedHold(this, h, slot, connection, spaceName, what);
+        if (slot != null) {
+            slot.set(t);
         } else {
             shared.add(t);
         }
@@ -157,7 +166,7 @@ final class AdapterRuntime {
     /** Runs a wait that takes nothing (an event's await) as a waiter stop can wake. */
     boolean await(String spaceName, String what, java.util.function.BooleanSupplier wait) {
         Thread me = Thread.currentThread();
-        waiters.add(me);
+        int entered = waiters.enter(me);
         try {
             checkRunning();
             return wait.getAsBoolean();
@@ -168,19 +177,35 @@ final class AdapterRuntime {
             }
             throw e;
         } finally {
-            waiters.remove(me);
+            waiters.leave(me, entered);
         }
     }
 
-    /** The exclusive acquisition of {@code key} this process holds through the adapter, or {@code null}. */
-    TrackedHold exclusiveAt(String key) {
-        TrackedHold t = exclusive.get(key);
-        return t == null || t.isReleased() ? null : t;
+    /**
+     * The holds made through {@code connection} and not yet released: a scan of every slot and
+     * shared hold, made only by a connection that closes with holds left (the fast path keeps no
+     * list per connection).
+     */
+    List<TrackedHold> heldThrough(LockConnectionImpl connection) {
+        List<TrackedHold> found = new ArrayList<>();
+        for (ExclusiveSlot slot : exclusive.values()) {
+            TrackedHold t = slot.current();
+            if (t != null && t.connection() == connection) {
+                found.add(t);
+            }
+        }
+        for (TrackedHold t : shared) {
+            if (t.connection() == connection && !t.isReleased()) {
+                found.add(t);
+            }
+        }
+        return found;
     }
 
     void forget(TrackedHold hold) {
-        if (hold.exclusive()) {
-            exclusive.remove(hold.key(), hold);
+        ExclusiveSlot slot = hold.slot();
+        if (slot != null) {
+            slot.clear(hold);
         } else {
             shared.remove(hold);
         }
@@ -204,14 +229,19 @@ final class AdapterRuntime {
     void stop() {
         stopped = true;
         int woken = 0;
-        for (Thread waiter : List.copyOf(waiters)) {
+        for (Thread waiter : waiters.now()) {
             JcaLog.warn("FUTEXRA013", "adapter stop wakes thread '" + waiter.getName() + "' waiting inside the adapter");
             waiter.interrupt();
             woken++;
         }
         int released = 0;
-        List<TrackedHold> all = new ArrayList<>(exclusive.values());
-        all.addAll(shared);
+        List<TrackedHold> all = new ArrayList<>(shared);
+        for (ExclusiveSlot slot : exclusive.values()) {
+            TrackedHold t = slot.current();
+            if (t != null) {
+                all.add(t);
+            }
+        }
         for (TrackedHold t : all) {
             String what = t.describe();
             try {

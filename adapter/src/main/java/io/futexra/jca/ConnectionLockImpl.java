@@ -21,9 +21,11 @@ final class ConnectionLockImpl implements ConnectionLock {
 
     private final LockConnectionImpl connection;
     private final NamedLock lock;
+    /** "space/kind:name": what a transaction remembers it by. */
     private final String key;
     private final String what;
-    private final boolean exclusive;
+    /** The object's slot for an exclusive side (found once per handle), null for the read side. */
+    private final ExclusiveSlot slot;
     /** {@link #asLock()}: one view per handle, so re-entries through it are counted together. */
     private final Lock view = new NamedLockView(this);
     /** How the adapter acquires it: made once, not per acquisition. */
@@ -34,7 +36,7 @@ final class ConnectionLockImpl implements ConnectionLock {
         this.lock = lock;
         this.key = connection.spaceName() + "/" + kind + ":" + lock.name();
         this.what = what;
-        this.exclusive = exclusive;
+        this.slot = exclusive ? connection.runtime().exclusiveSlot(key) : null;
     }
 
     static ConnectionLock exclusive(LockConnectionImpl connection, NamedLock lock) {
@@ -63,8 +65,8 @@ final class ConnectionLockImpl implements ConnectionLock {
     public Held acquire(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         connection.checkOpen();
-        return connection.track(runtime().acquire(connection.spaceName(), key, what, exclusive, forProcess, timeout,
-                TrackedHold.Scope.CONNECTION));
+        return connection.track(runtime().acquire(connection.spaceName(), what, slot, forProcess, timeout,
+                connection));
     }
 
     @Override
@@ -85,7 +87,7 @@ final class ConnectionLockImpl implements ConnectionLock {
     public TransactionHold acquireForTransaction(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         connection.checkOpen();
-        return TransactionScope.acquire(runtime(), connection.spaceName(), key, what, exclusive, forProcess, timeout);
+        return TransactionScope.acquire(runtime(), connection.spaceName(), key, what, slot, forProcess, timeout);
     }
 
     @Override
@@ -95,7 +97,7 @@ final class ConnectionLockImpl implements ConnectionLock {
 
     @Override
     public boolean isHeldByCurrentThread() {
-        TrackedHold t = runtime().exclusiveAt(key);
+        TrackedHold t = slot == null ? null : slot.current();
         return t != null && t.scope() == TrackedHold.Scope.CONNECTION && t.acquiredBy() == Thread.currentThread();
     }
 

@@ -44,8 +44,8 @@ final class ConnectionSemaphoreImpl implements ConnectionSemaphore {
     public Held acquire(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         connection.checkOpen();
-        return connection.track(connection.runtime().acquire(connection.spaceName(), key, what, false, semaphore::acquireForProcess,
-                timeout, TrackedHold.Scope.CONNECTION));
+        return connection.track(connection.runtime().acquire(connection.spaceName(), what, null, semaphore::acquireForProcess,
+                timeout, connection));
     }
 
     @Override
@@ -61,7 +61,7 @@ final class ConnectionSemaphoreImpl implements ConnectionSemaphore {
     public TransactionHold acquireForTransaction(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         connection.checkOpen();
-        return TransactionScope.acquire(connection.runtime(), connection.spaceName(), key, what, false, semaphore::acquireForProcess, timeout);
+        return TransactionScope.acquire(connection.runtime(), connection.spaceName(), key, what, null, semaphore::acquireForProcess, timeout);
     }
 
     @Override

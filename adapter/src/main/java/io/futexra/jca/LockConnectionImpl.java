@@ -7,15 +7,13 @@ import io.futexra.LockSpace;
 import io.futexra.NamedLock;
 import io.futexra.NamedReadWriteLock;
 import io.futexra.ObjectInfo;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The application's handle on a {@link FutexManagedConnection}. It remembers the acquisitions made
+ * The application's handle on a {@link FutexManagedConnection}. It counts the acquisitions made
  * through it (transaction-scoped ones excepted) so that closing it, or the container cleaning up
- * its managed connection, releases whatever the application left held.
+ * its managed connection, finds and releases whatever the application left held.
  *
  * <p>Public only for the container: applications use {@link LockConnection}. WildFly's cached
  * connection manager ({@code debug=true}) closes a connection an application leaked by calling
@@ -29,7 +27,8 @@ public final class LockConnectionImpl implements LockConnection {
     private final AdapterRuntime runtime;
     private final LockSpace space;
     private final LockPolicy policy;
-    private final Set<TrackedHold> holds = ConcurrentHashMap.newKeySet();
+    /** Acquisitions made through it and not yet released (transaction-scoped ones excepted). */
+    private final AtomicInteger held = new AtomicInteger();
     private volatile FutexManagedConnection managed;
     private volatile boolean closed;
 
@@ -94,8 +93,8 @@ public final class LockConnectionImpl implements LockConnection {
         if (closed) {
             return;
         }
+        closed = true; // before the leftovers are looked for: see releaseLeftovers
         releaseLeftovers("FUTEXRA010", "connection closed while still holding ");
-        closed = true;
         FutexManagedConnection mc = managed;
         if (mc != null) {
             mc.handleClosed(this);
@@ -107,12 +106,23 @@ public final class LockConnectionImpl implements LockConnection {
         if (closed) {
             return;
         }
-        releaseLeftovers("FUTEXRA011", "container cleanup of a connection the application did not close released ");
         closed = true;
+        releaseLeftovers("FUTEXRA011", "container cleanup of a connection the application did not close released ");
     }
 
+    /**
+     * Releases what the application left held through this connection. The fast path keeps only a
+     * count ({@link #holdOpened}), so leftovers are found by a scan of the adapter's holds
+     * ({@link AdapterRuntime#heldThrough}), made only when the count is not zero. A hold is counted
+     * before it is registered and the count read after {@code closed} was set, while
+     * {@link #track} reads {@code closed} after registering: either the scan finds the hold or its
+     * acquirer sees the connection closed and releases it itself.
+     */
     private void releaseLeftovers(String id, String message) {
-        for (TrackedHold t : new ArrayList<>(holds)) {
+        if (held.get() == 0) {
+            return; // the usual case: the application released everything
+        }
+        for (TrackedHold t : runtime.heldThrough(this)) {
             String what = t.describe();
             try {
                 if (t.release()) {
@@ -122,21 +132,23 @@ public final class LockConnectionImpl implements LockConnection {
                 JcaLog.severe("FUTEXRA021", "could not release " + what, e);
             }
         }
-        holds.clear();
     }
 
+    /** A hold made through this connection ({@code hold}, just registered): released at once if it closed meanwhile. */
     TrackedHold track(TrackedHold hold) {
-        hold.attachTo(this);
-        holds.add(hold);
-        if (closed) { // closed by another thread meanwhile
+        if (closed) { // closed by another thread meanwhile: see releaseLeftovers
             hold.release();
             checkOpen();
         }
         return hold;
     }
 
-    void forget(TrackedHold hold) {
-        holds.remove(hold);
+    void holdOpened() {
+        held.incrementAndGet();
+    }
+
+    void holdReleased() {
+        held.decrementAndGet();
     }
 
     void moveTo(FutexManagedConnection mc) {
@@ -156,6 +168,6 @@ public final class LockConnectionImpl implements LockConnection {
 
     @Override
     public String toString() {
-        return "LockConnection[" + space.name() + ", " + holds.size() + " held" + (closed ? ", closed" : "") + "]";
+        return "LockConnection[" + space.name() + ", " + held.get() + " held" + (closed ? ", closed" : "") + "]";
     }
 }

@@ -26,25 +26,31 @@ final class TrackedHold implements Held {
 
     private final AdapterRuntime runtime;
     private final Held delegate;
-    private final String key;
+    /** The object's slot if it is exclusive (a lock, a write lock); null for shared holds (read holds, permits). */
+    private final ExclusiveSlot slot;
     private final String what;
     private final String spaceName;
-    private final boolean exclusive;
-    private final Scope scope;
+    /** The connection it was made through, or null for a transaction-scoped hold. */
+    private final LockConnectionImpl connection;
     private final Thread acquiredBy;
     /** 1 once released; set by CAS, so that exactly one caller releases (a field, not an object per hold). */
     private volatile int released;
-    private volatile LockConnectionImpl connection;
 
-    TrackedHold(AdapterRuntime runtime, Held delegate, String key, String spaceName, String what, boolean exclusive,
-                Scope scope) {
+    /**
+     * @param connection the connection it is made through, counted there until released; null for a
+     *     transaction-scoped hold
+     */
+    TrackedHold(AdapterRuntime runtime, Held delegate, ExclusiveSlot slot, LockConnectionImpl connection, String spaceName,
+                String what) {
         this.runtime = runtime;
         this.delegate = delegate;
-        this.key = key;
+        this.slot = slot;
+        this.connection = connection;
         this.spaceName = spaceName;
         this.what = what;
-        this.exclusive = exclusive;
-        this.scope = scope;
+        if (connection != null) {
+            connection.holdOpened(); // before it is registered: see LockConnectionImpl's close
+        }
         this.acquiredBy = Thread.currentThread();
     }
 
@@ -69,20 +75,20 @@ final class TrackedHold implements Held {
         release();
     }
 
-    /** Releases it if nobody has yet; returns whether this call did. */
+    /**
+     * Releases it if nobody has yet; returns whether this call did. It is forgotten first, while
+     * the object is still held: an exclusive slot then never names a hold whose object another
+     * acquisition may already have taken.
+     */
     boolean release() {
         if (!RELEASED.compareAndSet(this, 0, 1)) {
             return false;
         }
-        try {
-            delegate.close();
-        } finally {
-            runtime.forget(this);
-            LockConnectionImpl c = connection;
-            if (c != null) {
-                c.forget(this);
-            }
+        runtime.forget(this);
+        if (connection != null) {
+            connection.holdReleased();
         }
+        delegate.close();
         return true;
     }
 
@@ -90,20 +96,18 @@ final class TrackedHold implements Held {
         return released != 0;
     }
 
-    void attachTo(LockConnectionImpl c) {
-        connection = c;
+    /** The connection it was made through, or null for a transaction-scoped hold. */
+    LockConnectionImpl connection() {
+        return connection;
     }
 
-    String key() {
-        return key;
-    }
-
-    boolean exclusive() {
-        return exclusive;
+    /** The object's slot if it is exclusive, else null. */
+    ExclusiveSlot slot() {
+        return slot;
     }
 
     Scope scope() {
-        return scope;
+        return connection == null ? Scope.TRANSACTION : Scope.CONNECTION;
     }
 
     Thread acquiredBy() {
@@ -113,7 +117,7 @@ final class TrackedHold implements Held {
     /** For warnings: which object, which token, who took it. */
     String describe() {
         return what + " in space '" + spaceName + "' (fencing token " + delegate.fencingToken()
-                + ", acquired by thread '" + acquiredBy.getName() + "'" + (scope == Scope.TRANSACTION
+                + ", acquired by thread '" + acquiredBy.getName() + "'" + (connection == null
                 ? ", transaction-scoped" : "") + ")";
     }
 

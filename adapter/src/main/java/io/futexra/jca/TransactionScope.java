@@ -28,7 +28,8 @@ final class TransactionScope {
     private TransactionScope() {
     }
 
-    static TransactionHold acquire(AdapterRuntime runtime, String spaceName, String key, String what, boolean exclusive,
+    /** @param slot the object's slot if it is exclusive, else null (see {@link AdapterRuntime#acquire}) */
+    static TransactionHold acquire(AdapterRuntime runtime, String spaceName, String key, String what, ExclusiveSlot slot,
                                    AdapterRuntime.Acquisition how, Duration timeout) {
         TransactionSynchronizationRegistry tsr = runtime.transactions();
         if (tsr == null) {
@@ -50,7 +51,7 @@ final class TransactionScope {
         if (already != null && !already.isReleased()) {
             return new TransactionHold(what, already.fencingToken(), false); // same transaction: like a row lock
         }
-        TrackedHold hold = runtime.acquire(spaceName, key, what, exclusive, how, timeout, TrackedHold.Scope.TRANSACTION);
+        TrackedHold hold = runtime.acquire(spaceName, what, slot, how, timeout, null);
         try {
             if (mine == null) {
                 mine = new ConcurrentHashMap<>();

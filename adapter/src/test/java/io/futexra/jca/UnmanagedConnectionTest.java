@@ -14,6 +14,8 @@ import jakarta.resource.ResourceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -190,6 +192,65 @@ class UnmanagedConnectionTest {
             assertTrue(other.lock("c").tryAcquire().isPresent(), "stop released the holder's lock");
         }
         assertThrows(IllegalStateException.class, () -> holder.lock("c"));
+    }
+
+    /**
+     * More waiters than {@link Waiters} has slots, so some share a slot and go to its overflow
+     * set: stop must find and wake every one of them.
+     */
+    @Test
+    void shouldWakeEveryWaiterOnStopHoweverManyWait() throws Exception {
+        LockFactory locks = factory();
+        LockConnection holder = locks.getConnection();
+        holder.lock("crowded").acquire(Duration.ofSeconds(1));
+        int count = 80;
+        List<Thread> waiters = new ArrayList<>();
+        List<AtomicReference<Throwable>> got = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            AtomicReference<Throwable> outcome = new AtomicReference<>();
+            got.add(outcome);
+            Thread waiter = new Thread(() -> {
+                try (LockConnection c = locks.getConnection()) {
+                    c.lock("crowded").acquire(Duration.ofMinutes(5));
+                } catch (Throwable t) {
+                    outcome.set(t);
+                }
+            });
+            waiter.start();
+            waiters.add(waiter);
+        }
+        try (LockSpace observer = LockSpace.open(dirs.directory(), "jca")) {
+            AwaitState.waiters(observer, "crowded", count); // all asleep in the kernel
+        }
+        mcf.close(); // = adapter stop
+        for (int i = 0; i < count; i++) {
+            waiters.get(i).join(AwaitState.HANG_GUARD.toMillis());
+            assertFalse(waiters.get(i).isAlive(), "stop must wake waiter " + i);
+            Throwable t = got.get(i).get();
+            assertTrue(t instanceof FutexRaException && t.getMessage().contains("FUTEXRA031"), String.valueOf(t));
+        }
+    }
+
+    /** The object's slot is shared by every handle: the same-thread refusal and isHeldByCurrentThread see through them. */
+    @Test
+    void shouldRefuseASecondAcquisitionOnTheHoldingThreadThroughAnyHandle() throws Exception {
+        LockFactory locks = factory();
+        try (LockConnection one = locks.getConnection(); LockConnection two = locks.getConnection()) {
+            Held held = one.lock("row").acquire(Duration.ofSeconds(1));
+            assertTrue(two.lock("row").isHeldByCurrentThread());
+            IllegalStateException again = assertThrows(IllegalStateException.class,
+                    () -> two.lock("row").acquire(Duration.ofSeconds(1)));
+            assertTrue(again.getMessage().contains("FUTEXRA032"), again.getMessage());
+            CompletableFuture<Boolean> elsewhere = new CompletableFuture<>();
+            new Thread(() -> elsewhere.complete(one.lock("row").isHeldByCurrentThread())).start();
+            assertFalse(elsewhere.get(60, TimeUnit.SECONDS), "held by the thread that acquired it only");
+            held.close();
+            assertFalse(one.lock("row").isHeldByCurrentThread());
+            try (Held next = two.lock("row").acquire(Duration.ofSeconds(1))) {
+                assertEquals(held.fencingToken() + 1, next.fencingToken());
+                assertTrue(one.lock("row").isHeldByCurrentThread());
+            }
+        }
     }
 
     @Test
