@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -27,6 +29,12 @@ import org.apache.curator.retry.BoundedExponentialBackoffRetry;
  * its own) and {@code LOST} (the session expired, or Curator gave up waiting for it: every
  * ephemeral node of the old session is gone). Holds compare {@link #losses()} taken when they
  * were acquired with the current count, and ask {@link #connected()}.
+ *
+ * <p><b>Threads.</b> Closing Curator stops its threads but one: the executor it runs listener
+ * calls on ("SafeNotifyService", a single-thread pool whose idle thread never ends), which would
+ * keep the class loader that loaded Curator — in a server, the whole undeployed RAR — for the life
+ * of the JVM. So the client gives Curator an executor of its own and shuts it down after closing
+ * Curator: once the last user is gone, no thread of the client is left.
  */
 final class ZkClient {
 
@@ -48,6 +56,8 @@ final class ZkClient {
     private final String key;
     private final ZkAddress address;
     private final CuratorFramework curator;
+    /** Curator's listener executor, owned here so that it ends with the client (class comment). */
+    private final ExecutorService notifier;
     private final Map<String, Object> recipes = new ConcurrentHashMap<>();
     /** The outcome of the one connect: done on CONNECTED, failed at the deadline without it. */
     private final CompletableFuture<Void> connection = new CompletableFuture<>();
@@ -63,7 +73,13 @@ final class ZkClient {
         this.key = address.clientKey();
         this.address = address;
         this.deadline = System.nanoTime() + address.connectionTimeout().toNanos();
+        this.notifier = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "futex-ra zookeeper notifier " + address.connectString());
+            thread.setDaemon(true);
+            return thread;
+        });
         this.curator = CuratorFrameworkFactory.builder()
+                .runSafeService(notifier)
                 .connectString(address.connectString())
                 .sessionTimeoutMs(Math.toIntExact(address.sessionTimeout().toMillis()))
                 .connectionTimeoutMs(Math.toIntExact(address.connectionTimeout().toMillis()))
@@ -151,7 +167,11 @@ final class ZkClient {
             }
             CLIENTS.remove(key, this);
         }
-        curator.close();
+        try {
+            curator.close();
+        } finally {
+            notifier.shutdown();
+        }
     }
 
     CuratorFramework curator() {

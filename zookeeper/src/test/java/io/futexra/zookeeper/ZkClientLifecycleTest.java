@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -170,5 +171,46 @@ class ZkClientLifecycleTest {
             outcomes.add(results.get(i).get());
         }
         return outcomes;
+    }
+
+    /**
+     * The last user's close leaves no thread of the client behind — in a server, one would keep the
+     * undeployed RAR's class loader. A waiter woken by a watch makes Curator run a listener call on
+     * its notify executor, whose idle thread outlived Curator's close before the client owned it.
+     */
+    @Test
+    void shouldLeaveNoThreadOfTheClientOnceItsLastUserIsGone() throws Exception {
+        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+        URI uri = ZkServers.otherClient(ZkServers.freshSpace(ZkServers.shared().getConnectString(), "4s"), 777);
+        try (LockSpace space = LockSpace.open(uri)) {
+            Held first = space.lock("woken").acquire(AwaitState.HANG_GUARD);
+            AtomicReference<Long> token = new AtomicReference<>();
+            Thread waiter = new Thread(() -> {
+                try (Held second = space.lock("woken").acquire(AwaitState.HANG_GUARD)) {
+                    token.set(second.fencingToken());
+                }
+            }, "woken-waiter");
+            waiter.start();
+            AwaitState.waiters(space, "woken", 1);
+            first.close();
+            waiter.join(AwaitState.HANG_GUARD.toMillis());
+            assertNotNull(token.get(), "the waiter got the lock once the first hold was released");
+            assertTrue(token.get() > first.fencingToken());
+        }
+        AwaitState.until(() -> "every thread the client started has ended; left: " + started(before),
+                () -> started(before).isEmpty());
+    }
+
+    /** Live threads that were not alive in {@code before}, other than the test server's. */
+    private static List<String> started(Set<Thread> before) {
+        List<String> names = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            String name = t.getName();
+            if (!before.contains(t) && t.isAlive() && (name.startsWith("Curator-") || name.startsWith("futex-ra zookeeper")
+                    || name.contains("SendThread") || name.contains("EventThread"))) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 }
