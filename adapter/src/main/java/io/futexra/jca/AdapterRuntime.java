@@ -74,9 +74,11 @@ final class AdapterRuntime {
             } catch (RuntimeException e) {
                 throw config.explain(e);
             }
-            JcaLog.info("FUTEXRA003", "opened lock space " + config.describe()
-                    + " (file mode " + java.nio.file.attribute.PosixFilePermissions.toString(config.options().fileMode())
-                    + ", default policy " + config.policy() + ")");
+            String mode = "shm".equals(config.uri().getScheme()) // a file mode means something only for a file
+                    ? "file mode " + java.nio.file.attribute.PosixFilePermissions.toString(config.options().fileMode()) + ", "
+                    : "";
+            JcaLog.info("FUTEXRA003", "opened lock space " + config.describe() + " (" + mode + "default policy "
+                    + config.policy() + ")");
             publish(k, s);
             return s;
         });
