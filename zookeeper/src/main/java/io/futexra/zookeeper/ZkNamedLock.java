@@ -120,6 +120,15 @@ final class ZkNamedLock implements NamedLock {
         return recipe.objectPath();
     }
 
+    /**
+     * Whether its markers live in line, beside the lock nodes ({@link ZkLockLine}: plain locks,
+     * whose recipe has no shared instance), rather than under {@code owners} ({@link ZkOwners}:
+     * the write side of a read/write lock).
+     */
+    boolean marksInLine() {
+        return recipe.shared() == null;
+    }
+
     @Override
     public Held acquire() {
         return acquire(-1);
@@ -147,12 +156,19 @@ final class ZkNamedLock implements NamedLock {
                     + " acquisition would wait for it for ever; release it first");
         }
         InterProcessMutex mutex = recipe.fresh().get();
-        long losses = space.shared().losses();
-        wait(mutex, ZkWaits.nanos(timeout));
-        String node = recipe.lockNode().apply(mutex);
-        ZkOwners.Claim claim = claimOrRelease(mutex, node);
         ZkClient client = space.shared();
-        client.retain();
+        long losses = client.losses();
+        client.retain(); // before waiting: a handle closed meanwhile by another thread must not close the client under us
+        ZkOwners.Claim claim;
+        String node;
+        try {
+            wait(mutex, ZkWaits.nanos(timeout));
+            node = recipe.lockNode().apply(mutex);
+            claim = claimOrRelease(mutex, node);
+        } catch (RuntimeException e) {
+            client.release();
+            throw e;
+        }
         return new ZkHeld(recipe.what(), null, claim.token(), claim.previousOwnerDied(), client, losses, () -> {
             try {
                 deleteInBackground(claim, node);
@@ -189,12 +205,18 @@ final class ZkNamedLock implements NamedLock {
                     + " deadlock. Release the read lock first, then acquire the write lock");
         }
         InterProcessMutex mutex = recipe.shared() != null ? recipe.shared().get() : recipe.fresh().get();
-        long losses = space.shared().losses();
-        wait(mutex, nanos);
-        String node = recipe.lockNode().apply(mutex);
-        outer = new Outer(mutex, node, claimOrRelease(mutex, node), losses);
+        ZkClient client = space.shared();
+        long losses = client.losses();
+        client.retain(); // before waiting: a handle closed meanwhile by another thread must not close the client under us
+        try {
+            wait(mutex, nanos);
+            String node = recipe.lockNode().apply(mutex);
+            outer = new Outer(mutex, node, claimOrRelease(mutex, node), losses);
+        } catch (RuntimeException e) {
+            client.release();
+            throw e;
+        }
         reentry.byThread.put(me, outer);
-        space.shared().retain();
         return held(outer);
     }
 
@@ -248,8 +270,15 @@ final class ZkNamedLock implements NamedLock {
         }
     }
 
-    /** Removes the marker (if any), then the lock node, without waiting: ZooKeeper applies a session's requests in order. */
+    /**
+     * Removes the marker (if any), then the lock node, without waiting: in one multi for a plain
+     * lock, else as two deletes (ZooKeeper applies a session's requests in order).
+     */
     private void deleteInBackground(ZkOwners.Claim claim, String node) {
+        if (marksInLine()) {
+            ZkLockLine.releaseInBackground(space.client(), node);
+            return;
+        }
         if (recipe.exclusive()) {
             ZkOwners.unmarkInBackground(space, recipe.objectPath(), claim.token());
         }
@@ -277,10 +306,16 @@ final class ZkNamedLock implements NamedLock {
     /** Takes the new hold's token and claims its markers; on failure lets the lock go again. */
     private ZkOwners.Claim claimOrRelease(InterProcessMutex mutex, String node) {
         try {
-            long czxid = mutex instanceof ZkMutex created ? created.czxidOf(node) : 0;
-            return ZkOwners.claim(space, recipe.objectPath(), node, czxid, recipe.exclusive(), recipe.exclusive());
+            if (mutex instanceof ZkMutex inLine) {
+                return inLine.claimDeaths(space);
+            }
+            return ZkOwners.claim(space, recipe.objectPath(), node, 0, recipe.exclusive(), recipe.exclusive());
         } catch (Exception e) {
-            ZkOwners.deleteInBackground(space, node);
+            if (marksInLine()) {
+                ZkLockLine.releaseInBackground(space.client(), node);
+            } else {
+                ZkOwners.deleteInBackground(space, node);
+            }
             throw e instanceof FutexRaException f ? f : ZkWaits.failed(space, recipe.what(), e);
         }
     }

@@ -148,8 +148,13 @@ final class ZkOwners {
      * ends (then the ephemeral lock node is gone anyway; a marker stays for the next holder to claim).
      */
     static void deleteInBackground(ZkSpace space, String path) {
+        deleteInBackground(space.client(), path);
+    }
+
+    /** {@link #deleteInBackground(ZkSpace, String)} through {@code client}. */
+    static void deleteInBackground(CuratorFramework client, String path) {
         try {
-            space.client().delete().guaranteed().inBackground().forPath(path);
+            client.delete().guaranteed().inBackground().forPath(path);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

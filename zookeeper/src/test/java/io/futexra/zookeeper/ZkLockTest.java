@@ -114,9 +114,10 @@ class ZkLockTest {
             Throwable t = callElsewhere(() -> lock.acquire(Duration.ofMillis(300)));
             assertTrue(t instanceof LockTimeoutException, String.valueOf(t));
             assertFalse(freeElsewhere(lock), "tryAcquire of a held lock is empty");
-            AwaitState.until("only the holder's node is left", () -> lockNodes("busy") == 1);
+            AwaitState.until("only the holder's lock node and marker are left", () -> inLine("busy") == 2);
+            assertEquals(1, lockNodes("busy"));
         }
-        AwaitState.until("no node is left", () -> lockNodes("busy") == 0);
+        AwaitState.until("no node and no marker is left", () -> inLine("busy") == 0);
     }
 
     @Test
@@ -139,7 +140,8 @@ class ZkLockTest {
             waiter.join(AwaitState.HANG_GUARD.toMillis());
             assertTrue(thrown.get() instanceof LockInterruptedException, String.valueOf(thrown.get()));
             assertTrue(flag.get(), "the interrupt flag is kept");
-            AwaitState.until("only the holder's node is left", () -> lockNodes("interrupted") == 1);
+            AwaitState.until("only the holder's lock node and marker are left", () -> inLine("interrupted") == 2);
+            assertEquals(1, lockNodes("interrupted"));
         }
         assertTrue(freeElsewhere(lock));
     }
@@ -295,12 +297,22 @@ class ZkLockTest {
         assertFalse(LockSpace.exists(fresh.uri()));
     }
 
+    /** The lock nodes in the line of lock {@code name}. */
     private int lockNodes(String name) {
+        return ZkLockLine.lockNodes(line(name)).size();
+    }
+
+    /** Everything in the line of lock {@code name}: lock nodes and markers. */
+    private int inLine(String name) {
+        return line(name).size();
+    }
+
+    private List<String> line(String name) {
         try {
             return ZkServers.handle(fresh.space()).client().getChildren().forPath(ZkServers.handle(fresh.space()).objectPath(name)
-                    + "/lock").size();
+                    + "/lock");
         } catch (Exception e) {
-            return 0;
+            return List.of();
         }
     }
 
