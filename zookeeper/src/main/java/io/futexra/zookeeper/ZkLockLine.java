@@ -198,6 +198,31 @@ final class ZkLockLine {
     }
 
     /**
+     * Deletes the pair of acquisition {@code id} in the background when its lock node's name is not
+     * known (its create was cut short by an interrupt, and may or may not have been applied): lists
+     * {@code dir}, then releases the pair ({@link #releaseInBackground}) or, with no node, the marker.
+     */
+    static void abandonInBackground(CuratorFramework client, String dir, String id) {
+        String marker = dir + "/" + marker(id);
+        try {
+            client.getChildren().inBackground((c, listing) -> {
+                List<String> found = listing.getChildren() == null ? List.of() : listing.getChildren();
+                String node = found.stream().filter(child -> child.startsWith(nodePrefix(id))).findFirst().orElse(null);
+                if (node != null) {
+                    releaseInBackground(client, dir + "/" + node);
+                } else {
+                    ZkOwners.deleteInBackground(client, marker);
+                }
+            }).forPath(dir);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            // a background call fails here only if the client is closed: the session ends, the node with it
+        }
+    }
+
+    /**
      * Deletes the marker, then the lock node at {@code nodePath}, in one multi sent in the
      * background (retried by Curator under connection loss); if it fails (still cut off after the
      * retries, or one of the two is already gone), each is deleted on its own with Curator's

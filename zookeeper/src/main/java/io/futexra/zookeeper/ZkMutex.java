@@ -133,7 +133,10 @@ final class ZkMutex extends InterProcessMutex {
         /** Orphans already judged (not judged again on the next wake-up). */
         private final Set<String> judged = new HashSet<>();
         private CuratorFramework client;
+        /** This attempt's ID, until its pair is deleted; null before the first create and after giving up. */
         private String id;
+        /** This attempt's lock node, once the create returned it. */
+        private String node;
         long czxid;
         List<String> orphansAtAcquire = List.of();
         boolean timed;
@@ -149,10 +152,10 @@ final class ZkMutex extends InterProcessMutex {
             if (id != null) {
                 abandon(); // Curator creates again: our earlier node died with a lost session; its marker goes too
             }
+            node = null;
             id = UUID.randomUUID().toString();
             long[] created = new long[1];
-            String node = ZkLockLine.enqueue(client, dir, id, ZkHolder.current().getBytes(StandardCharsets.UTF_8),
-                    created);
+            node = ZkLockLine.enqueue(client, dir, id, ZkHolder.current().getBytes(StandardCharsets.UTF_8), created);
             czxid = created[0];
             return node;
         }
@@ -172,7 +175,7 @@ final class ZkMutex extends InterProcessMutex {
                 return new PredicateResults(null, true);
             }
             if (timed && System.nanoTime() - deadline >= 0) {
-                ZkLockLine.releaseInBackground(client, dir + "/" + sequenceNodeName);
+                ZkLockLine.releaseInBackground(client, node);
                 id = null;
                 throw new GaveUp();
             }
@@ -189,12 +192,21 @@ final class ZkMutex extends InterProcessMutex {
             return new PredicateResults(line.get(ours - 1), false);
         }
 
-        /** Deletes this acquisition's marker (its lock node is gone, or going): a guaranteed background delete. */
+        /**
+         * Deletes this attempt's marker and lock node in the background (the node may be gone
+         * already: Curator deletes it on an interrupt). If the create failed before naming the
+         * node (an interrupt while it was in flight), the node is looked for by ID.
+         */
         void abandon() {
             if (id != null && client != null) {
-                ZkOwners.deleteInBackground(client, dir + "/" + ZkLockLine.marker(id));
-                id = null;
+                if (node != null) {
+                    ZkLockLine.releaseInBackground(client, node);
+                } else {
+                    ZkLockLine.abandonInBackground(client, dir, id);
+                }
             }
+            id = null;
+            node = null;
         }
     }
 }

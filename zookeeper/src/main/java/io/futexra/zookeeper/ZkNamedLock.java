@@ -25,8 +25,8 @@ import org.apache.curator.framework.recipes.locks.InterProcessMutex;
  * <p><b>Thread-owned</b> acquisitions: the process keeps, per object and thread, the outermost
  * acquisition (its lock node, fencing token and depth), shared by every space handle; re-entries
  * count it up and return its token. A plain lock's outermost acquisition uses a recipe instance of
- * its own and is released by deleting its node in the background (Curator's guaranteed delete),
- * so a release never blocks. A read/write lock's sides go through the process's one
+ * its own ({@link ZkMutex}) and is released by deleting its marker and lock node in one multi
+ * sent in the background ({@link ZkLockLine}), so a release never blocks. A read/write lock's sides go through the process's one
  * {@code InterProcessReadWriteLock} (Curator grants the read side to the writer's own thread only
  * through the same instance), and are released through it: such a release waits while Curator
  * retries under connection loss. <b>Process-owned</b> acquisitions ({@link #acquireForProcess})
@@ -39,14 +39,16 @@ import org.apache.curator.framework.recipes.locks.InterProcessMutex;
  *
  * <p><b>Waiting and failure.</b> A timeout ({@link LockTimeoutException}) or an interrupt
  * ({@link LockInterruptedException}, the flag left set) ends the wait with this acquirer's node
- * deleted by Curator (in the background if the connection is down at that moment: Curator's
- * protected, guaranteed deletes), so nothing is left queued. Every acquire talks to the ensemble,
+ * (and, for a plain lock, its marker) deleted (in the background if the connection is down at that
+ * moment: guaranteed deletes), so nothing is left queued. Every acquire talks to the ensemble,
  * so an interrupt flag already set on entry ends it too, unlike shared memory (where the flag is
  * looked at only when the thread has to wait). A release that cannot reach the ensemble returns
  * normally (at once, or after Curator's retries for a read/write lock): Curator keeps retrying the
  * delete in the background, and if the session expires first the ephemeral node goes with it;
  * either way the next holder gets the lock, and may be told {@code previousOwnerDied} (see
- * {@link ZkOwners}). If this thread acquired the same lock again before its old node's delete went
+ * {@link ZkLockLine} and {@link ZkOwners}). The process's client is retained (kept open) from
+ * before the wait until the hold is released, so a space handle closed by another thread
+ * meanwhile never closes Curator under a waiter. If this thread acquired the same lock again before its old node's delete went
  * through, it waits behind its own old node until it does.
  */
 final class ZkNamedLock implements NamedLock {

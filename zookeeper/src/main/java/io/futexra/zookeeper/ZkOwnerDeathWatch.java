@@ -113,7 +113,8 @@ final class ZkOwnerDeathWatch implements Watcher {
                     .filter(m -> m.getValue().lockNode().equals(path)).findFirst().orElse(null);
             if (dead != null) {
                 markers.remove(dead.getKey());
-                OwnerDeathNotice notice = judge(dead.getKey(), dead.getValue().token());
+                // the node went first: the marker outlived it (a claim of it since is the next holder's)
+                OwnerDeathNotice notice = judge(dead.getKey(), dead.getValue().token(), true);
                 if (notice != null) {
                     return notice;
                 }
@@ -204,14 +205,18 @@ final class ZkOwnerDeathWatch implements Watcher {
         }
         markers.remove(marker);
         if (inLine) {
-            return judge(marker, token);
+            return judge(marker, token, false); // both may have gone in one clean release since our read
         }
         // under owners: a clean release deletes the marker before the node, so look at both at one instant
         return markedButUnheld(client, marker, lockNode) ? death(marker, token) : null;
     }
 
-    /** A marker whose lock node went while it stayed: a death, unless (in line) an older node was alive all along. */
-    private OwnerDeathNotice judge(String marker, long token) {
+    /**
+     * A marker whose lock node went while it stayed: a death, unless (in line) an older node was
+     * alive all along, or ({@code outlived} false: not known that the marker outlived the node) the
+     * marker is gone too.
+     */
+    private OwnerDeathNotice judge(String marker, long token, boolean outlived) {
         if (!inLine) {
             return death(marker, token);
         }
@@ -224,7 +229,7 @@ final class ZkOwnerDeathWatch implements Watcher {
                 line = List.of();
             }
             ZkLockLine.Verdict verdict = ZkLockLine.verdict(client, markersPath, marker.substring(markersPath.length() + 1),
-                    line.isEmpty() ? null : line.get(0), token);
+                    line.isEmpty() ? null : line.get(0), outlived ? token : 0);
             return verdict == ZkLockLine.Verdict.HOLDER ? death(marker, token) : settled(marker);
         } catch (Exception e) {
             throw failure(e);

@@ -9,7 +9,8 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
 /**
- * Fencing tokens and owner-death markers of one object's holders.
+ * Fencing tokens, and the owner-death markers of write locks and semaphore permits (plain locks
+ * keep theirs in line: {@link ZkLockLine}).
  *
  * <p><b>Fencing token</b> = the czxid of the holder's lock node (or semaphore lease node): the
  * zxid of the transaction that created it. Zxids are ensemble-wide and only grow, and a holder's
