@@ -92,8 +92,7 @@ final class ZkMutex extends InterProcessMutex {
         if (token == 0) { // a re-sent multi, or a server that does not return the stat
             Stat stat = client.checkExists().forPath(node);
             if (stat == null) {
-                throw new FutexRaException("the ZooKeeper session of " + space + " was lost while acquiring (lock"
-                        + " node " + node + " is gone): nothing is held; acquire again");
+                throw ZkOwners.sessionLost(space, node);
             }
             token = stat.getCzxid();
         }

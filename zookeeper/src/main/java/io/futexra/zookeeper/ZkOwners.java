@@ -100,7 +100,8 @@ final class ZkOwners {
         return stat.getCzxid();
     }
 
-    private static FutexRaException sessionLost(ZkSpace space, String lockNode) {
+    /** The failure of an acquisition whose lock node vanished before it was handed out. */
+    static FutexRaException sessionLost(ZkSpace space, String lockNode) {
         return new FutexRaException("the ZooKeeper session of " + space + " was lost while acquiring (lock node "
                 + lockNode + " is gone): nothing is held; acquire again");
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.Dispatcher;
-import io.futexra.EventMode;
 import io.futexra.Held;
 import io.futexra.LockSpace;
 import io.futexra.NamedLock;
@@ -31,8 +30,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ZkLockLineTest extends ZkTwoClients {
-
-    private static final Dispatcher.Promoter OWN_THREADS = ZkTwoClients::start;
 
     @Test
     void shouldNotTellTheNextHolderWhenAWaiterIsKilledWhileTheHolderAheadIsAlive() throws Exception {
@@ -131,19 +128,6 @@ class ZkLockLineTest extends ZkTwoClients {
             try (Held held = lock.acquire(Duration.ofSeconds(60))) {
                 return new Taken(held.previousOwnerDied(), held.fencingToken());
             }
-        }
-    }
-
-    /**
-     * Returns once the dispatcher's leader has looked at its death watches after this call: it
-     * looks at them in every round, and delivers the barrier event in a later one.
-     */
-    private static void barrier(LockSpace space, Dispatcher dispatcher) throws Exception {
-        List<Long> delivered = new CopyOnWriteArrayList<>();
-        try (AutoCloseable b = dispatcher.subscribe(space.event("barrier", EventMode.AUTO_RESET),
-                n -> delivered.add(n.delivery()))) {
-            space.event("barrier", EventMode.AUTO_RESET).signal();
-            AwaitState.until("the barrier delivered", () -> !delivered.isEmpty());
         }
     }
 
