@@ -97,6 +97,28 @@ class ZkLockTest {
     }
 
     @Test
+    void shouldKeepTheClientOfAWaiterWhoseSpaceHandleIsClosedMeanwhile() throws Exception {
+        NamedLock lock = fresh.space().lock("outlived");
+        LockSpace own = LockSpace.open(ZkServers.otherClient(fresh.uri(), 7)); // a client of its own, one user
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread waiter = new Thread(() -> {
+            try (Held held = own.lock("outlived").acquire(AwaitState.HANG_GUARD)) {
+                outcome.set(held.isHeld());
+            } catch (RuntimeException e) {
+                outcome.set(e);
+            }
+        }, "outliving-waiter");
+        try (Held held = lock.acquire()) {
+            waiter.start();
+            AwaitState.until("the waiter is queued", () -> lockNodes("outlived") == 2);
+            own.close(); // the handle's last use of its client: the waiting acquisition keeps it open
+        }
+        waiter.join(AwaitState.HANG_GUARD.toMillis());
+        assertFalse(waiter.isAlive(), "hung");
+        assertEquals(Boolean.TRUE, outcome.get(), "the waiter got the lock, on a client still open");
+    }
+
+    @Test
     void shouldRefuseToAwaitEventsOfTwoBackendsNamingBoth(@TempDir Path dir) {
         try (LockSpace shm = LockSpace.open(URI.create("shm:" + dir.toUri().getRawPath() + "mixed"))) {
             NamedEvent local = shm.event("local", EventMode.MANUAL_RESET);
@@ -118,6 +140,9 @@ class ZkLockTest {
             assertEquals(1, lockNodes("busy"));
         }
         AwaitState.until("no node and no marker is left", () -> inLine("busy") == 0);
+        try (Held next = lock.acquire(AwaitState.HANG_GUARD)) {
+            assertFalse(next.previousOwnerDied(), "a waiter that timed out is no dead owner");
+        }
     }
 
     @Test
@@ -143,7 +168,9 @@ class ZkLockTest {
             AwaitState.until("only the holder's lock node and marker are left", () -> inLine("interrupted") == 2);
             assertEquals(1, lockNodes("interrupted"));
         }
-        assertTrue(freeElsewhere(lock));
+        try (Held next = lock.acquire(AwaitState.HANG_GUARD)) {
+            assertFalse(next.previousOwnerDied(), "an interrupted waiter is no dead owner");
+        }
     }
 
     @Test
