@@ -37,13 +37,16 @@ import org.apache.zookeeper.data.Stat;
  * <li><b>Wait:</b> Curator's lock loop lists the directory and watches the lock node ahead; the
  *     listing also shows every marker, so dead acquisitions are seen without another read.</li>
  * <li><b>Release:</b> one multi deletes the marker, then the lock node, sent in the background.
- *     A waiter that gives up (timeout, {@code tryAcquire}) deletes both in one multi too.</li>
+ *     A waiter that gives up (timeout, {@code tryAcquire}) deletes both in one multi too, as a
+ *     rule: see {@link ZkMutex} for the exceptions.</li>
  * </ol>
  *
  * <p><b>Invariants.</b> (I1) A marker without its lock node (an <em>orphan</em>) exists only
  * after an acquisition ended without its release multi: its session ended (killed, partitioned
- * past the session timeout) while it held or waited, or it is an interrupted waiter in the
- * instant between Curator's delete of its node and its own delete of its marker. (I2) While a
+ * past the session timeout) while it held or waited; or, for one round trip, a waiter that
+ * Curator ended (an interrupt, an error, or a deadline that Curator's loop saw before the
+ * driver did), between Curator's delete of its node and its own delete of its marker; or a
+ * release whose multi failed, between its two fallback deletes. (I2) While a
  * marker exists its directory cannot be reaped, so every lock node alive beside it is from the
  * same sequence run: order by sequence is order by czxid. (I3) The marker's czxid is its lock
  * node's czxid (one transaction), known after the node is gone.
@@ -59,8 +62,9 @@ import org.apache.zookeeper.data.Stat;
  * waiter is therefore told apart whenever someone lists the lock while a node ahead of it is still
  * there: the acquirer queued behind it (woken by its node's deletion), or any acquirer arriving
  * before the holder ahead releases. A dead waiter that nobody saw before the nodes ahead of it
- * were released is reported to the next holder as a death, and so is an interrupted waiter whose
- * marker delete is overtaken by a release and a listing within that one round trip.
+ * were released is reported to the next holder as a death, and so is a waiter ended by Curator
+ * whose marker delete is overtaken by a release and a listing within that one round trip (the
+ * judge's own read usually comes after the marker delete and finds it gone).
  */
 final class ZkLockLine {
 

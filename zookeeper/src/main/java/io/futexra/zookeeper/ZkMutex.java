@@ -23,11 +23,13 @@ import org.apache.zookeeper.data.Stat;
  * background) — those of raw Curator (create, {@code getChildren}, delete).
  *
  * <p>While waiting, each listing's orphans are judged once ({@link ZkLockLine#verdict}); dead
- * waiters' markers are deleted at once. On getting the lock, {@link #claimDeaths()} claims the
+ * waiters' markers are deleted at once. On getting the lock, {@link #claimDeaths} claims the
  * orphans of the winning listing. A timeout (including {@code tryAcquire}'s zero) is decided by the
  * driver, at the listing after the deadline: it deletes marker and lock node in one multi and
- * ends Curator's loop (Curator's own delete of the node then finds nothing). Curator decides an
- * interrupt or an error, and deletes the lock node; then {@link #acquire} deletes the marker.
+ * ends Curator's loop (Curator's own delete of the node then finds nothing). The exceptions, where
+ * Curator deletes the lock node and then {@link #acquire} deletes the marker: an interrupt, an
+ * error, and a deadline that passes during Curator's watch read of the node ahead (Curator checks
+ * it there, after the driver did).
  */
 final class ZkMutex extends InterProcessMutex {
 
