@@ -26,10 +26,10 @@ import org.apache.curator.framework.recipes.locks.InterProcessMutex;
  * acquisition (its lock node, fencing token and depth), shared by every space handle; re-entries
  * count it up and return its token. A plain lock's outermost acquisition uses a recipe instance of
  * its own ({@link ZkMutex}) and is released by deleting its marker and lock node in one multi
- * sent in the background ({@link ZkLockLine}), so a release never blocks. A read/write lock's sides go through the process's one
- * {@code InterProcessReadWriteLock} (Curator grants the read side to the writer's own thread only
- * through the same instance), and are released through it: such a release waits while Curator
- * retries under connection loss. <b>Process-owned</b> acquisitions ({@link #acquireForProcess})
+ * sent in the background ({@link ZkLockLine}), so a release never blocks. A read/write lock's
+ * sides go through the process's one {@code InterProcessReadWriteLock} (Curator grants the read
+ * side to the writer's own thread only through the same instance), and are released through it:
+ * such a release waits while Curator retries under connection loss. <b>Process-owned</b> acquisitions ({@link #acquireForProcess})
  * use a fresh recipe instance each, so they queue like another process would, and are released
  * by deleting their node in the background from whichever thread closes them.
  *
@@ -48,8 +48,8 @@ import org.apache.curator.framework.recipes.locks.InterProcessMutex;
  * either way the next holder gets the lock, and may be told {@code previousOwnerDied} (see
  * {@link ZkLockLine} and {@link ZkOwners}). The process's client is retained (kept open) from
  * before the wait until the hold is released, so a space handle closed by another thread
- * meanwhile never closes Curator under a waiter. If this thread acquired the same lock again before its old node's delete went
- * through, it waits behind its own old node until it does.
+ * meanwhile never closes Curator under a waiter. If this thread acquired the same lock again
+ * before its old node's delete went through, it waits behind its own old node until it does.
  */
 final class ZkNamedLock implements NamedLock {
 
