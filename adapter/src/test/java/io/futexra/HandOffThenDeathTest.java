@@ -7,6 +7,7 @@ import io.futexra.testing.ChildJvm;
 import io.futexra.testing.LockVariant;
 import io.futexra.testing.Scratch;
 import io.futexra.testing.TestSpaces;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,6 +49,36 @@ class HandOffThenDeathTest {
                     b.kill9();
                     assertEquals("HELD died=true", c.awaitLine("HELD", AwaitState.HANG_GUARD),
                             "round " + round + ": the last waiter after the new owner's kill -9");
+                }
+            }
+        }
+    }
+
+    /**
+     * Readers waiting while the word passes between writers: A (this JVM) holds the write side, a
+     * writer and a reader (child JVMs) sleep waiting; A releases and whichever of them takes the
+     * lock is killed -9 while holding: the other must then hold, told {@code previousOwnerDied} if
+     * the dead one was the writer (a dead reader releases only its read hold, unreported). (A reader that slept armed
+     * on A's alive word, and was not woken to re-arm on the new writer's, would sleep for ever.)
+     */
+    @Test
+    void shouldTellAWaitingReaderOrWriterWhenTheWriterItWasHandedToDies() throws Exception {
+        try (LockSpace space = LockSpace.open(dirs.directory(), "handoff")) {
+            for (int round = 0; round < ROUNDS; round++) {
+                String name = "mixed-" + round;
+                Held a = space.readWriteLock(name).writeLock().acquire(AwaitState.HANG_GUARD);
+                try (ChildJvm writer = holder(name, "WRITE_SIDE"); ChildJvm reader = holder(name, "READ_SIDE")) {
+                    AwaitState.waiters(space, name, 2);
+                    a.close();
+                    AwaitState.until("the writer or the reader holds " + name, () -> holds(writer) || holds(reader));
+                    ChildJvm b = holds(writer) ? writer : reader;
+                    ChildJvm c = b == writer ? reader : writer;
+                    assertEquals("HELD died=false", b.awaitLine("HELD", AwaitState.HANG_GUARD), b.transcript());
+                    b.kill9();
+                    // a dead writer is reported; a dead reader releases just its read hold (NamedReadWriteLock)
+                    assertEquals("HELD died=" + (b == writer), c.awaitLine("HELD", AwaitState.HANG_GUARD),
+                            "round " + round + ": the " + (c == writer ? "writer" : "reader")
+                                    + " left waiting after the new holder's kill -9");
                 }
             }
         }

@@ -5,9 +5,9 @@ import io.futexra.LockSpace;
 import io.futexra.SpaceFormatException;
 import io.futexra.SpaceInUseException;
 import io.futexra.SpaceUnavailableException;
+import io.futexra.spi.SpaceUris;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -57,17 +57,12 @@ final class Invocation {
     static Invocation atUri(String uri, PrintStream out, PrintStream err, Map<String, String> environment) {
         URI parsed;
         try {
-            parsed = new URI(uri);
-        } catch (URISyntaxException e) {
-            throw CliException.usage("invalid space URI '" + Text.printable(uri) + "': " + e.getReason()
-                    + " (e.g. shm:payroll, shm:/dev/shm/futex-ra/payroll, zookeeper://zk1:2181,zk2:2181/futex-ra/payroll)");
+            parsed = SpaceUris.parse(uri);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("invalid space URI '" + Text.printable(uri) + "': " + e.getMessage() + " (e.g. "
+                    + SpaceUris.EXAMPLES + ")");
         }
-        if (parsed.getScheme() == null) {
-            throw CliException.usage("space URI '" + Text.printable(uri) + "' has no scheme (e.g. shm:payroll,"
-                    + " zookeeper://zk1:2181/futex-ra/payroll)");
-        }
-        String path = parsed.isOpaque() ? parsed.getSchemeSpecificPart() : parsed.getPath();
-        String name = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
+        String name = SpaceUris.spaceName(parsed);
         return new Invocation(parsed, name, "at " + Text.printable(uri), "--space-uri", out, err, environment);
     }
 

@@ -5,11 +5,10 @@ import io.futexra.EventNotice;
 import io.futexra.NamedEvent;
 import io.futexra.NamedLock;
 import io.futexra.OwnerDeathNotice;
+import io.futexra.spi.LeaderFollowers;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -38,25 +37,45 @@ import java.util.function.Consumer;
  * (protocol in {@code OwnerDeathWatch}).
  *
  * <p>The dispatcher owns no thread: it runs on what the promoter gives it. If the promoter refuses,
- * the leader delivers and then goes on leading on its own thread.
+ * the leader delivers and then goes on leading on its own thread. The leader/followers part (the
+ * snapshot, the hand-on, shutting down) is the backends' common {@link LeaderFollowers}; this
+ * class is how the leader waits.
  */
 public final class EventDispatcher implements Dispatcher {
 
-    private final Promoter promoter;
     private final SharedMemory control;
     private final Kernel kernel;
-    private final Object state = new Object();
-    private Subscription[] subscriptions = new Subscription[0];
-    private OwnerDeathWatch[] watches = new OwnerDeathWatch[0];
-    private boolean leading;
-    private boolean closed;
-    private int delivering;
+    private final LeaderFollowers<Subscription, OwnerDeathWatch> loop;
 
     public EventDispatcher(Promoter promoter, Kernel kernel) {
-        this.promoter = Objects.requireNonNull(promoter, "promoter");
         this.kernel = kernel;
         ByteBuffer word = ByteBuffer.allocateDirect(16).alignedSlice(8);
         this.control = new SharedMemory(word, kernel.addressOf(word));
+        this.loop = new LeaderFollowers<>(promoter, new LeaderFollowers.Waiting<>() {
+            @Override
+            public int control() {
+                return control.getIntVolatile(0);
+            }
+
+            @Override
+            public void poke() {
+                EventDispatcher.this.poke();
+            }
+
+            @Override
+            public Runnable awaitOne(Subscription[] subscriptions, OwnerDeathWatch[] watches, int controlValue) {
+                return EventDispatcher.this.awaitOne(subscriptions, watches, controlValue);
+            }
+
+            @Override
+            public void checkRoom(int subscriptions, int watches) {
+                if (subscriptions + OwnerDeathWatch.WORDS * watches > FutexSleep.MAX_WORDS - 1) {
+                    throw new IllegalStateException("a dispatcher waits on at most " + (FutexSleep.MAX_WORDS - 1)
+                            + " futex words (one futex_waitv; an event takes 1, an owner-death watch 3); use another"
+                            + " dispatcher");
+                }
+            }
+        }, new Subscription[0], new OwnerDeathWatch[0], "futex-ra-event-leader");
     }
 
     /** Delivers every later signal of {@code event} to {@code listener} until the subscription is closed. */
@@ -67,16 +86,8 @@ public final class EventDispatcher implements Dispatcher {
         }
         Objects.requireNonNull(listener, "listener");
         Subscription s = new Subscription((ShmNamedEvent) event, listener);
-        boolean startLeader;
-        synchronized (state) {
-            checkRoom(1);
-            subscriptions = Arrays.copyOf(subscriptions, subscriptions.length + 1);
-            subscriptions[subscriptions.length - 1] = s;
-            startLeader = !leading;
-            leading = true;
-        }
-        start(startLeader);
-        return () -> unsubscribe(s);
+        loop.subscribe(s);
+        return () -> loop.unsubscribe(s);
     }
 
     /**
@@ -90,157 +101,26 @@ public final class EventDispatcher implements Dispatcher {
     public AutoCloseable watchOwnerDeath(NamedLock lock, Consumer<OwnerDeathNotice> listener) {
         Objects.requireNonNull(listener, "listener");
         OwnerDeathWatch w = new OwnerDeathWatch(lock, listener);
-        boolean startLeader;
-        synchronized (state) {
-            checkRoom(OwnerDeathWatch.WORDS);
-            watches = Arrays.copyOf(watches, watches.length + 1);
-            watches[watches.length - 1] = w;
-            startLeader = !leading;
-            leading = true;
-        }
-        start(startLeader);
-        return () -> unwatch(w);
+        loop.watch(w);
+        return () -> loop.unwatch(w);
     }
 
-    private void checkRoom(int words) {
-        if (closed) {
-            throw new IllegalStateException("event dispatcher is closed");
-        }
-        if (subscriptions.length + OwnerDeathWatch.WORDS * watches.length + words > FutexSleep.MAX_WORDS - 1) {
-            throw new IllegalStateException("a dispatcher waits on at most " + (FutexSleep.MAX_WORDS - 1)
-                    + " futex words (one futex_waitv; an event takes 1, an owner-death watch 3); use another dispatcher");
-        }
-    }
-
-    private void start(boolean startLeader) {
-        if (startLeader) {
-            promoteOrLead();
-        } else {
-            poke();
-        }
-    }
-
-    private void unsubscribe(Subscription s) {
-        synchronized (state) {
-            subscriptions = without(subscriptions, s);
-        }
-        poke();
-    }
-
-    private void unwatch(OwnerDeathWatch w) {
-        synchronized (state) {
-            watches = without(watches, w);
-        }
-        poke();
-    }
-
-    private static <T> T[] without(T[] now, T gone) {
-        for (int i = 0; i < now.length; i++) {
-            if (now[i] == gone) {
-                T[] next = Arrays.copyOf(now, now.length - 1);
-                System.arraycopy(now, i + 1, next, i, now.length - i - 1);
-                return next;
-            }
-        }
-        return now;
-    }
-
-    /**
-     * Stops: the leader returns as soon as it wakes (at once), after delivering any signal it has
-     * already consumed; waits up to {@code timeout} for it and for deliveries in progress.
-     *
-     * @return whether everything finished in time
-     */
+    /** Stops as {@link LeaderFollowers#shutdown} says. */
     @Override
     public boolean shutdown(long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        synchronized (state) {
-            closed = true;
-        }
-        poke();
-        synchronized (state) {
-            while (leading || delivering > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(state, left);
-            }
-        }
-        return true;
+        return loop.shutdown(timeout, unit);
     }
 
-    /** {@link #shutdown} with 10 s; an interrupt while waiting stops the wait, the flag kept. */
+    /** Stops as {@link LeaderFollowers#close} says. */
     @Override
     public void close() {
-        try {
-            shutdown(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 
     /** Makes the leader look again: bump the control word and wake it. */
     private void poke() {
         control.getAndAddInt(0, 1);
         kernel.futexWake(control.addressOf(0), Integer.MAX_VALUE);
-    }
-
-    private void promoteOrLead() {
-        try {
-            promoter.promote(this::lead);
-        } catch (RejectedExecutionException refused) {
-            Thread t = new Thread(this::lead, "futex-ra-event-leader");
-            t.setDaemon(true);
-            t.start();
-        }
-    }
-
-    /** The leader role: wait for any subscribed event or watched death, hand the role on, deliver. */
-    private void lead() {
-        while (true) {
-            Subscription[] subs;
-            OwnerDeathWatch[] ws;
-            int controlValue;
-            synchronized (state) {
-                controlValue = control.getIntVolatile(0);
-                if (closed || subscriptions.length + watches.length == 0) {
-                    leading = false;
-                    state.notifyAll();
-                    return;
-                }
-                subs = subscriptions;
-                ws = watches;
-            }
-            Runnable delivery = awaitOne(subs, ws, controlValue);
-            if (delivery == null) {
-                continue; // the control word moved: look at the subscriptions again
-            }
-            synchronized (state) {
-                delivering++;
-            }
-            boolean handedOn = false;
-            try {
-                promoter.promote(this::lead); // a follower leads from here
-                handedOn = true;
-            } catch (RejectedExecutionException refused) {
-                // nobody to hand the role to: deliver, then lead on
-            }
-            try {
-                delivery.run();
-            } catch (RuntimeException | Error e) {
-                Thread me = Thread.currentThread();
-                me.getUncaughtExceptionHandler().uncaughtException(me, e); // the listener's failure, not ours
-            } finally {
-                synchronized (state) {
-                    delivering--;
-                    state.notifyAll();
-                }
-            }
-            if (handedOn) {
-                return;
-            }
-        }
     }
 
     /**

@@ -4,8 +4,8 @@ import io.futexra.LockPolicy;
 import io.futexra.LockSpace;
 import io.futexra.SpaceOptions;
 import io.futexra.SpaceUnavailableException;
+import io.futexra.spi.SpaceUris;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -62,32 +62,19 @@ record SpaceConfig(URI uri, String space, Path directory, SpaceOptions options, 
         }
         if (byUri) {
             URI uri = parseUri(spaceUri);
-            return new SpaceConfig(uri, lastSegment(uri), null, options, p);
+            return new SpaceConfig(uri, SpaceUris.spaceName(uri), null, options, p);
         }
         return new SpaceConfig(LockSpace.sharedMemory(dir, space.trim()), space.trim(), dir, options, p);
     }
 
     /** A space URI: a scheme, and a form its backend checks when the space is opened. */
-    static URI parseUri(String spaceUri) {
-        String fix = "give a space URI such as shm:/dev/shm/futex-ra/payroll or"
-                + " zookeeper://zk1:2181,zk2:2181,zk3:2181/futex-ra/payroll (or leave it empty and set 'directory'"
-                + " and 'space')";
-        URI uri;
+    private static URI parseUri(String spaceUri) {
         try {
-            uri = new URI(spaceUri.trim());
-        } catch (URISyntaxException e) {
-            throw invalid("spaceUri", spaceUri, e.getReason() + ": " + fix);
+            return SpaceUris.parse(spaceUri);
+        } catch (IllegalArgumentException e) {
+            throw invalid("spaceUri", spaceUri, e.getMessage() + ": give a space URI such as " + SpaceUris.EXAMPLES
+                    + " (or leave it empty and set 'directory' and 'space')");
         }
-        if (uri.getScheme() == null) {
-            throw invalid("spaceUri", spaceUri, "it has no scheme: " + fix);
-        }
-        return uri;
-    }
-
-    /** The space's name in {@code uri}: its last path segment. */
-    static String lastSegment(URI uri) {
-        String path = uri.isOpaque() ? uri.getSchemeSpecificPart() : uri.getPath();
-        return path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
     }
 
     /** The directory; blank: the {@link LockSpace#defaultDirectory()}. */

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *     each thread: lock through NamedLock.asLock(), check overlap, plain-increment the counter, unlock
  * hold DIR SPACE LOCK...     acquire every lock, print HELD, sleep until killed
  * holdvariant DIR SPACE LOCK VARIANT   take the LockVariant hold (or, for PERMIT, the one permit of
- *     semaphore LOCK), print HELD died=BOOL, sleep until killed
+ *     semaphore LOCK; for READ_SIDE, the read side of read/write lock LOCK), print HELD died=BOOL, sleep
+ *     until killed
  * holdproc DIR SPACE LOCK    acquire LOCK for the process, print HELD, sleep until killed
  * holdprocread DIR SPACE RWLOCK   take RWLOCK's read side for the process, print HELD, sleep until killed
  * await DIR SPACE LOCK       acquire (waiting), print ACQUIRED died=BOOL token=T, release, exit
@@ -199,8 +200,11 @@ public final class ChildMain {
 
     private static void holdVariant(String[] args) throws Exception {
         java.time.Duration wait = java.time.Duration.ofSeconds(120);
-        Held held = args[4].equals("PERMIT") ? space(args).semaphore(args[3], 1).acquire(wait)
-                : LockVariant.valueOf(args[4]).acquire(space(args), args[3], wait);
+        Held held = switch (args[4]) {
+            case "PERMIT" -> space(args).semaphore(args[3], 1).acquire(wait);
+            case "READ_SIDE" -> space(args).readWriteLock(args[3]).readLock().acquire(wait);
+            default -> LockVariant.valueOf(args[4]).acquire(space(args), args[3], wait);
+        };
         System.out.println("HELD died=" + held.previousOwnerDied());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);

@@ -4,8 +4,11 @@ import io.futexra.FutexRaException;
 import io.futexra.SpaceUnavailableException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -27,19 +30,39 @@ import org.apache.curator.retry.BoundedExponentialBackoffRetry;
  */
 final class ZkClient {
 
+    /*
+     * Acquisition. The first opener of a key makes the client and starts it, under the CLIENTS
+     * lock, so each key has one client and one connect at a time. Every opener, the first
+     * included, then waits for that client's one connection outcome, `connection`, until the same
+     * deadline (when the client was made, plus connectionTimeout): the state listener completes it
+     * on CONNECTED; the first waiter whose wait ends at the deadline without it fails it. Failing it and removing
+     * the client from CLIENTS happen together under the lock, so an opener arriving later either
+     * finds the failed client (and reports the same failure) or makes a new one (a new attempt);
+     * nobody gets a client that never connected. Each waiter that fails, or is interrupted, gives
+     * back its own use; the last use closes Curator. An interrupt ends only the interrupted
+     * opener's wait: the others keep waiting for the outcome.
+     */
+
     private static final Map<String, ZkClient> CLIENTS = new HashMap<>();
 
     private final String key;
+    private final ZkAddress address;
     private final CuratorFramework curator;
     private final Map<String, Object> recipes = new ConcurrentHashMap<>();
+    /** The outcome of the one connect: done on CONNECTED, failed at the deadline without it. */
+    private final CompletableFuture<Void> connection = new CompletableFuture<>();
     /** Guarded by CLIENTS. */
     private int users;
+    /** When every opener's wait for the connect ends ({@link System#nanoTime()}). */
+    private final long deadline;
     /** Set from SUSPENDED or LOST until CONNECTED or RECONNECTED. */
     private volatile boolean suspended;
     private volatile long losses;
 
     private ZkClient(ZkAddress address) {
         this.key = address.clientKey();
+        this.address = address;
+        this.deadline = System.nanoTime() + address.connectionTimeout().toNanos();
         this.curator = CuratorFrameworkFactory.builder()
                 .connectString(address.connectString())
                 .sessionTimeoutMs(Math.toIntExact(address.sessionTimeout().toMillis()))
@@ -49,31 +72,68 @@ final class ZkClient {
         curator.getConnectionStateListenable().addListener((client, state) -> stateChanged(state));
     }
 
-    /** The client for {@code address}, started if new, with one more user: pair with {@link #release()}. */
+    /**
+     * The client for {@code address}, connected, with one more user: pair with {@link #release()}.
+     * Openers of the same key at the same time share one connect and its outcome.
+     *
+     * @throws SpaceUnavailableException if no server answered within the connection timeout (every
+     *     opener waiting for that connect gets it; the next opener tries again)
+     * @throws FutexRaException if the calling thread was interrupted while waiting (flag left set)
+     */
     static ZkClient acquire(ZkAddress address) {
         ZkClient client;
         synchronized (CLIENTS) {
-            client = CLIENTS.computeIfAbsent(address.clientKey(), k -> new ZkClient(address));
-            client.users++;
-            if (client.users > 1) {
-                return client;
+            client = CLIENTS.get(address.clientKey());
+            if (client == null) {
+                client = new ZkClient(address);
+                CLIENTS.put(client.key, client);
+                client.curator.start(); // returns at once: the connect goes on in Curator's threads
             }
-            client.curator.start();
+            client.users++;
         }
         try {
-            if (!client.curator.blockUntilConnected(Math.toIntExact(address.connectionTimeout().toMillis()),
-                    TimeUnit.MILLISECONDS)) {
-                client.release();
-                throw new SpaceUnavailableException("could not connect to ZooKeeper at " + address.connectString()
-                        + " within " + address.connectionTimeout().toMillis() + " ms: check that the ensemble is up and"
-                        + " reachable, or raise connectionTimeout in the space URI", null);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            client.awaitConnection();
+        } catch (RuntimeException e) {
             client.release();
-            throw new FutexRaException("interrupted while connecting to ZooKeeper at " + address.connectString(), e);
+            throw e;
         }
         return client;
+    }
+
+    /** Whether this process has a client for {@code address} now (for tests: a failed connect leaves none). */
+    static boolean cached(ZkAddress address) {
+        synchronized (CLIENTS) {
+            return CLIENTS.containsKey(address.clientKey());
+        }
+    }
+
+    /** Waits until the one connect's outcome is known, up to the shared deadline; throws if it failed. */
+    private void awaitConnection() {
+        try {
+            connection.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return;
+        } catch (TimeoutException late) {
+            giveUp(); // unless CONNECTED came in the meantime: then connection is done, and we go on
+        } catch (ExecutionException failed) {
+            // another opener gave up at the deadline: reported below, in the same words
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FutexRaException("interrupted while connecting to ZooKeeper at " + address.connectString(), e);
+        }
+        if (connection.isCompletedExceptionally()) {
+            throw new SpaceUnavailableException("could not connect to ZooKeeper at " + address.connectString()
+                    + " within " + address.connectionTimeout().toMillis() + " ms: check that the ensemble is up and"
+                    + " reachable, or raise connectionTimeout in the space URI", null);
+        }
+    }
+
+    /** Fails the connect at the deadline and forgets the client, at once, unless it connected first. */
+    private void giveUp() {
+        synchronized (CLIENTS) {
+            if (connection.completeExceptionally(new TimeoutException("no CONNECTED before the deadline"))) {
+                CLIENTS.remove(key, this);
+            }
+        }
     }
 
     /** One more user of a client already in use (a hold outliving its space handle). */
@@ -115,7 +175,10 @@ final class ZkClient {
 
     private void stateChanged(ConnectionState state) {
         switch (state) {
-            case CONNECTED, RECONNECTED -> suspended = false;
+            case CONNECTED, RECONNECTED -> {
+                suspended = false;
+                connection.complete(null); // the first CONNECTED settles the connect (later ones change nothing)
+            }
             case SUSPENDED -> suspended = true;
             case LOST -> {
                 suspended = true;

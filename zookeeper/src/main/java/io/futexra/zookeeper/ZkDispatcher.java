@@ -7,10 +7,9 @@ import io.futexra.FutexRaException;
 import io.futexra.NamedEvent;
 import io.futexra.NamedLock;
 import io.futexra.OwnerDeathNotice;
+import io.futexra.spi.LeaderFollowers;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -38,26 +37,34 @@ import java.util.function.Consumer;
  * <p>Connection trouble: a look that fails (the ensemble unreachable past Curator's retries) is
  * tried again when the connection's state changes (every watch fires on it) or after a second.
  * The dispatcher owns no thread: if the promoter refuses, the leader delivers and then goes on
- * leading on its own thread.
+ * leading on its own thread. The leader/followers part (the snapshot, the hand-on, shutting down)
+ * is the one every backend shares, {@link LeaderFollowers}; this class is how the leader waits.
  */
 final class ZkDispatcher implements Dispatcher {
 
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final ZkSpace space;
-    private final Promoter promoter;
     private final ZkWakeup wakeup = new ZkWakeup();
     private final AtomicInteger control = new AtomicInteger();
-    private final Object state = new Object();
-    private Subscription[] subscriptions = new Subscription[0];
-    private ZkOwnerDeathWatch[] watches = new ZkOwnerDeathWatch[0];
-    private boolean leading;
-    private boolean closed;
-    private int delivering;
+    private final LeaderFollowers<Subscription, ZkOwnerDeathWatch> loop;
 
-    ZkDispatcher(ZkSpace space, Dispatcher.Promoter promoter) {
-        this.space = space;
-        this.promoter = Objects.requireNonNull(promoter, "promoter");
+    ZkDispatcher(Dispatcher.Promoter promoter) {
+        this.loop = new LeaderFollowers<>(promoter, new LeaderFollowers.Waiting<>() {
+            @Override
+            public int control() {
+                return control.get();
+            }
+
+            @Override
+            public void poke() {
+                ZkDispatcher.this.poke();
+            }
+
+            @Override
+            public Runnable awaitOne(Subscription[] subscriptions, ZkOwnerDeathWatch[] watches, int controlValue) {
+                return ZkDispatcher.this.awaitOne(subscriptions, watches, controlValue);
+            }
+        }, new Subscription[0], new ZkOwnerDeathWatch[0], "futex-ra-zookeeper-event-leader");
     }
 
     /**
@@ -71,13 +78,10 @@ final class ZkDispatcher implements Dispatcher {
         }
         Objects.requireNonNull(listener, "listener");
         Subscription s = new Subscription((ZkNamedEvent) event, listener);
-        add(() -> subscriptions = append(subscriptions, s));
+        loop.subscribe(s);
         return () -> {
-            synchronized (state) {
-                subscriptions = without(subscriptions, s);
-            }
+            loop.unsubscribe(s);
             s.event.forget(wakeup);
-            poke();
         };
     }
 
@@ -94,147 +98,29 @@ final class ZkDispatcher implements Dispatcher {
         }
         ZkNamedLock zk = (ZkNamedLock) lock;
         ZkOwnerDeathWatch w = new ZkOwnerDeathWatch(zk, listener, wakeup::poke);
-        add(() -> watches = append(watches, w));
+        loop.watch(w);
         return () -> {
-            synchronized (state) {
-                watches = without(watches, w);
-            }
+            loop.unwatch(w);
             w.forget();
-            poke();
         };
     }
 
-    /** Adds a subscription or a watch under the state lock, then starts a leader or wakes the one there is. */
-    private void add(Runnable addition) {
-        boolean startLeader;
-        synchronized (state) {
-            if (closed) {
-                throw new IllegalStateException("event dispatcher is closed");
-            }
-            addition.run();
-            startLeader = !leading;
-            leading = true;
-        }
-        if (startLeader) {
-            promoteOrLead();
-        } else {
-            poke();
-        }
-    }
-
-    private static <T> T[] append(T[] now, T added) {
-        T[] next = Arrays.copyOf(now, now.length + 1);
-        next[now.length] = added;
-        return next;
-    }
-
-    private static <T> T[] without(T[] now, T gone) {
-        T[] next = Arrays.copyOf(now, now.length);
-        int n = 0;
-        for (T t : now) {
-            if (t != gone) {
-                next[n++] = t;
-            }
-        }
-        return Arrays.copyOf(next, n);
-    }
-
-    /**
-     * Stops: the leader returns as soon as it wakes (at once), after delivering any signal it has
-     * already consumed; waits up to {@code timeout} for it and for deliveries in progress.
-     *
-     * @return whether everything finished in time
-     */
+    /** Stops as {@link LeaderFollowers#shutdown} says. */
     @Override
     public boolean shutdown(long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        synchronized (state) {
-            closed = true;
-        }
-        poke();
-        synchronized (state) {
-            while (leading || delivering > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(state, left);
-            }
-        }
-        return true;
+        return loop.shutdown(timeout, unit);
     }
 
-    /** {@link #shutdown} with 10 s; an interrupt while waiting stops the wait, the flag kept. */
+    /** Stops as {@link LeaderFollowers#close} says. */
     @Override
     public void close() {
-        try {
-            shutdown(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 
     /** Makes the leader look again. */
     private void poke() {
         control.incrementAndGet();
         wakeup.poke();
-    }
-
-    private void promoteOrLead() {
-        try {
-            promoter.promote(this::lead);
-        } catch (RejectedExecutionException refused) {
-            Thread t = new Thread(this::lead, "futex-ra-zookeeper-event-leader");
-            t.setDaemon(true);
-            t.start();
-        }
-    }
-
-    /** The leader role: look until something passes, hand the role on, deliver. */
-    private void lead() {
-        while (true) {
-            Subscription[] subs;
-            ZkOwnerDeathWatch[] ws;
-            int controlValue;
-            synchronized (state) {
-                controlValue = control.get();
-                if (closed || subscriptions.length + watches.length == 0) {
-                    leading = false;
-                    state.notifyAll();
-                    return;
-                }
-                subs = subscriptions;
-                ws = watches;
-            }
-            Runnable delivery = awaitOne(subs, ws, controlValue);
-            if (delivery == null) {
-                continue; // the control counter moved: look at the subscriptions again
-            }
-            synchronized (state) {
-                delivering++;
-            }
-            boolean handedOn = false;
-            try {
-                promoter.promote(this::lead); // a follower leads from here
-                handedOn = true;
-            } catch (RejectedExecutionException refused) {
-                // nobody to hand the role to: deliver, then lead on
-            }
-            try {
-                delivery.run();
-            } catch (RuntimeException | Error e) {
-                Thread me = Thread.currentThread();
-                me.getUncaughtExceptionHandler().uncaughtException(me, e); // the listener's failure, not ours
-            } finally {
-                synchronized (state) {
-                    delivering--;
-                    state.notifyAll();
-                }
-            }
-            if (handedOn) {
-                return;
-            }
-        }
     }
 
     /**

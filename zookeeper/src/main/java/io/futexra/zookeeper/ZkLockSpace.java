@@ -177,7 +177,7 @@ final class ZkLockSpace implements LockSpace {
     @Override
     public Dispatcher dispatcher(Dispatcher.Promoter promoter) {
         space.checkOpen();
-        return new ZkDispatcher(space, promoter);
+        return new ZkDispatcher(promoter);
     }
 
     @Override

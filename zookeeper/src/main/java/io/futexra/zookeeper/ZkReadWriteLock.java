@@ -16,7 +16,9 @@ import org.apache.curator.framework.recipes.locks.InterProcessReadWriteLock;
  * is reported to the next writer (it claims the marker) and, until then, to readers. A reader's
  * death is not reported. Upgrade is refused ({@link IllegalStateException}). Downgrade works (a
  * writer may take the read lock, then release the write lock) but, unlike shared memory, lets no
- * other reader in until the downgraded read hold ends: see {@link ZkDowngrade} for why.
+ * other reader in until the downgraded read hold ends: see {@link ZkDowngrade} for why. A release
+ * while the client is cut off from the ensemble returns without waiting for it (also
+ * {@link ZkDowngrade}).
  */
 final class ZkReadWriteLock implements NamedReadWriteLock {
 
@@ -31,7 +33,7 @@ final class ZkReadWriteLock implements NamedReadWriteLock {
         Supplier<InterProcessReadWriteLock> shared = () -> space.shared().recipe(dir,
                 InterProcessReadWriteLock.class, p -> new InterProcessReadWriteLock(client, p, holderBytes()));
         ZkDowngrade downgrade = space.shared().recipe(dir, ZkDowngrade.class,
-                p -> new ZkDowngrade(() -> shared.get().readLock().isOwnedByCurrentThread()));
+                p -> new ZkDowngrade(() -> shared.get().readLock().isOwnedByCurrentThread(), space.shared()::connected));
         this.readLock = new ZkNamedLock(space, name, new ZkNamedLock.Recipe("read lock '" + name + "'", objectPath,
                 () -> shared.get().readLock(),
                 () -> new InterProcessReadWriteLock(client, dir, holderBytes()).readLock(),

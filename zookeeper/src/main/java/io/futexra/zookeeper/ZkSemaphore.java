@@ -85,10 +85,26 @@ final class ZkSemaphore implements NamedSemaphore {
         }
     }
 
-    /** Takes a permit for {@code owner} (null: the process), waiting {@code nanos} (negative: for ever). */
+    /**
+     * Takes a permit for {@code owner} (null: the process), waiting {@code nanos} (negative: for
+     * ever). The hold's use of the shared client is taken before waiting, so that another thread
+     * closing the last space handle meanwhile cannot close Curator under the waiter; it is given
+     * back if no permit comes (timeout, interrupt, failure), else when the hold is closed.
+     */
     private Held acquire(long nanos, Thread owner) {
         space.checkOpen();
-        long losses = space.shared().losses();
+        ZkClient client = space.shared();
+        client.retain();
+        try {
+            return hold(nanos, owner, client);
+        } catch (RuntimeException | Error e) {
+            client.release();
+            throw e;
+        }
+    }
+
+    private Held hold(long nanos, Thread owner, ZkClient client) {
+        long losses = client.losses();
         Lease lease = lease(nanos);
         String node = lease.getNodeName().startsWith("/") ? lease.getNodeName()
                 : objectPath + "/semaphore/leases/" + lease.getNodeName();
@@ -99,8 +115,6 @@ final class ZkSemaphore implements NamedSemaphore {
             ZkOwners.deleteInBackground(space, node);
             throw e instanceof FutexRaException f ? f : ZkWaits.failed(space, what(), e);
         }
-        ZkClient client = space.shared();
-        client.retain();
         return new ZkHeld(what(), owner, claim.token(),
                 claim.previousOwnerDied(), client, losses, () -> {
                     try {

@@ -43,7 +43,8 @@
  * <li><b>Releases</b> never fail: a delete that cannot reach the ensemble is retried by Curator in
  *     the background (guaranteed deletes), and the ephemeral node goes with the session anyway.
  *     Releases of locks and semaphore permits never block; a read/write lock's side is released
- *     through Curator's recipe and waits while Curator retries under connection loss.
+ *     through Curator's recipe: at once while the client knows it is cut off, otherwise waiting
+ *     while Curator retries under connection loss ({@code ZkDowngrade}).
  * <li><b>Virtual threads</b> are not refused (Curator's ownership is by {@code Thread} object);
  *     untested here, since the Java 17 baseline has none.
  * <li><b>{@code objects()}</b> reports holders by process id on their host and Java thread id;

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * backend's jars in {@code adapter/target/lib/backends}, where the script finds them. Two
  * {@code run}s of one lock exclude each other (the second times out with 75 while the first holds,
  * and one that waits gets the lock after the release, with a larger fencing token); {@code ls} lists
- * the lock; an unreachable server exits 69.
+ * the lock, with nothing on stderr (slf4j-nop in {@code lib/backends} keeps SLF4J quiet); an
+ * unreachable server exits 69 with futex-ra's message.
  */
 class ZooKeeperCliIT {
 
@@ -59,6 +60,7 @@ class ZooKeeperCliIT {
                 CliProcess ls = CliProcess.run(scratch, GUARD, "--space-uri", uri, "ls");
                 assertEquals(0, ls.exitValue(), ls.transcript());
                 assertTrue(ls.stdout().contains("nightly"), ls.transcript());
+                assertEquals("", ls.stderr(), "nothing on stderr (no SLF4J warnings): " + ls.transcript());
 
                 assertTrue(waiter.isAlive(), "the waiting run must still wait while the lock is held: " + waiter.transcript());
                 Files.createFile(release);
@@ -79,6 +81,8 @@ class ZooKeeperCliIT {
         CliProcess ls = CliProcess.run(scratch, GUARD, "--space-uri",
                 "zookeeper://127.0.0.1:" + closedPort + "/futex-ra/cli?connectionTimeout=2s", "ls");
         assertEquals(UNAVAILABLE, ls.exitValue(), ls.transcript());
+        assertTrue(ls.stderr().startsWith("futex-ra: could not connect to ZooKeeper at 127.0.0.1:" + closedPort)
+                && !ls.stderr().contains("SLF4J"), "futex-ra's message, and nothing from SLF4J: " + ls.transcript());
     }
 
     /** A run of the same lock with no timeout, which waits behind the holder and prints its token. */

@@ -2,6 +2,7 @@ package io.futexra.jca.inflow;
 
 import io.futexra.EventMode;
 import io.futexra.LockSpace;
+import io.futexra.spi.SpaceUris;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.Activation;
 import jakarta.resource.spi.ActivationSpec;
@@ -9,7 +10,6 @@ import jakarta.resource.spi.ConfigProperty;
 import jakarta.resource.spi.InvalidPropertyException;
 import jakarta.resource.spi.ResourceAdapter;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -217,16 +217,11 @@ public final class FutexActivationSpec implements ActivationSpec {
             return LockSpace.sharedMemory(directoryPath(), spaceName());
         }
         try {
-            URI uri = new URI(spaceUri.trim());
-            if (uri.getScheme() != null) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // said below
+            return SpaceUris.parse(spaceUri);
+        } catch (IllegalArgumentException e) {
+            throw invalid("spaceUri", spaceUri, e.getMessage() + ": give a space URI such as " + SpaceUris.EXAMPLES
+                    + " (or leave it empty and set 'space' and 'directory')");
         }
-        throw invalid("spaceUri", spaceUri, "give a space URI such as shm:/dev/shm/futex-ra/payroll or"
-                + " zookeeper://zk1:2181,zk2:2181,zk3:2181/futex-ra/payroll (or leave it empty and set 'space' and"
-                + " 'directory')");
     }
 
     /** Whether this activation watches a lock's owner death rather than an event. */
@@ -263,8 +258,11 @@ public final class FutexActivationSpec implements ActivationSpec {
 
     String spaceName() {
         if (hasSpaceUri()) {
-            String path = spaceUri.trim();
-            return path.substring(path.lastIndexOf('/') + 1);
+            try {
+                return SpaceUris.spaceName(SpaceUris.parse(spaceUri));
+            } catch (IllegalArgumentException malformed) {
+                return spaceUri.trim(); // for messages only: validate() refuses it, saying why
+            }
         }
         return space == null || space.isBlank() ? System.getProperty("futexra.space", LockSpace.DEFAULT_SPACE)
                 : space.trim();
