@@ -311,7 +311,7 @@ final class ZkNamedLock implements NamedLock {
             if (mutex instanceof ZkMutex inLine) {
                 return inLine.claimDeaths(space);
             }
-            return ZkOwners.claim(space, recipe.objectPath(), node, 0, recipe.exclusive(), recipe.exclusive());
+            return ZkOwners.claim(space, recipe.objectPath(), node, recipe.exclusive(), recipe.exclusive());
         } catch (Exception e) {
             if (marksInLine()) {
                 ZkLockLine.releaseInBackground(space.client(), node);

@@ -40,9 +40,8 @@ final class ZkOwners {
     }
 
     /**
-     * Takes the token of {@code lockNode} (just acquired; {@code knownCzxid} if the create's reply
-     * gave it, else read), claims dead holders' markers if {@code exclusive} (else only looks),
-     * and, if {@code mark}, writes this holder's marker.
+     * Takes the token of {@code lockNode} (just acquired: its czxid, read), claims dead holders'
+     * markers if {@code exclusive} (else only looks), and, if {@code mark}, writes this holder's marker.
      *
      * <p><b>Round trips.</b> The marker is written in one transaction that checks the lock node
      * and creates the marker: a session lost since the lock node's create fails it as a separate
@@ -52,10 +51,10 @@ final class ZkOwners {
      *
      * @throws FutexRaException if the lock node is already gone (the session was lost meanwhile)
      */
-    static Claim claim(ZkSpace space, String objectPath, String lockNode, long knownCzxid, boolean exclusive,
-                       boolean mark) throws Exception {
+    static Claim claim(ZkSpace space, String objectPath, String lockNode, boolean exclusive, boolean mark)
+            throws Exception {
         CuratorFramework curator = space.client();
-        long czxid = knownCzxid > 0 ? knownCzxid : readCzxid(space, lockNode);
+        long czxid = readCzxid(space, lockNode);
         String owners = objectPath + "/owners";
         boolean died = false;
         List<String> markers;
