@@ -97,7 +97,7 @@ final class ZkDispatcher implements Dispatcher {
             throw new IllegalArgumentException(lock + " is not a futex-ra ZooKeeper lock (or write lock)");
         }
         ZkNamedLock zk = (ZkNamedLock) lock;
-        ZkOwnerDeathWatch w = new ZkOwnerDeathWatch(zk.space(), zk.name(), zk.objectPath(), listener, wakeup::poke);
+        ZkOwnerDeathWatch w = new ZkOwnerDeathWatch(zk, listener, wakeup::poke);
         loop.watch(w);
         return () -> {
             loop.unwatch(w);

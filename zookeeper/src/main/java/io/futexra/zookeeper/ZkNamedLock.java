@@ -25,11 +25,11 @@ import org.apache.curator.framework.recipes.locks.InterProcessMutex;
  * <p><b>Thread-owned</b> acquisitions: the process keeps, per object and thread, the outermost
  * acquisition (its lock node, fencing token and depth), shared by every space handle; re-entries
  * count it up and return its token. A plain lock's outermost acquisition uses a recipe instance of
- * its own and is released by deleting its node in the background (Curator's guaranteed delete),
- * so a release never blocks. A read/write lock's sides go through the process's one
- * {@code InterProcessReadWriteLock} (Curator grants the read side to the writer's own thread only
- * through the same instance), and are released through it: such a release waits while Curator
- * retries under connection loss. <b>Process-owned</b> acquisitions ({@link #acquireForProcess})
+ * its own ({@link ZkMutex}) and is released by deleting its marker and lock node in one multi
+ * sent in the background ({@link ZkLockLine}), so a release never blocks. A read/write lock's
+ * sides go through the process's one {@code InterProcessReadWriteLock} (Curator grants the read
+ * side to the writer's own thread only through the same instance), and are released through it:
+ * such a release waits while Curator retries under connection loss. <b>Process-owned</b> acquisitions ({@link #acquireForProcess})
  * use a fresh recipe instance each, so they queue like another process would, and are released
  * by deleting their node in the background from whichever thread closes them.
  *
@@ -39,15 +39,17 @@ import org.apache.curator.framework.recipes.locks.InterProcessMutex;
  *
  * <p><b>Waiting and failure.</b> A timeout ({@link LockTimeoutException}) or an interrupt
  * ({@link LockInterruptedException}, the flag left set) ends the wait with this acquirer's node
- * deleted by Curator (in the background if the connection is down at that moment: Curator's
- * protected, guaranteed deletes), so nothing is left queued. Every acquire talks to the ensemble,
+ * (and, for a plain lock, its marker) deleted (in the background if the connection is down at that
+ * moment: guaranteed deletes), so nothing is left queued. Every acquire talks to the ensemble,
  * so an interrupt flag already set on entry ends it too, unlike shared memory (where the flag is
  * looked at only when the thread has to wait). A release that cannot reach the ensemble returns
  * normally (at once, or after Curator's retries for a read/write lock): Curator keeps retrying the
  * delete in the background, and if the session expires first the ephemeral node goes with it;
  * either way the next holder gets the lock, and may be told {@code previousOwnerDied} (see
- * {@link ZkOwners}). If this thread acquired the same lock again before its old node's delete went
- * through, it waits behind its own old node until it does.
+ * {@link ZkLockLine} and {@link ZkOwners}). The process's client is retained (kept open) from
+ * before the wait until the hold is released, so a space handle closed by another thread
+ * meanwhile never closes Curator under a waiter. If this thread acquired the same lock again
+ * before its old node's delete went through, it waits behind its own old node until it does.
  */
 final class ZkNamedLock implements NamedLock {
 
@@ -120,6 +122,15 @@ final class ZkNamedLock implements NamedLock {
         return recipe.objectPath();
     }
 
+    /**
+     * Whether its markers live in line, beside the lock nodes ({@link ZkLockLine}: plain locks,
+     * whose recipe has no shared instance), rather than under {@code owners} ({@link ZkOwners}:
+     * the write side of a read/write lock).
+     */
+    boolean marksInLine() {
+        return recipe.shared() == null;
+    }
+
     @Override
     public Held acquire() {
         return acquire(-1);
@@ -147,12 +158,19 @@ final class ZkNamedLock implements NamedLock {
                     + " acquisition would wait for it for ever; release it first");
         }
         InterProcessMutex mutex = recipe.fresh().get();
-        long losses = space.shared().losses();
-        wait(mutex, ZkWaits.nanos(timeout));
-        String node = recipe.lockNode().apply(mutex);
-        ZkOwners.Claim claim = claimOrRelease(mutex, node);
         ZkClient client = space.shared();
-        client.retain();
+        long losses = client.losses();
+        client.retain(); // before waiting: a handle closed meanwhile by another thread must not close the client under us
+        ZkOwners.Claim claim;
+        String node;
+        try {
+            wait(mutex, ZkWaits.nanos(timeout));
+            node = recipe.lockNode().apply(mutex);
+            claim = claimOrRelease(mutex, node);
+        } catch (RuntimeException e) {
+            client.release();
+            throw e;
+        }
         return new ZkHeld(recipe.what(), null, claim.token(), claim.previousOwnerDied(), client, losses, () -> {
             try {
                 deleteInBackground(claim, node);
@@ -189,12 +207,18 @@ final class ZkNamedLock implements NamedLock {
                     + " deadlock. Release the read lock first, then acquire the write lock");
         }
         InterProcessMutex mutex = recipe.shared() != null ? recipe.shared().get() : recipe.fresh().get();
-        long losses = space.shared().losses();
-        wait(mutex, nanos);
-        String node = recipe.lockNode().apply(mutex);
-        outer = new Outer(mutex, node, claimOrRelease(mutex, node), losses);
+        ZkClient client = space.shared();
+        long losses = client.losses();
+        client.retain(); // before waiting: a handle closed meanwhile by another thread must not close the client under us
+        try {
+            wait(mutex, nanos);
+            String node = recipe.lockNode().apply(mutex);
+            outer = new Outer(mutex, node, claimOrRelease(mutex, node), losses);
+        } catch (RuntimeException e) {
+            client.release();
+            throw e;
+        }
         reentry.byThread.put(me, outer);
-        space.shared().retain();
         return held(outer);
     }
 
@@ -248,8 +272,15 @@ final class ZkNamedLock implements NamedLock {
         }
     }
 
-    /** Removes the marker (if any), then the lock node, without waiting: ZooKeeper applies a session's requests in order. */
+    /**
+     * Removes the marker (if any), then the lock node, without waiting: in one multi for a plain
+     * lock, else as two deletes (ZooKeeper applies a session's requests in order).
+     */
     private void deleteInBackground(ZkOwners.Claim claim, String node) {
+        if (marksInLine()) {
+            ZkLockLine.releaseInBackground(space.client(), node);
+            return;
+        }
         if (recipe.exclusive()) {
             ZkOwners.unmarkInBackground(space, recipe.objectPath(), claim.token());
         }
@@ -277,10 +308,16 @@ final class ZkNamedLock implements NamedLock {
     /** Takes the new hold's token and claims its markers; on failure lets the lock go again. */
     private ZkOwners.Claim claimOrRelease(InterProcessMutex mutex, String node) {
         try {
-            long czxid = mutex instanceof ZkMutex created ? created.czxidOf(node) : 0;
-            return ZkOwners.claim(space, recipe.objectPath(), node, czxid, recipe.exclusive(), recipe.exclusive());
+            if (mutex instanceof ZkMutex inLine) {
+                return inLine.claimDeaths(space);
+            }
+            return ZkOwners.claim(space, recipe.objectPath(), node, recipe.exclusive(), recipe.exclusive());
         } catch (Exception e) {
-            ZkOwners.deleteInBackground(space, node);
+            if (marksInLine()) {
+                ZkLockLine.releaseInBackground(space.client(), node);
+            } else {
+                ZkOwners.deleteInBackground(space, node);
+            }
             throw e instanceof FutexRaException f ? f : ZkWaits.failed(space, recipe.what(), e);
         }
     }

@@ -23,7 +23,8 @@ import org.apache.zookeeper.data.Stat;
  *     {@code waiters} (nodes behind it), {@code fencingToken} (the holder's; 0 when free);
  * <li>read/write locks: {@code readers} (read nodes ahead of the first write node);
  * <li>semaphores: {@code readers} = leases held, {@code waiters} = acquirers queued;
- * <li>{@code abandoned}: a dead holder's marker is waiting to be claimed.
+ * <li>{@code abandoned}: a dead holder's marker is waiting to be claimed (for a plain lock: a
+ *     marker that {@link ZkLockLine#verdict} would report to the next holder).
  * </ul>
  * Not kept (always 0): {@code acquisitions}, {@code contendedAcquisitions}, {@code ownerDiedCount},
  * {@code watchers}. Events: the mode, if registered as {@code EVENT MANUAL_RESET} or {@code EVENT AUTO_RESET}
@@ -64,16 +65,18 @@ final class ZkObjects {
 
     private static ObjectInfo describe(CuratorFramework curator, String path, String name, ObjectKind kind,
                                        String options) throws Exception {
-        boolean abandoned = hasDeadMarker(curator, path);
         switch (kind) {
             case LOCK -> {
-                List<String> line = children(curator, path + "/lock");
+                List<String> all = children(curator, path + "/lock");
+                List<String> line = ZkLockLine.lockNodes(all);
+                boolean abandoned = hasDeadMarkerInLine(curator, path + "/lock", all, line);
                 LockPolicy policy = LockPolicy.valueOf(options.substring(0, options.indexOf(' ')));
                 int spin = Integer.parseInt(options.substring(options.indexOf('=') + 1));
                 return holding(curator, name, kind, path + "/lock", line, Math.max(0, line.size() - 1), 0, 0,
                         abandoned, policy, spin);
             }
             case READ_WRITE_LOCK -> {
+                boolean abandoned = hasDeadMarker(curator, path);
                 List<String> line = children(curator, path + "/rw");
                 int readers = 0;
                 while (readers < line.size() && line.get(readers).contains("__READ__")) {
@@ -84,6 +87,7 @@ final class ZkObjects {
                         line.size() - readers - (writerFirst ? 1 : 0), readers, 0, abandoned, null, 0);
             }
             case SEMAPHORE -> {
+                boolean abandoned = hasDeadMarker(curator, path);
                 int leases = children(curator, path + "/semaphore/leases").size();
                 int queued = children(curator, path + "/semaphore/locks").size();
                 return new ObjectInfo(name, kind, 0, 0, null, null, queued, 0, 0, 0, 0, 0, abandoned, null, 0, leases,
@@ -131,6 +135,19 @@ final class ZkObjects {
         }
     }
 
+    /** Whether the line of a plain lock has a marker that its next holder will claim as a death ({@link ZkLockLine}). */
+    private static boolean hasDeadMarkerInLine(CuratorFramework curator, String dir, List<String> children,
+                                               List<String> line) throws Exception {
+        for (String orphan : ZkLockLine.orphans(children)) {
+            if (ZkLockLine.verdict(curator, dir, orphan, line.isEmpty() ? null : line.get(0), 0)
+                    == ZkLockLine.Verdict.HOLDER) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a marker under {@code owners} names a lock node that is gone ({@link ZkOwners}). */
     private static boolean hasDeadMarker(CuratorFramework curator, String path) throws Exception {
         for (String marker : children(curator, path + "/owners")) {
             try {

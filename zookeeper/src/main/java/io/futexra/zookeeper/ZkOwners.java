@@ -9,7 +9,8 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
 /**
- * Fencing tokens and owner-death markers of one object's holders.
+ * Fencing tokens, and the owner-death markers of write locks and semaphore permits (plain locks
+ * keep theirs in line: {@link ZkLockLine}).
  *
  * <p><b>Fencing token</b> = the czxid of the holder's lock node (or semaphore lease node): the
  * zxid of the transaction that created it. Zxids are ensemble-wide and only grow, and a holder's
@@ -39,9 +40,8 @@ final class ZkOwners {
     }
 
     /**
-     * Takes the token of {@code lockNode} (just acquired; {@code knownCzxid} if the create's reply
-     * gave it, else read), claims dead holders' markers if {@code exclusive} (else only looks),
-     * and, if {@code mark}, writes this holder's marker.
+     * Takes the token of {@code lockNode} (just acquired: its czxid, read), claims dead holders'
+     * markers if {@code exclusive} (else only looks), and, if {@code mark}, writes this holder's marker.
      *
      * <p><b>Round trips.</b> The marker is written in one transaction that checks the lock node
      * and creates the marker: a session lost since the lock node's create fails it as a separate
@@ -51,10 +51,10 @@ final class ZkOwners {
      *
      * @throws FutexRaException if the lock node is already gone (the session was lost meanwhile)
      */
-    static Claim claim(ZkSpace space, String objectPath, String lockNode, long knownCzxid, boolean exclusive,
-                       boolean mark) throws Exception {
+    static Claim claim(ZkSpace space, String objectPath, String lockNode, boolean exclusive, boolean mark)
+            throws Exception {
         CuratorFramework curator = space.client();
-        long czxid = knownCzxid > 0 ? knownCzxid : readCzxid(space, lockNode);
+        long czxid = readCzxid(space, lockNode);
         String owners = objectPath + "/owners";
         boolean died = false;
         List<String> markers;
@@ -99,7 +99,8 @@ final class ZkOwners {
         return stat.getCzxid();
     }
 
-    private static FutexRaException sessionLost(ZkSpace space, String lockNode) {
+    /** The failure of an acquisition whose lock node vanished before it was handed out. */
+    static FutexRaException sessionLost(ZkSpace space, String lockNode) {
         return new FutexRaException("the ZooKeeper session of " + space + " was lost while acquiring (lock node "
                 + lockNode + " is gone): nothing is held; acquire again");
     }
@@ -148,8 +149,13 @@ final class ZkOwners {
      * ends (then the ephemeral lock node is gone anyway; a marker stays for the next holder to claim).
      */
     static void deleteInBackground(ZkSpace space, String path) {
+        deleteInBackground(space.client(), path);
+    }
+
+    /** {@link #deleteInBackground(ZkSpace, String)} through {@code client}. */
+    static void deleteInBackground(CuratorFramework client, String path) {
         try {
-            space.client().delete().guaranteed().inBackground().forPath(path);
+            client.delete().guaranteed().inBackground().forPath(path);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

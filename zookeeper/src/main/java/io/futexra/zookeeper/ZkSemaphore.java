@@ -110,7 +110,7 @@ final class ZkSemaphore implements NamedSemaphore {
                 : objectPath + "/semaphore/leases/" + lease.getNodeName();
         ZkOwners.Claim claim;
         try {
-            claim = ZkOwners.claim(space, objectPath, node, 0, true, true);
+            claim = ZkOwners.claim(space, objectPath, node, true, true);
         } catch (Exception e) {
             ZkOwners.deleteInBackground(space, node);
             throw e instanceof FutexRaException f ? f : ZkWaits.failed(space, what(), e);

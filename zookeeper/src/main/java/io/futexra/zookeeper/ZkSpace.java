@@ -18,13 +18,22 @@ import org.apache.zookeeper.KeeperException;
  * /PARENT/SPACE                           persistent, empty: the space
  * └── objects                             persistent, empty
  *     └── NAME                            persistent, data "KIND OPTIONS": the registry entry (one name, one kind)
- *         ├── lock                        LOCK: Curator InterProcessMutex, ephemeral sequential lock-NNNNNNNNNN
+ *         ├── lock                        LOCK: Curator InterProcessMutex's loop, one pair per acquisition (ZkLockLine):
+ *         │   ├── ID-lock-NNNNNNNNNN      ephemeral sequential, data = the holder (ZkHolder): its place in line
+ *         │   └── marker-ID               persistent, empty, created and deleted with it (previousOwnerDied)
  *         ├── rw                          READ_WRITE_LOCK: Curator InterProcessReadWriteLock, __READ__ / __WRIT__ nodes
  *         ├── semaphore                   SEMAPHORE: Curator InterProcessSemaphoreV2 (locks/, leases/)
- *         ├── owners                      exclusive holders' markers (previousOwnerDied)
+ *         ├── owners                      writers' and permit holders' markers (previousOwnerDied; ZkOwners)
  *         │   └── HEX-CZXID               persistent, data = the holder's lock node path; deleted on a clean release
  *         └── ...                         EVENT: the event's own nodes (see ZkNamedEvent)
  * </pre>
+ * <b>Layout change.</b> Before plain locks kept their markers in line, they wrote them under
+ * {@code owners} too, once holding. A space used by both versions at once keeps mutual exclusion
+ * (both order lock nodes by Curator's sequence suffix, and markers sort after every lock node in
+ * the old version's order), but {@code previousOwnerDied} is told only between holders of the
+ * same version, and a plain lock's {@code owners} markers left by the old version are ignored:
+ * move every client of a space to this version together. No version node is kept: there was no
+ * release before this layout.
  * Curator creates {@code lock}, {@code rw}, {@code semaphore} and {@code owners} as container
  * nodes: the server removes them when they have been empty a while, and that is why a lock node's
  * sequence number restarts and is no fencing token, while its czxid (the zxid of the transaction

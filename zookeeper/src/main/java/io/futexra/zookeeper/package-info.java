@@ -26,9 +26,12 @@
  * <li><b>Fencing tokens</b> are the czxid of the holder's lock node (ensemble-wide, strictly
  *     increasing per object across all clients); not dense, not the lock node's sequence number
  *     (Curator's container parents are removed when empty, and the sequence restarts).
- * <li><b>previousOwnerDied</b> comes from markers the holders write and remove on a clean release
- *     ({@code ZkOwners}); a release whose marker delete failed under connection loss may make the
- *     next holder be told so although the holder released (conservative).
+ * <li><b>previousOwnerDied</b> comes from markers that acquisitions write and remove on a clean
+ *     end ({@code ZkLockLine} for plain locks, {@code ZkOwners} for write locks and permits); a
+ *     release whose marker delete failed under connection loss may make the next holder be told so
+ *     although the holder released (conservative). A plain lock's waiter whose session ends is
+ *     told apart from a holder when anyone lists the lock while a node ahead of it is still
+ *     there; otherwise the next holder is told (conservative; see {@code ZkLockLine}).
  * <li><b>Order.</b> Every lock is FIFO (Curator's sequential nodes), whatever its
  *     {@link io.futexra.LockPolicy}; {@link io.futexra.LockOptions} are recorded and must match,
  *     but no thread spins. Read/write locks serve in arrival order instead of writer preference,

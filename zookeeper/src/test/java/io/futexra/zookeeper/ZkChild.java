@@ -13,6 +13,10 @@ import java.time.Duration;
  * <ul>
  * <li>{@code hammer URI LOCK COUNTER_FILE N} — N times: acquire, enter the overlap detector, a
  *     plain increment, exit, release; prints {@code done};
+ * <li>{@code wait URI LOCK} — prints {@code waiting}, then waits for the lock (a minute), prints
+ *     {@code held TOKEN} if it gets it, and keeps it until killed;
+ * <li>{@code write URI RWLOCK} — takes the write side of a read/write lock, prints {@code held TOKEN}
+ *     and keeps it until killed.
  * </ul>
  */
 public final class ZkChild {
@@ -23,9 +27,9 @@ public final class ZkChild {
     public static void main(String[] args) throws Exception {
         URI uri = URI.create(args[1]);
         try (LockSpace space = LockSpace.open(uri)) {
-            NamedLock lock = space.lock(args[2]);
             switch (args[0]) {
                 case "hammer" -> {
+                    NamedLock lock = space.lock(args[2]);
                     SharedCounter counter = SharedCounter.open(Path.of(args[3]));
                     int n = Integer.parseInt(args[4]);
                     System.out.println("ready");
@@ -38,8 +42,21 @@ public final class ZkChild {
                     }
                     System.out.println("done");
                 }
+                case "wait" -> {
+                    System.out.println("waiting");
+                    System.out.flush();
+                    holdUntilKilled(space.lock(args[2]));
+                }
+                case "write" -> holdUntilKilled(space.readWriteLock(args[2]).writeLock());
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
         }
+    }
+
+    private static void holdUntilKilled(NamedLock lock) throws InterruptedException {
+        Held held = lock.acquire(Duration.ofMinutes(1));
+        System.out.println("held " + held.fencingToken());
+        System.out.flush();
+        Thread.sleep(Duration.ofMinutes(5).toMillis());
     }
 }

@@ -97,6 +97,28 @@ class ZkLockTest {
     }
 
     @Test
+    void shouldKeepTheClientOfAWaiterWhoseSpaceHandleIsClosedMeanwhile() throws Exception {
+        NamedLock lock = fresh.space().lock("outlived");
+        LockSpace own = LockSpace.open(ZkServers.otherClient(fresh.uri(), 7)); // a client of its own, one user
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread waiter = new Thread(() -> {
+            try (Held held = own.lock("outlived").acquire(AwaitState.HANG_GUARD)) {
+                outcome.set(held.isHeld());
+            } catch (RuntimeException e) {
+                outcome.set(e);
+            }
+        }, "outliving-waiter");
+        try (Held held = lock.acquire()) {
+            waiter.start();
+            AwaitState.until("the waiter is queued", () -> lockNodes("outlived") == 2);
+            own.close(); // the handle's last use of its client: the waiting acquisition keeps it open
+        }
+        waiter.join(AwaitState.HANG_GUARD.toMillis());
+        assertFalse(waiter.isAlive(), "hung");
+        assertEquals(Boolean.TRUE, outcome.get(), "the waiter got the lock, on a client still open");
+    }
+
+    @Test
     void shouldRefuseToAwaitEventsOfTwoBackendsNamingBoth(@TempDir Path dir) {
         try (LockSpace shm = LockSpace.open(URI.create("shm:" + dir.toUri().getRawPath() + "mixed"))) {
             NamedEvent local = shm.event("local", EventMode.MANUAL_RESET);
@@ -114,9 +136,13 @@ class ZkLockTest {
             Throwable t = callElsewhere(() -> lock.acquire(Duration.ofMillis(300)));
             assertTrue(t instanceof LockTimeoutException, String.valueOf(t));
             assertFalse(freeElsewhere(lock), "tryAcquire of a held lock is empty");
-            AwaitState.until("only the holder's node is left", () -> lockNodes("busy") == 1);
+            AwaitState.until("only the holder's lock node and marker are left", () -> inLine("busy") == 2);
+            assertEquals(1, lockNodes("busy"));
         }
-        AwaitState.until("no node is left", () -> lockNodes("busy") == 0);
+        AwaitState.until("no node and no marker is left", () -> inLine("busy") == 0);
+        try (Held next = lock.acquire(AwaitState.HANG_GUARD)) {
+            assertFalse(next.previousOwnerDied(), "a waiter that timed out is no dead owner");
+        }
     }
 
     @Test
@@ -139,9 +165,12 @@ class ZkLockTest {
             waiter.join(AwaitState.HANG_GUARD.toMillis());
             assertTrue(thrown.get() instanceof LockInterruptedException, String.valueOf(thrown.get()));
             assertTrue(flag.get(), "the interrupt flag is kept");
-            AwaitState.until("only the holder's node is left", () -> lockNodes("interrupted") == 1);
+            AwaitState.until("only the holder's lock node and marker are left", () -> inLine("interrupted") == 2);
+            assertEquals(1, lockNodes("interrupted"));
         }
-        assertTrue(freeElsewhere(lock));
+        try (Held next = lock.acquire(AwaitState.HANG_GUARD)) {
+            assertFalse(next.previousOwnerDied(), "an interrupted waiter is no dead owner");
+        }
     }
 
     @Test
@@ -295,12 +324,22 @@ class ZkLockTest {
         assertFalse(LockSpace.exists(fresh.uri()));
     }
 
+    /** The lock nodes in the line of lock {@code name}. */
     private int lockNodes(String name) {
+        return ZkLockLine.lockNodes(line(name)).size();
+    }
+
+    /** Everything in the line of lock {@code name}: lock nodes and markers. */
+    private int inLine(String name) {
+        return line(name).size();
+    }
+
+    private List<String> line(String name) {
         try {
             return ZkServers.handle(fresh.space()).client().getChildren().forPath(ZkServers.handle(fresh.space()).objectPath(name)
-                    + "/lock").size();
+                    + "/lock");
         } catch (Exception e) {
-            return 0;
+            return List.of();
         }
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.Dispatcher;
-import io.futexra.EventMode;
 import io.futexra.Held;
 import io.futexra.LockSpace;
 import io.futexra.NamedLock;
@@ -27,8 +26,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ZkOwnerDeathWatchTest extends ZkTwoClients {
-
-    private static final Dispatcher.Promoter OWN_THREADS = ZkTwoClients::start;
 
     @Test
     void shouldTellTheWatcherOnceWhenAHolderIsKilledAndNotOnACleanRelease() throws Exception {
@@ -59,14 +56,8 @@ class ZkOwnerDeathWatchTest extends ZkTwoClients {
                     assertTrue(next.previousOwnerDied(), "the next holder is told too");
                     assertTrue(next.fencingToken() > deadToken, next.fencingToken() + " > " + deadToken);
                 }
-                // a barrier: the same dispatcher's leader looks at the death watch in every round;
-                // a second notice for the claimed marker would have come by the time this is delivered
-                List<Long> barrier = new CopyOnWriteArrayList<>();
-                try (AutoCloseable b = dispatcher.subscribe(space.event("barrier", EventMode.AUTO_RESET),
-                        n -> barrier.add(n.delivery()))) {
-                    space.event("barrier", EventMode.AUTO_RESET).signal();
-                    AwaitState.until("the barrier delivered", () -> !barrier.isEmpty());
-                }
+                // a second notice for the claimed marker would have come by the time the barrier is delivered
+                barrier(space, dispatcher);
             }
         }
         assertEquals(1, deaths.size(), "one death, one notice: " + deaths);

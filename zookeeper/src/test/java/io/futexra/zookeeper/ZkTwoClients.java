@@ -2,10 +2,13 @@ package io.futexra.zookeeper;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.futexra.Dispatcher;
+import io.futexra.EventMode;
 import io.futexra.LockSpace;
 import io.futexra.testing.AwaitState;
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +43,22 @@ abstract class ZkTwoClients {
     void closeSpaces() {
         one.close();
         other.close();
+    }
+
+    /** Dispatchers' leaders on threads of their own ({@link #start}). */
+    static final Dispatcher.Promoter OWN_THREADS = ZkTwoClients::start;
+
+    /**
+     * Returns once the dispatcher's leader has looked at its owner-death watches after this call:
+     * it looks at them in every round, and delivers this barrier event in a later one.
+     */
+    static void barrier(LockSpace space, Dispatcher dispatcher) throws Exception {
+        List<Long> delivered = new CopyOnWriteArrayList<>();
+        try (AutoCloseable b = dispatcher.subscribe(space.event("barrier", EventMode.AUTO_RESET),
+                n -> delivered.add(n.delivery()))) {
+            space.event("barrier", EventMode.AUTO_RESET).signal();
+            AwaitState.until("the barrier delivered", () -> !delivered.isEmpty());
+        }
     }
 
     /** Runs {@code body} on a daemon thread of its own. */
