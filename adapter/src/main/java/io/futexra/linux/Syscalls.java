@@ -1,8 +1,6 @@
 package io.futexra.linux;
 
 import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
-import com.sun.jna.Platform;
 
 /**
  * JNA direct mapping of glibc's {@code syscall(2)} wrapper.
@@ -20,10 +18,10 @@ final class Syscalls {
     private Syscalls() {
     }
 
-    /** Binds the native methods below to the C library, unless they are bound already. */
+    /** Binds the native methods below to the C library ({@link CLibraryLookup}), unless they are bound already. */
     static synchronized void bind() {
         if (!bound) {
-            Native.register(Syscalls.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+            Native.register(Syscalls.class, CLibraryLookup.cLibrary());
             bound = true;
         }
     }
