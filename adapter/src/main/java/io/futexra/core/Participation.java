@@ -1,5 +1,6 @@
 package io.futexra.core;
 
+import java.lang.ref.WeakReference;
 import java.util.Collections;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -21,8 +22,15 @@ import java.util.WeakHashMap;
  */
 final class Participation {
 
-    /** Each thread's participant, registered on first use. */
-    final ThreadLocal<ThreadContext> threads = new ThreadLocal<>();
+    /**
+     * Each thread's participant, registered on first use; weakly, as in {@link ProcessContext} and
+     * for the same reason: a server's pooled threads outlive the deployment, and a value of ours in
+     * their thread-local maps kept the undeployed RAR's class loader (heap dump of WildFly after
+     * redeploys of a RAR used from a servlet: a request thread, {@code threadLocals}, an entry's
+     * value, a {@code ThreadContext}, its class, the loader). The strong reference is the thread's
+     * own state ({@link KernelThread#contexts}) until the participant retires.
+     */
+    private final ThreadLocal<WeakReference<ThreadContext>> threads = new ThreadLocal<>();
     /** Every participant registered whose thread's state is still kept, to mark when the last handle closes. */
     private final Set<ThreadContext> made = Collections.newSetFromMap(new WeakHashMap<>());
     /** The keeper's participant: written under the keeper's monitor, read without it once set. */
@@ -37,12 +45,18 @@ final class Participation {
         this.processHolds = new ProcessHolds(process);
     }
 
+    /** The calling thread's participant if it has one (and has not retired), else {@code null}. */
+    ThreadContext current() {
+        WeakReference<ThreadContext> ref = threads.get();
+        return ref == null ? null : ref.get();
+    }
+
     /** The calling thread's participant, registered through {@code participants} if new. */
     ThreadContext thread(Participants participants, KernelThread me, int pid) {
-        ThreadContext c = threads.get();
+        ThreadContext c = current();
         if (c == null) {
             c = register(participants, me, Participants.KIND_THREAD, pid);
-            threads.set(c);
+            threads.set(new WeakReference<>(c));
         }
         return c;
     }

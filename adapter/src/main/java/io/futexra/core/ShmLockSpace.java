@@ -254,7 +254,7 @@ public final class ShmLockSpace implements LockSpace {
     }
 
     ThreadContext thread() {
-        ThreadContext c = participation.threads.get();
+        ThreadContext c = participation.current();
         if (c != null) {
             return c;
         }

@@ -15,10 +15,11 @@ import java.util.logging.Logger;
  * FUTEXRA001 INFO    adapter started
  * FUTEXRA002 INFO    adapter stopped: what it released and woke
  * FUTEXRA003 INFO    a connection definition opened its space
- * FUTEXRA004 FINE    undeploy disposed the RAR's private copy of JNA (logged by the shared-memory backend, through LockSpace.releaseNativeResources)
- * FUTEXRA005 WARNING JNA could not be disposed; its cleaner thread may outlive the deployment (NativeDisposal)
+ * FUTEXRA004 FINE    undeploy unbound the RAR's classes from the server's JNA module, or disposed the RAR's private copy of JNA (logged by the shared-memory backend, through LockSpace.releaseNativeResources)
+ * FUTEXRA005 WARNING JNA could not be released; the deployment's classes may stay loaded after undeploy (NativeDisposal)
  * FUTEXRA006 INFO    a space was published over JMX
  * FUTEXRA007 WARNING a space was not published over JMX (its name is taken)
+ * FUTEXRA008 WARNING the C library was looked up on the deploying thread (common pool did not run it): on Java 17-23 JNA's cleaner thread may keep the deployment loaded (CLibraryLookup)
  * FUTEXRA010 WARNING a connection was closed while still holding an object: released
  * FUTEXRA011 WARNING the container cleaned up a connection still holding an object: released
  * FUTEXRA012 WARNING adapter stop released an object still held

@@ -76,7 +76,7 @@ public final class LinuxKernel implements Kernel {
 
     private LinuxKernel(SyscallNumbers nr) {
         this.nr = nr;
-        Syscalls.load();
+        Syscalls.bind();
         // futex_waitv with no entries: EINVAL where the call exists, ENOSYS where it does not
         this.futexWaitv = call(nr.futexWaitv(), 0, 0, 0, 0, CLOCK_MONOTONIC, 0) == -EINVAL;
     }
@@ -98,6 +98,20 @@ public final class LinuxKernel implements Kernel {
             }
         }
         return k;
+    }
+
+    /**
+     * Unbinds the native methods and forgets the process-wide binding (a later {@link #load()}
+     * makes a new one): called when the deployment that loaded these classes ends, once nothing
+     * uses the binding any more.
+     *
+     * @return whether there was a binding (if not, JNA was not touched)
+     */
+    static boolean unload() {
+        synchronized (LinuxKernel.class) {
+            instance = null;
+            return Syscalls.unbind();
+        }
     }
 
     /** Makes the binding on a thread that ends right after (see the class comment), waiting for it. */

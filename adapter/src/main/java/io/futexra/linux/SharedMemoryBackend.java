@@ -68,10 +68,10 @@ public final class SharedMemoryBackend implements LockSpaceProvider {
                 + r.heldWords() + " words held by live threads", r.problems(), r.warnings()));
     }
 
-    /** Disposes JNA when this deployment bundles its own copy ({@link NativeDisposal}). */
+    /** Unbinds this deployment's classes from JNA, and disposes JNA if the deployment bundles it ({@link NativeDisposal}). */
     @Override
     public void releaseNativeResources() {
-        NativeDisposal.disposeIfPrivate();
+        NativeDisposal.release();
     }
 
     @Override

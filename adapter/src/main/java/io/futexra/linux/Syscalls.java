@@ -1,8 +1,6 @@
 package io.futexra.linux;
 
 import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
-import com.sun.jna.Platform;
 
 /**
  * JNA direct mapping of glibc's {@code syscall(2)} wrapper.
@@ -14,11 +12,41 @@ import com.sun.jna.Platform;
  */
 final class Syscalls {
 
-    static {
-        Native.register(Syscalls.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
-    }
+    /** Whether the native methods are bound: guarded by the class's monitor. */
+    private static boolean bound;
 
     private Syscalls() {
+    }
+
+    /** Binds the native methods below to the C library ({@link CLibraryLookup}), unless they are bound already. */
+    static synchronized void bind() {
+        if (!bound) {
+            Native.register(Syscalls.class, CLibraryLookup.cLibrary());
+            bound = true;
+        }
+    }
+
+    /**
+     * Undoes {@link #bind()} and drops what JNA keeps about this class, so that JNA (when it
+     * outlives this class, as a server-wide module does) no longer reaches it. {@code register}
+     * leaves two strong references to this class in JNA, found with a heap dump of WildFly after
+     * redeploys: a JNI global reference to each bound {@code Method} (released by
+     * {@link Native#unregister(Class)}), and the entry for this class in {@code Native}'s options
+     * cache, a {@code WeakHashMap} whose value names this class (option
+     * {@code "enclosing-library"}), so that its weak key never clears. {@code unregister} leaves
+     * that entry: it is emptied through {@link Native#getLibraryOptions(Class)}, which returns
+     * the cached map itself. No native method below may be called afterwards, until {@code bind}.
+     *
+     * @return whether they were bound (if not, JNA was not touched)
+     */
+    static synchronized boolean unbind() {
+        if (!bound) {
+            return false;
+        }
+        bound = false;
+        Native.unregister(Syscalls.class);
+        Native.getLibraryOptions(Syscalls.class).clear();
+        return true;
     }
 
     /**
@@ -47,9 +75,4 @@ final class Syscalls {
 
     /** {@code int close(int fd)}: 0, or -1 with errno set. */
     static native int close(int fd);
-
-    /** Forces class initialisation, and so library loading, now rather than on first use. */
-    static void load() {
-        // the static initialiser has run by the time this returns
-    }
 }

@@ -3,7 +3,6 @@ package io.futexra.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.it.app.ProbeServlet;
-import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.OperateOnDeployment;
@@ -53,17 +51,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * is never unmapped: counted in the evidence and bounded; the static JNA module (README) avoids it.
  * Every count is taken against what the server held before this test deployed its RAR: the server is
  * shared with other tests of its execution. Run alone (or first) it held no copy, and exactly one is
- * left; after SecondCopyRefusedIT and RedeployJnaModuleIT it held three that stay (RARs using the
- * static JNA module, which keeps its native copy and cleaner for the server's life, are not yet
- * collected: an open finding). Releasing the idle thread may also drop a copy an earlier test left,
- * which only lowers the count. Evidence: target/redeploy-evidence-class-loaders.txt.
+ * left. (RARs using the static JNA module stayed loaded too until the adapter also let go of a
+ * shared JNA: {@link RedeployJnaModuleIT} counts them now.) Releasing the idle thread may also
+ * drop a copy an earlier test left, which only lowers the count. Evidence: target/redeploy-evidence-class-loaders.txt.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class RedeployClassLoadersIT {
 
     private static final int REDEPLOYS = 5;
-    private static final String ADAPTER_CLASS_LINE = "io.futexra.jca.FutexResourceAdapter/";
 
     @Deployment(name = "probe", order = 1, testable = false)
     static WebArchive probe() {
@@ -142,35 +138,16 @@ class RedeployClassLoadersIT {
         return c;
     }
 
-    /**
-     * Lets WildFly's "ServerService" pool end its idle core thread (the class comment says why), waits
-     * until the pool has no thread (its keep-alive is 20 s; hang guard 180 s), puts the setting back,
-     * and counts.
-     */
+    /** Lets WildFly's idle "ServerService" core thread end (the class comment says why), and counts. */
     private static Count retireIdleServerServiceThread(URL probe, long pid, List<String> evidence) throws Exception {
-        try {
-            long pool = serverServicePool(probe, "&serverServiceCoreTimeout=true");
-            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-            while (pool > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(2000);
-                pool = serverServicePool(probe, "");
-            }
-        } finally {
-            serverServicePool(probe, "&serverServiceCoreTimeout=false");
-        }
+        ServerJvm.retireIdleServerServiceThread(probe);
         Count c = count(probe, pid);
         evidence.add("after WildFly's idle ServerService core thread ended: " + c);
         return c;
     }
 
-    private static long serverServicePool(URL probe, String query) throws Exception {
-        return Long.parseLong(probeLines(probe, "serverServicePool ", "?gc=false" + query).get(0));
-    }
-
     private static Count count(URL probe, long pid) throws Exception {
-        jcmd(pid, "GC.run");
-        jcmd(pid, "GC.run");
-        long copies = jcmd(pid, "VM.class_hierarchy").stream().filter(l -> l.contains(ADAPTER_CLASS_LINE)).count();
+        long copies = ServerJvm.adapterCopies(pid);
         List<String> maps = probeLines(probe, "map ");
         List<String> threads = probeLines(probe, "thread ");
         return new Count(copies,
@@ -179,32 +156,10 @@ class RedeployClassLoadersIT {
                 threads.stream().filter(t -> t.startsWith("futex-ra")).count(),
                 threads.stream().filter(t -> t.startsWith("JNA Cleaner")).count(),
                 threads.size(),
-                Long.parseLong(probeLines(probe, "serverServicePool ").get(0)));
+                ServerJvm.serverServicePool(probe, ""));
     }
 
     private static List<String> probeLines(URL probe, String prefix) throws Exception {
-        return probeLines(probe, prefix, "");
-    }
-
-    private static List<String> probeLines(URL probe, String prefix, String query) throws Exception {
-        List<String> out = new ArrayList<>();
-        for (String line : Http.get(probe + "probe" + query, Duration.ofSeconds(30)).split("\n")) {
-            if (line.startsWith(prefix)) {
-                out.add(line.substring(prefix.length()).trim());
-            }
-        }
-        return out;
-    }
-
-    /** Runs {@code jcmd PID COMMAND} with this JVM's jcmd (the server runs as the same user). */
-    private static List<String> jcmd(long pid, String command) throws IOException, InterruptedException {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IllegalStateException("jcmd " + pid + " " + command + " failed: " + new String(out, StandardCharsets.UTF_8));
-        }
-        return List.of(new String(out, StandardCharsets.UTF_8).split("\n"));
+        return ServerJvm.probeLines(probe, prefix, "");
     }
 }

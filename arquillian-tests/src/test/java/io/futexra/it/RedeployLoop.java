@@ -27,17 +27,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Deploy → use → undeploy the RAR (and an application using it) three times in one server: each
+ * Deploy → use → undeploy the RAR (and an application using it) five times in one server: each
  * round works, no "already loaded in another classloader", the adapter's threads end at each
- * undeploy, and JNA's cleaner threads end too. The numbers (threads and jnidispatch mappings,
- * read by a probe deployed apart from the RAR) go to target/redeploy-evidence-VARIANT.txt. One
- * subclass per way of providing JNA.
+ * undeploy, and JNA's cleaner threads end too. Then the RAR is deployed once more and, after
+ * WildFly's idle "ServerService" core thread has ended ({@link RedeployClassLoadersIT} says why)
+ * and two full GCs, exactly one copy of the adapter's classes is loaded beyond what the server
+ * held before: every undeployed class loader was collected. The numbers (threads and jnidispatch
+ * mappings, read by a probe deployed apart from the RAR; class copies, read with {@code jcmd}) go
+ * to target/redeploy-evidence-VARIANT.txt. One subclass per way of providing JNA.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 abstract class RedeployLoop {
 
-    static final int ROUNDS = 3;
+    static final int ROUNDS = 5;
 
     static WebArchive probe() {
         return Deployments.independentWar("probe.war").addClass(ProbeServlet.class);
@@ -74,11 +77,12 @@ abstract class RedeployLoop {
 
     @Test
     @OperateOnDeployment("probe")
-    void shouldRedeployThreeTimesWithoutLeakingThreadsOrNativeLibraries(@ArquillianResource URL probe) throws Exception {
+    void shouldRedeployFiveTimesWithoutLeakingClassLoadersThreadsOrNativeLibraries(@ArquillianResource URL probe) throws Exception {
         String base = probe.toString().replace("/probe/", "/");
         List<String> evidence = new ArrayList<>();
         Snapshot before = snapshot(probe, true);
-        evidence.add("before: " + before.summary());
+        long copiesBefore = ServerJvm.adapterCopies(before.pid());
+        evidence.add("before: " + before.summary() + ", adapter class copies=" + copiesBefore);
         String lock = "it-redeploy-" + UUID.randomUUID();
         long lastToken = 0;
         List<Snapshot> deployedSnapshots = new ArrayList<>();
@@ -101,7 +105,25 @@ abstract class RedeployLoop {
         Snapshot settled = awaitJnaCleanersGone(probe, before.threadsNamed("JNA Cleaner") + sharedJnaCleaners(),
                 Duration.ofSeconds(100));
         evidence.add("after " + ROUNDS + " rounds, settled: " + settled.summary());
+        long copies;
+        deployer.deploy("rar");
+        try {
+            ServerJvm.retireIdleServerServiceThread(probe);
+            copies = ServerJvm.adapterCopies(before.pid());
+            evidence.add("deployed once more, WildFly's idle ServerService core thread ended: adapter class copies="
+                    + copies + ", " + snapshot(probe, false).summary());
+            if (copies > copiesBefore + 1) { // for the failure below: what holds the copies (paths from GC roots)
+                Path dump = Path.of(System.getProperty("build.dir", "target"), "redeploy-" + variant() + ".hprof").toAbsolutePath();
+                Files.deleteIfExists(dump);
+                ServerJvm.jcmd(before.pid(), "GC.heap_dump " + dump);
+                evidence.add("heap dump: " + dump);
+            }
+        } finally {
+            deployer.undeploy("rar");
+        }
         write(evidence);
+        assertTrue(copies <= copiesBefore + 1, "copies of the adapter's classes beyond the deployed one (undeployed RAR "
+                + "class loaders kept):\n" + String.join("\n", evidence));
         assertTrue(settled.threadsNamed("JNA Cleaner") <= before.threadsNamed("JNA Cleaner") + sharedJnaCleaners(),
                 "JNA cleaner threads must end after undeploy: "
                         + String.join("\n", evidence));
