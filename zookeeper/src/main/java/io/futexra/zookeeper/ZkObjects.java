@@ -4,6 +4,7 @@ import io.futexra.EventMode;
 import io.futexra.LockPolicy;
 import io.futexra.ObjectInfo;
 import io.futexra.ObjectKind;
+import io.futexra.SpaceFormatException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,15 +53,32 @@ final class ZkObjects {
                 } catch (KeeperException.NoNodeException removed) {
                     continue;
                 }
-                int space1 = entry.indexOf(' ');
-                ObjectKind kind = ObjectKind.valueOf(space1 < 0 ? entry : entry.substring(0, space1));
-                String options = space1 < 0 ? "" : entry.substring(space1 + 1);
-                infos.add(describe(curator, objects + "/" + node, ZkNames.decode(node), kind, options));
+                String name = ZkNames.decode(node);
+                try {
+                    int space1 = entry.indexOf(' ');
+                    ObjectKind kind = ObjectKind.valueOf(space1 < 0 ? entry : entry.substring(0, space1));
+                    String options = space1 < 0 ? "" : entry.substring(space1 + 1);
+                    infos.add(describe(curator, objects + "/" + node, name, kind, options));
+                } catch (IllegalArgumentException | IndexOutOfBoundsException unreadable) {
+                    throw notOurs(space, name, objects + "/" + node, entry);
+                }
             }
             return infos;
+        } catch (SpaceFormatException e) {
+            throw e;
         } catch (Exception e) {
             throw space.failure("list the objects", e);
         }
+    }
+
+    /**
+     * An object's registration that no futex-ra wrote (its kind, policy, spin limit or permits do
+     * not parse): whoever may write the space's znodes wrote it, or it is damaged.
+     */
+    private static SpaceFormatException notOurs(ZkSpace space, String name, String path, String entry) {
+        return new SpaceFormatException("object '" + name + "' in ZooKeeper space " + space + " has a registration"
+                + " futex-ra cannot read (znode " + path + ": '" + entry + "'): it was written by another program or is"
+                + " damaged; delete that znode (and what is under it) once nothing uses the object");
     }
 
     private static ObjectInfo describe(CuratorFramework curator, String path, String name, ObjectKind kind,

@@ -17,6 +17,7 @@ import io.futexra.NamedEvent;
 import io.futexra.NamedLock;
 import io.futexra.ObjectInfo;
 import io.futexra.ObjectKind;
+import io.futexra.SpaceFormatException;
 import io.futexra.SpaceInUseException;
 import io.futexra.testing.AwaitState;
 import java.net.URI;
@@ -296,6 +297,19 @@ class ZkLockTest {
             waiter.join(AwaitState.HANG_GUARD.toMillis());
         }
         AwaitState.until("free in the listing", () -> !AwaitState.info(fresh.space(), "listed").isHeld());
+    }
+
+    @Test
+    void shouldRefuseToListARegistrationNoFutexRaWroteNamingTheObjectAndItsZnode() throws Exception {
+        fresh.space().lock("planted", LockOptions.fair());
+        ZkSpace zk = ZkServers.handle(fresh.space());
+        String znode = zk.path() + "/objects/" + ZkNames.encode("planted");
+        for (String entry : List.of("LOCK FAIR", "LOCK BARGING spin=3", "LOCK FAIR spin=x", "SEMAPHORE many", "NOKIND")) {
+            zk.client().setData().forPath(znode, entry.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            SpaceFormatException refused = assertThrows(SpaceFormatException.class, () -> fresh.space().objects(), entry);
+            assertTrue(refused.getMessage().contains("'planted'") && refused.getMessage().contains(znode)
+                    && refused.getMessage().contains("'" + entry + "'"), refused.getMessage());
+        }
     }
 
     @Test
