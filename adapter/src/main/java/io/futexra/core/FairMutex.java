@@ -22,8 +22,9 @@ import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
  * <li>A queued waiter takes a free word only if its record has the lowest arrival number among the
  *     live, stamped records (it is the <em>oldest</em>); everyone else waits on.</li>
  * <li>A release with {@code WAITERS} clear is one CAS (nobody queued who relies on it). Otherwise it
- *     leaves the word free with {@code WAITERS} still set if anyone queues, then, <em>after</em>
- *     freeing it, wakes the oldest waiter, only it, and only if it sleeps.</li>
+ *     frees the word keeping {@code WAITERS}, <em>then</em> looks at the queue: if anyone queues it
+ *     wakes the oldest waiter, only it, and only if it sleeps; if nobody does, it clears
+ *     {@code WAITERS} with a CAS from exactly "free, {@code WAITERS}".</li>
  * </ul>
  * Who spins: the oldest waiter (the next in line), up to the lock's spin limit per wake, while the
  * holder runs; a hand-off to it then costs no system call. Everyone further back sleeps: on two
@@ -39,6 +40,21 @@ import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
  * is the oldest, wakes it (resetting the wake word, so the wait cannot miss it). A look made
  * before the wake word was set must never be slept on: the word may have been released and
  * taken back to the very value seen (ABA), by a releaser that found the waiter awake.
+ *
+ * <p>Keeping WAITERS. A waiter claims its record (a full fence) <em>before</em> it reads the word
+ * to set {@code WAITERS}, and from then on may sleep on any value it reads that carries
+ * {@code WAITERS}. So {@code WAITERS} may leave the word only through a step that looks at the
+ * queue <em>after</em> the last value such a waiter could have read: the releaser's CAS from
+ * "free, {@code WAITERS}", made after its look, which fails if anyone took the word meanwhile,
+ * and which a waiter that queued after the look survives (it is awake, and finds the word free, or
+ * taken by a newcomer whose word it marks before it sleeps). Taking the word from the queue
+ * always keeps {@code WAITERS}, even when the taker saw nobody else queued. Both shortcuts that
+ * looked at the queue <em>before</em> changing the word (the oldest taking it without
+ * {@code WAITERS}, a release choosing "free" or "free, {@code WAITERS}" from a look made before
+ * its CAS) lost wake-ups: a waiter that claimed its record just after the look, read
+ * {@code WAITERS} still set, and slept on it, was then left asleep on a word that was released
+ * with the one-CAS fast path, nobody ever waking it ({@code FairTailTest}; seen as a rare hang
+ * of the exclusion contract).
  *
  * <p>The turn word is the broadcast for rare events (a dead owner or oldest waiter, a waiter that
  * leaves while the word is free, a record freed while a newcomer waits for one): bumping it wakes
@@ -82,8 +98,8 @@ final class FairMutex extends RobustMutex {
 
     /** {@link #order} result: the oldest live stamped record + 1 in the low bits. */
     private static final int RECORD_BITS = 0xffff;
-    /** {@link #order} result: a record other than the caller's is claimed (stamped or not). */
-    private static final int OTHERS_QUEUED = 1 << 16;
+    /** {@link #order} result: some record is claimed (stamped or not). */
+    private static final int ANY_QUEUED = 1 << 16;
 
     private final HoldRecords queue;
     private final int arrivals;
@@ -197,11 +213,10 @@ final class FairMutex extends RobustMutex {
             int w = memory.getIntVolatile(word);
             int next = 0; // the oldest waiter, whose death must wake us while the word is free
             if ((w & TID_MASK) == 0) {
-                int order = order(record);
-                int oldest = oldest(order);
+                int oldest = oldest(order());
                 if (oldest == record) {
-                    int mine = me.id | ((order & OTHERS_QUEUED) != 0 ? WAITERS : 0);
-                    if (memory.compareAndSetInt(word, w, mine)) { // won the CAS: we own it
+                    // with WAITERS, always: see "Keeping WAITERS"
+                    if (memory.compareAndSetInt(word, w, me.id | WAITERS)) { // won the CAS: we own it
                         return ACQUIRED_CONTENDED | (slept ? ACQUIRED_SLEPT : 0)
                                 | ((w & OWNER_DIED) != 0 ? ACQUIRED_OWNER_DIED : 0);
                     }
@@ -213,7 +228,7 @@ final class FairMutex extends RobustMutex {
                 next = oldest < 0 ? 0 : memory.getIntVolatile(queue.word(oldest)) & TID_MASK;
                 looked = true;
             } else if (!looked) {
-                first = oldest(order(record)) == record;
+                first = oldest(order()) == record;
                 looked = true;
             }
             if (!armed && first && spins > 0) {
@@ -297,15 +312,13 @@ final class FairMutex extends RobustMutex {
         if (memory.compareAndSetInt(word, me.id, UNLOCKED)) {
             return; // WAITERS clear: nobody queued relies on this release
         }
-        int old;
-        boolean queued;
-        do {
-            old = memory.getIntVolatile(word);
-            queued = (order(-1) & OTHERS_QUEUED) != 0;
-        } while (!memory.compareAndSetInt(word, old, queued ? WAITERS : UNLOCKED));
-        if (queued) {
-            wakeNextInLine(); // after the CAS: see "Sleeping"
+        memory.getAndSetInt(word, WAITERS); // free, WAITERS kept: look at the queue only after this
+        int order = order();
+        if ((order & ANY_QUEUED) == 0) {
+            memory.compareAndSetInt(word, WAITERS, UNLOCKED); // nobody queued: newcomers may take it again
+            return;
         }
+        wakeNextInLine(oldest(order)); // after freeing the word: see "Sleeping"
     }
 
     /**
@@ -314,9 +327,8 @@ final class FairMutex extends RobustMutex {
      * each re-arms on the next owner's alive word (see "Re-arming"): then one wake on the word
      * serves the oldest too, its wake word only reset.
      */
-    private void wakeNextInLine() {
+    private void wakeNextInLine(int oldest) {
         boolean anyAsleep = memory.getIntVolatile(base + SLEEPERS_OFFSET) > 0;
-        int oldest = oldest(order(-1));
         if (oldest >= 0) { // else nobody stamped yet: a waiter about to stamp finds the word free itself
             int wake = queue.word(oldest) + WAKE_OFFSET;
             if (memory.getIntVolatile(wake) == ASLEEP && memory.compareAndSetInt(wake, ASLEEP, AWAKE)
@@ -330,25 +342,25 @@ final class FairMutex extends RobustMutex {
     }
 
     /**
-     * One pass over the queue: the oldest live, stamped record, and whether any record but
-     * {@code mine} is claimed (see {@link #RECORD_BITS}, {@link #OTHERS_QUEUED}).
+     * One pass over the queue: the oldest live, stamped record, and whether any record is claimed
+     * (see {@link #RECORD_BITS}, {@link #ANY_QUEUED}).
      */
-    private int order(int mine) {
+    private int order() {
         int best = -1;
         int bestSeq = 0;
-        boolean others = false;
+        boolean any = false;
         for (int i = 0; i < queue.count(); i++) {
             if ((queue.look(i) & TID_MASK) == 0) {
                 continue; // free, or its waiter died
             }
-            others |= i != mine;
+            any = true;
             int seq = memory.getIntAcquire(queue.word(i) + SEQ_OFFSET);
             if (seq != 0 && (best < 0 || seq - bestSeq < 0)) { // 0: not stamped yet
                 best = i;
                 bestSeq = seq;
             }
         }
-        return (best + 1) | (others ? OTHERS_QUEUED : 0);
+        return (best + 1) | (any ? ANY_QUEUED : 0);
     }
 
     private static int oldest(int order) {
