@@ -53,7 +53,7 @@ import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
  * {@code WAITERS}, a release choosing "free" or "free, {@code WAITERS}" from a look made before
  * its CAS) lost wake-ups: a waiter that claimed its record just after the look, read
  * {@code WAITERS} still set, and slept on it, was then left asleep on a word that was released
- * with the one-CAS fast path, nobody ever waking it ({@code FairTailTest}; seen as a rare hang
+ * with the one-CAS fast path, nobody ever waking it ({@code BurstTailTest}; seen as a rare hang
  * of the exclusion contract).
  *
  * <p>The turn word is the broadcast for rare events (a dead owner or oldest waiter, a waiter that

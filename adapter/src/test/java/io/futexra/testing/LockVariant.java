@@ -3,6 +3,7 @@ package io.futexra.testing;
 import io.futexra.Held;
 import io.futexra.LockOptions;
 import io.futexra.LockSpace;
+import io.futexra.NamedLock;
 import io.futexra.NamedReadWriteLock;
 import java.time.Duration;
 import java.util.Optional;
@@ -32,6 +33,26 @@ public enum LockVariant {
             case WRITE_SIDE -> readWrite(space, name).writeLock().acquire(timeout);
             case PROCESS_OWNED -> space.lock(name).acquireForProcess(timeout);
         };
+    }
+
+    /** Acquisitions of one lock, its handle looked up once. */
+    public interface Acquirer {
+        /** Acquires the lock, waiting up to {@code timeout}. */
+        Held acquire(Duration timeout);
+    }
+
+    /**
+     * {@code name}'s handle, looked up once: acquisitions through it skip the space's lookup, so
+     * that contenders meet on the word itself as often as a program that keeps its handle.
+     */
+    public Acquirer acquirer(LockSpace space, String name) {
+        NamedLock lock = switch (this) {
+            case GREEDY, PROCESS_OWNED -> space.lock(name);
+            case FAIR -> space.lock(name, LockOptions.fair());
+            case ADAPTIVE -> space.lock(name, LockOptions.defaults().withSpinLimit(LockOptions.ADAPTIVE));
+            case WRITE_SIDE -> readWrite(space, name).writeLock();
+        };
+        return this == PROCESS_OWNED ? lock::acquireForProcess : lock::acquire;
     }
 
     /** Acquires {@code name} if free now. */
