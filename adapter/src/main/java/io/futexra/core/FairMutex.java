@@ -43,18 +43,23 @@ import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
  *
  * <p>Keeping WAITERS. A waiter claims its record (a full fence) <em>before</em> it reads the word
  * to set {@code WAITERS}, and from then on may sleep on any value it reads that carries
- * {@code WAITERS}. So {@code WAITERS} may leave the word only through a step that looks at the
- * queue <em>after</em> the last value such a waiter could have read: the releaser's CAS from
- * "free, {@code WAITERS}", made after its look, which fails if anyone took the word meanwhile,
- * and which a waiter that queued after the look survives (it is awake, and finds the word free, or
- * taken by a newcomer whose word it marks before it sleeps). Taking the word from the queue
- * always keeps {@code WAITERS}, even when the taker saw nobody else queued. Both shortcuts that
- * looked at the queue <em>before</em> changing the word (the oldest taking it without
- * {@code WAITERS}, a release choosing "free" or "free, {@code WAITERS}" from a look made before
- * its CAS) lost wake-ups: a waiter that claimed its record just after the look, read
- * {@code WAITERS} still set, and slept on it, was then left asleep on a word that was released
- * with the one-CAS fast path, nobody ever waking it ({@code BurstTailTest}; seen as a rare hang
- * of the exclusion contract).
+ * {@code WAITERS}. So a step that clears {@code WAITERS} must look at the queue <em>after</em> it
+ * changed the word, when any such waiter's claim is visible to it:
+ * <ul>
+ * <li>the releaser frees the word keeping {@code WAITERS}, looks, and clears it only by a CAS from
+ *     exactly "free, {@code WAITERS}" if nobody queues (a waiter that queued after that look is
+ *     awake, and finds the word free, or taken by a newcomer whose word it marks before it sleeps);</li>
+ * <li>the oldest waiter, having seen nobody else queued, takes the word without {@code WAITERS}
+ *     (so its release is the one-CAS fast path), then looks again, and sets {@code WAITERS} if
+ *     anyone has queued since.</li>
+ * </ul>
+ * Both steps once decided from a look made <em>before</em> the change, and lost wake-ups: a
+ * waiter that claimed its record just after the look, read {@code WAITERS} still set, and slept
+ * on it, was left asleep on a word then released by the fast path; while others kept coming a
+ * later release woke it, but the last waiter of a burst slept until its timeout with nothing
+ * held ({@code BurstTailTest}; seen as a rare hang of the exclusion contract). Taking the word
+ * always with {@code WAITERS} would be correct too, but makes every release after a queued
+ * acquisition scan the queue: 2-process throughput fell from about 47 to 3–7 Mops/s.
  *
  * <p>The turn word is the broadcast for rare events (a dead owner or oldest waiter, a waiter that
  * leaves while the word is free, a record freed while a newcomer waits for one): bumping it wakes
@@ -98,8 +103,8 @@ final class FairMutex extends RobustMutex {
 
     /** {@link #order} result: the oldest live stamped record + 1 in the low bits. */
     private static final int RECORD_BITS = 0xffff;
-    /** {@link #order} result: some record is claimed (stamped or not). */
-    private static final int ANY_QUEUED = 1 << 16;
+    /** {@link #order} result: a record other than the caller's is claimed (stamped or not). */
+    private static final int OTHERS_QUEUED = 1 << 16;
 
     private final HoldRecords queue;
     private final int arrivals;
@@ -213,10 +218,15 @@ final class FairMutex extends RobustMutex {
             int w = memory.getIntVolatile(word);
             int next = 0; // the oldest waiter, whose death must wake us while the word is free
             if ((w & TID_MASK) == 0) {
-                int oldest = oldest(order());
+                int order = order(record);
+                int oldest = oldest(order);
                 if (oldest == record) {
-                    // with WAITERS, always: see "Keeping WAITERS"
-                    if (memory.compareAndSetInt(word, w, me.id | WAITERS)) { // won the CAS: we own it
+                    int mine = me.id | ((order & OTHERS_QUEUED) != 0 ? WAITERS : 0);
+                    if (memory.compareAndSetInt(word, w, mine)) { // won the CAS: we own it
+                        if (mine == me.id && (order(record) & OTHERS_QUEUED) != 0) {
+                            // one queued since our look: see "Keeping WAITERS" (fails only if it set it)
+                            memory.compareAndSetInt(word, mine, mine | WAITERS);
+                        }
                         return ACQUIRED_CONTENDED | (slept ? ACQUIRED_SLEPT : 0)
                                 | ((w & OWNER_DIED) != 0 ? ACQUIRED_OWNER_DIED : 0);
                     }
@@ -228,7 +238,7 @@ final class FairMutex extends RobustMutex {
                 next = oldest < 0 ? 0 : memory.getIntVolatile(queue.word(oldest)) & TID_MASK;
                 looked = true;
             } else if (!looked) {
-                first = oldest(order()) == record;
+                first = oldest(order(record)) == record;
                 looked = true;
             }
             if (!armed && first && spins > 0) {
@@ -313,8 +323,8 @@ final class FairMutex extends RobustMutex {
             return; // WAITERS clear: nobody queued relies on this release
         }
         memory.getAndSetInt(word, WAITERS); // free, WAITERS kept: look at the queue only after this
-        int order = order();
-        if ((order & ANY_QUEUED) == 0) {
+        int order = order(-1);
+        if ((order & OTHERS_QUEUED) == 0) {
             memory.compareAndSetInt(word, WAITERS, UNLOCKED); // nobody queued: newcomers may take it again
             return;
         }
@@ -342,25 +352,25 @@ final class FairMutex extends RobustMutex {
     }
 
     /**
-     * One pass over the queue: the oldest live, stamped record, and whether any record is claimed
-     * (see {@link #RECORD_BITS}, {@link #ANY_QUEUED}).
+     * One pass over the queue: the oldest live, stamped record, and whether any record but
+     * {@code mine} is claimed (see {@link #RECORD_BITS}, {@link #OTHERS_QUEUED}).
      */
-    private int order() {
+    private int order(int mine) {
         int best = -1;
         int bestSeq = 0;
-        boolean any = false;
+        boolean others = false;
         for (int i = 0; i < queue.count(); i++) {
             if ((queue.look(i) & TID_MASK) == 0) {
                 continue; // free, or its waiter died
             }
-            any = true;
+            others |= i != mine;
             int seq = memory.getIntAcquire(queue.word(i) + SEQ_OFFSET);
             if (seq != 0 && (best < 0 || seq - bestSeq < 0)) { // 0: not stamped yet
                 best = i;
                 bestSeq = seq;
             }
         }
-        return (best + 1) | (any ? ANY_QUEUED : 0);
+        return (best + 1) | (others ? OTHERS_QUEUED : 0);
     }
 
     private static int oldest(int order) {
