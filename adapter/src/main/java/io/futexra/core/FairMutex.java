@@ -57,9 +57,9 @@ import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
  * waiter that claimed its record just after the look, read {@code WAITERS} still set, and slept
  * on it, was left asleep on a word then released by the fast path; while others kept coming a
  * later release woke it, but the last waiter of a burst slept until its timeout with nothing
- * held ({@code BurstTailTest}; seen as a rare hang of the exclusion contract). Taking the word
- * always with {@code WAITERS} would be correct too, but makes every release after a queued
- * acquisition scan the queue: 2-process throughput fell from about 47 to 3–7 Mops/s.
+ * held ({@code BurstTailTest}; seen as a rare hang of the exclusion contract). The same loss,
+ * short-lived, had inflated FAIR's contended throughput: a stranded waiter slept while the other
+ * process took the word on the fast path again and again.
  *
  * <p>The turn word is the broadcast for rare events (a dead owner or oldest waiter, a waiter that
  * leaves while the word is free, a record freed while a newcomer waits for one): bumping it wakes
