@@ -35,7 +35,7 @@ import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
  * {@code ASLEEP}. A waiter sets its wake word with a full fence, <em>then</em> looks at the word and the queue again and,
  * if it is still not its turn, sleeps with {@code futex_waitv} on what that look saw: [the turn
  * word, the lock word, its wake word, the alive word of the owner or, with the word free, of the
- * oldest waiter]. A releaser frees the word (a full-fence CAS), <em>then</em> reads the wake words
+ * oldest waiter]. A releaser frees the word (a full-fence getAndSet), <em>then</em> reads the wake words
  * (Dekker): either the waiter's look sees the release, or the releaser sees it asleep and, if it
  * is the oldest, wakes it (resetting the wake word, so the wait cannot miss it). A look made
  * before the wake word was set must never be slept on: the word may have been released and
