@@ -164,7 +164,12 @@ class ZooKeeperConnectionDefinitionIT {
             watcher.start();
             Call ejb = Call.start(op("once", lock, null));
             String lockNodes = "/futex-ra-it/" + spaceName + "/objects/" + lock + "/lock";
-            AwaitState.until("the EJB queued behind the JVM's hold", () -> children(watcher, lockNodes) == 2);
+            List<String> seen = new ArrayList<>(List.of("nothing yet"));
+            AwaitState.until(() -> "the EJB queued behind the JVM's hold (lock nodes last seen: " + seen + ", the EJB's"
+                    + " answer: " + ejb.answer.get() + ")", () -> {
+                        seen.set(0, childNames(watcher, lockNodes));
+                        return lockNodes(watcher, lockNodes) == 2;
+                    });
             assertNull(ejb.answer.get(), "the EJB must still be waiting while the JVM holds the lock");
             assertEquals("RELEASED", peer.ask("release " + lock));
             String[] words = ejb.await().split(" ");
@@ -254,9 +259,23 @@ class ZooKeeperConnectionDefinitionIT {
     }
 
     /** How many nodes are under {@code path}, 0 before it exists. */
-    private static int children(CuratorFramework client, String path) {
+    /** The children of {@code path}, for a failure message. */
+    private static String childNames(CuratorFramework client, String path) {
         try {
-            return client.checkExists().forPath(path) == null ? 0 : client.getChildren().forPath(path).size();
+            return client.checkExists().forPath(path) == null ? "(no " + path + ")" : client.getChildren().forPath(path).toString();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    /**
+     * How many lock nodes (not the holders' "previous owner died" markers, which share the parent)
+     * are under {@code path}: one per holder or waiter.
+     */
+    private static int lockNodes(CuratorFramework client, String path) {
+        try {
+            return client.checkExists().forPath(path) == null ? 0
+                    : (int) client.getChildren().forPath(path).stream().filter(n -> n.contains("-lock-")).count();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
