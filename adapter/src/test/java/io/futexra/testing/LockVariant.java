@@ -26,13 +26,7 @@ public enum LockVariant {
 
     /** Acquires {@code name}, waiting up to {@code timeout}. */
     public Held acquire(LockSpace space, String name, Duration timeout) {
-        return switch (this) {
-            case GREEDY -> space.lock(name).acquire(timeout);
-            case FAIR -> space.lock(name, LockOptions.fair()).acquire(timeout);
-            case ADAPTIVE -> space.lock(name, LockOptions.defaults().withSpinLimit(LockOptions.ADAPTIVE)).acquire(timeout);
-            case WRITE_SIDE -> readWrite(space, name).writeLock().acquire(timeout);
-            case PROCESS_OWNED -> space.lock(name).acquireForProcess(timeout);
-        };
+        return acquirer(space, name).acquire(timeout);
     }
 
     /** Acquisitions of one lock, its handle looked up once. */
@@ -46,22 +40,22 @@ public enum LockVariant {
      * that contenders meet on the word itself as often as a program that keeps its handle.
      */
     public Acquirer acquirer(LockSpace space, String name) {
-        NamedLock lock = switch (this) {
-            case GREEDY, PROCESS_OWNED -> space.lock(name);
-            case FAIR -> space.lock(name, LockOptions.fair());
-            case ADAPTIVE -> space.lock(name, LockOptions.defaults().withSpinLimit(LockOptions.ADAPTIVE));
-            case WRITE_SIDE -> readWrite(space, name).writeLock();
-        };
+        NamedLock lock = handle(space, name);
         return this == PROCESS_OWNED ? lock::acquireForProcess : lock::acquire;
     }
 
     /** Acquires {@code name} if free now. */
     public Optional<Held> tryAcquire(LockSpace space, String name) {
+        return handle(space, name).tryAcquire();
+    }
+
+    /** The handle this variant acquires through. */
+    private NamedLock handle(LockSpace space, String name) {
         return switch (this) {
-            case GREEDY, PROCESS_OWNED -> space.lock(name).tryAcquire();
-            case FAIR -> space.lock(name, LockOptions.fair()).tryAcquire();
-            case ADAPTIVE -> space.lock(name, LockOptions.defaults().withSpinLimit(LockOptions.ADAPTIVE)).tryAcquire();
-            case WRITE_SIDE -> readWrite(space, name).writeLock().tryAcquire();
+            case GREEDY, PROCESS_OWNED -> space.lock(name);
+            case FAIR -> space.lock(name, LockOptions.fair());
+            case ADAPTIVE -> space.lock(name, LockOptions.defaults().withSpinLimit(LockOptions.ADAPTIVE));
+            case WRITE_SIDE -> readWrite(space, name).writeLock();
         };
     }
 

@@ -164,11 +164,12 @@ class ZooKeeperConnectionDefinitionIT {
             watcher.start();
             Call ejb = Call.start(op("once", lock, null));
             String lockNodes = "/futex-ra-it/" + spaceName + "/objects/" + lock + "/lock";
-            List<String> seen = new ArrayList<>(List.of("nothing yet"));
-            AwaitState.until(() -> "the EJB queued behind the JVM's hold (lock nodes last seen: " + seen + ", the EJB's"
-                    + " answer: " + ejb.answer.get() + ")", () -> {
-                        seen.set(0, childNames(watcher, lockNodes));
-                        return lockNodes(watcher, lockNodes) == 2;
+            List<List<String>> seen = new ArrayList<>(List.of(List.of()));
+            AwaitState.until(() -> "the EJB queued behind the JVM's hold (children last seen: " + seen.get(0)
+                    + ", the EJB's answer: " + ejb.answer.get() + ")", () -> {
+                        seen.set(0, children(watcher, lockNodes));
+                        // lock nodes only: the holders' "previous owner died" markers share the parent
+                        return seen.get(0).stream().filter(n -> n.contains("-lock-")).count() == 2;
                     });
             assertNull(ejb.answer.get(), "the EJB must still be waiting while the JVM holds the lock");
             assertEquals("RELEASED", peer.ask("release " + lock));
@@ -259,23 +260,10 @@ class ZooKeeperConnectionDefinitionIT {
     }
 
     /** How many nodes are under {@code path}, 0 before it exists. */
-    /** The children of {@code path}, for a failure message. */
-    private static String childNames(CuratorFramework client, String path) {
+    /** The children of {@code path}; none if it does not exist. */
+    private static List<String> children(CuratorFramework client, String path) {
         try {
-            return client.checkExists().forPath(path) == null ? "(no " + path + ")" : client.getChildren().forPath(path).toString();
-        } catch (Exception e) {
-            return e.toString();
-        }
-    }
-
-    /**
-     * How many lock nodes (not the holders' "previous owner died" markers, which share the parent)
-     * are under {@code path}: one per holder or waiter.
-     */
-    private static int lockNodes(CuratorFramework client, String path) {
-        try {
-            return client.checkExists().forPath(path) == null ? 0
-                    : (int) client.getChildren().forPath(path).stream().filter(n -> n.contains("-lock-")).count();
+            return client.checkExists().forPath(path) == null ? List.of() : client.getChildren().forPath(path);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
