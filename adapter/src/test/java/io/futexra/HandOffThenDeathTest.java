@@ -1,12 +1,15 @@
 package io.futexra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.testing.AwaitState;
 import io.futexra.testing.ChildJvm;
 import io.futexra.testing.LockVariant;
 import io.futexra.testing.Scratch;
 import io.futexra.testing.TestSpaces;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -82,6 +85,63 @@ class HandOffThenDeathTest {
                 }
             }
         }
+    }
+
+    /**
+     * A woken waiter that leaves without the lock must not strand the others: A (this JVM) holds;
+     * W (a thread here, first in line) and S (a child JVM) sleep waiting; N (another child JVM)
+     * spins on {@code tryAcquire}. A releases: the kernel wakes W (first in line), N takes the
+     * free word on the fast path before W runs, W finds it taken and sleeps again, armed on N, and
+     * is then interrupted: it leaves. S still sleeps armed on A, which lives. N is killed -9: S
+     * must hold, told {@code previousOwnerDied}. (Before the fix nobody woke S: the one wake of A's
+     * release went to W, and the kernel's wake at N's death found nobody armed on N.) A round in
+     * which W or S, not N, takes the word proves nothing and is counted apart; most rounds are
+     * N's (it spins on a free CPU, a woken sleeper needs tens of microseconds).
+     */
+    @Test
+    void shouldTellTheLastWaiterWhenAWokenWaiterLeavesAndTheNewcomerThatTookTheLockDies() throws Exception {
+        int decisive = 0;
+        try (LockSpace space = LockSpace.open(dirs.directory(), "handoff")) {
+            for (int round = 0; round < 4 * ROUNDS && decisive < ROUNDS; round++) {
+                String name = "leaver-" + round;
+                NamedLock lock = space.lock(name);
+                Held a = lock.acquire(AwaitState.HANG_GUARD);
+                AtomicReference<Object> wOutcome = new AtomicReference<>();
+                Thread w = new Thread(() -> {
+                    try (Held h = lock.acquire()) {
+                        wOutcome.set("HELD");
+                    } catch (RuntimeException e) {
+                        wOutcome.set(e);
+                    }
+                }, "W-" + round);
+                w.start();
+                AwaitState.waiters(space, name, 1);
+                try (ChildJvm s = holder(name, "GREEDY"); ChildJvm n = grabber(name)) {
+                    AwaitState.waiters(space, name, 2);
+                    n.awaitLine("TRYING", AwaitState.HANG_GUARD);
+                    a.close();
+                    AwaitState.until("someone holds " + name, () -> holds(n) || holds(s) || wOutcome.get() != null);
+                    if (!holds(n) || wOutcome.get() != null) {
+                        continue; // W or S came first (W sets its outcome before it releases): W is let go below
+                    }
+                    decisive++;
+                    w.interrupt();
+                    w.join(AwaitState.HANG_GUARD.toMillis());
+                    assertInstanceOf(LockInterruptedException.class, wOutcome.get(), "W's outcome, round " + round);
+                    n.kill9();
+                    assertEquals("HELD died=true", s.awaitLine("HELD", AwaitState.HANG_GUARD),
+                            "round " + round + ": the waiter left asleep after a woken waiter left and the newcomer died");
+                } finally {
+                    w.interrupt();
+                    w.join(AwaitState.HANG_GUARD.toMillis());
+                }
+            }
+        }
+        assertTrue(decisive > 0, "no round had the newcomer take the lock first: nothing was shown");
+    }
+
+    private ChildJvm grabber(String name) {
+        return ChildJvm.start("grab", dirs.directory().toString(), "handoff", name);
     }
 
     private ChildJvm holder(String name, String kind) {

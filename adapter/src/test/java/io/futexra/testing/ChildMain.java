@@ -68,6 +68,7 @@ public final class ChildMain {
                 case "viewhammer" -> viewHammer(args);
                 case "hold" -> hold(args);
                 case "holdvariant" -> holdVariant(args);
+                case "grab" -> grab(args);
                 case "holdproc" -> holdForProcess(args);
                 case "holdprocread" -> holdReadForProcess(args);
                 case "await" -> await(args);
@@ -206,6 +207,20 @@ public final class ChildMain {
             default -> LockVariant.valueOf(args[4]).acquire(space(args), args[3], wait);
         };
         System.out.println("HELD died=" + held.previousOwnerDied());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    /** Takes lock args[3] the moment it is free, by {@code tryAcquire} in a busy loop (a fast-path newcomer), then holds. */
+    private static void grab(String[] args) throws Exception {
+        io.futexra.NamedLock lock = space(args).lock(args[3]);
+        System.out.println("TRYING");
+        System.out.flush();
+        java.util.Optional<Held> held;
+        do {
+            held = lock.tryAcquire();
+        } while (held.isEmpty());
+        System.out.println("HELD died=" + held.get().previousOwnerDied());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
     }
