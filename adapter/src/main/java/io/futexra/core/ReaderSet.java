@@ -113,6 +113,11 @@ final class ReaderSet {
         return false;
     }
 
+    /** Whether no bit of the mask is set: nobody, this thread included, is inside or announcing. */
+    boolean noneAnnounced() {
+        return memory.getLongVolatile(mask) == 0;
+    }
+
     /** The record participant {@code id} holds, or -1: looks only at the records whose bits are set. */
     int heldBy(int id) {
         long bits = memory.getLongVolatile(mask);

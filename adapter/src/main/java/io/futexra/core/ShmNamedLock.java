@@ -104,15 +104,49 @@ final class ShmNamedLock implements NamedLock {
         return name;
     }
 
+    /**
+     * The fast path is kept apart and small on purpose: a free word taken with one CAS and the
+     * acquisition recorded; everything else is in {@link #acquireUntil}, whose call site a caller
+     * that never waits never reaches, so the JIT leaves it out. C2 inlines an already compiled
+     * callee only below {@code InlineSmallCode} (2500 bytes): on Java 25 this method now stays
+     * under it, is inlined into the caller, and escape analysis removes the {@code Held} of a
+     * try-with-resources block (JMH: 23 → 16 ns per acquire + release, no allocation). On
+     * Java 17 a byte-buffer access compiles to more code and the method stays above it (40 bytes
+     * allocated per acquisition, as before).
+     */
     @Override
     public Held acquire() {
-        return acquireUntil(FutexSleep.FOREVER, null);
+        space.checkOpen();
+        ThreadContext me = space.thread();
+        if (freeTaken(me)) {
+            return acquired(me, RobustMutex.ACQUIRED);
+        }
+        return acquireUntil(me, FutexSleep.FOREVER, null);
     }
 
     @Override
     public Held acquire(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        return acquireUntil(Deadlines.after(timeout), timeout);
+        space.checkOpen();
+        ThreadContext me = space.thread();
+        if (freeTaken(me)) {
+            return acquired(me, RobustMutex.ACQUIRED);
+        }
+        return acquireUntil(me, Deadlines.after(timeout), timeout);
+    }
+
+    /**
+     * Takes the word for {@code me} if it is free now (one CAS); a write lock also only if no
+     * reader is about ({@link WriteSide#takeIfNoReaders}).
+     */
+    private boolean freeTaken(ThreadContext me) {
+        return writeSide == null ? mutex.tryFree(me.id) : writeSide.takeIfNoReaders(me, mutex, wakeOnRelease);
+    }
+
+    /** A fresh acquisition by {@code me}: counted and recorded. */
+    private Held acquired(ThreadContext me, int flags) {
+        me.holds++;
+        return new ShmHeld(this, me, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
     }
 
     @Override
@@ -133,8 +167,7 @@ final class ShmNamedLock implements NamedLock {
         if (flags < 0) {
             return Optional.empty();
         }
-        me.holds++;
-        return Optional.of(new ShmHeld(this, me, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0));
+        return Optional.of(acquired(me, flags));
     }
 
     @Override
@@ -185,15 +218,12 @@ final class ShmNamedLock implements NamedLock {
         }
     }
 
-    private Held acquireUntil(long deadlineNanos, Duration timeout) {
-        space.checkOpen();
-        ThreadContext me = space.thread();
+    private Held acquireUntil(ThreadContext me, long deadlineNanos, Duration timeout) {
         int flags = lockOrThrow(me, me.id, deadlineNanos, timeout); // a reentrant call finds the word ours
         if (flags == RobustMutex.ALREADY_OWNED) {
             return reenter(me);
         }
-        me.holds++;
-        return new ShmHeld(this, me, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
+        return acquired(me, flags);
     }
 
     /** Takes the word for participant {@code id} ({@link RobustMutex#lockAs}), {@code me} waiting. */

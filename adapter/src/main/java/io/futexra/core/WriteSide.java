@@ -28,6 +28,24 @@ final class WriteSide {
         this.readers = readers;
     }
 
+    /**
+     * Steps 1 to 3 when no reader is about, the fast path: a mask of 0 before the CAS means this
+     * thread holds no read record (step 1), and a mask of 0 after it means nobody is inside
+     * (step 3, the Dekker read). Returns whether the word is now {@code me}'s with no reader
+     * inside; if a reader announced itself in between, the word is let go again (nobody saw this
+     * writer as an owner worth reporting) and the caller takes the long way.
+     */
+    boolean takeIfNoReaders(ThreadContext me, RobustMutex word, int wakeOnRelease) {
+        if (!readers.noneAnnounced() || !word.tryFree(me.id)) {
+            return false;
+        }
+        if (readers.noneAnnounced()) {
+            return true;
+        }
+        word.unlock(me, wakeOnRelease);
+        return false;
+    }
+
     /** Step 1: asking for the write lock while holding the read lock would wait for ourselves. */
     void refuseUpgrade(ThreadContext me) {
         if (readers.heldBy(me.id) >= 0) {
