@@ -149,7 +149,7 @@ class RobustMutex {
         if (memory.compareAndSetInt(word, UNLOCKED, me.id)) { // won the CAS: we own it
             return ACQUIRED;
         }
-        return lockContended(me, me.id, deadlineNanos, spinLimit);
+        return lockAs(me, me.id, deadlineNanos, spinLimit);
     }
 
     /**
@@ -167,16 +167,13 @@ class RobustMutex {
      * holding {@code id} is waited for unless {@code id} is {@code me.id}: the process's other
      * holds are released by other threads; the caller has checked that {@code me} does not own it.
      *
+     * <p>It looks at the word before any CAS: most callers come here once a fast path's CAS of
+     * a free word ({@link #tryFree}, {@link #lock}) has failed, and a second blind CAS would only pull the
+     * contended cache line away from its owner once more.
+     *
      * @return as {@link #lock}; {@link #ALREADY_OWNED} only if {@code me} owns the word
      */
     int lockAs(ThreadContext me, int id, long deadlineNanos, int spinLimit) {
-        if (memory.compareAndSetInt(word, UNLOCKED, id)) { // won the CAS: we own it
-            return ACQUIRED;
-        }
-        return lockContended(me, id, deadlineNanos, spinLimit);
-    }
-
-    private int lockContended(ThreadContext me, int id, long deadlineNanos, int spinLimit) {
         boolean slept = false;
         int spins = spinLimit;
         me.lastSpins = 0;
