@@ -46,9 +46,10 @@ import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
  * <li>Every sleeper is armed on the current owner's alive word, or will be woken to re-arm when
  *     the owner changes: a release wakes one sleeper, and the new owner that takes the word with
  *     {@code WAITERS} while others are counted asleep wakes them all
- *     ({@link #announceNewOwner}), and a waiter that slept and leaves without the word (timeout,
- *     interrupt) wakes them all too, for it may have been the one woken ({@link #leaveWithoutTheWord}),
- *     so the death of whoever holds the word always reaches a sleeper.</li>
+ *     ({@link #announceNewOwner}), and a waiter that slept and leaves without the word
+ *     (timeout, interrupt) wakes them all too, for it may have been the one woken
+ *     ({@link #leaveWithoutTheWord}), so the death of whoever holds the word always reaches a
+ *     sleeper.</li>
  * <li>Before sleeping, a waiter spins up to the object's spin limit with
  *     {@link Thread#onSpinWait()}: a hand-off to a running thread then costs under a microsecond
  *     instead of a futex wake (~50 µs here, mostly waking an idle CPU).</li>
@@ -167,9 +168,9 @@ class RobustMutex {
      * holding {@code id} is waited for unless {@code id} is {@code me.id}: the process's other
      * holds are released by other threads; the caller has checked that {@code me} does not own it.
      *
-     * <p>It looks at the word before any CAS: most callers come here once a fast path's CAS of
-     * a free word ({@link #tryFree}, {@link #lock}) has failed, and a second blind CAS would only pull the
-     * contended cache line away from its owner once more.
+     * <p>It looks at the word before any CAS: most callers come here once a fast path's CAS of a
+     * free word ({@link #tryFree}, {@link #lock}) has failed, and a second blind CAS would only
+     * pull the contended cache line away from its owner once more.
      *
      * @return as {@link #lock}; {@link #ALREADY_OWNED} only if {@code me} owns the word
      */
@@ -223,10 +224,10 @@ class RobustMutex {
      * A waiter that slept leaves without the word (timeout, interrupt): wakes every sleeper still
      * counted, so each re-arms on the current owner's alive word. The leaver may have been the
      * one sleeper a release woke, the one that would have taken the word with {@code WAITERS} and
-     * re-armed the rest ({@link #announceNewOwner}); without it, a newcomer that took the free word
-     * on the fast path (no {@code WAITERS}, nobody re-armed) and then died would wake nobody: the
-     * others sleep armed on the former owner, who lives. Only leavers pay; sleepers woken needlessly
-     * look and sleep again.
+     * re-armed the rest ({@link #announceNewOwner}); without it, a newcomer that took the free
+     * word on the fast path (no {@code WAITERS}, nobody re-armed) and then died would wake nobody:
+     * the others sleep armed on the former owner, who lives. Only leavers pay; sleepers woken
+     * needlessly look and sleep again.
      */
     private void leaveWithoutTheWord() {
         if (memory.getIntVolatile(base + SLEEPERS_OFFSET) > 0) {
