@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 mode="${1:-quick}"
-mvn -B -ntp -q -DskipTests package -pl adapter,benchmarks -am
+mvn -B -ntp -q -DskipTests package -pl benchmarks -am
 gcc -O2 -o benchmarks/target/contended benchmarks/src/main/c/contended.c
 jdbc=()
 if [ -n "${FUTEXRA_JDBC_URL:-}" ]; then

@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 runs=${1:-30}
 export FUTEX_RA_DIR=/dev/shm/futex-ra-startup-bench.$$
 trap 'rm -rf "$FUTEX_RA_DIR"' EXIT
-jar=$(ls adapter/target/futex-ra-[0-9]*.jar | grep -v -e sources -e javadoc -e tests | head -1)
-cp=$jar:adapter/target/lib/jna.jar
+jar=$(ls cli/target/futex-ra-cli-*-all.jar | head -1)
+cp=$jar:cli/target/lib/jna.jar
 java=${FUTEX_RA_JAVA:-java}
 bin/futex-ra --version >/dev/null # makes the class-data archive if missing (once)
 

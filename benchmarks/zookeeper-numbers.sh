@@ -5,6 +5,6 @@
 # Writes benchmarks/results/zookeeper.md. About a minute after the build on 2 CPUs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -ntp -q -DskipTests package -pl adapter,zookeeper,benchmarks -am
+mvn -B -ntp -q -DskipTests package -pl benchmarks -am
 exec java -Xmx256m --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
     io.futexra.bench.ZooKeeperNumbers benchmarks/results

@@ -2,8 +2,10 @@
 # The end-to-end demo: two WildFly 39 servers and a batch JVM on one host share named locks and
 # events through futex-ra.
 #
-#   1. builds futex-ra (the RAR, the sample EJBs) and obtains WildFly 39.0.1.Final through Maven
-#      (the arquillian-tests module unpacks it and gives it the MDB configuration);
+#   1. builds futex-ra (the RAR, the sample EJBs, the standalone jars) and obtains WildFly 39.0.1.Final
+#      through Maven, unpacked once into demo/target and never run in place: each server gets a copy
+#      of the distribution's pristine configuration, given the MDB setting here (nothing is shared
+#      with the test servers of arquillian-tests, so an interrupted ./test.sh cannot break the demo);
 #   2. starts two servers (port offsets 200 and 300) with futex-ra.rar and the samples: each runs
 #      the NightlyJob every 2 s, which does its work on exactly one server per tick (fencing token
 #      in the ledger), and the MDBs ImportDoneListener and NightlyJobDeathListener;
@@ -31,15 +33,19 @@ at() { local ms=$(($1 - START_MS)); printf '%+4d.%03ds' $((ms / 1000)) $(((ms < 
 now() { echo $(($(date +%s%N) / 1000000)); }
 
 say "== building futex-ra and obtaining WildFly (mvn -B -ntp -q -DskipTests package)"
-mvn -B -ntp -q -DskipTests package -pl adapter,ejb-samples,arquillian-tests -am 2>&1 | sed 's/\x1b\[[0-9;]*m//g'
+mvn -B -ntp -q -DskipTests package -pl rar,ejb-samples,cli -am 2>&1 | sed 's/\x1b\[[0-9;]*m//g'
 version=$(sed -n 's:.*<version.wildfly>\(.*\)</version.wildfly>.*:\1:p' pom.xml)
-jboss_home=$root/arquillian-tests/target/wildfly-$version
+jboss_home=$root/demo/target/wildfly-$version
+if [ ! -x "$jboss_home/bin/standalone.sh" ]; then
+    rm -rf "$jboss_home"
+    mvn -B -ntp -q -N dependency:unpack -Dartifact="org.wildfly:wildfly-dist:$version:zip" \
+        -DoutputDirectory="$root/demo/target" 2>&1 | sed 's/\x1b\[[0-9;]*m//g'
+fi
 rar=$(ls "$root"/rar/target/futex-ra-rar-*.rar)
 samples=$root/ejb-samples/target/futex-ra-ejb-samples.jar
-jar=$(ls "$root"/adapter/target/futex-ra-*.jar | grep -v -e '-rar' -e '-tests' -e '-cli' | head -1)
-jna=$(ls "$root"/adapter/target/lib/jna*.jar | head -1)
-grep -q 'resource-adapter-name="futex-ra.rar"' "$jboss_home/standalone/configuration/standalone.xml" \
-    || { say "demo: $jboss_home lacks the MDB configuration (arquillian-tests package phase)"; exit 1; }
+# the standalone API with the shared-memory backend (the command's jar holds both) and JNA
+jar=$(ls "$root"/cli/target/futex-ra-cli-*-all.jar | head -1)
+jna=$root/cli/target/lib/jna.jar
 
 work=$(mktemp -d /dev/shm/futex-ra-wildfly-demo.XXXXXX)
 spaces=$work/spaces
@@ -67,6 +73,11 @@ start_server() { # node offset
     local node=$1 offset=$2 base=$work/node-$1
     mkdir -p "$base/deployments"
     cp -r "$jboss_home/standalone/configuration" "$base/"
+    # MDBs need ejb3's default resource adapter, which the distribution's standalone.xml lacks
+    perl -0pi -e 's|</session-bean>(\s*)<pools>|</session-bean>$1<mdb><resource-adapter-ref resource-adapter-name="futex-ra.rar"/><bean-instance-pool-ref pool-name="mdb-strict-max-pool"/></mdb>$1<pools>|' \
+        "$base/configuration/standalone.xml"
+    grep -q 'resource-adapter-name="futex-ra.rar"' "$base/configuration/standalone.xml" \
+        || { say "demo: could not give $base/configuration/standalone.xml the MDB setting"; exit 1; }
     cp "$rar" "$base/deployments/futex-ra.rar"
     cp "$samples" "$base/deployments/futex-ra-ejb-samples.jar"
     JAVA_OPTS="-Xms64m -Xmx384m -XX:MetaspaceSize=96m -XX:+UseSerialGC -Djava.net.preferIPv4Stack=true" \

@@ -54,8 +54,13 @@ class FirstApplicationIT {
         long t0 = System.nanoTime();
         String install = section.lines().filter(l -> l.startsWith("mvn ")).findFirst().orElseThrow();
         run(sources, "README's install command", install + mavenArgs);
-        Path installed = repo.resolve("io/futexra/futex-ra/0.1.0-SNAPSHOT");
-        assertTrue(Files.isRegularFile(installed.resolve("futex-ra-0.1.0-SNAPSHOT.jar")), "installed: " + installed);
+        for (String artifact : new String[] {"futex-ra-api", "futex-ra-shm", "futex-ra-adapter", "futex-ra-zookeeper",
+                "futex-ra-shedlock", "futex-ra-quartz", "futex-ra-spring-integration", "futex-ra-jbatch"}) {
+            Path jar = repo.resolve("io/futexra/" + artifact + "/0.1.0-SNAPSHOT/" + artifact + "-0.1.0-SNAPSHOT.jar");
+            assertTrue(Files.isRegularFile(jar), "README's install command did not install " + jar);
+        }
+        assertTrue(Files.isRegularFile(repo.resolve("io/futexra/futex-ra-bom/0.1.0-SNAPSHOT/futex-ra-bom-0.1.0-SNAPSHOT.pom")),
+                "README's install command did not install the BOM");
         long t1 = System.nanoTime();
 
         Path app = WORK.resolve("app");
@@ -123,9 +128,9 @@ class FirstApplicationIT {
     }
 
     /**
-     * The parent pom, the pom of every module it names (some are nested, like
-     * {@code integrations/quartz}; a profile's modules too), and what README's install command
-     * builds reads (the sources of adapter, zookeeper and rar; bin/).
+     * The parent pom and every module it names (some are nested, like {@code integrations/quartz};
+     * a profile's modules too): its pom and, for a module of the default build, its sources, which
+     * README's install command builds; and bin/.
      */
     private static Path copySources() throws IOException {
         Path copy = WORK.resolve("sources");
@@ -139,10 +144,11 @@ class FirstApplicationIT {
                 Path target = copy.resolve(ROOT.relativize(pom));
                 Files.createDirectories(target.getParent());
                 Files.copy(pom, target);
+                Path src = pom.getParent().resolve("src");
+                if (Files.isDirectory(src)) {
+                    copyTree(src, target.getParent().resolve("src"));
+                }
             }
-        }
-        for (String module : new String[] {"adapter", "zookeeper", "rar"}) { // what README's install builds (-pl rar -am)
-            copyTree(ROOT.resolve(module + "/src"), copy.resolve(module + "/src"));
         }
         copyTree(ROOT.resolve("bin"), copy.resolve("bin"));
         return copy;

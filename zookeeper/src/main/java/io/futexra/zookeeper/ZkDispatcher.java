@@ -7,7 +7,7 @@ import io.futexra.FutexRaException;
 import io.futexra.NamedEvent;
 import io.futexra.NamedLock;
 import io.futexra.OwnerDeathNotice;
-import io.futexra.spi.LeaderFollowers;
+import io.futexra.kit.LeaderFollowers;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;

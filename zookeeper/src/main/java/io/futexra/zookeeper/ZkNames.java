@@ -1,6 +1,6 @@
 package io.futexra.zookeeper;
 
-import io.futexra.spi.NameRules;
+import io.futexra.kit.NameRules;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
