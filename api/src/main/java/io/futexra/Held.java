@@ -41,6 +41,29 @@ public interface Held extends AutoCloseable {
      */
     boolean isHeld();
 
+    /**
+     * Asks to be told when this acquisition is lost other than by its own {@link #close()}: once
+     * {@link #isHeld()} turns false for a cause the holder did not choose (ZooKeeper: its node was
+     * deleted, its session expired; shared memory: its space was removed or broken, its word no
+     * longer names this holder), {@code action} runs once, on a thread of the backend: keep it
+     * short and do not block in it. If the acquisition is already lost, {@code action} runs at once
+     * on the calling thread; after {@link #close()} it never runs. What runs under the lock (a JTA
+     * transaction, a scheduled task) uses this to stop or to refuse to commit.
+     *
+     * <p>The default implementation, for a backend that never learns of a loss by itself, runs
+     * {@code action} at once if {@link #isHeld()} is already false and otherwise never.
+     *
+     * @param action what to run when the acquisition is lost
+     * @return this acquisition
+     */
+    default Held onLost(Runnable action) {
+        java.util.Objects.requireNonNull(action, "action");
+        if (!isHeld()) {
+            action.run();
+        }
+        return this;
+    }
+
     /** Releases this acquisition (for a reentrant lock, one level of it). */
     @Override
     void close();
