@@ -34,16 +34,13 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
     @Serial
     private static final long serialVersionUID = 1L;
 
-    @ConfigProperty(description = "Absolute directory of the space file; empty: system property futexra.directory,"
-            + " else /dev/shm/futex-ra where it is provisioned or for root, else the server user's own /dev/shm/futex-ra-UID")
+    @ConfigProperty(description = SpaceDefinition.DIRECTORY_DESCRIPTION)
     private String directory;
 
-    @ConfigProperty(description = "Name of the lock space (A-Z a-z 0-9 . _ -); empty: system property futexra.space,"
-            + " else 'default'")
+    @ConfigProperty(description = SpaceDefinition.SPACE_DESCRIPTION)
     private String space;
 
-    @ConfigProperty(description = "The space on any backend, instead of directory and space: shm:/DIRECTORY/NAME,"
-            + " or zookeeper://HOST:PORT[,HOST:PORT...]/PATH/NAME[?OPTIONS] (needs the ZooKeeper backend's jars)")
+    @ConfigProperty(description = SpaceDefinition.SPACE_URI_DESCRIPTION)
     private String spaceUri;
 
     @ConfigProperty(defaultValue = "rw-rw----", description = "File mode of the space file when this definition creates it")

@@ -4,7 +4,6 @@ import io.futexra.LockSpace;
 import io.futexra.spi.SpaceUris;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * Which space a connection definition ({@link FutexManagedConnectionFactory}) or an MDB's
@@ -25,8 +24,12 @@ import java.util.Objects;
  *
  * <p>Errors are {@link IllegalArgumentException}s whose message starts {@code property 'NAME' =
  * 'VALUE': } and says what to write; each caller puts its own message id in front.
+ *
+ * @param uri the space, on its backend: what {@link LockSpace#open(URI)} is given
+ * @param name the space's name (a URI's last path segment), for messages and JMX
+ * @param directory the directory of the space file, or {@code null} when the space is named by {@code spaceUri}
  */
-public final class SpaceDefinition {
+public record SpaceDefinition(URI uri, String name, Path directory) {
 
     /** The system property that gives a blank {@code directory} its value: {@value}. */
     public static final String DIRECTORY_PROPERTY = "futexra.directory";
@@ -34,17 +37,21 @@ public final class SpaceDefinition {
     /** The system property that gives a blank {@code space} its value: {@value}. */
     public static final String SPACE_PROPERTY = "futexra.space";
 
+    /** The {@code @ConfigProperty} description of {@code directory}, for both sides: {@value}. */
+    public static final String DIRECTORY_DESCRIPTION = "Absolute directory of the space file; empty: system property"
+            + " futexra.directory, else /dev/shm/futex-ra where it is provisioned or for root, else the server user's own"
+            + " /dev/shm/futex-ra-UID";
+
+    /** The {@code @ConfigProperty} description of {@code space}, for both sides: {@value}. */
+    public static final String SPACE_DESCRIPTION = "Name of the lock space (A-Z a-z 0-9 . _ -); empty: system property"
+            + " futexra.space, else 'default'";
+
+    /** The {@code @ConfigProperty} description of {@code spaceUri}, for both sides: {@value}. */
+    public static final String SPACE_URI_DESCRIPTION = "The space on any backend, instead of directory and space:"
+            + " shm:/DIRECTORY/NAME, or zookeeper://HOST:PORT[,HOST:PORT...]/PATH/NAME[?OPTIONS] (needs the ZooKeeper"
+            + " backend's jars)";
+
     private static final String ABSOLUTE = "give an absolute directory, e.g. /dev/shm/futex-ra";
-
-    private final URI uri;
-    private final String name;
-    private final Path directory;
-
-    private SpaceDefinition(URI uri, String name, Path directory) {
-        this.uri = uri;
-        this.name = name;
-        this.directory = directory;
-    }
 
     /**
      * Reads the three properties as configured.
@@ -103,37 +110,9 @@ public final class SpaceDefinition {
         return new IllegalArgumentException("property '" + property + "' = '" + value + "': " + fix);
     }
 
-    /** {@return the space, on its backend: what {@link LockSpace#open(URI)} is given} */
-    public URI uri() {
-        return uri;
-    }
-
-    /** {@return the space's name (a URI's last path segment), for messages and JMX} */
-    public String name() {
-        return name;
-    }
-
-    /**
-     * {@return the directory of the space file, or {@code null} when the space is named by {@code spaceUri}}
-     */
-    public Path directory() {
-        return directory;
-    }
-
     /** {@return where the space is, for messages: {@code 'NAME' in DIRECTORY} or {@code 'NAME' at URI}} */
     public String describe() {
         return "'" + name + "' " + (directory != null ? "in " + directory : "at " + uri);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof SpaceDefinition d && d.uri.equals(uri) && d.name.equals(name)
-                && Objects.equals(d.directory, directory);
-    }
-
-    @Override
-    public int hashCode() {
-        return uri.hashCode();
     }
 
     @Override

@@ -54,15 +54,13 @@ public final class FutexActivationSpec implements ActivationSpec {
     @ConfigProperty(description = "Name of a lock whose holder's death this MDB is told of (OwnerDeathListener)")
     private String ownerDeathOf;
 
-    @ConfigProperty(description = "Lock space name; default: system property futexra.space, else 'default'")
+    @ConfigProperty(description = SpaceDefinition.SPACE_DESCRIPTION)
     private String space;
 
-    @ConfigProperty(description = "Absolute directory of the space; default: system property futexra.directory,"
-            + " else /dev/shm/futex-ra where it is provisioned or for root, else the server user's own /dev/shm/futex-ra-UID")
+    @ConfigProperty(description = SpaceDefinition.DIRECTORY_DESCRIPTION)
     private String directory;
 
-    @ConfigProperty(description = "The space on any backend, instead of space and directory: shm:/DIRECTORY/NAME,"
-            + " or zookeeper://HOST:PORT[,HOST:PORT...]/PATH/NAME[?OPTIONS]")
+    @ConfigProperty(description = SpaceDefinition.SPACE_URI_DESCRIPTION)
     private String spaceUri;
 
     @ConfigProperty(defaultValue = "8", description = "At most this many concurrent deliveries to this MDB (1-256)")
