@@ -14,7 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * the caller's own.
  *
  * <p>The rule: the shared directory ({@link LockSpace#DEFAULT_DIRECTORY}) when it exists — it was
- * provisioned (README, "Provisioning the shared directory"), and the space file's trust checks
+ * provisioned (docs/threat-model.md, "Shared directory"), and the space file's trust checks
  * apply to it as to any directory; a symlink in its place counts as existing, and is refused there
  * — or when the caller is root (root creates the shared directory as it always did). Otherwise the
  * shared directory's sibling {@code futex-ra-EUID}, created mode 0700 by the caller, so that
@@ -53,7 +53,8 @@ final class DefaultDirectory {
             // checked below: it must be ours and private
         } catch (IOException e) {
             throw new FutexRaException("cannot create " + own + ", this user's directory for lock spaces (" + shared
-                    + " is not provisioned): " + e + ". Provision " + shared + " (see README) or choose a directory.", e);
+                    + " is not provisioned): " + e + ". Provision " + shared
+                    + " (see docs/threat-model.md, \"Shared directory\") or choose a directory.", e);
         }
         checkOwnAndPrivate(own, shared, euid, created);
         return own;
@@ -84,7 +85,7 @@ final class DefaultDirectory {
         }
         String message = own + " is refused as this user's directory for lock spaces: " + problem + ". It is used"
                 + " because " + shared + " is not provisioned; if " + own + " is yours, make it private (chmod 700),"
-                + " else remove it (as its owner or root); or provision " + shared + " (see README), or choose"
+                + " else remove it (as its owner or root); or provision " + shared + " (see docs/threat-model.md, \"Shared directory\"), or choose"
                 + " another directory.";
         throw new FutexRaException(message, new AccessDeniedException(own.toString(), null, problem));
     }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
  * The space file changed under a live mapping: what is protected (a cooperating remove or
  * truncate is refused while the space is mapped; a replaced or removed name leaves mappers working
  * and new openers with a clear error) and what is not (a truncate that ignores the lock: the next
- * process to touch the mapping dies of SIGBUS, and this test shows it so the README can say so).
+ * process to touch the mapping dies of SIGBUS, and this test shows it so the documentation can say so).
  */
 @Timeout(120)
 class LiveMappingTest {

@@ -17,7 +17,7 @@ import java.util.concurrent.locks.Lock;
 final class ConnectionLockImpl implements ConnectionLock {
 
     /** "As long as it takes": saturates in the core's deadline arithmetic. */
-    private static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
+    static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
 
     private final LockConnectionImpl connection;
     private final NamedLock lock;

@@ -1,42 +1,28 @@
 package io.futexra.jca;
 
 import io.futexra.Held;
+import io.futexra.NamedSemaphore;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
- * A {@link io.futexra.NamedSemaphore} reached through a {@link LockConnection}: at most
+ * A {@link NamedSemaphore} reached through a {@link LockConnection}: at most
  * {@link #permits()} holders across every process on the host. A permit taken through a
  * connection may be returned by any thread, and is returned by closing the connection (with a
  * {@code FUTEXRA010} warning) or by the container's cleanup; it is owned by the process
- * ({@link io.futexra.NamedSemaphore#acquireForProcess}), and returns by itself if the process dies.
+ * ({@link NamedSemaphore#acquireForProcess}), and returns by itself if the process dies.
  */
-public interface ConnectionSemaphore {
-
-    /** {@return the semaphore's name in its space} */
-    String name();
-
-    /** {@return how many permits it has in all} */
-    int permits();
-
-    /** {@return how many permits are free now (a snapshot)} */
-    int availablePermits();
+public interface ConnectionSemaphore extends NamedSemaphore {
 
     /**
-     * Takes a permit, waiting at most {@code timeout}.
+     * Takes a permit for the process, tracked by the connection like {@link #acquire(Duration)}:
+     * every permit taken through a connection is the process's.
      *
      * @param timeout how long to wait, on the monotonic clock
      * @return the permit: close it (on any thread) to return it
      * @throws io.futexra.LockTimeoutException if none came free in time
      */
-    Held acquire(Duration timeout);
-
-    /**
-     * Takes a permit only if one is free now; never waits.
-     *
-     * @return the permit, or empty if every permit is taken
-     */
-    Optional<Held> tryAcquire();
+    @Override
+    Held acquireForProcess(Duration timeout);
 
     /**
      * Takes a permit until the current JTA transaction commits or rolls back (see

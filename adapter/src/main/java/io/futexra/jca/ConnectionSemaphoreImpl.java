@@ -41,6 +41,16 @@ final class ConnectionSemaphoreImpl implements ConnectionSemaphore {
     }
 
     @Override
+    public Held acquire() {
+        return acquire(ConnectionLockImpl.FOREVER);
+    }
+
+    @Override
+    public Held acquireForProcess(Duration timeout) {
+        return acquire(timeout);
+    }
+
+    @Override
     public Held acquire(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         connection.checkOpen();

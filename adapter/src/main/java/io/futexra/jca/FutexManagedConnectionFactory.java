@@ -1,6 +1,5 @@
 package io.futexra.jca;
 
-import io.futexra.LockSpace;
 import io.futexra.SpaceOptions;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConfigProperty;
@@ -35,16 +34,13 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** An annotation needs a constant: {@code DefaultDirectoryTest} checks it is {@link LockSpace#DEFAULT_DIRECTORY}. */
-    @ConfigProperty(defaultValue = "/dev/shm/futex-ra", description = "Absolute directory of the space file; empty:"
-            + " /dev/shm/futex-ra where it exists or for root, else the server user's own /dev/shm/futex-ra-UID")
-    private String directory = LockSpace.DEFAULT_DIRECTORY.toString();
+    @ConfigProperty(description = SpaceDefinition.DIRECTORY_DESCRIPTION)
+    private String directory;
 
-    @ConfigProperty(defaultValue = LockSpace.DEFAULT_SPACE, description = "Name of the lock space (A-Z a-z 0-9 . _ -)")
-    private String space = LockSpace.DEFAULT_SPACE;
+    @ConfigProperty(description = SpaceDefinition.SPACE_DESCRIPTION)
+    private String space;
 
-    @ConfigProperty(description = "The space on any backend, instead of directory and space: shm:/DIRECTORY/NAME,"
-            + " or zookeeper://HOST:PORT[,HOST:PORT...]/PATH/NAME[?OPTIONS] (needs the ZooKeeper backend's jars)")
+    @ConfigProperty(description = SpaceDefinition.SPACE_URI_DESCRIPTION)
     private String spaceUri;
 
     @ConfigProperty(defaultValue = "rw-rw----", description = "File mode of the space file when this definition creates it")
@@ -64,7 +60,7 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
     private transient volatile AdapterRuntime unmanagedRuntime;
     private transient PrintWriter logWriter;
 
-    /** {@return the absolute directory of the space file (config property {@code directory})} */
+    /** {@return the absolute directory of the space file, or {@code null} for the default (config property {@code directory}; see {@link SpaceDefinition})} */
     public String getDirectory() {
         return directory;
     }
@@ -78,7 +74,7 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
         this.directory = directory;
     }
 
-    /** {@return the name of the lock space (config property {@code space})} */
+    /** {@return the name of the lock space, or {@code null} for the default (config property {@code space}; see {@link SpaceDefinition})} */
     public String getSpace() {
         return space;
     }
@@ -185,8 +181,8 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
         try {
             runtime().space(config());
         } catch (RuntimeException e) {
-            throw new ResourceException(e.getMessage() + " [connection definition on " + (spaceUri != null
-                    && !spaceUri.isBlank() ? "space " + spaceUri : "space '" + space + "' in " + directory) + "]", e);
+            throw new ResourceException(e.getMessage() + " [connection definition with spaceUri '" + spaceUri
+                    + "', directory '" + directory + "', space '" + space + "']", e);
         }
     }
 

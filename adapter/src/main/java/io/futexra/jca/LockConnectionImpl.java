@@ -66,7 +66,7 @@ public final class LockConnectionImpl implements LockConnection {
     public ConnectionReadWriteLock readWriteLock(String name) {
         checkOpen();
         NamedReadWriteLock rw = space.readWriteLock(name);
-        return new ConnectionReadWriteLock(rw.name(), ConnectionLockImpl.readSide(this, rw.readLock()),
+        return new ConnectionReadWriteLockImpl(rw.name(), ConnectionLockImpl.readSide(this, rw.readLock()),
                 ConnectionLockImpl.writeSide(this, rw.writeLock()));
     }
 

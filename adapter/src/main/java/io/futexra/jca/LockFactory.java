@@ -5,7 +5,8 @@ import jakarta.resource.Referenceable;
 
 /**
  * The connection factory the adapter binds in JNDI (by default at
- * {@code java:/futex-ra/LockFactory}, on the space {@code default} in {@code /dev/shm/futex-ra}).
+ * {@code java:/futex-ra/LockFactory}, on the space {@code default} in
+ * {@link io.futexra.LockSpace#defaultDirectory()}; see {@link SpaceDefinition}).
  *
  * <pre>
  * &#64;Resource(lookup = "java:/futex-ra/LockFactory") LockFactory locks;

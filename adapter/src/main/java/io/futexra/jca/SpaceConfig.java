@@ -4,7 +4,6 @@ import io.futexra.LockPolicy;
 import io.futexra.LockSpace;
 import io.futexra.SpaceOptions;
 import io.futexra.SpaceUnavailableException;
-import io.futexra.spi.SpaceUris;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,29 +13,24 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The validated configuration of one connection definition: where its space is and how it is
- * created. Built from the string properties the server sets on
- * {@link FutexManagedConnectionFactory}; every error names the property and what to write.
+ * The validated configuration of one connection definition: where its space is (a
+ * {@link SpaceDefinition}, read as an MDB's activation reads it) and how it is created. Built from
+ * the string properties the server sets on {@link FutexManagedConnectionFactory}; every error names
+ * the property and what to write.
  *
- * <p>The space is {@code spaceUri} when that is set (any backend: {@code shm:…},
- * {@code zookeeper://…}; {@code directory} and {@code space} are then not used), else the
- * shared-memory space {@code space} in {@code directory}.
- *
- * @param uri the space, on its backend: what {@link LockSpace#open(URI, SpaceOptions)} is given
- * @param space the space's name (the URI's last path segment), for messages and JMX
- * @param directory absolute directory of the space file when the definition names one by
- *     {@code directory} and {@code space}; {@code null} when it names the space by {@code spaceUri}
+ * @param where the space: {@code spaceUri}, else the shared-memory space {@code space} in {@code directory}
  * @param options capacity and file mode, used when this definition creates the space (shared memory)
  * @param policy the policy of locks it creates
  */
-record SpaceConfig(URI uri, String space, Path directory, SpaceOptions options, LockPolicy policy) {
+record SpaceConfig(SpaceDefinition where, SpaceOptions options, LockPolicy policy) {
 
     static SpaceConfig parse(String spaceUri, String directory, String space, String fileMode, String policy,
                              Integer capacity, boolean allowWorldWritable) {
-        boolean byUri = spaceUri != null && !spaceUri.isBlank();
-        Path dir = byUri ? null : parseDirectory(directory);
-        if (!byUri && (space == null || space.isBlank())) {
-            throw invalid("space", space, "give the space a name of A-Z a-z 0-9 . _ -, e.g. 'default'");
+        SpaceDefinition where;
+        try {
+            where = SpaceDefinition.of(spaceUri, directory, space);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("FUTEXRA040: invalid futex-ra connection definition " + e.getMessage() + ".");
         }
         Set<PosixFilePermission> mode;
         try {
@@ -51,52 +45,34 @@ record SpaceConfig(URI uri, String space, Path directory, SpaceOptions options, 
             throw invalid("defaultPolicy", policy, "use GREEDY or FAIR");
         }
         int cap = capacity == null ? SpaceOptions.DEFAULT_CAPACITY : capacity;
-        SpaceOptions options;
         try {
-            options = new SpaceOptions(cap, mode, allowWorldWritable);
+            return new SpaceConfig(where, new SpaceOptions(cap, mode, allowWorldWritable), p);
         } catch (IllegalArgumentException e) {
             String fix = mode.contains(PosixFilePermission.OTHERS_WRITE) && !allowWorldWritable
                     ? " (property 'fileMode'; set the property 'allowWorldWritable' to true to accept it anyway)" : "";
             throw new IllegalArgumentException("FUTEXRA040: invalid futex-ra connection definition: " + e.getMessage()
                     + fix);
         }
-        if (byUri) {
-            URI uri = parseUri(spaceUri);
-            return new SpaceConfig(uri, SpaceUris.spaceName(uri), null, options, p);
-        }
-        return new SpaceConfig(LockSpace.sharedMemory(dir, space.trim()), space.trim(), dir, options, p);
-    }
-
-    /** A space URI: a scheme, and a form its backend checks when the space is opened. */
-    private static URI parseUri(String spaceUri) {
-        try {
-            return SpaceUris.parse(spaceUri);
-        } catch (IllegalArgumentException e) {
-            throw invalid("spaceUri", spaceUri, e.getMessage() + ": give a space URI such as " + SpaceUris.EXAMPLES
-                    + " (or leave it empty and set 'directory' and 'space')");
-        }
-    }
-
-    /** The directory; blank: the {@link LockSpace#defaultDirectory()}. */
-    private static Path parseDirectory(String directory) {
-        if (directory == null || directory.isBlank()) {
-            return LockSpace.defaultDirectory();
-        }
-        Path dir;
-        try {
-            dir = Path.of(directory.trim());
-        } catch (RuntimeException e) {
-            throw invalid("directory", directory, "give an absolute directory, e.g. /dev/shm/futex-ra");
-        }
-        if (!dir.isAbsolute()) {
-            throw invalid("directory", directory, "give an absolute directory, e.g. /dev/shm/futex-ra");
-        }
-        return dir.normalize();
     }
 
     private static IllegalArgumentException invalid(String property, String value, String fix) {
         return new IllegalArgumentException("FUTEXRA040: invalid futex-ra connection definition property '" + property
                 + "' = '" + value + "': " + fix + ".");
+    }
+
+    /** {@return the space, on its backend: what {@link LockSpace#open(URI, SpaceOptions)} is given} */
+    URI uri() {
+        return where.uri();
+    }
+
+    /** {@return the space's name, for messages and JMX} */
+    String space() {
+        return where.name();
+    }
+
+    /** {@return the directory of the space file; {@code null} when the definition names the space by {@code spaceUri}} */
+    Path directory() {
+        return where.directory();
     }
 
     /**
@@ -106,13 +82,13 @@ record SpaceConfig(URI uri, String space, Path directory, SpaceOptions options, 
      * by the space file itself.
      */
     void checkDirectory() {
-        if (directory == null) {
+        if (directory() == null) {
             return; // named by spaceUri: its backend checks what it needs when the space is opened
         }
-        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+        if (Files.exists(directory()) && !Files.isDirectory(directory())) {
             throw unusable("it exists but is not a directory");
         }
-        if (Files.isDirectory(directory) && !Files.isWritable(directory)) {
+        if (Files.isDirectory(directory()) && !Files.isWritable(directory())) {
             throw unusable("the server's user may not write it");
         }
     }
@@ -124,10 +100,10 @@ record SpaceConfig(URI uri, String space, Path directory, SpaceOptions options, 
      * @return the {@code FUTEXRA040} error, or {@code failure} itself when the directory is not the cause
      */
     RuntimeException explain(RuntimeException failure) {
-        if (directory == null) {
+        if (directory() == null) {
             return explainUri(failure);
         }
-        if (Files.isDirectory(directory)) {
+        if (Files.isDirectory(directory())) {
             return failure;
         }
         IllegalArgumentException e = unusable("the directory does not exist and cannot be created (" + failure.getMessage()
@@ -144,13 +120,13 @@ record SpaceConfig(URI uri, String space, Path directory, SpaceOptions options, 
     private RuntimeException explainUri(RuntimeException failure) {
         RuntimeException e;
         if (failure instanceof SpaceUnavailableException) {
-            e = new IllegalStateException("FUTEXRA042: the futex-ra connection definition's space '" + uri + "' cannot"
+            e = new IllegalStateException("FUTEXRA042: the futex-ra connection definition's space '" + uri() + "' cannot"
                     + " be reached now: " + failure.getMessage() + ". Redeploy the RAR (or reload the definition) once"
                     + " it can.");
         } else if (failure instanceof IllegalArgumentException) {
             e = new IllegalArgumentException("FUTEXRA041: invalid futex-ra connection definition property 'spaceUri' = '"
-                    + uri + "': " + failure.getMessage() + ". A backend other than shm needs its jars in the RAR (see"
-                    + " README, \"Beyond one host\").");
+                    + uri() + "': " + failure.getMessage() + ". A backend other than shm needs its jars in the RAR (see"
+                    + " docs/wildfly.md, \"Another backend\").");
         } else {
             return failure;
         }
@@ -160,7 +136,7 @@ record SpaceConfig(URI uri, String space, Path directory, SpaceOptions options, 
 
     private IllegalArgumentException unusable(String cause) {
         return new IllegalArgumentException("FUTEXRA040: invalid futex-ra connection definition property 'directory' = '"
-                + directory + "': " + cause + ". Give an absolute directory the server's user may create or write, e.g."
+                + directory() + "': " + cause + ". Give an absolute directory the server's user may create or write, e.g."
                 + " /dev/shm/futex-ra (for the built-in definition set the system property futexra.directory, then"
                 + " redeploy the RAR).");
     }
@@ -170,11 +146,11 @@ record SpaceConfig(URI uri, String space, Path directory, SpaceOptions options, 
      * (a directory and name give the same {@code shm:} URI as {@code spaceUri} naming that file).
      */
     String key() {
-        return uri.toString();
+        return uri().toString();
     }
 
     /** Where the space is, for messages: {@code 'NAME' in DIRECTORY}, or {@code 'NAME' at URI}. */
     String describe() {
-        return "'" + space + "' " + (directory != null ? "in " + directory : "at " + uri);
+        return where.describe();
     }
 }

@@ -3,6 +3,7 @@ package io.futexra.jca;
 import io.futexra.LockSpace;
 import io.futexra.NamedLock;
 import io.futexra.NamedReadWriteLock;
+import io.futexra.NamedSemaphore;
 import io.futexra.ObjectInfo;
 import io.futexra.testing.LocksOnlySpace;
 import io.futexra.testing.SpaceOpener;
@@ -11,11 +12,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The locks of one {@link LockConnection}, seen as a {@link LockSpace}, so that the lock contract
- * runs against {@link ConnectionLock}s: an unmanaged (server-less) connection factory on
- * {@code DIRECTORY/NAME}, one connection, its locks and read/write locks. Semaphores and events
- * are not offered (a {@link ConnectionSemaphore} is not a {@code NamedSemaphore}), nor lock options
- * (a connection's locks take the definition's default policy). Closing closes the connection, then
+ * The objects of one {@link LockConnection}, seen as a {@link LockSpace}, so that the contracts
+ * run against {@link ConnectionLock}s and {@link ConnectionSemaphore}s: an unmanaged (server-less)
+ * connection factory on {@code DIRECTORY/NAME}, one connection, its locks, read/write locks and
+ * semaphores — the API's types, handed out as they are. Not offered: events (the API's
+ * {@code awaitAny} takes the space's own events, not a connection's), and lock options (a
+ * connection's locks take the definition's default policy). Closing closes the connection, then
  * the factory.
  */
 public final class ConnectionSpace extends LocksOnlySpace {
@@ -65,23 +67,12 @@ public final class ConnectionSpace extends LocksOnlySpace {
 
     @Override
     public NamedReadWriteLock readWriteLock(String name) {
-        ConnectionReadWriteLock rw = connection.readWriteLock(name);
-        return new NamedReadWriteLock() {
-            @Override
-            public String name() {
-                return rw.name();
-            }
+        return connection.readWriteLock(name);
+    }
 
-            @Override
-            public NamedLock readLock() {
-                return rw.readLock();
-            }
-
-            @Override
-            public NamedLock writeLock() {
-                return rw.writeLock();
-            }
-        };
+    @Override
+    public NamedSemaphore semaphore(String name, int permits) {
+        return connection.semaphore(name, permits);
     }
 
     @Override

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * README's safety net, as README sets it up: with the cached connection manager's {@code debug=true}
- * (then a reload, as README says), an EJB that leaks a connection holding a lock
+ * The safety net of docs/wildfly.md, set up as it says: with the cached connection manager's {@code debug=true}
+ * (then a reload, as it says), an EJB that leaks a connection holding a lock
  * has the connection closed by the container at the end of its invocation ({@code IJ000100}, never
  * {@code IJ000102}: the handle's class and its {@code close()} must be reachable by reflection), the
  * lock is free for another process (this test JVM), and {@code FUTEXRA010} names the lock. The test
@@ -106,7 +106,7 @@ class CachedConnectionCloseIT {
         ModelNode written = management.getControllerClient().execute(write);
         assertEquals("success", written.get("outcome").asString(), written.toString());
         // the attribute's description says restart-required, but WildFly 39.0.1 applies it at once and
-        // answers without "reload-required"; reload anyway, as README says, so that both agree
+        // answers without "reload-required"; reload anyway, as docs/wildfly.md says, so that both agree
         ModelNode reload = new ModelNode();
         reload.get("operation").set("reload");
         ModelNode reloaded = management.getControllerClient().execute(reload);

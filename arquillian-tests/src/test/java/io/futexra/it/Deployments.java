@@ -47,7 +47,7 @@ public final class Deployments {
 
     /**
      * futex-ra.rar made to use the static {@code com.sun.jna} module instead of its own JNA, exactly
-     * as README says: without {@code jna-*.jar}, with {@code Dependencies: com.sun.jna}.
+     * as docs/wildfly.md says: without {@code jna-*.jar}, with {@code Dependencies: com.sun.jna}.
      */
     public static ResourceAdapterArchive rarUsingJnaModule() {
         ResourceAdapterArchive rar = rar();

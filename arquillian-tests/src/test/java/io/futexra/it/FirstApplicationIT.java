@@ -52,7 +52,9 @@ class FirstApplicationIT {
         String mavenArgs = " -q -Dmaven.repo.local=" + repo + " -s " + settings;
 
         long t0 = System.nanoTime();
-        String install = section.lines().filter(l -> l.startsWith("mvn ")).findFirst().orElseThrow();
+        // without a trailing shell comment, which would swallow the private repository's arguments
+        String install = section.lines().filter(l -> l.startsWith("mvn ")).findFirst().orElseThrow()
+                .replaceFirst("\\s+#.*$", "");
         run(sources, "README's install command", install + mavenArgs);
         for (String artifact : new String[] {"futex-ra-api", "futex-ra-shm", "futex-ra-adapter", "futex-ra-zookeeper",
                 "futex-ra-shedlock", "futex-ra-quartz", "futex-ra-spring-integration", "futex-ra-jbatch"}) {

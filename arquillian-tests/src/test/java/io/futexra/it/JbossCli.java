@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * Runs jboss-cli commands for real, against the single test server: the server's own
  * {@code bin/jboss-cli.sh -c --file=SCRIPT}, which stops at the first failing command and then
  * exits with status 1 (fed on stdin instead, it would go on past a failure and exit 0). Besides
- * the controller's address, one option more than README's command: {@code --timeout}, since
+ * the controller's address, one option more than the command in docs/ejbs-and-mdbs.md: {@code --timeout}, since
  * {@code reload} waits for the server only that long plus a second (default 5 s: too short for a
  * reload on a loaded machine).
  */

@@ -48,7 +48,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>Waits, and what else may stay: JNA's cleaner thread of an undeployed copy lingers ~30 s (JNA's
  * own linger time) before it ends. The copy of {@code libjnidispatch.so} that WildFly's
  * RaNativeProcessor {@code System.load}s from every deployed RAR belongs to the connector module and
- * is never unmapped: counted in the evidence and bounded; the static JNA module (README) avoids it.
+ * is never unmapped: counted in the evidence and bounded; the static JNA module (docs/wildfly.md) avoids it.
  * Every count is taken against what the server held before this test deployed its RAR: the server is
  * shared with other tests of its execution. Run alone (or first) it held no copy, and exactly one is
  * left. (RARs using the static JNA module stayed loaded too until the adapter also let go of a

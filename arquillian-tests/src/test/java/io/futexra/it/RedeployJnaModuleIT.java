@@ -9,7 +9,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
  * The redeploy loop with JNA as the static {@code com.sun.jna} module (installed into the test
- * server by the build, as README describes) and a RAR without its own JNA: no native library is
+ * server by the build, as docs/wildfly.md describes) and a RAR without its own JNA: no native library is
  * added by any redeploy — the module's one copy of libjnidispatch serves every round — and no
  * undeployed copy of the adapter's classes stays loaded, though JNA outlives them all (the adapter
  * unbinds its classes from the shared JNA at undeploy: {@code NativeDisposal}).

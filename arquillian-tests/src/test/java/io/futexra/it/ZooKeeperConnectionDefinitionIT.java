@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The one RAR configured for ZooKeeper in a real WildFly, the way README documents it: jboss-cli
+ * The one RAR configured for ZooKeeper in a real WildFly, the way docs/ejbs-and-mdbs.md documents it: jboss-cli
  * (run for real, {@code jboss-cli.sh --file}) activates a second instance of the deployed
  * futex-ra.rar with a connection definition whose {@code spaceUri} names a space on a real
  * ZooKeeper server on loopback, then deploys an application whose EJB gets that definition's
@@ -59,7 +59,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *     its ZooKeeper session expires); the next holder is told {@code previousOwnerDied}.</li>
  * </ul>
  * Afterwards the application is undeployed and the instance removed (with the reload WildFly asks
- * for), as README says, so the server's other tests see it as before; both instances of the RAR
+ * for), as docs/ejbs-and-mdbs.md says, so the server's other tests see it as before; both instances of the RAR
  * stop cleanly at that reload (no {@code WFLYJCA0097}).
  */
 @ExtendWith(ArquillianExtension.class)
@@ -90,7 +90,7 @@ class ZooKeeperConnectionDefinitionIT {
         return Deployments.rar();
     }
 
-    /** The jboss-cli lines README gives for a connection definition on ZooKeeper, for {@code uri}. */
+    /** The jboss-cli lines docs/ejbs-and-mdbs.md gives for a connection definition on ZooKeeper, for {@code uri}. */
     static List<String> definitionCommands(String uri) {
         return List.of(
                 "/subsystem=resource-adapters/resource-adapter=futex-zk:add(archive=futex-ra.rar, transaction-support=NoTransaction)",
@@ -99,7 +99,7 @@ class ZooKeeperConnectionDefinitionIT {
                 "/subsystem=resource-adapters/resource-adapter=futex-zk:activate");
     }
 
-    /** The jboss-cli lines README gives to remove it again (a removed instance stays bound until the reload). */
+    /** The jboss-cli lines docs/ejbs-and-mdbs.md gives to remove it again (a removed instance stays bound until the reload). */
     static List<String> removalCommands() {
         return List.of("/subsystem=resource-adapters/resource-adapter=futex-zk:remove", "reload");
     }

@@ -4,8 +4,8 @@ package io.futexra.core;
  * Wall-clock milliseconds, refreshed every {@link #TICK_MILLIS} by one daemon thread while any
  * space is open in this process (see {@link ProcessContext#retain()}).
  *
- * <p>Why: reading the clock costs about 29 ns on this kind of VM, twice the whole uncontended
- * lock; a holder's "held since" only needs to be right to a few milliseconds, so the fast path
+ * <p>Why: reading the wall clock can cost more than the whole uncontended lock on a VM (a
+ * paravirtualised clock source); a holder's "held since" only needs to be right to a few milliseconds, so the fast path
  * reads a volatile field instead. The thread exists only while a space is open, so an adapter
  * that closes its spaces on stop leaves no thread behind.
  */

@@ -53,13 +53,10 @@ import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
  *     (so its release is the one-CAS fast path), then looks again, and sets {@code WAITERS} if
  *     anyone has queued since.</li>
  * </ul>
- * Both steps once decided from a look made <em>before</em> the change, and lost wake-ups: a
- * waiter that claimed its record just after the look, read {@code WAITERS} still set, and slept
- * on it, was left asleep on a word then released by the fast path; while others kept coming a
- * later release woke it, but the last waiter of a burst slept until its timeout with nothing
- * held ({@code BurstTailTest}; seen as a rare hang of the exclusion contract). The same loss,
- * short-lived, had inflated FAIR's contended throughput: a stranded waiter slept while the other
- * process took the word on the fast path again and again.
+ * Neither step may decide from a look made <em>before</em> the change: a waiter that claimed its
+ * record just after such a look, read {@code WAITERS} still set, and slept on it, would be left
+ * asleep on a word then released by the fast path — the last waiter of a burst until its timeout,
+ * with nothing held ({@code BurstTailTest} stages it).
  *
  * <p>The turn word is the broadcast for rare events (a dead owner or oldest waiter, a waiter that
  * leaves while the word is free, a record freed while a newcomer waits for one): bumping it wakes

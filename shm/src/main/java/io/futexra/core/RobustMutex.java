@@ -52,7 +52,7 @@ import static io.futexra.core.SlotDescriptor.SLEEPERS_OFFSET;
  *     sleeper.</li>
  * <li>Before sleeping, a waiter spins up to the object's spin limit with
  *     {@link Thread#onSpinWait()}: a hand-off to a running thread then costs under a microsecond
- *     instead of a futex wake (~50 µs here, mostly waking an idle CPU).</li>
+ *     instead of a futex wake (tens of microseconds, mostly waking an idle CPU).</li>
  * <li>A process-owned acquisition takes the word for the keeper participant ({@link Keeper})
  *     with the same CAS, the calling thread doing any waiting ({@link #lockAs}): the keeper's
  *     alive word stays locked for the process's life, so the kernel marks it, and the word reads

@@ -93,7 +93,7 @@ final class SpaceDirectory implements AutoCloseable {
             throw untrusted("directory " + path + " is owned by uid " + status.uid() + ", neither this user (uid "
                     + me + ") nor root: its owner could replace any space in it. Use a directory of your own or"
                     + " one provisioned by root (e.g. 'install -d -m 2770 -o root -g GROUP " + path + "', see"
-                    + " README \"Shared directory\"), or remove this one if it is not meant to be shared.");
+                    + " docs/threat-model.md, \"Shared directory\"), or remove this one if it is not meant to be shared.");
         }
         if (status.writableByOthers() && !status.sticky()) {
             throw untrusted("directory " + path + " (mode " + status.octalMode() + ") is writable by every user and"
@@ -158,7 +158,7 @@ final class SpaceDirectory implements AutoCloseable {
             throw untrusted("space file " + filePath + " is owned by uid " + file.uid() + ", neither this user (uid "
                     + me + ") nor root, in directory " + path + " that every user may write: anyone could have"
                     + " planted it. Remove it ('rm " + filePath + "') and use a directory that is not writable by"
-                    + " others (see README \"Shared directory\").");
+                    + " others (see docs/threat-model.md, \"Shared directory\").");
         }
     }
 
@@ -181,7 +181,7 @@ final class SpaceDirectory implements AutoCloseable {
             throw permissionDenied(path, denied);
         } catch (IOException e) {
             throw new FutexRaException("cannot create directory " + path + ": " + e
-                    + ". Create it (see README \"Shared directory\") or use another directory.", e);
+                    + ". Create it (see docs/threat-model.md, \"Shared directory\") or use another directory.", e);
         }
     }
 

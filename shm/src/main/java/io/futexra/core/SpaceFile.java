@@ -158,7 +158,7 @@ final class SpaceFile {
      * maps it. A cooperating tool that would truncate, rewrite or remove the file takes it
      * exclusively first ({@link #remove}, or {@code flock -n -x FILE ...}) and is refused while the
      * space is in use. It is advisory: a tool that ignores it can still truncate the file, and a
-     * process touching the mapping after that dies of SIGBUS (see README, "Guarantees and limits").
+     * process touching the mapping after that dies of SIGBUS (see docs/threat-model.md, "Guarantees and limits").
      */
     private static void lockShared(Path path, int fd, Kernel kernel) {
         long deadline = System.nanoTime() + LOCK_PATIENCE_NANOS;

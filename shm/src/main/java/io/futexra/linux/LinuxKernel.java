@@ -20,11 +20,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>The loading runs on a short-lived thread of its own. JNA's first registration leaves a value of
  * one of JNA's classes in the registering thread's {@code ThreadLocal} map ({@code Structure}'s
  * "busy" set, made when {@code Structure.FFIType} initialises) and never removes it. In a server
- * that thread is a pooled one (an MSC or request thread) that outlives the deployment: measured on
- * WildFly 39, that one value kept every undeployed RAR's class loader — its classes, its JNA copy,
- * and that copy's native library — loaded for good (six copies after five redeploys, found with a
- * heap dump: thread, threadLocals, StructureSet, its class, the RAR's class loader). A thread of our
- * own ends, and its map with it.
+ * that thread is a pooled one (an MSC or request thread) that outlives the deployment, and that
+ * one value would keep every undeployed RAR's class loader — its classes, its JNA copy, and that
+ * copy's native library — loaded for good (the path: thread, threadLocals, StructureSet, its
+ * class, the RAR's class loader). A thread of our own ends, and its map with it.
  *
  * <p>That thread has no context class loader. A JVM's first JNA load runs {@code /sbin/ldconfig -p}
  * ({@code NativeLibrary}'s search path, then kept in the system property

@@ -5,8 +5,8 @@ import com.sun.jna.Native;
 /**
  * JNA direct mapping of glibc's {@code syscall(2)} wrapper.
  *
- * <p>Direct mapping ({@link Native#register}) with primitive {@code long} arguments costs about
- * 360 ns a call here; interface mapping costs four times that. glibc's {@code syscall} only moves
+ * <p>Direct mapping ({@link Native#register}) with primitive {@code long} arguments: interface
+ * mapping costs several times more per call. glibc's {@code syscall} only moves
  * registers, so the fixed seven-argument prototype is ABI-safe even though C declares it variadic.
  * Pointers travel as {@code long} addresses.
  */

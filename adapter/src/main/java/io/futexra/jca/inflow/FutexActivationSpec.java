@@ -1,8 +1,7 @@
 package io.futexra.jca.inflow;
 
 import io.futexra.EventMode;
-import io.futexra.LockSpace;
-import io.futexra.spi.SpaceUris;
+import io.futexra.jca.SpaceDefinition;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.Activation;
 import jakarta.resource.spi.ActivationSpec;
@@ -10,7 +9,6 @@ import jakarta.resource.spi.ConfigProperty;
 import jakarta.resource.spi.InvalidPropertyException;
 import jakarta.resource.spi.ResourceAdapter;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -29,7 +27,7 @@ import java.util.Locale;
  * <tr><td>{@code space}</td><td>system property {@code futexra.space}, else {@code default}</td>
  *     <td>the lock space</td></tr>
  * <tr><td>{@code directory}</td><td>system property {@code futexra.directory}, else
- *     {@code /dev/shm/futex-ra}</td><td>absolute directory of the space file</td></tr>
+ *     {@link io.futexra.LockSpace#defaultDirectory()}</td><td>absolute directory of the space file</td></tr>
  * <tr><td>{@code spaceUri}</td><td>—</td><td>the space on any backend, instead of {@code space}
  *     and {@code directory}: {@code shm:/DIRECTORY/NAME}, or
  *     {@code zookeeper://HOST:PORT[,HOST:PORT...]/PATH/NAME} (the same as the connection
@@ -37,8 +35,9 @@ import java.util.Locale;
  * <tr><td>{@code maxConcurrency}</td><td>{@code 8}</td><td>at most this many deliveries to this
  *     MDB at once in this server (1 to 256)</td></tr>
  * </table>
- * The defaults of {@code space} and {@code directory} are those of the adapter's default
- * connection definition, so an MDB and {@code java:/futex-ra/LockFactory} meet in the same space.
+ * {@code spaceUri}, {@code directory} and {@code space} are read by {@link SpaceDefinition}, as a
+ * connection definition's are: the same values (or none, as in the adapter's built-in definition)
+ * name the same space, so an MDB and {@code java:/futex-ra/LockFactory} meet there.
  */
 @Activation(messageListeners = {FutexEventListener.class, OwnerDeathListener.class})
 public final class FutexActivationSpec implements ActivationSpec {
@@ -55,15 +54,13 @@ public final class FutexActivationSpec implements ActivationSpec {
     @ConfigProperty(description = "Name of a lock whose holder's death this MDB is told of (OwnerDeathListener)")
     private String ownerDeathOf;
 
-    @ConfigProperty(description = "Lock space name; default: system property futexra.space, else 'default'")
+    @ConfigProperty(description = SpaceDefinition.SPACE_DESCRIPTION)
     private String space;
 
-    @ConfigProperty(description = "Absolute directory of the space; default: system property futexra.directory,"
-            + " else /dev/shm/futex-ra")
+    @ConfigProperty(description = SpaceDefinition.DIRECTORY_DESCRIPTION)
     private String directory;
 
-    @ConfigProperty(description = "The space on any backend, instead of space and directory: shm:/DIRECTORY/NAME,"
-            + " or zookeeper://HOST:PORT[,HOST:PORT...]/PATH/NAME[?OPTIONS]")
+    @ConfigProperty(description = SpaceDefinition.SPACE_URI_DESCRIPTION)
     private String spaceUri;
 
     @ConfigProperty(defaultValue = "8", description = "At most this many concurrent deliveries to this MDB (1-256)")
@@ -185,43 +182,25 @@ public final class FutexActivationSpec implements ActivationSpec {
                     + " 'ownerDeathOf' (the lock whose holder's death an OwnerDeathListener MDB is told of)");
         }
         eventMode();
-        if (hasSpaceUri()) {
-            spaceUri(); // the backend checks the rest of its form when the activation opens the space
-        } else {
-            validateDirectoryAndSpace();
-        }
+        where(); // the backend checks the rest of a URI's form when the activation opens the space
         int max = maxConcurrency == null ? DEFAULT_MAX_CONCURRENCY : maxConcurrency;
         if (max < 1 || max > MAX_CONCURRENCY) {
             throw invalid("maxConcurrency", String.valueOf(maxConcurrency), "give 1 to " + MAX_CONCURRENCY);
         }
     }
 
-    private void validateDirectoryAndSpace() throws InvalidPropertyException {
-        Path dir = directoryPath();
-        if (!dir.isAbsolute()) {
-            throw invalid("directory", directory, "give an absolute directory, e.g. /dev/shm/futex-ra");
-        }
-        String s = spaceName();
-        if (s.isBlank()) {
-            throw invalid("space", space, "give the space a name of A-Z a-z 0-9 . _ -, e.g. 'default'");
-        }
-    }
-
-    private boolean hasSpaceUri() {
-        return spaceUri != null && !spaceUri.isBlank();
-    }
-
     /** The space: {@code spaceUri}, else the shared-memory space {@code space} in {@code directory}. */
-    URI spaceUri() throws InvalidPropertyException {
-        if (!hasSpaceUri()) {
-            return LockSpace.sharedMemory(directoryPath(), spaceName());
-        }
+    SpaceDefinition where() throws InvalidPropertyException {
         try {
-            return SpaceUris.parse(spaceUri);
+            return SpaceDefinition.of(spaceUri, directory, space);
         } catch (IllegalArgumentException e) {
-            throw invalid("spaceUri", spaceUri, e.getMessage() + ": give a space URI such as " + SpaceUris.EXAMPLES
-                    + " (or leave it empty and set 'space' and 'directory')");
+            throw new InvalidPropertyException("FUTEXRA060: invalid futex-ra activation " + e.getMessage() + ".");
         }
+    }
+
+    /** The space's URI, on its backend. */
+    URI spaceUri() throws InvalidPropertyException {
+        return where().uri();
     }
 
     /** Whether this activation watches a lock's owner death rather than an event. */
@@ -246,26 +225,13 @@ public final class FutexActivationSpec implements ActivationSpec {
         }
     }
 
-    Path directoryPath() throws InvalidPropertyException {
-        String d = directory == null || directory.isBlank()
-                ? System.getProperty("futexra.directory", LockSpace.DEFAULT_DIRECTORY.toString()) : directory.trim();
-        try {
-            return Path.of(d).normalize();
-        } catch (RuntimeException e) {
-            throw invalid("directory", d, "give an absolute directory, e.g. /dev/shm/futex-ra");
-        }
-    }
-
+    /** The space's name, for messages: a malformed definition is named as configured (validate() refuses it). */
     String spaceName() {
-        if (hasSpaceUri()) {
-            try {
-                return SpaceUris.spaceName(SpaceUris.parse(spaceUri));
-            } catch (IllegalArgumentException malformed) {
-                return spaceUri.trim(); // for messages only: validate() refuses it, saying why
-            }
+        try {
+            return where().name();
+        } catch (InvalidPropertyException malformed) {
+            return spaceUri != null && !spaceUri.isBlank() ? spaceUri.trim() : String.valueOf(space);
         }
-        return space == null || space.isBlank() ? System.getProperty("futexra.space", LockSpace.DEFAULT_SPACE)
-                : space.trim();
     }
 
     int concurrency() {

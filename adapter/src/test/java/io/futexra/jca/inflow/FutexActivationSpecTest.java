@@ -31,7 +31,7 @@ class FutexActivationSpecTest {
         assertDoesNotThrow(spec::validate);
         assertEquals(EventMode.AUTO_RESET, spec.eventMode());
         assertEquals(FutexActivationSpec.DEFAULT_MAX_CONCURRENCY, spec.concurrency());
-        assertTrue(spec.directoryPath().isAbsolute());
+        assertTrue(spec.where().directory().isAbsolute());
     }
 
     @Test
