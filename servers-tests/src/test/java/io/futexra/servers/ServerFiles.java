@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
@@ -49,7 +51,8 @@ final class ServerFiles {
     /**
      * Builds the test application: the classes of {@code io.futexra.servers.app} (and, with
      * {@code withDefinedFactory}, of its {@code defined} package) in WEB-INF/classes, nothing else:
-     * the adapter's classes come from the RAR.
+     * the adapter's classes come from the RAR. The MANIFEST's {@code Dependencies:
+     * deployment.futex-ra.rar} lets it see them on WildFly; the other servers ignore the header.
      */
     static Path buildWar(Path war, boolean withDefinedFactory) throws IOException {
         Path classes;
@@ -66,7 +69,10 @@ final class ServerFiles {
                     .forEach(files::add);
         }
         Files.createDirectories(war.getParent());
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(war))) {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Dependencies", "deployment.futex-ra.rar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(war), manifest)) {
             for (Path f : files) {
                 out.putNextEntry(new JarEntry("WEB-INF/classes/" + classes.relativize(f).toString().replace('\\', '/')));
                 out.write(Files.readAllBytes(f));

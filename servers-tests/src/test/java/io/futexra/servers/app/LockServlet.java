@@ -13,22 +13,25 @@ import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
 /**
- * {@code GET /lock?name=N}: looks up the {@link LockFactory} the server binds at {@value #JNDI_NAME},
- * takes lock N with {@code tryAcquire}, releases it, and answers {@code token=T} (its fencing token)
- * or {@code busy}.
+ * {@code GET /lock?name=N}: looks up the {@link LockFactory} the server binds (at {@code futex/LockFactory}
+ * by the configuration of Liberty and Payara; at {@code java:/futex-ra/LockFactory} by the RAR's own
+ * ironjacamar.xml on WildFly, named by the system property {@code portable.jndi}), takes lock N with
+ * {@code tryAcquire}, releases it, and answers {@code token=T} (its fencing token) or {@code busy}.
  */
 @WebServlet("/lock")
 public class LockServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
-    /** Where every server's own configuration binds the connection factory (docs/servers.md). */
-    static final String JNDI_NAME = "futex/LockFactory";
+    /** {@return where the server binds the connection factory (docs/servers.md)} */
+    static String jndiName() {
+        return System.getProperty("portable.jndi", "futex/LockFactory");
+    }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setContentType("text/plain");
-        response.getWriter().print(tryOnce(factory(JNDI_NAME), request.getParameter("name")));
+        response.getWriter().print(tryOnce(factory(jndiName()), request.getParameter("name")));
     }
 
     static LockFactory factory(String jndiName) {

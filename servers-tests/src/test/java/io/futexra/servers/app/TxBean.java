@@ -22,7 +22,7 @@ public class TxBean {
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public long holdUntil(String lock, String gate, boolean rollback) {
-        LockFactory locks = LockServlet.factory(LockServlet.JNDI_NAME);
+        LockFactory locks = LockServlet.factory(LockServlet.jndiName());
         TransactionHold hold;
         try (LockConnection c = locks.getConnection()) {
             hold = c.lock(lock).acquireForTransaction(Duration.ofSeconds(30));
