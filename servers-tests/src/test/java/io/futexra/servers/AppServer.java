@@ -31,8 +31,12 @@ interface AppServer extends AutoCloseable {
     /** Undeploys the application and the adapter; returns once the server says both are gone. */
     void undeployAll() throws Exception;
 
-    /** Whether the application carries the {@code @ConnectionFactoryDefinition} servlet. */
-    boolean definesItsOwnFactory();
+    /**
+     * {@return which {@code @ConnectionFactoryDefinition} servlet the application carries: the
+     * subpackage of {@code io.futexra.servers.app.defined} whose definition names the adapter as this
+     * server knows it}
+     */
+    String definedFactoryVariant();
 
     /** Stops the server, whatever state it is in; no process is left behind. */
     @Override

@@ -77,8 +77,8 @@ final class LibertyServer implements AppServer {
     }
 
     @Override
-    public boolean definesItsOwnFactory() {
-        return false;
+    public String definedFactoryVariant() {
+        return "liberty";
     }
 
     @Override

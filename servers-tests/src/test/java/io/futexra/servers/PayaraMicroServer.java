@@ -82,8 +82,8 @@ final class PayaraMicroServer implements AppServer {
     }
 
     @Override
-    public boolean definesItsOwnFactory() {
-        return true;
+    public String definedFactoryVariant() {
+        return "glassfish";
     }
 
     @Override

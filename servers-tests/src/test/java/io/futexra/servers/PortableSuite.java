@@ -68,7 +68,7 @@ abstract class PortableSuite {
         directory = Files.createDirectories(work.resolve("spaces"));
         received = Files.createDirectories(work.resolve("received"));
         gates = Files.createDirectories(work.resolve("gates"));
-        Path war = ServerFiles.buildWar(work.resolve("futex-portable.war"), server.definesItsOwnFactory());
+        Path war = ServerFiles.buildWar(work.resolve("futex-portable.war"), server.definedFactoryVariant());
         long start = System.nanoTime();
         try {
             server.start(rar, war, directory, SPACE, received);
@@ -184,7 +184,6 @@ abstract class PortableSuite {
     @Test
     @Order(7)
     void shouldBindTheFactoryOfTheApplicationsConnectionFactoryDefinition() throws Exception {
-        Assumptions.assumeTrue(server.definesItsOwnFactory(), server.name() + ": the application does not define its own factory");
         String body = get("defined?name=defined-lock");
         assertTrue(body.startsWith("token=") && body.endsWith("space=defined"), body);
         try (LockSpace defined = LockSpace.open(Path.of("/dev/shm/futex-ra-servers-it"), "defined")) {

@@ -49,12 +49,12 @@ final class ServerFiles {
     }
 
     /**
-     * Builds the test application: the classes of {@code io.futexra.servers.app} (and, with
-     * {@code withDefinedFactory}, of its {@code defined} package) in WEB-INF/classes, nothing else:
+     * Builds the test application: the classes of {@code io.futexra.servers.app}, except those of the
+     * {@code defined} subpackages other than {@code definedVariant}, in WEB-INF/classes, nothing else:
      * the adapter's classes come from the RAR. The MANIFEST's {@code Dependencies:
      * deployment.futex-ra.rar} lets it see them on WildFly; the other servers ignore the header.
      */
-    static Path buildWar(Path war, boolean withDefinedFactory) throws IOException {
+    static Path buildWar(Path war, String definedVariant) throws IOException {
         Path classes;
         try {
             classes = Path.of(ServerFiles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -65,7 +65,8 @@ final class ServerFiles {
         List<Path> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(app)) {
             walk.filter(Files::isRegularFile)
-                    .filter(p -> withDefinedFactory || !app.relativize(p).toString().startsWith("defined/"))
+                    .filter(p -> app.relativize(p).getNameCount() != 3 || !app.relativize(p).startsWith("defined")
+                            || app.relativize(p).getName(1).toString().equals(definedVariant))
                     .forEach(files::add);
         }
         Files.createDirectories(war.getParent());

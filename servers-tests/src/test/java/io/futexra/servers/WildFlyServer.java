@@ -120,8 +120,8 @@ final class WildFlyServer implements AppServer {
     }
 
     @Override
-    public boolean definesItsOwnFactory() {
-        return false;
+    public String definedFactoryVariant() {
+        return "glassfish";
     }
 
     @Override
