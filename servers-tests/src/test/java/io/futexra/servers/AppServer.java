@@ -25,6 +25,9 @@ interface AppServer extends AutoCloseable {
     /** {@return the server's log so far} */
     String log() throws Exception;
 
+    /** {@return the {@code jna.tmpdir} the server's configuration sets, or null where it leaves JNA's default} */
+    Path jnaTmpDir();
+
     /** Whether {@link #undeployAll()} can be driven on this server while it runs. */
     boolean canUndeploy();
 

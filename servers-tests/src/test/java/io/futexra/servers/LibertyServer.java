@@ -66,6 +66,11 @@ final class LibertyServer implements AppServer {
     }
 
     @Override
+    public Path jnaTmpDir() {
+        return serverDir.resolve("jna");
+    }
+
+    @Override
     public boolean canUndeploy() {
         return true;
     }

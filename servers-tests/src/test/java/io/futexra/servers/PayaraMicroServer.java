@@ -72,6 +72,11 @@ final class PayaraMicroServer implements AppServer {
     }
 
     @Override
+    public Path jnaTmpDir() {
+        return root.resolve("jna");
+    }
+
+    @Override
     public boolean canUndeploy() {
         return false;
     }

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -189,6 +190,17 @@ abstract class PortableSuite {
         try (LockSpace defined = LockSpace.open(Path.of("/dev/shm/futex-ra-servers-it"), "defined")) {
             assertEquals(token(body), defined.objects().stream().filter(i -> i.name().equals("defined-lock"))
                     .findFirst().orElseThrow().fencingToken(), "the definition's space is the one its properties name");
+        }
+    }
+
+    @Test
+    @Order(8)
+    void shouldExtractJnasNativeLibraryIntoJnaTmpdirAndLeaveNoCopy() throws Exception {
+        Path dir = server.jnaTmpDir();
+        Assumptions.assumeTrue(dir != null, server.name() + ": the configuration leaves jna.tmpdir at JNA's default");
+        assertTrue(Files.isDirectory(dir), "JNA creates jna.tmpdir when it extracts its native library there: " + dir);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.toList(), "JNA deletes its extracted copy once loaded");
         }
     }
 

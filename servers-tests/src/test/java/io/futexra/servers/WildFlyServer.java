@@ -106,6 +106,11 @@ final class WildFlyServer implements AppServer {
     }
 
     @Override
+    public Path jnaTmpDir() {
+        return null;
+    }
+
+    @Override
     public boolean canUndeploy() {
         return true;
     }
