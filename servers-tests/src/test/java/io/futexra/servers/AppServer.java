@@ -11,8 +11,9 @@ interface AppServer extends AutoCloseable {
 
     /**
      * Starts the server on loopback, deploys {@code rar} and {@code war}, binds the connection factory
-     * at {@code futex/LockFactory} on space {@code space} in {@code directory}, and returns once the
-     * application answers and both MDBs are activated (hang guard: minutes).
+     * (where the application's {@code LockServlet.jndiName()} looks) on space {@code space} in
+     * {@code directory}, points the MDBs at the same space and their deliveries at {@code received},
+     * and returns once both MDBs are activated (hang guard: minutes).
      */
     void start(Path rar, Path war, Path directory, String space, Path received) throws Exception;
 
