@@ -145,8 +145,10 @@ public final class FutexLockProvider implements LockProvider {
 
         /** {@code lockAtMostFor} passed with the task still running: tell it, then free the lock. */
         void expire() {
-            taskLock.lose("lockAtMostFor (" + configuration.getLockAtMostFor() + ") passed while the task ran");
-            held.close(); // a process-owned hold: any thread may close it, once; unlock's close is then a no-op
+            // a process-owned hold: any thread may close it, once (unlock's close is then a no-op); closed
+            // before the task is told, so that the lock is free for others when the actions run
+            taskLock.lose("lockAtMostFor (" + configuration.getLockAtMostFor() + ") passed while the task ran",
+                    held::close);
         }
 
         @Override

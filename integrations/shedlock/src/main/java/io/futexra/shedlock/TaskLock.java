@@ -128,6 +128,14 @@ public final class TaskLock {
 
     /** The run no longer holds its lock, for {@code why}: runs the actions once, unless the run ended. */
     void lose(String why) {
+        lose(why, () -> { });
+    }
+
+    /**
+     * Like {@link #lose(String)}, running {@code first} once the loss is recorded and before the
+     * actions (the provider frees the lock there, so that an action may count on it being free).
+     */
+    void lose(String why, Runnable first) {
         List<Runnable> run;
         synchronized (this) {
             if (lost != null || ended) {
@@ -137,6 +145,7 @@ public final class TaskLock {
             run = actions;
             actions = List.of();
         }
+        first.run();
         for (Runnable action : run) {
             action.run();
         }
