@@ -3,7 +3,6 @@ package io.futexra.zookeeper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -53,7 +52,7 @@ final class ZkCredentials {
         }
         String text;
         try {
-            if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(path)) {
+            if (!Files.isRegularFile(path)) {
                 throw bad.apply(source + ": no such regular file; create it with one line USER:PASSWORD and chmod 600 it");
             }
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path);
