@@ -30,7 +30,7 @@ import org.apache.curator.framework.recipes.locks.InterProcessMutex;
  * sent in the background ({@link ZkLockLine}), so a release never blocks. A read/write lock's
  * sides go through the process's one {@code InterProcessReadWriteLock} (Curator grants the read
  * side to the writer's own thread only through the same instance), and are released through it:
- * such a release waits while Curator retries under connection loss. <b>Process-owned</b> acquisitions ({@link #acquireForProcess})
+ * such a release does not wait for the reply either ({@link ZkDowngrade}). <b>Process-owned</b> acquisitions ({@link #acquireForProcess})
  * use a fresh recipe instance each, so they queue like another process would, and are released
  * by deleting their node in the background from whichever thread closes them.
  *
@@ -43,9 +43,10 @@ import org.apache.curator.framework.recipes.locks.InterProcessMutex;
  * (and, for a plain lock, its marker) deleted (in the background if the connection is down at that
  * moment: guaranteed deletes), so nothing is left queued. Every acquire talks to the ensemble,
  * so an interrupt flag already set on entry ends it too, unlike shared memory (where the flag is
- * looked at only when the thread has to wait). A release that cannot reach the ensemble returns
- * normally (at once, or after Curator's retries for a read/write lock): Curator keeps retrying the
- * delete in the background, and if the session expires first the ephemeral node goes with it;
+ * looked at only when the thread has to wait). With no server answering, an acquire fails with
+ * {@link io.futexra.SpaceUnavailableException} within the connection timeout of the connection
+ * going down ({@link ZkClient#awaitConnected}, {@link ZkClient#bounded}). A release that cannot
+ * reach the ensemble returns normally, at once: Curator keeps retrying the delete in the background, and if the session expires first the ephemeral node goes with it;
  * either way the next holder gets the lock, and may be told {@code previousOwnerDied} (see
  * {@link ZkLockLine} and {@link ZkOwners}). The process's client is retained (kept open) from
  * before the wait until the hold is released, so a space handle closed by another thread
