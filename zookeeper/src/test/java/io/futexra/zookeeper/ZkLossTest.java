@@ -154,8 +154,13 @@ class ZkLossTest {
                 assertTrue(next.previousOwnerDied(), "the stopped holder's session expired holding the lock");
                 long resumed = System.currentTimeMillis();
                 child.signal("CONT");
-                long notHeld = Long.parseLong(child.awaitLine("notHeld ", AwaitState.HANG_GUARD).substring(8)) - resumed;
-                long hook = Long.parseLong(child.awaitLine("hook ", AwaitState.HANG_GUARD).substring(5)) - resumed;
+                java.util.Map<String, Long> told = new java.util.HashMap<>(); // "hook" and "notHeld", in either order
+                while (told.size() < 2) {
+                    String[] line = child.awaitLine("", AwaitState.HANG_GUARD).split(" ");
+                    told.put(line[0], Long.parseLong(line[1]) - resumed);
+                }
+                long notHeld = told.get("notHeld");
+                long hook = told.get("hook");
                 System.out.println("[measured] SIGCONT -> isHeld() false: " + notHeld + " ms, -> loss action: " + hook
                         + " ms");
                 assertTrue(notHeld <= BOUND_MILLIS, "isHeld() turned false " + notHeld + " ms after SIGCONT");
