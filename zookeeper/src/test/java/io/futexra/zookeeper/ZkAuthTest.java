@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.futexra.EventMode;
 import io.futexra.FutexRaException;
 import io.futexra.Held;
 import io.futexra.LockSpace;
@@ -79,6 +80,8 @@ class ZkAuthTest {
                  Held again = sameIdentity.lock("guarded").acquire(AwaitState.HANG_GUARD)) {
                 assertFalse(again.previousOwnerDied(), "another session of the same identity takes the lock normally");
             }
+            space.event("guarded-event", EventMode.AUTO_RESET).signal();
+            space.event("guarded-manual", EventMode.MANUAL_RESET).signal();
             assertEveryNodeCarriesTheCreatorAcl(anonymous, handle.path());
         }
     }
