@@ -34,8 +34,14 @@ final class Backends {
             }
             known.add(p.scheme());
         }
-        throw new IllegalArgumentException("no futex-ra backend for " + scheme.toLowerCase(Locale.ROOT) + ": URIs "
-                + "(found: " + known + "); for zookeeper: put futex-ra-zookeeper and its dependencies on the class path");
+        String lower = scheme.toLowerCase(Locale.ROOT);
+        if (lower.equals("zk") && known.contains("zookeeper")) {
+            throw new IllegalArgumentException("no futex-ra backend for zk: URIs (" + space + "): did you mean"
+                    + " zookeeper://? The ZooKeeper backend's form is zookeeper://HOST:PORT[,HOST:PORT...]/PATH/NAME");
+        }
+        throw new IllegalArgumentException("no futex-ra backend for " + lower + ": URIs "
+                + "(found: " + known + ")" + (known.contains("zookeeper") ? ""
+                : "; for zookeeper: put futex-ra-zookeeper and its dependencies on the class path"));
     }
 
     private static final ClassValue<LockSpaceProvider> EVENT_BACKENDS = new ClassValue<>() {

@@ -30,9 +30,10 @@ public interface Held extends AutoCloseable {
 
     /**
      * Whether this acquisition still holds its object, as far as this process can tell now: false
-     * once closed, and false once the backend knows the hold was lost — ZooKeeper: the session that
-     * held it expired or the connection is suspended (the ensemble may have given the object to
-     * another client); shared memory: for a lock or a write hold, the object's word no longer names
+     * once closed, and false once the backend knows the hold was lost — ZooKeeper: its node was
+     * deleted, the session that held it expired or may have (the client was cut off, or did not
+     * run, for a third of the session timeout), or the connection is suspended (the ensemble may
+     * be giving the object to another client; true again if it reconnects in time); shared memory: for a lock or a write hold, the object's word no longer names
      * this holder (its space was overwritten); a semaphore permit or a read hold is a record the
      * backend does not re-read, so for those only closing turns the answer false. A true answer can
      * be stale by the time it is used: that is what {@link #fencingToken()} is for.

@@ -11,7 +11,9 @@ import java.time.Instant;
  * a holder on another host has no pid here), and the spin limit.
  *
  * @param name the object's name
- * @param kind what it is
+ * @param kind what it is; {@code null} for an object whose registration the backend cannot read
+ *     (ZooKeeper: a registry znode written by another program or damaged), listed rather than
+ *     failing the whole listing, with {@code holderThread} saying what the registration holds, escaped
  * @param holderPid process id of the holder, 0 when not held (shared memory)
  * @param holderTid kernel thread id of the holder, 0 when not held (shared memory; other backends
  *     give a non-zero value while held, so that {@link #isHeld()} holds for every backend)

@@ -26,6 +26,7 @@ import java.util.logging.Logger;
  * FUTEXRA013 WARNING adapter stop woke a thread waiting for an object
  * FUTEXRA020 FINE    a transaction-scoped lock was released at the end of its transaction
  * FUTEXRA021 SEVERE  releasing an object failed
+ * FUTEXRA022 WARNING a transaction-scoped lock was lost (or could not be confirmed held) before commit: the transaction is marked rollback-only
  * FUTEXRA030         (exception) acquireForTransaction without an active transaction
  * FUTEXRA031         (exception) the adapter stopped while a thread waited
  * FUTEXRA032         (exception) the calling thread already holds the lock through a connection

@@ -59,6 +59,18 @@ final class TrackedHold implements Held {
         return released == 0 && delegate.isHeld();
     }
 
+    /** The backend's loss, told while this hold is not released (see {@link Held#onLost}). */
+    @Override
+    public Held onLost(Runnable action) {
+        java.util.Objects.requireNonNull(action, "action");
+        delegate.onLost(() -> {
+            if (released == 0) {
+                action.run();
+            }
+        });
+        return this;
+    }
+
     @Override
     public long fencingToken() {
         return delegate.fencingToken();

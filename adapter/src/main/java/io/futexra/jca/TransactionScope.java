@@ -22,6 +22,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>If registering fails (the transaction was marked for rollback or ended meanwhile) the lock is
  * released at once and the error passed on: a lock is never held without a synchronization that
  * will release it.
+ *
+ * <p><b>A lock lost before commit rolls the transaction back.</b> The synchronization asks to be
+ * told of the hold's loss ({@link io.futexra.Held#onLost}: ZooKeeper — its node deleted, its
+ * session expired or the server paused past it). Its {@code beforeCompletion}, which runs on the
+ * committing thread with the transaction still active, marks the transaction rollback-only if the
+ * loss was told, or if the hold is not known to be held at that moment ({@link io.futexra.Held#isHeld()}
+ * false: for ZooKeeper also while its connection is suspended). The commit then rolls back: work
+ * done without the lock is never committed. (The loss action itself runs on a backend thread, which
+ * has no transaction to mark, so it only records the loss.)
  */
 final class TransactionScope {
 
@@ -58,7 +67,9 @@ final class TransactionScope {
                 tsr.putResource(runtime, mine);
             }
             mine.put(key, hold);
-            tsr.registerInterposedSynchronization(new ReleaseAtEnd(hold));
+            ReleaseAtEnd atEnd = new ReleaseAtEnd(hold, tsr);
+            tsr.registerInterposedSynchronization(atEnd);
+            hold.onLost(atEnd::lost);
         } catch (RuntimeException e) {
             hold.release();
             throw new IllegalStateException("FUTEXRA030: could not tie " + what + " to the current"
@@ -83,18 +94,36 @@ final class TransactionScope {
         };
     }
 
-    /** Releases one lock when its transaction has ended, on whichever thread ends it. */
+    /**
+     * Rolls back a transaction whose lock was lost before the commit, and releases the lock when
+     * its transaction has ended, on whichever thread ends it.
+     */
     private static final class ReleaseAtEnd implements Synchronization {
 
         private final TrackedHold hold;
+        private final TransactionSynchronizationRegistry tsr;
+        private volatile boolean lost;
 
-        ReleaseAtEnd(TrackedHold hold) {
+        ReleaseAtEnd(TrackedHold hold, TransactionSynchronizationRegistry tsr) {
             this.hold = hold;
+            this.tsr = tsr;
         }
 
+        /** The backend told the hold's loss (on its own thread). */
+        void lost() {
+            lost = true;
+            JcaLog.warn("FUTEXRA022", "lost " + hold.describe() + " before its transaction ended: the"
+                    + " transaction will be rolled back");
+        }
+
+        /** Held through the commit: released only after it. A lock lost by now makes the commit a rollback. */
         @Override
         public void beforeCompletion() {
-            // held through the commit: released only after it
+            if (lost || !hold.isHeld()) {
+                JcaLog.warn("FUTEXRA022", (lost ? "lost " : "cannot confirm it still holds ") + hold.describe()
+                        + " at commit: marking the transaction rollback-only");
+                tsr.setRollbackOnly();
+            }
         }
 
         @Override

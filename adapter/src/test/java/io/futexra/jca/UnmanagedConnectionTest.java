@@ -287,4 +287,24 @@ class UnmanagedConnectionTest {
             assertTrue(e.getMessage().contains("FUTEXRA030"), e.getMessage());
         }
     }
+
+    /**
+     * A hold made through a connection passes {@code onLost} on to the backend's hold while it is
+     * not released, and never runs an action once released (the default {@code Held.onLost} would
+     * run it at once, since a released hold is not held).
+     */
+    @Test
+    void shouldPassLossActionsToTheBackendAndRunNoneOnceReleased() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+        try (LockConnection c = factory().getConnection()) {
+            Held held = c.lock("told").acquire(Duration.ofSeconds(1));
+            assertTrue(held.isHeld());
+            held.onLost(ran::incrementAndGet);
+            assertEquals(0, ran.get(), "a hold still held runs no loss action");
+            held.close();
+            held.onLost(ran::incrementAndGet);
+            assertFalse(held.isHeld());
+            assertEquals(0, ran.get(), "a released hold runs no loss action, registered before or after its release");
+        }
+    }
 }

@@ -165,6 +165,9 @@ final class ListCommand {
 
     /** held / free / abandoned for locks; reading:N / writing for read/write locks; N/M used; signaled. */
     private static String state(ObjectInfo o) {
+        if (o.kind() == null) {
+            return "malformed"; // a registration the backend could not read (JSON: holderThread says what it holds)
+        }
         if (o.kind() == ObjectKind.SEMAPHORE) {
             return o.readers() + "/" + o.permits() + " used";
         }

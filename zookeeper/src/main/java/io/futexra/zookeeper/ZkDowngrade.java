@@ -15,30 +15,25 @@ import java.util.function.BooleanSupplier;
  * releases the write lock stays until that thread's last read release: other writers (and
  * readers) keep waiting until then.
  *
- * <p><b>Release while cut off.</b> A side's node is deleted through the process's one
+ * <p><b>A release never waits.</b> A side's node is deleted through the process's one
  * {@code InterProcessReadWriteLock} (only the owning thread may release it there), with Curator's
- * guaranteed delete, which retries in the foreground under its retry policy, each try waiting up
- * to the connection timeout for the connection: up to about a minute. When the client is known to
- * be cut off ({@code SUSPENDED} or {@code LOST}), the release runs with the thread's interrupt flag
- * set: Curator's delete then gives up the foreground at once and hands the delete to its
- * background retries (a guaranteed delete interrupted is retried in the background, like one that
- * lost the connection), and the flag is cleared again unless it was set before. Either way the
- * node goes: deleted once the connection is back, or with the session if it expires first. A
- * release that begins before the client has noticed the loss still waits for Curator's retries.
+ * guaranteed delete, which would wait for the reply and retry in the foreground while cut off. So
+ * the release runs with the thread's interrupt flag set: Curator sends the delete, does not wait
+ * for its reply, and hands it to its background retries (a guaranteed delete interrupted is
+ * retried in the background, like one that lost the connection: a second delete that finds the
+ * node gone); the flag is cleared again unless it was set before. The node goes either way:
+ * deleted at once, once the connection is back, or with the session if it expires first.
  */
 final class ZkDowngrade {
 
     private final Map<Thread, Runnable> pendingWriteReleases = new ConcurrentHashMap<>();
     private final BooleanSupplier readHeldByCurrentThread;
-    private final BooleanSupplier connected;
 
     /**
      * @param readHeldByCurrentThread whether the calling thread holds the read side
-     * @param connected whether the client's connection is up ({@link ZkClient#connected()})
      */
-    ZkDowngrade(BooleanSupplier readHeldByCurrentThread, BooleanSupplier connected) {
+    ZkDowngrade(BooleanSupplier readHeldByCurrentThread) {
         this.readHeldByCurrentThread = readHeldByCurrentThread;
-        this.connected = connected;
     }
 
     /** Called on the owning thread by a side's last release; {@code letGo} deletes its node. */
@@ -57,9 +52,9 @@ final class ZkDowngrade {
         }
     }
 
-    /** Runs {@code letGo}, with the interrupt flag set while the client is cut off (class comment). */
+    /** Runs {@code letGo} with the interrupt flag set (class comment). */
     private void release(Runnable letGo) {
-        if (connected.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+        if (Thread.currentThread().isInterrupted()) {
             letGo.run();
             return;
         }

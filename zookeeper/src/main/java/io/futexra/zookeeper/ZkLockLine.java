@@ -12,9 +12,7 @@ import org.apache.zookeeper.CreateOptions;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
 import org.apache.zookeeper.OpResult;
-import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.data.ACL;
-import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.data.Stat;
 
 /**
@@ -72,8 +70,6 @@ final class ZkLockLine {
     static final String LOCK_NAME = "lock-";
     private static final String MARKER = "marker-";
     private static final String NODE_INFIX = "-" + LOCK_NAME;
-    /** ZooKeeper's open ACL, Curator's default for every other node of a space (no ACL provider is set). */
-    private static final List<ACL> OPEN = List.of(new ACL(ZooDefs.Perms.ALL, new Id("world", "anyone")));
 
     /** What an orphan marker says about its dead acquisition. */
     enum Verdict {
@@ -145,17 +141,18 @@ final class ZkLockLine {
      * Creates acquisition {@code id}'s lock node and marker in {@code dir} in one multi (retried
      * by Curator's retry policy under connection loss), creating the container if it is missing.
      *
+     * @param acl the ACL of both nodes (the client's, {@link ZkClient#acl()})
      * @param czxid receives the lock node's czxid at index 0, or 0 if the reply did not carry it
      * @return the lock node's path
      * @throws KeeperException.NoNodeException if an earlier send went through but the node died
      *     with a session lost since (the caller's marker is then an orphan: delete it, enqueue anew)
      */
-    static String enqueue(CuratorFramework client, String dir, String id, byte[] holder, long[] czxid)
+    static String enqueue(CuratorFramework client, String dir, String id, byte[] holder, List<ACL> acl, long[] czxid)
             throws Exception {
         List<Op> ops = List.of(
                 Op.create(dir + "/" + nodePrefix(id), holder,
-                        CreateOptions.newBuilder(OPEN, CreateMode.EPHEMERAL_SEQUENTIAL).build()),
-                Op.create(dir + "/" + marker(id), new byte[0], OPEN, CreateMode.PERSISTENT));
+                        CreateOptions.newBuilder(acl, CreateMode.EPHEMERAL_SEQUENTIAL).build()),
+                Op.create(dir + "/" + marker(id), new byte[0], acl, CreateMode.PERSISTENT));
         while (true) {
             try {
                 List<OpResult> done = RetryLoop.callWithRetry(client.getZookeeperClient(),

@@ -14,6 +14,7 @@ import io.futexra.SpaceInUseException;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
 
 /**
@@ -138,8 +139,9 @@ final class ZkLockSpace implements LockSpace {
     private NamedLock plainLock(String lockName, String objectPath) {
         String dir = objectPath + "/lock";
         CuratorFramework client = space.client();
+        List<ACL> acl = space.shared().acl();
         return new ZkNamedLock(space, lockName, new ZkNamedLock.Recipe("lock '" + lockName + "'", objectPath,
-                null, () -> new ZkMutex(client, dir), m -> ((ZkMutex) m).lockNode(), true, () -> false, null));
+                null, () -> new ZkMutex(client, dir, acl), m -> ((ZkMutex) m).lockNode(), true, () -> false, null));
     }
 
     private static String options(LockOptions options) {

@@ -12,6 +12,7 @@ import org.apache.curator.framework.recipes.locks.InterProcessMutex;
 import org.apache.curator.framework.recipes.locks.PredicateResults;
 import org.apache.curator.framework.recipes.locks.StandardLockInternalsDriver;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
 
 /**
@@ -35,8 +36,8 @@ final class ZkMutex extends InterProcessMutex {
 
     private final Line line;
 
-    ZkMutex(CuratorFramework client, String dir) {
-        this(client, new Line(dir));
+    ZkMutex(CuratorFramework client, String dir, List<ACL> acl) {
+        this(client, new Line(dir, acl));
     }
 
     private ZkMutex(CuratorFramework client, Line line) {
@@ -131,6 +132,7 @@ final class ZkMutex extends InterProcessMutex {
     private static final class Line extends StandardLockInternalsDriver {
 
         final String dir;
+        private final List<ACL> acl;
         /** Orphans already judged (not judged again on the next wake-up). */
         private final Set<String> judged = new HashSet<>();
         private CuratorFramework client;
@@ -143,8 +145,9 @@ final class ZkMutex extends InterProcessMutex {
         boolean timed;
         long deadline;
 
-        Line(String dir) {
+        Line(String dir, List<ACL> acl) {
             this.dir = dir;
+            this.acl = acl;
         }
 
         @Override
@@ -156,7 +159,8 @@ final class ZkMutex extends InterProcessMutex {
             node = null;
             id = UUID.randomUUID().toString();
             long[] created = new long[1];
-            node = ZkLockLine.enqueue(client, dir, id, ZkHolder.current().getBytes(StandardCharsets.UTF_8), created);
+            node = ZkLockLine.enqueue(client, dir, id, ZkHolder.current().getBytes(StandardCharsets.UTF_8), acl,
+                    created);
             czxid = created[0];
             return node;
         }

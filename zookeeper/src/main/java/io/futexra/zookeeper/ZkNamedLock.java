@@ -6,6 +6,7 @@ import io.futexra.LockInterruptedException;
 import io.futexra.LockTimeoutException;
 import io.futexra.NamedLock;
 import io.futexra.NamedLockView;
+import io.futexra.SpaceUnavailableException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +30,7 @@ import org.apache.curator.framework.recipes.locks.InterProcessMutex;
  * sent in the background ({@link ZkLockLine}), so a release never blocks. A read/write lock's
  * sides go through the process's one {@code InterProcessReadWriteLock} (Curator grants the read
  * side to the writer's own thread only through the same instance), and are released through it:
- * such a release waits while Curator retries under connection loss. <b>Process-owned</b> acquisitions ({@link #acquireForProcess})
+ * such a release does not wait for the reply either ({@link ZkDowngrade}). <b>Process-owned</b> acquisitions ({@link #acquireForProcess})
  * use a fresh recipe instance each, so they queue like another process would, and are released
  * by deleting their node in the background from whichever thread closes them.
  *
@@ -42,9 +43,10 @@ import org.apache.curator.framework.recipes.locks.InterProcessMutex;
  * (and, for a plain lock, its marker) deleted (in the background if the connection is down at that
  * moment: guaranteed deletes), so nothing is left queued. Every acquire talks to the ensemble,
  * so an interrupt flag already set on entry ends it too, unlike shared memory (where the flag is
- * looked at only when the thread has to wait). A release that cannot reach the ensemble returns
- * normally (at once, or after Curator's retries for a read/write lock): Curator keeps retrying the
- * delete in the background, and if the session expires first the ephemeral node goes with it;
+ * looked at only when the thread has to wait). With no server answering, an acquire fails with
+ * {@link io.futexra.SpaceUnavailableException} within the connection timeout of the connection
+ * going down ({@link ZkClient#awaitConnected}, {@link ZkClient#bounded}). A release that cannot
+ * reach the ensemble returns normally, at once: Curator keeps retrying the delete in the background, and if the session expires first the ephemeral node goes with it;
  * either way the next holder gets the lock, and may be told {@code previousOwnerDied} (see
  * {@link ZkLockLine} and {@link ZkOwners}). The process's client is retained (kept open) from
  * before the wait until the hold is released, so a space handle closed by another thread
@@ -81,15 +83,15 @@ final class ZkNamedLock implements NamedLock {
         final InterProcessMutex mutex;
         final String node;
         final ZkOwners.Claim claim;
-        final long losses;
+        final ZkLoss loss;
         /** Touched by the owning thread only. */
         int depth = 1;
 
-        Outer(InterProcessMutex mutex, String node, ZkOwners.Claim claim, long losses) {
+        Outer(InterProcessMutex mutex, String node, ZkOwners.Claim claim, ZkLoss loss) {
             this.mutex = mutex;
             this.node = node;
             this.claim = claim;
-            this.losses = losses;
+            this.loss = loss;
         }
     }
 
@@ -159,6 +161,7 @@ final class ZkNamedLock implements NamedLock {
         }
         InterProcessMutex mutex = recipe.fresh().get();
         ZkClient client = space.shared();
+        client.awaitConnected("acquire " + recipe.what() + " in space '" + space.name() + "'");
         long losses = client.losses();
         client.retain(); // before waiting: a handle closed meanwhile by another thread must not close the client under us
         ZkOwners.Claim claim;
@@ -171,8 +174,10 @@ final class ZkNamedLock implements NamedLock {
             client.release();
             throw e;
         }
-        return new ZkHeld(recipe.what(), null, claim.token(), claim.previousOwnerDied(), client, losses, () -> {
+        ZkLoss loss = new ZkLoss(client, node, losses).watch();
+        return new ZkHeld(recipe.what(), null, claim.token(), claim.previousOwnerDied(), client, loss, () -> {
             try {
+                loss.end();
                 deleteInBackground(claim, node);
             } finally {
                 client.release();
@@ -208,12 +213,14 @@ final class ZkNamedLock implements NamedLock {
         }
         InterProcessMutex mutex = recipe.shared() != null ? recipe.shared().get() : recipe.fresh().get();
         ZkClient client = space.shared();
+        client.awaitConnected("acquire " + recipe.what() + " in space '" + space.name() + "'");
         long losses = client.losses();
         client.retain(); // before waiting: a handle closed meanwhile by another thread must not close the client under us
         try {
             wait(mutex, nanos);
             String node = recipe.lockNode().apply(mutex);
-            outer = new Outer(mutex, node, claimOrRelease(mutex, node), losses);
+            ZkOwners.Claim claim = claimOrRelease(mutex, node);
+            outer = new Outer(mutex, node, claim, new ZkLoss(client, node, losses).watch());
         } catch (RuntimeException e) {
             client.release();
             throw e;
@@ -225,7 +232,7 @@ final class ZkNamedLock implements NamedLock {
     private Held held(Outer outer) {
         Thread me = Thread.currentThread();
         return new ZkHeld(recipe.what(), me, outer.claim.token(), outer.claim.previousOwnerDied(), space.shared(),
-                outer.losses, () -> releaseOne(outer, me));
+                outer.loss, () -> releaseOne(outer, me));
     }
 
     /** One level of a thread-owned hold; the last one removes the marker, then the lock node. */
@@ -238,11 +245,12 @@ final class ZkNamedLock implements NamedLock {
             return;
         }
         reentry.byThread.remove(me, outer);
+        outer.loss.end();
         Runnable letGo = () -> {
             try {
                 if (shared) {
                     if (recipe.exclusive()) {
-                        ZkOwners.unmark(space, recipe.objectPath(), outer.claim.token());
+                        ZkOwners.unmarkInBackground(space, recipe.objectPath(), outer.claim.token());
                     }
                     releaseQuietly(outer.mutex);
                 } else {
@@ -291,12 +299,15 @@ final class ZkNamedLock implements NamedLock {
     private void wait(InterProcessMutex mutex, long nanos) {
         boolean got;
         try {
-            if (nanos < 0) {
-                mutex.acquire();
-                got = true;
-            } else {
-                got = mutex.acquire(nanos, TimeUnit.NANOSECONDS);
-            }
+            got = space.shared().bounded("acquire " + recipe.what() + " in space '" + space.name() + "'", () -> {
+                if (nanos < 0) {
+                    mutex.acquire();
+                    return true;
+                }
+                return mutex.acquire(nanos, TimeUnit.NANOSECONDS);
+            });
+        } catch (SpaceUnavailableException e) {
+            throw e;
         } catch (Exception e) {
             throw ZkWaits.failed(space, recipe.what(), e);
         }

@@ -4,7 +4,6 @@ import io.futexra.EventMode;
 import io.futexra.LockPolicy;
 import io.futexra.ObjectInfo;
 import io.futexra.ObjectKind;
-import io.futexra.SpaceFormatException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +24,11 @@ import org.apache.zookeeper.data.Stat;
  * <li>read/write locks: {@code readers} (read nodes ahead of the first write node);
  * <li>semaphores: {@code readers} = leases held, {@code waiters} = acquirers queued;
  * <li>{@code abandoned}: a dead holder's marker is waiting to be claimed (for a plain lock: a
- *     marker that {@link ZkLockLine#verdict} would report to the next holder).
+ *     marker that {@link ZkLockLine#verdict} would report to the next holder);
+ * <li>locks: {@code policy} {@code FAIR} and {@code spinLimit} 0 whatever options they were created
+ *     with: every ZooKeeper lock is FIFO and never spins;
+ * <li>a registration that does not parse: listed with no kind ({@link #malformed}); the listing
+ *     never fails for one bad entry.
  * </ul>
  * Not kept (always 0): {@code acquisitions}, {@code contendedAcquisitions}, {@code ownerDiedCount},
  * {@code watchers}. Events: the mode, if registered as {@code EVENT MANUAL_RESET} or {@code EVENT AUTO_RESET}
@@ -53,32 +56,50 @@ final class ZkObjects {
                 } catch (KeeperException.NoNodeException removed) {
                     continue;
                 }
-                String name = ZkNames.decode(node);
+                String name;
+                try {
+                    name = ZkNames.decode(node);
+                } catch (RuntimeException notEncodedByUs) {
+                    name = node;
+                }
                 try {
                     int space1 = entry.indexOf(' ');
                     ObjectKind kind = ObjectKind.valueOf(space1 < 0 ? entry : entry.substring(0, space1));
                     String options = space1 < 0 ? "" : entry.substring(space1 + 1);
                     infos.add(describe(curator, objects + "/" + node, name, kind, options));
                 } catch (IllegalArgumentException | IndexOutOfBoundsException unreadable) {
-                    throw notOurs(space, name, objects + "/" + node, entry);
+                    infos.add(malformed(name, entry));
                 }
             }
             return infos;
-        } catch (SpaceFormatException e) {
-            throw e;
         } catch (Exception e) {
             throw space.failure("list the objects", e);
         }
     }
 
     /**
-     * An object's registration that no futex-ra wrote (its kind, policy, spin limit or permits do
-     * not parse): whoever may write the space's znodes wrote it, or it is damaged.
+     * An object whose registration no futex-ra wrote (its kind, policy, spin limit or permits do
+     * not parse: whoever may write the space's znodes wrote it, or it is damaged): listed with no
+     * kind, and the registration, escaped (control characters and non-ASCII as {@code \\uXXXX}),
+     * in place of a holder thread, so that one bad entry hides nothing else.
      */
-    private static SpaceFormatException notOurs(ZkSpace space, String name, String path, String entry) {
-        return new SpaceFormatException("object '" + name + "' in ZooKeeper space " + space + " has a registration"
-                + " futex-ra cannot read (znode " + path + ": '" + entry + "'): it was written by another program or is"
-                + " damaged; delete that znode (and what is under it) once nothing uses the object");
+    static ObjectInfo malformed(String name, String entry) {
+        return new ObjectInfo(name, null, 0, 0, "malformed registration: '" + escaped(entry) + "'", null, 0, 0, 0, 0, 0,
+                0, false, null, 0, 0, 0, false, null);
+    }
+
+    /** {@code text} with every character outside printable ASCII as {@code \\uXXXX}, at most 200 characters of it. */
+    static String escaped(String text) {
+        StringBuilder out = new StringBuilder();
+        String shown = text.length() > 200 ? text.substring(0, 200) : text;
+        for (char c : shown.toCharArray()) {
+            if (c >= 0x20 && c < 0x7f && c != '\\' && c != '\'') {
+                out.append(c);
+            } else {
+                out.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        return text.length() > 200 ? out.append("...").toString() : out.toString();
     }
 
     private static ObjectInfo describe(CuratorFramework curator, String path, String name, ObjectKind kind,
@@ -88,10 +109,11 @@ final class ZkObjects {
                 List<String> all = children(curator, path + "/lock");
                 List<String> line = ZkLockLine.lockNodes(all);
                 boolean abandoned = hasDeadMarkerInLine(curator, path + "/lock", all, line);
-                LockPolicy policy = LockPolicy.valueOf(options.substring(0, options.indexOf(' ')));
-                int spin = Integer.parseInt(options.substring(options.indexOf('=') + 1));
+                LockPolicy.valueOf(options.substring(0, options.indexOf(' '))); // a registration of ours
+                Integer.parseInt(options.substring(options.indexOf('=') + 1));
+                // recorded for agreement only: every ZooKeeper lock is FIFO (FAIR) and never spins
                 return holding(curator, name, kind, path + "/lock", line, Math.max(0, line.size() - 1), 0, 0,
-                        abandoned, policy, spin);
+                        abandoned, LockPolicy.FAIR, 0);
             }
             case READ_WRITE_LOCK -> {
                 boolean abandoned = hasDeadMarker(curator, path);
@@ -105,6 +127,7 @@ final class ZkObjects {
                         line.size() - readers - (writerFirst ? 1 : 0), readers, 0, abandoned, null, 0);
             }
             case SEMAPHORE -> {
+                Integer.parseInt(options); // a registration of ours
                 boolean abandoned = hasDeadMarker(curator, path);
                 int leases = children(curator, path + "/semaphore/leases").size();
                 int queued = children(curator, path + "/semaphore/locks").size();

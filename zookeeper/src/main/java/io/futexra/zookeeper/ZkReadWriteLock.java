@@ -33,7 +33,7 @@ final class ZkReadWriteLock implements NamedReadWriteLock {
         Supplier<InterProcessReadWriteLock> shared = () -> space.shared().recipe(dir,
                 InterProcessReadWriteLock.class, p -> new InterProcessReadWriteLock(client, p, holderBytes()));
         ZkDowngrade downgrade = space.shared().recipe(dir, ZkDowngrade.class,
-                p -> new ZkDowngrade(() -> shared.get().readLock().isOwnedByCurrentThread(), space.shared()::connected));
+                p -> new ZkDowngrade(() -> shared.get().readLock().isOwnedByCurrentThread()));
         this.readLock = new ZkNamedLock(space, name, new ZkNamedLock.Recipe("read lock '" + name + "'", objectPath,
                 () -> shared.get().readLock(),
                 () -> new InterProcessReadWriteLock(client, dir, holderBytes()).readLock(),

@@ -94,6 +94,7 @@ final class ZkSemaphore implements NamedSemaphore {
     private Held acquire(long nanos, Thread owner) {
         space.checkOpen();
         ZkClient client = space.shared();
+        client.awaitConnected("acquire " + what() + " in space '" + space.name() + "'");
         client.retain();
         try {
             return hold(nanos, owner, client);
@@ -115,9 +116,11 @@ final class ZkSemaphore implements NamedSemaphore {
             ZkOwners.deleteInBackground(space, node);
             throw e instanceof FutexRaException f ? f : ZkWaits.failed(space, what(), e);
         }
+        ZkLoss loss = new ZkLoss(client, node, losses).watch();
         return new ZkHeld(what(), owner, claim.token(),
-                claim.previousOwnerDied(), client, losses, () -> {
+                claim.previousOwnerDied(), client, loss, () -> {
                     try {
+                        loss.end();
                         ZkOwners.unmarkInBackground(space, objectPath, claim.token());
                         ZkOwners.deleteInBackground(space, node); // never blocks, even cut off from the ensemble
                     } finally {
@@ -129,7 +132,10 @@ final class ZkSemaphore implements NamedSemaphore {
     private Lease lease(long nanos) {
         Lease lease;
         try {
-            lease = nanos < 0 ? semaphore.acquire() : semaphore.acquire(nanos, TimeUnit.NANOSECONDS);
+            lease = space.shared().bounded("acquire " + what() + " in space '" + space.name() + "'",
+                    () -> nanos < 0 ? semaphore.acquire() : semaphore.acquire(nanos, TimeUnit.NANOSECONDS));
+        } catch (io.futexra.SpaceUnavailableException e) {
+            throw e;
         } catch (Exception e) {
             throw ZkWaits.failed(space, what(), e);
         }

@@ -100,6 +100,8 @@ final class ZkSpace {
         checkOpen();
         String path = objectPath(name);
         String entry = kind.name() + " " + options;
+        client.awaitConnected("register " + kind.name().toLowerCase(java.util.Locale.ROOT) + " '" + name + "' in"
+                + " ZooKeeper space " + address);
         try {
             try {
                 client().create().creatingParentsIfNeeded().withMode(CreateMode.PERSISTENT)
@@ -126,6 +128,20 @@ final class ZkSpace {
     FutexRaException failure(String what, Exception cause) {
         if (cause instanceof InterruptedException) {
             Thread.currentThread().interrupt();
+        }
+        if (cause instanceof KeeperException.ConnectionLossException
+                || cause instanceof KeeperException.OperationTimeoutException) {
+            return client.unavailable(what + " in ZooKeeper space " + address, cause);
+        }
+        if (cause instanceof KeeperException.NoAuthException || cause instanceof KeeperException.AuthFailedException
+                || cause instanceof KeeperException.SessionClosedRequireAuthException) {
+            return new FutexRaException("could not " + what + " in ZooKeeper space " + address + ": the ensemble refused"
+                    + " this client (" + ((KeeperException) cause).code() + (address.credentials() == null
+                    ? ", and it gave no credentials"
+                    : ", authenticated as " + address.credentials()) + "). Give the identity that created the space:"
+                    + " digestFile=/PATH (a file of mode 600 holding USER:PASSWORD) or digestEnv=NAME in the space URI,"
+                    + " or SASL through the JAAS file named by -Djava.security.auth.login.config (section Client);"
+                    + " or ask the ensemble's operator to grant it access to " + address.spacePath(), cause);
         }
         return new FutexRaException("could not " + what + " in ZooKeeper space " + address + ": " + cause
                 + " (check the ensemble and the connection; the operation may be retried)", cause);

@@ -29,6 +29,10 @@ final class ZkWaits {
             return new LockInterruptedException("interrupted while waiting for " + what + " in space '" + space.name()
                     + "'; nothing is held");
         }
+        if (e instanceof org.apache.zookeeper.KeeperException.ConnectionLossException
+                || e instanceof org.apache.zookeeper.KeeperException.OperationTimeoutException) {
+            return space.shared().unavailable("acquire " + what + " in space '" + space.name() + "'");
+        }
         return space.failure("acquire " + what, e);
     }
 

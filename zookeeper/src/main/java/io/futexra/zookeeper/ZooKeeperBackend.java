@@ -11,8 +11,10 @@ import java.time.Duration;
  * The ZooKeeper backend, scheme {@code zookeeper}: spaces on an Apache ZooKeeper ensemble, for
  * processes on several hosts. URI:
  * {@code zookeeper://HOST:PORT[,HOST:PORT...]/PATH/NAME[?sessionTimeout=10s&connectionTimeout=5s]}
- * (see {@link ZkAddress}). No {@link SpaceOptions} field applies: a ZooKeeper space has no
- * capacity and no file mode (protect it with ZooKeeper ACLs on {@code /PATH}).
+ * (see {@link ZkAddress}, which also lists the credentials and ACL options). No {@link SpaceOptions}
+ * field applies: a ZooKeeper space has no capacity and no file mode; it is protected by digest
+ * credentials ({@code digestFile=}, {@code digestEnv=}) or SASL/TLS identities with
+ * {@code acl=creator}, which give every znode futex-ra creates an ACL only that identity may change.
  */
 public final class ZooKeeperBackend implements LockSpaceProvider {
 

@@ -16,7 +16,11 @@ import java.time.Duration;
  * <li>{@code wait URI LOCK} — prints {@code waiting}, then waits for the lock (a minute), prints
  *     {@code held TOKEN} if it gets it, and keeps it until killed;
  * <li>{@code write URI RWLOCK} — takes the write side of a read/write lock, prints {@code held TOKEN}
- *     and keeps it until killed.
+ *     and keeps it until killed;
+ * <li>{@code watch URI LOCK} — takes the lock, asks to be told of its loss, prints {@code held TOKEN};
+ *     then prints {@code hook MILLIS} when the loss action runs and {@code notHeld MILLIS} when a thread
+ *     asking {@link Held#isHeld()} every 5 ms first sees false (wall-clock times, to compare with the
+ *     parent's), and waits to be killed.
  * </ul>
  */
 public final class ZkChild {
@@ -48,9 +52,26 @@ public final class ZkChild {
                     holdUntilKilled(space.lock(args[2]));
                 }
                 case "write" -> holdUntilKilled(space.readWriteLock(args[2]).writeLock());
+                case "watch" -> watchUntilKilled(space.lock(args[2]));
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
         }
+    }
+
+    private static void watchUntilKilled(NamedLock lock) throws InterruptedException {
+        Held held = lock.acquire(Duration.ofMinutes(1));
+        held.onLost(() -> {
+            System.out.println("hook " + System.currentTimeMillis());
+            System.out.flush();
+        });
+        System.out.println("held " + held.fencingToken());
+        System.out.flush();
+        while (held.isHeld()) {
+            Thread.sleep(5);
+        }
+        System.out.println("notHeld " + System.currentTimeMillis());
+        System.out.flush();
+        Thread.sleep(Duration.ofMinutes(5).toMillis());
     }
 
     private static void holdUntilKilled(NamedLock lock) throws InterruptedException {

@@ -15,9 +15,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockingTaskExecutor;
+import net.javacrumbs.shedlock.core.SimpleLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,8 +30,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@link FutexLockProvider} under ShedLock's real {@link DefaultLockingTaskExecutor}, in this JVM and
  * in child JVMs ({@link ShedLockChild}): runs counted exactly and never overlapping, the lock
- * released after success, after an exception and at a kill -9, and held for {@code lockAtLeastFor}
- * after a task that ends early.
+ * released after success, after an exception and at a kill -9, held for {@code lockAtLeastFor}
+ * after a task that ends early, freed at {@code lockAtMostFor} (the running task told) unless asked
+ * to be held until the task ends, and a second lock of a held name refused on the same thread.
  */
 @Timeout(180)
 class FutexLockProviderTest {
@@ -173,5 +178,56 @@ class FutexLockProviderTest {
             assertFalse(ranAt.isBefore(until), "ran at " + ranAt + ", before lockAtLeastUntil " + until);
             assertTrue(holder.isAlive(), "released by the timer, not by the JVM's end");
         }
+    }
+
+    private static LockConfiguration config(String name, Duration lockAtMostFor) {
+        return new LockConfiguration(Instant.now(), name, lockAtMostFor, Duration.ZERO);
+    }
+
+    @Test
+    void shouldFreeTheLockWhenLockAtMostForPassesAndTellTheTaskStillRunning() throws Exception {
+        FutexLockProvider provider = new FutexLockProvider(space);
+        SimpleLock first = provider.lock(config("bounded", Duration.ofMillis(300))).orElseThrow();
+        TaskLock running = TaskLock.current().orElseThrow();
+        CountDownLatch told = new CountDownLatch(1);
+        running.onLost(told::countDown);
+        assertTrue(running.isHeld(), "held while lockAtMostFor runs");
+        assertTrue(told.await(GUARD.toSeconds(), TimeUnit.SECONDS), "the running task is told when lockAtMostFor passes");
+        assertFalse(running.isHeld(), "not held once lockAtMostFor passed");
+        SimpleLock second = provider.lock(config("bounded", Duration.ofMinutes(10)))
+                .orElseThrow(() -> new AssertionError("lockAtMostFor passed: another run may take the lock"));
+        TaskLock next = TaskLock.current().orElseThrow();
+        assertTrue(next.fencingToken() > running.fencingToken(), "the next run's token is above the expired run's");
+        first.unlock(); // the expired run ends late: harmless
+        assertTrue(next.isHeld(), "the late unlock of the expired run freed nothing of the next run's");
+        assertTrue(provider.lock(config("bounded", Duration.ofMinutes(10))).isEmpty(), "the next run still holds it");
+        second.unlock();
+        assertFalse(next.isHeld(), "an ended run does not hold its lock");
+        provider.lock(config("bounded", Duration.ofMinutes(10))).orElseThrow().unlock();
+    }
+
+    @Test
+    void shouldKeepTheLockPastLockAtMostForWhenAskedToHoldItUntilTheTaskEnds() throws Exception {
+        FutexLockProvider provider = new FutexLockProvider(space, FutexLockProvider.Expiry.WHEN_THE_TASK_ENDS);
+        SimpleLock lock = provider.lock(config("unbounded", Duration.ofMillis(100))).orElseThrow();
+        TaskLock running = TaskLock.current().orElseThrow();
+        AtomicInteger told = new AtomicInteger();
+        running.onLost(told::incrementAndGet);
+        Thread.sleep(500);
+        assertTrue(running.isHeld(), "still held five times lockAtMostFor later");
+        assertTrue(provider.lock(config("unbounded", Duration.ofMillis(100))).isEmpty(), "no second run beside it");
+        lock.unlock();
+        assertEquals(0, told.get(), "a run that kept its lock is not told of a loss");
+        provider.lock(config("unbounded", Duration.ofMillis(100))).orElseThrow().unlock();
+    }
+
+    @Test
+    void shouldRefuseASecondLockOfAHeldNameFromTheSameThread() {
+        FutexLockProvider provider = new FutexLockProvider(space);
+        SimpleLock lock = provider.lock(config("twice", Duration.ofMinutes(1))).orElseThrow();
+        assertTrue(provider.lock(config("twice", Duration.ofMinutes(1))).isEmpty(),
+                "a second lock() of a held name on the holding thread is refused");
+        lock.unlock();
+        provider.lock(config("twice", Duration.ofMinutes(1))).orElseThrow().unlock();
     }
 }
