@@ -229,6 +229,10 @@ public final class SpaceChecker {
                     problems.add(at + ": unknown event mode " + slot.getInt(EventDescriptor.MODE_OFFSET));
                 } else if (mode == EventMode.AUTO_RESET && slot.getInt(EVENT_WORD_OFFSET) < 0) {
                     problems.add(at + ": negative pending signal count " + slot.getInt(EVENT_WORD_OFFSET));
+                } else if (mode == EventMode.AUTO_RESET && slot.getInt(EVENT_WORD_OFFSET) > ShmNamedEvent.MAX_PENDING) {
+                    problems.add(at + ": pending signal count " + slot.getInt(EVENT_WORD_OFFSET) + " above the "
+                            + ShmNamedEvent.MAX_PENDING + " any signal leaves (written by something else; a waiter"
+                            + " clamps it)");
                 }
             }
             default -> throw new AssertionError(kind);
