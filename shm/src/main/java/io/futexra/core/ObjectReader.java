@@ -74,7 +74,8 @@ final class ObjectReader {
                 Math.max(0, memory.getIntVolatile(base + SLEEPERS_OFFSET)),
                 f.watchers() == ListedFields.NONE ? 0 : Math.max(0, memory.getIntVolatile(base + f.watchers())),
                 memory.getLong(base + ACQUISITIONS_OFFSET)
-                        + (f.tokenCountsAcquisitions() ? memory.getLong(base + FENCING_TOKEN_OFFSET) : 0),
+                        + (f.tokenCountsAcquisitions() ? memory.getLong(base + FENCING_TOKEN_OFFSET)
+                                - memory.getLong(base + SlotDescriptor.TOKEN_ORIGIN_OFFSET) : 0),
                 memory.getLong(base + CONTENDED_ACQUISITIONS_OFFSET),
                 memory.getLong(base + OWNER_DIED_COUNT_OFFSET),
                 memory.getLong(base + FENCING_TOKEN_OFFSET),

@@ -298,10 +298,16 @@ public final class SpaceChecker {
     }
 
     private void checkCounters(ByteBuffer slot, String where, ObjectKind kind) {
+        long origin = slot.getLong(SlotDescriptor.TOKEN_ORIGIN_OFFSET);
         long token = slot.getLong(FENCING_TOKEN_OFFSET);
         long shared = slot.getLong(ACQUISITIONS_OFFSET);
-        // exclusive acquisitions are counted by the fencing token; the field counts the shared ones
-        long acquisitions = kind == ObjectKind.LOCK || kind == ObjectKind.READ_WRITE_LOCK ? shared + token : shared;
+        if (token < origin || origin < 0) {
+            problems.add(where + ": fencing token " + token + " below its origin " + origin
+                    + " (tokens start at the object's creation time in nanoseconds and only grow)");
+        }
+        // exclusive acquisitions are counted by the fencing token since its origin; the field counts the shared ones
+        long acquisitions = kind == ObjectKind.LOCK || kind == ObjectKind.READ_WRITE_LOCK ? shared + token - origin
+                : shared;
         long contended = slot.getLong(CONTENDED_ACQUISITIONS_OFFSET);
         long died = slot.getLong(OWNER_DIED_COUNT_OFFSET);
         if (shared < 0 || contended < 0 || died < 0 || token < 0) {

@@ -41,7 +41,7 @@ class LayoutDescriptorTest {
         length(HeaderDescriptor.class, HeaderDescriptor.REGISTRY_LENGTH, "REGISTRY_OFFSET");
         length(SlotDescriptor.class, 4, "KIND_OFFSET", "SLEEPERS_OFFSET", "NAME_LENGTH_OFFSET",
                 "RESERVED_AFTER_RECORDS_CHANGED_OFFSET", "RESERVED_AFTER_WATCHERS_OFFSET");
-        length(SlotDescriptor.class, 8, "FENCING_TOKEN_OFFSET", "ACQUISITIONS_OFFSET", "CONTENDED_ACQUISITIONS_OFFSET",
+        length(SlotDescriptor.class, 8, "TOKEN_ORIGIN_OFFSET", "FENCING_TOKEN_OFFSET", "ACQUISITIONS_OFFSET", "CONTENDED_ACQUISITIONS_OFFSET",
                 "OWNER_DIED_COUNT_OFFSET");
         length(SlotDescriptor.class, SlotDescriptor.RESERVED_NODE_LENGTH, "RESERVED_NODE_OFFSET");
         length(SlotDescriptor.class, SlotDescriptor.NAME_MAX_LENGTH, "NAME_OFFSET");
