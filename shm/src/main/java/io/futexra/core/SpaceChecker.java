@@ -72,8 +72,9 @@ import java.util.Set;
  *     a slot and counting it leaves it one short: reported as a warning).</li>
  * <li>the participant table: if every entry's alive word holds a live TID, no further thread can
  *     use the space — a problem, named with what the operator does about it. Entries whose alive
- *     word names no thread of the process the entry records (forged, e.g. TID 1, or a process of
- *     another PID namespace, which {@code /proc} here does not show) are counted in the message.
+ *     word names no thread of the process the entry records (forged, e.g. TID 1) are counted in
+ *     the message, apart from entries of another PID namespace, which {@code /proc} here does not
+ *     show (their owners' words are not checked against {@code /proc} either).
  *     Nothing repairs the table in place: a live participant cannot be told from a forged one with
  *     certainty, and marking a live one dead would hand its locks to a second holder.</li>
  * </ul>
@@ -377,6 +378,12 @@ public final class SpaceChecker {
                 || (a & RobustMutex.OWNER_DIED) != 0 || (a & RobustMutex.TID_MASK) == 0) {
             return false; // its owner is gone: abandoned, recovered by the next acquirer
         }
+        long namespace = read(page + ParticipantDescriptor.participantFields(index)
+                + ParticipantDescriptor.PARTICIPANT_PID_NAMESPACE_OFFSET, 8).getLong(0);
+        if (!ObjectReader.inThisPidNamespace(namespace)) {
+            heldWords++; // a thread of another PID namespace: /proc here cannot tell whether it lives
+            return true;
+        }
         return checkOwner(what + "'s owner (participant " + index + ") alive word", a, () -> read(alive, 4).getInt(0));
     }
 
@@ -388,6 +395,7 @@ public final class SpaceChecker {
         int count = ParticipantDescriptor.participantCount(slotCount);
         int taken = 0;
         int unmatched = 0;
+        int elsewhere = 0;
         String example = "";
         for (int index = 0; index < count; index++) {
             long page = LockSpaceLayout.participantPageOffset(slotCount, index);
@@ -396,10 +404,12 @@ public final class SpaceChecker {
                 return; // a free entry: a new thread can still register
             }
             taken++;
-            ByteBuffer fields = read(page + ParticipantDescriptor.participantFields(index), 16);
+            ByteBuffer fields = read(page + ParticipantDescriptor.participantFields(index), 24);
             int tid = a & RobustMutex.TID_MASK;
             int pid = fields.getInt(ParticipantDescriptor.PARTICIPANT_PID_OFFSET);
-            if (fields.getInt(ParticipantDescriptor.PARTICIPANT_TID_OFFSET) != tid || !isThreadOf(pid, tid)) {
+            if (!ObjectReader.inThisPidNamespace(fields.getLong(ParticipantDescriptor.PARTICIPANT_PID_NAMESPACE_OFFSET))) {
+                elsewhere++; // another PID namespace's thread: not visible in /proc here
+            } else if (fields.getInt(ParticipantDescriptor.PARTICIPANT_TID_OFFSET) != tid || !isThreadOf(pid, tid)) {
                 if (unmatched++ == 0) {
                     example = " (e.g. entry " + index + ": alive word tid " + tid + ", entry records pid " + pid
                             + " tid " + fields.getInt(ParticipantDescriptor.PARTICIPANT_TID_OFFSET) + ")";
@@ -411,7 +421,8 @@ public final class SpaceChecker {
                 : file;
         problems.add("participant table full: all " + taken + " entries hold a live thread id, so no further thread"
                 + " can use this space; " + unmatched + " of them name no thread of the process the entry records"
-                + example + " (forged by a writer of the file, or processes of another PID namespace). If fewer than "
+                + example + " (forged by a writer of the file), " + elsewhere + " are threads of other PID namespaces"
+                + " (not checkable from here). If fewer than "
                 + taken + " threads use the space ('fuser " + path + "' lists its processes), a writer of the file"
                 + " filled the table: stop the processes that use the space, remove it ('futex-ra --space " + space
                 + " rm'), let the next opener create it afresh, and make sure only trusted users can write it (its"

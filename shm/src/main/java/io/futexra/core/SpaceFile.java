@@ -155,7 +155,6 @@ final class SpaceFile {
                     // positioned reads until the header is full
                 }
                 int slotCount = validate(path, header, size);
-                checkPidNamespace(path, header.getLong(PID_NAMESPACE_OFFSET));
                 MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
                 mapped = true; // the locks live until the handle closes: Mapped.release()
                 return new Mapped(path, new SharedMemory(map, kernel.addressOf(map)), slotCount, kernel, fd, guard,
@@ -355,21 +354,12 @@ final class SpaceFile {
     }
 
     /**
-     * Refuses a space created in another PID namespace. Lock words and hold records name their
-     * owners by kernel TID, and TIDs repeat across PID namespaces: a thread in a container could
-     * take a word holding "its own" TID for a reentrant acquisition of a lock that a host thread
-     * holds — two holders. (The kernel's owner-death handling itself would still work.)
+     * This process's PID namespace, recorded in the header by a creator and in each participant
+     * entry (for listings only). Processes of different PID namespaces share a space safely:
+     * object words name owners by participant id, which no namespace repeats, and the kernel
+     * compares each alive word with the dying thread's TID in that thread's own namespace.
      */
-    private static void checkPidNamespace(Path path, long creators) {
-        long ours = pidNamespace();
-        if (creators != 0 && ours != 0 && creators != ours) {
-            throw new FutexRaException("space " + path + " was created in PID namespace pid:[" + creators + "], and"
-                    + " this process runs in pid:[" + ours + "]. futex-ra identifies lock owners by kernel thread"
-                    + " ids, which repeat across PID namespaces, so it cannot keep them apart. Run every process"
-                    + " that uses the space in one PID namespace (e.g. docker run --pid=host, or a pod with a"
-                    + " shared process namespace), or use another space.");
-        }
-    }
+    static final long OWN_PID_NAMESPACE = pidNamespace();
 
     /** This process's PID namespace: the inode of {@code /proc/self/ns/pid}, or 0 if not visible. */
     static long pidNamespace() {
@@ -390,7 +380,7 @@ final class SpaceFile {
         header.putLong(FILE_LENGTH_OFFSET, LockSpaceLayout.fileLength(slotCount));
         header.putLong(CREATED_MILLIS_OFFSET, System.currentTimeMillis());
         header.putInt(CREATOR_PID_OFFSET, pid);
-        header.putLong(PID_NAMESPACE_OFFSET, pidNamespace());
+        header.putLong(PID_NAMESPACE_OFFSET, OWN_PID_NAMESPACE);
         return header;
     }
 
