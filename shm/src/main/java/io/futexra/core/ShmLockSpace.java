@@ -57,7 +57,12 @@ public final class ShmLockSpace implements LockSpace {
     private final Participation participation;
     /** Handles by kind and name: asking again is a map lookup. */
     private final ConcurrentHashMap<String, Object> handles = new ConcurrentHashMap<>();
-    private volatile boolean closed;
+    /**
+     * Null while the handle may be used; {@link #CLOSED} once closed, or why the space was lost:
+     * one volatile read for {@link #checkOpen()} on every acquisition.
+     */
+    private volatile String unusable;
+    private static final String CLOSED = "closed";
     /** Why the space was lost, once it is ({@link #lose}); null before. */
     private volatile String lost;
     /** Actions of acquisitions asking to be told of a loss; emptied when it happens. */
@@ -250,8 +255,8 @@ public final class ShmLockSpace implements LockSpace {
 
     @Override
     public synchronized void close() {
-        if (!closed) {
-            closed = true;
+        if (unusable != CLOSED) {
+            unusable = CLOSED;
             process.unwatch(this);
             process.closed(participation); // participants retire once they hold nothing, each on its own thread
             process.retireClosedOnThisThread(); // the others when their thread next registers
@@ -266,13 +271,17 @@ public final class ShmLockSpace implements LockSpace {
     }
 
     void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("space '" + name + "' is closed: open it again with LockSpace.open");
-        }
-        String why = lost;
+        String why = unusable;
         if (why != null) {
-            throw new FutexRaException(why);
+            throw unusable(why);
         }
+    }
+
+    private RuntimeException unusable(String why) {
+        if (why == CLOSED) {
+            return new IllegalStateException("space '" + name + "' is closed: open it again with LockSpace.open");
+        }
+        return new FutexRaException(why);
     }
 
     /** Why the space was lost, or null while it is not. */
@@ -282,7 +291,7 @@ public final class ShmLockSpace implements LockSpace {
 
     /** Compares the mapped file with what the path names now; loses the space if they differ. Cheap: two statx. */
     void checkStillNamed() {
-        if (lost == null && !closed) {
+        if (unusable == null) {
             String what = mapped.removedOrReplaced();
             if (what != null) {
                 lose("space '" + name + "' (" + path + ") was " + what + " while this process used it; the likely"
@@ -307,6 +316,11 @@ public final class ShmLockSpace implements LockSpace {
                 return;
             }
             lost = why;
+            synchronized (this) {
+                if (unusable == null) {
+                    unusable = why; // a closed handle stays "closed"
+                }
+            }
             lossActions.forEach((held, mine) -> {
                 if (!held.closedByHolder()) {
                     actions.addAll(mine);
