@@ -54,12 +54,15 @@ class LiveMappingTest {
     }
 
     @Test
-    void shouldKeepMappersWorkingWhenTheNameIsReplacedAndTellNewOpenersClearly() throws Exception {
+    void shouldKeepMappersSafeWhenTheNameIsReplacedAndTellNewOpenersClearly() throws Exception {
         try (ChildJvm child = ChildJvm.start("damaged", dirs.directory().toString(), "swapped", "replace")) {
             child.awaitLine("DONE", Duration.ofSeconds(60));
             assertEquals(0, child.awaitExit(Duration.ofSeconds(10)), child.transcript());
+            // each use works on the old mapping until the once-a-second check finds the name replaced,
+            // then fails naming the space and the cause: never a crash, never a second space
             for (String line : child.transcript().lines().filter(l -> l.startsWith("OUTCOME")).toList()) {
-                assertTrue(line.contains("result=ok"), line);
+                assertTrue(line.contains("result=ok") || line.contains("FutexRaException: space 'swapped'")
+                        && line.contains("was replaced by another file"), line);
             }
         }
         SpaceFormatException e = assertThrows(SpaceFormatException.class,

@@ -216,15 +216,19 @@ class NamedLockTest {
 
     @Test
     void shouldHandOutIncreasingFencingTokens() {
+        long created = java.time.Instant.now().getEpochSecond() * 1_000_000_000L;
         NamedLock lock = space.lock("fence");
+        long first = 0;
         long last = 0;
         for (int i = 0; i < 100; i++) {
             try (Held h = lock.acquire()) {
                 assertTrue(h.fencingToken() > last);
                 last = h.fencingToken();
+                first = i == 0 ? last : first;
             }
         }
-        assertEquals(100, last);
+        assertTrue(first > created, "the first token is above the creation time in nanoseconds: " + first);
+        assertEquals(first + 99, last, "then one more per acquisition");
     }
 
     @Test

@@ -42,7 +42,7 @@ class PerUserDirectoryTest {
             try {
                 Path dir = DefaultDirectory.resolve(Path.of(args[0]), DefaultDirectory.effectiveUid());
                 try (LockSpace space = LockSpace.open(dir, "mine"); Held held = space.lock("l").acquire()) {
-                    System.out.println("dir " + dir + " token " + held.fencingToken());
+                    System.out.println("dir " + dir + " acquisitions " + space.objects().get(0).acquisitions());
                 }
             } catch (FutexRaException e) {
                 System.out.println("refused " + (e.getCause() instanceof AccessDeniedException) + " " + e.getMessage());
@@ -76,18 +76,18 @@ class PerUserDirectoryTest {
 
     @Test
     void shouldGiveAUserAPrivateDirectoryOfTheirOwnWhereNoneIsProvisioned() throws Exception {
-        assertEquals("dir " + nobodys + " token 1", probeAsNobody());
+        assertEquals("dir " + nobodys + " acquisitions 1", probeAsNobody());
         assertEquals(NOBODY, Files.getAttribute(nobodys, "unix:uid", LinkOption.NOFOLLOW_LINKS));
         assertEquals(0700, (Integer) Files.getAttribute(nobodys, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777);
         assertFalse(Files.exists(shared, LinkOption.NOFOLLOW_LINKS), "the shared directory is not created");
-        assertEquals("dir " + nobodys + " token 2", probeAsNobody(), "the second time: the same directory, accepted");
+        assertEquals("dir " + nobodys + " acquisitions 2", probeAsNobody(), "the second time: the same directory, accepted");
     }
 
     @Test
     void shouldUseTheSharedDirectoryWhereItIsProvisioned() throws Exception {
         Files.createDirectory(shared);
         Files.setAttribute(shared, "unix:mode", 01777);
-        assertEquals("dir " + shared + " token 1", probeAsNobody());
+        assertEquals("dir " + shared + " acquisitions 1", probeAsNobody());
         assertFalse(Files.exists(nobodys, LinkOption.NOFOLLOW_LINKS), "no per-user directory");
     }
 

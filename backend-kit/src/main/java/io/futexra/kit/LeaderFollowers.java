@@ -18,8 +18,16 @@ import java.util.concurrent.TimeUnit;
  * on it. Subscribing, unsubscribing and shutting down change the state under the lock, then
  * {@link Waiting#poke() poke}: the control value moves and the leader, woken, takes a new snapshot.
  * A leader is started (promoted) by the first addition while none leads, and ends when the
- * dispatcher is shut down or nothing is left to wait for. Guarantees: only one leader waits at a
- * time; a delivery the leader has (an auto-reset signal consumed) is always run, even while
+ * dispatcher is shut down or nothing is left to wait for.
+ *
+ * <p>Fairness. A leader delivers the first that passes in the order it was given, so the loop
+ * turns that order between deliveries: each snapshot is rotated by a turn counter that every
+ * delivery advances (subscription {@code i} comes first at turn {@code i}), and every other turn
+ * the watches are looked at before the subscriptions. One subscription that always passes (a
+ * flood of signals) therefore delays another that passes by at most about twice as many
+ * deliveries as there are subscriptions, never for ever.
+ *
+ * <p>Guarantees: only one leader waits at a time; a delivery the leader has (an auto-reset signal consumed) is always run, even while
  * shutting down; {@link #shutdown} waits for the leader to end and for deliveries in progress. It
  * owns no thread: if the promoter refuses, the leader delivers and then goes on leading on its own
  * thread (the first leader, refused, gets a daemon thread of its own).
@@ -44,15 +52,18 @@ public final class LeaderFollowers<S, W> {
         void poke();
 
         /**
-         * Waits until a subscription or watch passes, or the control value moves.
+         * Waits until a subscription or watch passes, or the control value moves. Looks in the
+         * order given (the loop turns it for fairness): the subscriptions in array order, then the
+         * watches, or the watches first if {@code watchesFirst}; delivers the first that passes.
          *
          * @param subscriptions the subscriptions to wait for
          * @param watches the watches to wait for
+         * @param watchesFirst whether to look at the watches before the subscriptions
          * @param control the control value the snapshot was taken with
          * @return the delivery of the one that passed (an auto-reset signal is consumed by then), or
          *     null once the control value is no longer {@code control}
          */
-        Runnable awaitOne(S[] subscriptions, W[] watches, int control);
+        Runnable awaitOne(S[] subscriptions, W[] watches, boolean watchesFirst, int control);
 
         /**
          * Refuses an addition that would not fit; called under the dispatcher's lock.
@@ -74,6 +85,8 @@ public final class LeaderFollowers<S, W> {
     private boolean leading;
     private boolean closed;
     private int delivering;
+    /** Advanced by every delivery: how far the next snapshot is rotated. */
+    private int turn;
 
     /**
      * A dispatcher's loop with nothing to wait for yet.
@@ -220,6 +233,7 @@ public final class LeaderFollowers<S, W> {
             S[] subs;
             W[] ws;
             int control;
+            int t;
             synchronized (state) {
                 control = waiting.control();
                 if (closed || subscriptions.length + watches.length == 0) {
@@ -227,15 +241,17 @@ public final class LeaderFollowers<S, W> {
                     state.notifyAll();
                     return;
                 }
-                subs = subscriptions;
-                ws = watches;
+                t = turn;
+                subs = rotated(subscriptions, t);
+                ws = rotated(watches, t);
             }
-            Runnable delivery = waiting.awaitOne(subs, ws, control);
+            Runnable delivery = waiting.awaitOne(subs, ws, (t & 1) != 0, control);
             if (delivery == null) {
                 continue; // the control value moved: take a new snapshot
             }
             synchronized (state) {
                 delivering++;
+                turn = t + 1; // the next leader starts one further on
             }
             boolean handedOn = false;
             try {
@@ -259,6 +275,19 @@ public final class LeaderFollowers<S, W> {
                 return;
             }
         }
+    }
+
+    /** {@code all} rotated left by {@code by} (modulo its length): element {@code by} first. */
+    static <T> T[] rotated(T[] all, int by) {
+        int n = all.length;
+        int shift = n == 0 ? 0 : Integer.remainderUnsigned(by, n);
+        if (shift == 0) {
+            return all;
+        }
+        T[] out = Arrays.copyOf(all, n);
+        System.arraycopy(all, shift, out, 0, n - shift);
+        System.arraycopy(all, 0, out, n - shift, shift);
+        return out;
     }
 
     private static <T> T[] with(T[] now, T added) {

@@ -94,6 +94,8 @@ final class ListCommand {
                 .field("holderPid", o.holderPid())
                 .field("holderTid", o.holderTid())
                 .field("holderThread", o.holderThread())
+                .field("holderPidNamespace", o.holderPidNamespace())
+                .field("holderInOtherPidNamespace", o.holderInOtherPidNamespace())
                 .field("heldSince", o.heldSince() == null ? null : o.heldSince().toString())
                 .field("waiters", o.waiters())
                 .field("watchers", o.watchers())
@@ -120,6 +122,8 @@ final class ListCommand {
                 shortKind(o),
                 state(o),
                 o.isHeld() ? o.holderPid() + "/" + o.holderTid()
+                        + (o.holderInOtherPidNamespace() ? " in pid:[" + o.holderPidNamespace() + "], another PID"
+                                + " namespace" : "")
                         + (o.holderThread() != null ? " " + Text.printable(o.holderThread()) : "") : "-",
                 o.heldSince() == null ? "-" : since(o.heldSince()),
                 Integer.toString(o.waiters()),

@@ -2,10 +2,15 @@ package io.futexra.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.futexra.FutexRaException;
 import io.futexra.LockSpace;
+import io.futexra.SpaceOptions;
 import io.futexra.core.HeaderDescriptor;
+import io.futexra.core.LockSpaceLayout;
+import io.futexra.core.ParticipantDescriptor;
 import io.futexra.testing.CliProcess;
 import io.futexra.testing.TestSpaces;
 import java.nio.ByteBuffer;
@@ -21,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@code futex-ra check} runs the space checker on the real command: a sound space passes (0), a
  * registry word left with a dead thread's TID is reported as damage (65, the problem named), a
- * missing space is refused (69) and not created.
+ * missing space is refused (69) and not created, and a participant table filled with live TIDs is
+ * named with what the operator does about it.
  */
 @Timeout(120)
 class CheckCommandIT {
@@ -56,6 +62,33 @@ class CheckCommandIT {
             assertEquals(ExitCodes.DATA_ERROR, damaged.exitValue(), damaged.transcript());
             assertTrue(damaged.stdout().contains("INVALID") && damaged.stdout().contains("registry mutex"),
                     damaged.transcript());
+        }
+    }
+
+    @Test
+    void shouldNameAFullParticipantTableAndWhatTheOperatorDoes() throws Exception {
+        try (TestSpaces dirs = new TestSpaces()) {
+            SpaceOptions small = SpaceOptions.defaults().withCapacity(16);
+            try (LockSpace space = LockSpace.open(dirs.directory(), "full", small)) {
+                space.lock("a").acquire().close();
+            }
+            // every alive word set to tid 1 (init, always alive), as a writer of the file could
+            int count = ParticipantDescriptor.participantCount(16);
+            try (FileChannel ch = FileChannel.open(dirs.directory().resolve("full.space"), StandardOpenOption.WRITE)) {
+                for (int i = 0; i < count; i++) {
+                    ch.write(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, 1),
+                            LockSpaceLayout.participantPageOffset(16, i) + ParticipantDescriptor.participantAlive(i));
+                }
+            }
+            try (LockSpace space = LockSpace.open(dirs.directory(), "full", small)) {
+                FutexRaException refused = assertThrows(FutexRaException.class, () -> space.lock("a"));
+                assertTrue(refused.getMessage().contains("futex-ra check"), refused.getMessage());
+            }
+            CliProcess check = CliProcess.run(dirs.directory(), GUARD, "--space", "full", "check");
+            assertEquals(ExitCodes.DATA_ERROR, check.exitValue(), check.transcript());
+            String report = check.stdout();
+            assertTrue(report.contains("participant table full: all " + count + " entries") && report.contains(
+                    count + " of them name no thread") && report.contains("futex-ra --space full rm"), report);
         }
     }
 

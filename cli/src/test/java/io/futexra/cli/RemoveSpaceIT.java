@@ -57,6 +57,28 @@ class RemoveSpaceIT {
     }
 
     @Test
+    void shouldRefuseASecondRunWhileTheHolderOfARemovedSpaceStillRuns() throws Exception {
+        try (TestSpaces dirs = new TestSpaces()) {
+            Path gate = dirs.file("gate");
+            try (CliProcess holder = CliProcess.start(dirs.directory(), "run", "--lock", "x", "--",
+                    "sh", "-c", "while [ ! -e \"$1\" ]; do sleep 0.05; done", "sh", gate.toString())) {
+                awaitHeld(dirs.directory(), "x");
+                Files.delete(dirs.directory().resolve("default.space")); // rm, a cleaner, or RemoveIPC
+                CliProcess second = CliProcess.run(dirs.directory(), T, "run", "--lock", "x", "--timeout", "1s", "--",
+                        "true");
+                assertEquals(75, second.exitValue(), "never a second holder of x: " + second.transcript());
+                assertTrue(second.stderr().contains("was removed while processes still use it"), second.transcript());
+                assertFalse(Files.exists(dirs.directory().resolve("default.space")), "no second space was made");
+                Files.createFile(gate);
+                holder.awaitExit(T);
+            }
+            CliProcess after = CliProcess.run(dirs.directory(), T, "run", "--lock", "x", "--timeout", "1s", "--",
+                    "true");
+            assertEquals(0, after.exitValue(), "once the old space's holder is gone: " + after.transcript());
+        }
+    }
+
+    @Test
     void shouldRefuseWhileAFutexRaRunHoldsALockInIt() throws Exception {
         try (TestSpaces dirs = new TestSpaces()) {
             Path gate = dirs.file("gate");

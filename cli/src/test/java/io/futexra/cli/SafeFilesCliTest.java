@@ -5,12 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.LockSpace;
+import io.futexra.SpaceOptions;
+import io.futexra.core.LockDescriptor;
+import io.futexra.core.LockSpaceLayout;
+import io.futexra.core.SlotDescriptor;
 import io.futexra.testing.TestSpaces;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The command line on unsafe files and unsafe names: a planted symlink is "not a space" (65), a
  * directory of another user is a permission problem (77), each with one actionable line; and
- * {@code ls} / {@code ls --json} never print a character that a terminal or a reader would take
+ * {@code ls} / {@code ls --json} / {@code check} never print a character that a terminal or a reader would take
  * for something else (bidi overrides, other format characters, C0 and C1 controls).
  */
 @Timeout(60)
@@ -76,6 +85,34 @@ class SafeFilesCliTest {
         String json = out.toString(StandardCharsets.UTF_8);
         assertTrue(json.contains("\"name\":\"invoice\\u202efdp.exe\\u200d\\ufeff\""), json);
         assertRawFree(json);
+    }
+
+    @Test
+    void shouldEscapeFormatAndBidiCharactersInCheck() throws Exception {
+        Path dir = spaces.file("spaces");
+        try (LockSpace space = LockSpace.open(dir, "payroll")) {
+            space.lock(BIDI_NAME).acquire().close();
+        }
+        // damage the lock's word (a participant outside the table), so that check names the object
+        Path file = dir.resolve("payroll.space");
+        byte[] all = Files.readAllBytes(file);
+        byte[] utf8 = BIDI_NAME.getBytes(StandardCharsets.UTF_8);
+        long word = -1;
+        for (int i = 0; i < SpaceOptions.DEFAULT_CAPACITY && word < 0; i++) {
+            int base = (int) LockSpaceLayout.slotOffset(SpaceOptions.DEFAULT_CAPACITY, i);
+            if (ByteBuffer.wrap(all).order(ByteOrder.nativeOrder()).getInt(base + SlotDescriptor.NAME_LENGTH_OFFSET)
+                    == utf8.length && Arrays.equals(Arrays.copyOfRange(all, base + SlotDescriptor.NAME_OFFSET,
+                            base + SlotDescriptor.NAME_OFFSET + utf8.length), utf8)) {
+                word = base + LockDescriptor.LOCK_WORD_OFFSET;
+            }
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, 0x0FFF), word);
+        }
+        assertEquals(ExitCodes.DATA_ERROR, execute("--dir", dir.toString(), "--space", "payroll", "check"));
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertTrue(report.contains("'invoice\\u202efdp.exe\\u200d\\ufeff'") && report.contains("problem: "), report);
+        assertRawFree(report);
     }
 
     @Test

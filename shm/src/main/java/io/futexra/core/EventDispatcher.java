@@ -63,8 +63,9 @@ public final class EventDispatcher implements Dispatcher {
             }
 
             @Override
-            public Runnable awaitOne(Subscription[] subscriptions, OwnerDeathWatch[] watches, int controlValue) {
-                return EventDispatcher.this.awaitOne(subscriptions, watches, controlValue);
+            public Runnable awaitOne(Subscription[] subscriptions, OwnerDeathWatch[] watches, boolean watchesFirst,
+                                     int controlValue) {
+                return EventDispatcher.this.awaitOne(subscriptions, watches, watchesFirst, controlValue);
             }
 
             @Override
@@ -126,9 +127,11 @@ public final class EventDispatcher implements Dispatcher {
     /**
      * One {@code futex_waitv} over every subscribed event word, the words of every owner-death
      * watch, and the control word: the delivery of the first event that passed (an auto-reset
-     * signal is consumed by then) or death found, or {@code null} when the control word moved.
+     * signal is consumed by then) or death found, in the order given ({@link LeaderFollowers}
+     * turns it between deliveries, so a flooded event cannot starve the others), or {@code null}
+     * when the control word moved.
      */
-    private Runnable awaitOne(Subscription[] subs, OwnerDeathWatch[] ws, int controlValue) {
+    private Runnable awaitOne(Subscription[] subs, OwnerDeathWatch[] ws, boolean watchesFirst, int controlValue) {
         FutexSleep sleep = (subs.length > 0 ? subs[0].event.space() : ws[0].space()).thread().sleep;
         while (true) {
             int outcome;
@@ -139,32 +142,28 @@ public final class EventDispatcher implements Dispatcher {
                 for (OwnerDeathWatch w : ws) {
                     w.countWatcher(counted); // apart from the lock's waiters: a watch is not contention
                 }
-                int k = 0;
-                boolean again = false;
-                for (Subscription s : subs) {
-                    int verdict = s.event.lookInto(s.lastSeen, sleep, k++);
-                    if (verdict == ShmNamedEvent.YES) {
-                        s.lastSeen = s.event.start(); // a manual-reset edge is delivered once
-                        return s::deliver;
+                Runnable found;
+                if (watchesFirst) {
+                    found = lookAtWatches(ws, sleep, 0);
+                    if (found == null) {
+                        found = lookAtSubscriptions(subs, sleep, OwnerDeathWatch.WORDS * ws.length);
                     }
-                    if (verdict == ShmNamedEvent.AGAIN) {
-                        again = true; // a consuming CAS lost a race
-                        break;
+                } else {
+                    found = lookAtSubscriptions(subs, sleep, 0);
+                    if (found == null) {
+                        found = lookAtWatches(ws, sleep, subs.length);
                     }
                 }
-                if (again) {
-                    continue;
+                if (found == LOOK_AGAIN) {
+                    continue; // a consuming CAS lost a race
                 }
-                for (OwnerDeathWatch w : ws) {
-                    OwnerDeathNotice death = w.look(sleep, k);
-                    if (death != null) {
-                        return () -> w.listener.accept(death);
-                    }
-                    k += OwnerDeathWatch.WORDS;
+                if (found != null) {
+                    return found;
                 }
                 if (control.getIntVolatile(0) != controlValue) {
                     return null;
                 }
+                int k = subs.length + OwnerDeathWatch.WORDS * ws.length;
                 sleep.setWord(k++, control.addressOf(0), controlValue);
                 outcome = counted.sleepOnWords(k, FutexSleep.FOREVER);
             }
@@ -178,6 +177,39 @@ public final class EventDispatcher implements Dispatcher {
                 return null;
             }
         }
+    }
+
+    /** What a look returns when a consuming CAS lost a race and everything must be looked at again. */
+    private static final Runnable LOOK_AGAIN = () -> { };
+
+    /**
+     * Looks at each subscription in order, setting up words {@code k..} of {@code sleep}: the first
+     * delivery, {@link #LOOK_AGAIN}, or {@code null} with every word set.
+     */
+    private static Runnable lookAtSubscriptions(Subscription[] subs, FutexSleep sleep, int k) {
+        for (Subscription s : subs) {
+            int verdict = s.event.lookInto(s.lastSeen, sleep, k++);
+            if (verdict == ShmNamedEvent.YES) {
+                s.lastSeen = s.event.start(); // a manual-reset edge is delivered once
+                return s::deliver;
+            }
+            if (verdict == ShmNamedEvent.AGAIN) {
+                return LOOK_AGAIN;
+            }
+        }
+        return null;
+    }
+
+    /** Looks at each watch in order, setting up words {@code k..} of {@code sleep}: the first death found, or {@code null}. */
+    private static Runnable lookAtWatches(OwnerDeathWatch[] ws, FutexSleep sleep, int k) {
+        for (OwnerDeathWatch w : ws) {
+            OwnerDeathNotice death = w.look(sleep, k);
+            if (death != null) {
+                return () -> w.listener.accept(death);
+            }
+            k += OwnerDeathWatch.WORDS;
+        }
+        return null;
     }
 
     /** One listener of one event. */

@@ -52,7 +52,7 @@ public final class HeaderDescriptor {
     public static final int CREATED_MILLIS_OFFSET = 32;
     public static final int CREATOR_PID_OFFSET = 40;
     public static final int OBJECT_COUNT_OFFSET = 44;
-    /** The creator's PID namespace (inode of {@code /proc/self/ns/pid}); openers in another are refused. */
+    /** The creator's PID namespace (inode of {@code /proc/self/ns/pid}): information only, never trusted. */
     public static final int PID_NAMESPACE_OFFSET = 48;
     /** Reserved: zero in every space of this layout. */
     public static final int RESERVED_OFFSET = 56;

@@ -110,8 +110,36 @@ public interface Kernel {
      */
     int flock(int fd, int operation);
 
+    /** The "current directory" descriptor: {@link #stat} with it takes a path. */
+    int AT_FDCWD = -100;
+
     /** {@code close(fd)}: 0 or a negated errno. */
     int close(int fd);
+
+    /**
+     * {@code fcntl(fd, F_DUPFD_CLOEXEC, 0)}: a second descriptor of the same open file description
+     * (so of its OFD locks).
+     *
+     * @return the new descriptor, or a negated errno
+     */
+    int duplicate(int fd);
+
+    /**
+     * {@code fcntl(fd, F_OFD_SETLK, {F_RDLCK, offset, 1 byte})}: a shared open-file-description
+     * lock on one byte of the file (a directory too), held until the description's last
+     * descriptor closes; never waits.
+     *
+     * @return 0, or a negated errno ({@code -EAGAIN} if an exclusive lock is in the way)
+     */
+    int lockByteShared(int fd, long offset);
+
+    /**
+     * {@code fcntl(fd, F_OFD_GETLK, {F_WRLCK, offset, 1 byte})}: whether another open file
+     * description holds a lock on that byte.
+     *
+     * @return 1 if another holds one, 0 if none does, or a negated errno
+     */
+    int byteLockedByOthers(int fd, long offset);
 
     /** Operation not permitted; file exists; no space left on device; too many symlinks; not supported. */
     int EPERM = 1;

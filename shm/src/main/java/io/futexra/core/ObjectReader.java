@@ -57,6 +57,8 @@ final class ObjectReader {
         // the holder's pid and tid as its participant entry records them (numbers, checked positive)
         int tid = ownerLives ? participants.tidOf(owner) : 0;
         int pid = ownerLives ? participants.pidOf(owner) : 0;
+        long namespace = ownerLives ? participants.pidNamespaceOf(owner) : 0;
+        boolean visible = inThisPidNamespace(namespace); // else pid and tid name other processes' threads here
         long since = f.heldSince() == ListedFields.NONE ? 0 : memory.getLong(base + f.heldSince());
         // a number from the file that sizes the record scan below: clamped to the records there are
         int permits = f.permits() == ListedFields.NONE ? 0
@@ -69,12 +71,13 @@ final class ObjectReader {
                 kind,
                 pid,
                 tid,
-                tid == 0 || pid == 0 ? null : threadName(pid, tid),
+                tid == 0 || pid == 0 || !visible ? null : threadName(pid, tid),
                 tid == 0 || since == 0 ? null : Instant.ofEpochMilli(since),
                 Math.max(0, memory.getIntVolatile(base + SLEEPERS_OFFSET)),
                 f.watchers() == ListedFields.NONE ? 0 : Math.max(0, memory.getIntVolatile(base + f.watchers())),
                 memory.getLong(base + ACQUISITIONS_OFFSET)
-                        + (f.tokenCountsAcquisitions() ? memory.getLong(base + FENCING_TOKEN_OFFSET) : 0),
+                        + (f.tokenCountsAcquisitions() ? memory.getLong(base + FENCING_TOKEN_OFFSET)
+                                - memory.getLong(base + SlotDescriptor.TOKEN_ORIGIN_OFFSET) : 0),
                 memory.getLong(base + CONTENDED_ACQUISITIONS_OFFSET),
                 memory.getLong(base + OWNER_DIED_COUNT_OFFSET),
                 memory.getLong(base + FENCING_TOKEN_OFFSET),
@@ -84,7 +87,13 @@ final class ObjectReader {
                 shared == 0 ? 0 : new HoldRecords(memory, null, participants, base, shared).heldCount(),
                 permits,
                 mode == EventMode.MANUAL_RESET ? (eventWord & ShmNamedEvent.SIGNALED) != 0 : mode != null && eventWord != 0,
-                mode);
+                mode,
+                namespace);
+    }
+
+    /** Whether pids of PID namespace {@code namespace} are this process's (an unknown one, 0, counts as ours). */
+    static boolean inThisPidNamespace(long namespace) {
+        return namespace == 0 || SpaceFile.OWN_PID_NAMESPACE == 0 || namespace == SpaceFile.OWN_PID_NAMESPACE;
     }
 
     /** The kernel's name for a thread ({@code /proc/PID/task/TID/comm}), or null if not visible. */
@@ -104,6 +113,11 @@ final class ObjectReader {
             return "";
         }
         int pid = participants.pidOf(owner);
+        long namespace = participants.pidNamespaceOf(owner);
+        if (!inThisPidNamespace(namespace)) {
+            return " (held by pid " + pid + ", tid " + tid + " of PID namespace pid:[" + namespace + "], not this"
+                    + " process's: another container)";
+        }
         String thread = pid == 0 ? null : threadName(pid, tid);
         return " (held by pid " + pid + ", tid " + tid + (thread != null ? " '" + thread + "'" : "") + ")";
     }

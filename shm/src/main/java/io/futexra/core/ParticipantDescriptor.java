@@ -12,7 +12,9 @@ package io.futexra.core;
  *   +-------------------+-------------------+             word goes live; the owner's pid
  *   |  TID              |  KIND             |  8 + 64k    owner's kernel thread id (listings);
  *   +-------------------+-------------------+             1 = a thread, 2 = the process (keeper)
- *   |  reserved, 0                          |  16 + 64k .. 63 + 64k
+ *   |  PID_NAMESPACE (long)                 |  16 + 64k   inode of the owner's /proc/self/ns/pid: the
+ *   +---------------------------------------+             namespace PID and TID are numbers of (0: unknown)
+ *   |  reserved, 0                          |  24 + 64k .. 63 + 64k
  *   +---------------------------------------+
  *   |  reserved, 0                          |  128 .. 4071
  *   +-------------------+-------------------+
@@ -44,6 +46,7 @@ public final class ParticipantDescriptor {
     public static final int PARTICIPANT_PID_OFFSET = 4;
     public static final int PARTICIPANT_TID_OFFSET = 8;
     public static final int PARTICIPANT_KIND_OFFSET = 12;
+    public static final int PARTICIPANT_PID_NAMESPACE_OFFSET = 16;
     /** Distance between the two participants' fields in one page. */
     public static final int PARTICIPANT_FIELDS_STRIDE = 64;
     /** The first participant's alive word; the second's is ALIVE_STRIDE further. */

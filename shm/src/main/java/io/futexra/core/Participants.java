@@ -174,6 +174,13 @@ final class Participants {
         return recorded(id, PARTICIPANT_PID_OFFSET);
     }
 
+    /** The PID namespace a live participant recorded (0: unknown, or not live). */
+    long pidNamespaceOf(int id) {
+        int index = indexOf(id);
+        return index < 0 || !isAlive(id) ? 0
+                : memory.getLong(fields(index) + ParticipantDescriptor.PARTICIPANT_PID_NAMESPACE_OFFSET);
+    }
+
     /** The TID a live participant recorded, or 0. */
     int tidOf(int id) {
         return recorded(id, PARTICIPANT_TID_OFFSET);
@@ -235,6 +242,7 @@ final class Participants {
         memory.putInt(fields + PARTICIPANT_PID_OFFSET, pid);
         memory.putInt(fields + PARTICIPANT_TID_OFFSET, thread.tid);
         memory.putInt(fields + PARTICIPANT_KIND_OFFSET, kind);
+        memory.putLong(fields + ParticipantDescriptor.PARTICIPANT_PID_NAMESPACE_OFFSET, SpaceFile.OWN_PID_NAMESPACE);
         list.enqueue(view, base);
         memory.getAndSetInt(word, thread.tid); // live: a full fence after the generation's store
         list.clearPending();

@@ -46,7 +46,9 @@ final class ProcessContext {
 
     final Kernel kernel;
     final int pid;
-    final CoarseClock clock = new CoarseClock();
+    final CoarseClock clock = new CoarseClock(this::checkSpacesStillNamed);
+    /** The open space handles, whose files the clock thread checks once a second. */
+    private final java.util.Set<ShmLockSpace> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final Keeper keeper;
     /** The calling thread's state, weakly: the strong reference is its entry in {@code liveThreads}. */
     private final ThreadLocal<WeakReference<KernelThread>> threads = new ThreadLocal<>();
@@ -93,6 +95,26 @@ final class ProcessContext {
         if (--users == 0) {
             clock.stop();
             keeper.stop();
+        }
+    }
+
+    /** Checks, once a second, that each open space's path still names its mapped file ({@link ShmLockSpace#checkStillNamed}). */
+    void watch(ShmLockSpace space) {
+        watched.add(space);
+    }
+
+    void unwatch(ShmLockSpace space) {
+        watched.remove(space);
+    }
+
+    private void checkSpacesStillNamed() {
+        for (ShmLockSpace space : watched) {
+            try {
+                space.checkStillNamed();
+            } catch (RuntimeException e) {
+                Thread me = Thread.currentThread();
+                me.getUncaughtExceptionHandler().uncaughtException(me, e); // reported; the clock ticks on
+            }
         }
     }
 

@@ -11,7 +11,7 @@ final class ProcessHeld extends ProcessOwnedHeld {
     /** The keeper participant the lock's word names while held. */
     private final ThreadContext keeper;
     ProcessHeld(ShmNamedLock lock, ThreadContext keeper, long fencingToken, boolean previousOwnerDied) {
-        super(fencingToken, previousOwnerDied);
+        super(lock.space(), fencingToken, previousOwnerDied);
         this.lock = lock;
         this.keeper = keeper;
     }
@@ -24,7 +24,7 @@ final class ProcessHeld extends ProcessOwnedHeld {
 
     /** Not closed, and the lock's word still names this process's keeper. */
     @Override
-    public boolean isHeld() {
+    boolean holds() {
         return !isClosed() && lock.isOwnedBy(keeper);
     }
 

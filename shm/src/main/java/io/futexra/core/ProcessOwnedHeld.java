@@ -22,8 +22,8 @@ abstract class ProcessOwnedHeld extends AbstractHeld {
     /** 1 once closed. */
     private volatile int closed;
 
-    ProcessOwnedHeld(long fencingToken, boolean previousOwnerDied) {
-        super(fencingToken, previousOwnerDied);
+    ProcessOwnedHeld(ShmLockSpace space, long fencingToken, boolean previousOwnerDied) {
+        super(space, fencingToken, previousOwnerDied);
     }
 
     /** Marks it closed; false if it was already (exactly one caller gets true). */
@@ -33,5 +33,10 @@ abstract class ProcessOwnedHeld extends AbstractHeld {
 
     final boolean isClosed() {
         return closed != 0;
+    }
+
+    @Override
+    final boolean closedByHolder() {
+        return isClosed();
     }
 }

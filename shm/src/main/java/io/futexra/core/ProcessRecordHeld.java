@@ -25,7 +25,7 @@ final class ProcessRecordHeld extends ProcessOwnedHeld {
      */
     ProcessRecordHeld(ShmLockSpace space, IntConsumer release, int record, long token, boolean previousOwnerDied,
                       String what, String died) {
-        super(token, previousOwnerDied);
+        super(space, token, previousOwnerDied);
         this.space = space;
         this.release = release;
         this.record = record;
@@ -33,9 +33,9 @@ final class ProcessRecordHeld extends ProcessOwnedHeld {
         this.died = died;
     }
 
-    /** Not closed (a lost hold of shared memory is not detected for this kind). */
+    /** Not closed (a record taken over by another holder is not detected for this kind). */
     @Override
-    public boolean isHeld() {
+    boolean holds() {
         return !isClosed();
     }
 

@@ -9,7 +9,7 @@ final class ShmHeld extends AbstractHeld {
     private boolean closed;
 
     ShmHeld(ShmNamedLock lock, ThreadContext owner, long fencingToken, boolean previousOwnerDied) {
-        super(fencingToken, previousOwnerDied);
+        super(lock.space(), fencingToken, previousOwnerDied);
         this.lock = lock;
         this.ownerThread = Thread.currentThread();
         this.owner = owner;
@@ -31,8 +31,13 @@ final class ShmHeld extends AbstractHeld {
 
     /** Not closed, and the lock's word still names the acquiring thread. */
     @Override
-    public boolean isHeld() {
+    boolean holds() {
         return !closed && lock.isOwnedBy(owner);
+    }
+
+    @Override
+    boolean closedByHolder() {
+        return closed;
     }
 
     boolean isClosed() {

@@ -5,6 +5,7 @@ import static io.futexra.core.LockDescriptor.SPIN_LIMIT_OFFSET;
 
 import io.futexra.Dispatcher;
 import io.futexra.EventMode;
+import io.futexra.FutexRaException;
 import io.futexra.LockOptions;
 import io.futexra.LockPolicy;
 import io.futexra.LockSpace;
@@ -32,6 +33,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * from open to {@link #close()}: an acquisition still held after its handle closed keeps working
  * but is no longer protected from such a tool. Each thread that uses the space is a participant
  * of it ({@link Participants}) until the handle closes and the thread holds nothing there.
+ *
+ * <p>Removal. A space file can be removed or replaced under its mappers whatever the lock says
+ * (an {@code rm}, a tmp cleaner, systemd-logind's {@code RemoveIPC} at the user's last logout):
+ * the mappers keep the old file, and the name no longer leads to it. Once a second, this
+ * process's clock thread compares the mapped file's identity (device and inode) with what the
+ * path names ({@link SpaceFile.Mapped#removedOrReplaced()}); when they differ the space is
+ * <em>lost</em> ({@link #lose}): every acquisition in it reports {@code isHeld()} false and runs its
+ * {@code onLost} actions, and every later use of the handle throws a {@link FutexRaException}
+ * naming the space and the likely cause. Meanwhile no opener creates a fresh space under the name
+ * ({@link NameGuard}). Closing the handle and holds stays possible (their words are in the old
+ * file, harmlessly).
  */
 public final class ShmLockSpace implements LockSpace {
 
@@ -45,7 +57,16 @@ public final class ShmLockSpace implements LockSpace {
     private final Participation participation;
     /** Handles by kind and name: asking again is a map lookup. */
     private final ConcurrentHashMap<String, Object> handles = new ConcurrentHashMap<>();
-    private volatile boolean closed;
+    /**
+     * Null while the handle may be used; {@link #CLOSED} once closed, or why the space was lost:
+     * one volatile read for {@link #checkOpen()} on every acquisition.
+     */
+    private volatile String unusable;
+    private static final String CLOSED = "closed";
+    /** Why the space was lost, once it is ({@link #lose}); null before. */
+    private volatile String lost;
+    /** Actions of acquisitions asking to be told of a loss; emptied when it happens. */
+    private final java.util.Map<AbstractHeld, List<Runnable>> lossActions = new java.util.WeakHashMap<>();
 
     private final SpaceFile.Mapped mapped;
 
@@ -69,6 +90,7 @@ public final class ShmLockSpace implements LockSpace {
         SpaceFile.Mapped mapped = SpaceFile.openOrCreate(directory, name, options, kernel, process.pid);
         ShmLockSpace space = new ShmLockSpace(name, mapped, process);
         process.retain();
+        process.watch(space);
         return space;
     }
 
@@ -233,8 +255,9 @@ public final class ShmLockSpace implements LockSpace {
 
     @Override
     public synchronized void close() {
-        if (!closed) {
-            closed = true;
+        if (unusable != CLOSED) {
+            unusable = CLOSED;
+            process.unwatch(this);
             process.closed(participation); // participants retire once they hold nothing, each on its own thread
             process.retireClosedOnThisThread(); // the others when their thread next registers
             mapped.release(); // drops this handle's shared lock on the file
@@ -248,9 +271,82 @@ public final class ShmLockSpace implements LockSpace {
     }
 
     void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("space '" + name + "' is closed: open it again with LockSpace.open");
+        String why = unusable;
+        if (why != null) {
+            throw unusable(why);
         }
+    }
+
+    private RuntimeException unusable(String why) {
+        if (why == CLOSED) {
+            return new IllegalStateException("space '" + name + "' is closed: open it again with LockSpace.open");
+        }
+        return new FutexRaException(why);
+    }
+
+    /** Why the space was lost, or null while it is not. */
+    String lostReason() {
+        return lost;
+    }
+
+    /** Compares the mapped file with what the path names now; loses the space if they differ. Cheap: two statx. */
+    void checkStillNamed() {
+        if (unusable == null) {
+            String what = mapped.removedOrReplaced();
+            if (what != null) {
+                lose("space '" + name + "' (" + path + ") was " + what + " while this process used it; the likely"
+                        + " cause is systemd-logind's RemoveIPC (the owner's last logout removes their /dev/shm"
+                        + " files), a tmp cleaner, or an rm. Its locks no longer exclude anyone who opens the name"
+                        + " now, so every acquisition in it is lost and this handle is unusable: close it, and open"
+                        + " the space again once every process that used the old one has closed it. Keep RemoveIPC"
+                        + " and cleaners away from space directories (docs/threat-model.md).");
+            }
+        }
+    }
+
+    /**
+     * Marks the space lost for {@code why} (a sentence naming the space, the cause and what to
+     * do): acquisitions report {@code isHeld()} false, their {@code onLost} actions run now (on this
+     * thread), and every later use of this handle throws. Only the first call counts.
+     */
+    void lose(String why) {
+        List<Runnable> actions = new java.util.ArrayList<>();
+        synchronized (lossActions) {
+            if (lost != null) {
+                return;
+            }
+            lost = why;
+            synchronized (this) {
+                if (unusable == null) {
+                    unusable = why; // a closed handle stays "closed"
+                }
+            }
+            lossActions.forEach((held, mine) -> {
+                if (!held.closedByHolder()) {
+                    actions.addAll(mine);
+                }
+            });
+            lossActions.clear();
+        }
+        for (Runnable action : actions) {
+            try {
+                action.run();
+            } catch (RuntimeException | Error e) {
+                Thread me = Thread.currentThread();
+                me.getUncaughtExceptionHandler().uncaughtException(me, e); // the action's failure, not ours
+            }
+        }
+    }
+
+    /** Runs {@code action} when the space is lost (at once if it is), unless {@code held} was closed by then. */
+    void onLost(AbstractHeld held, Runnable action) {
+        synchronized (lossActions) {
+            if (lost == null) {
+                lossActions.computeIfAbsent(held, h -> new java.util.ArrayList<>(1)).add(action);
+                return;
+            }
+        }
+        action.run();
     }
 
     ThreadContext thread() {

@@ -15,7 +15,7 @@ import java.util.Objects;
  *
  * <pre>
  *  manual reset:  bit 31 SIGNALED | bits 0..30 signal sequence
- *  auto reset:    pending signal count (0 .. 2^31-1)
+ *  auto reset:    pending signal count (0 .. MAX_PENDING)
  * </pre>
  *
  * <p>Implementation overview.
@@ -32,14 +32,21 @@ import java.util.Objects;
  *     sequence moved since it started, so a signal followed at once by a reset still releases
  *     everyone who was waiting (no {@code PulseEvent} race).</li>
  * <li>Auto reset: {@code signal} increments the count and wakes one; a waiter passes by
- *     decrementing it with a CAS, so each signal releases exactly one wait, host-wide.</li>
+ *     decrementing it with a CAS, so each signal releases exactly one wait, host-wide. The count
+ *     saturates at {@link #MAX_PENDING}: signals beyond it while nobody consumes are merged.</li>
+ * <li>The word is untrusted input: a co-writer of the space can put any value there. An auto-reset
+ *     count above {@link #MAX_PENDING} is clamped by the waiter that consumes from it (its CAS
+ *     writes {@code MAX_PENDING - 1}), and a negative one counts as no signal, which the next
+ *     {@code signal} replaces by 1. So one write releases at most {@code MAX_PENDING} waits
+ *     (a dispatcher's bogus deliveries: about a second of work), not 2<sup>31</sup>.</li>
  * </ul>
  */
 public final class ShmNamedEvent implements NamedEvent {
 
     static final int SIGNALED = 0x8000_0000;
     static final int SEQUENCE_MASK = 0x7fff_ffff;
-    static final int MAX_PENDING = Integer.MAX_VALUE;
+    /** The most auto-reset signals an event keeps pending: more are merged into these. */
+    static final int MAX_PENDING = 65_535;
 
     private final ShmLockSpace space;
     private final String name;
@@ -82,7 +89,7 @@ public final class ShmNamedEvent implements NamedEvent {
             w = memory.getIntVolatile(word);
             next = mode == EventMode.MANUAL_RESET
                     ? SIGNALED | ((w + 1) & SEQUENCE_MASK)
-                    : (w == MAX_PENDING ? w : w + 1);
+                    : (w < 0 ? 1 : w >= MAX_PENDING ? MAX_PENDING : w + 1); // a count out of range is not ours
         } while (!memory.compareAndSetInt(word, w, next));
         memory.getAndAddLong(base + ACQUISITIONS_OFFSET, 1);
         if (memory.getIntVolatile(base + SLEEPERS_OFFSET) > 0) {
@@ -167,7 +174,8 @@ public final class ShmNamedEvent implements NamedEvent {
         if (seen <= 0) {
             return NO;
         }
-        return memory.compareAndSetInt(word, seen, seen - 1) ? YES : AGAIN;
+        int left = Math.min(seen, MAX_PENDING) - 1; // a count above the bound was written by no signal: clamped
+        return memory.compareAndSetInt(word, seen, left) ? YES : AGAIN;
     }
 
     /** See {@link NamedEvent#awaitAny}. */

@@ -162,14 +162,19 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         private final int record;
         private boolean closed;
 
-        /** Not closed (a lost hold of shared memory is not detected for this kind). */
+        /** Not closed (a record taken over by another holder is not detected for this kind). */
         @Override
-        public boolean isHeld() {
+        boolean holds() {
             return !closed;
         }
 
+        @Override
+        boolean closedByHolder() {
+            return closed;
+        }
+
         Permit(ThreadContext owner, int record, long token, boolean died) {
-            super(token, died);
+            super(space, token, died);
             this.owner = owner;
             this.record = record;
         }

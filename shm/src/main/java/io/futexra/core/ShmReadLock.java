@@ -187,14 +187,19 @@ final class ShmReadLock implements NamedLock {
         private final int record;
         private boolean closed;
 
-        /** Not closed (a lost hold of shared memory is not detected for this kind). */
+        /** Not closed (a record taken over by another holder is not detected for this kind). */
         @Override
-        public boolean isHeld() {
+        boolean holds() {
             return !closed;
         }
 
+        @Override
+        boolean closedByHolder() {
+            return closed;
+        }
+
         ReadHeld(ThreadContext owner, int record, long token, boolean writerDied) {
-            super(token, writerDied);
+            super(space, token, writerDied);
             this.owner = owner;
             this.record = record;
         }

@@ -16,10 +16,11 @@ import io.futexra.kit.NameRules;
  *   +-------------------+-------------------+
  *   |  kind word        |  SLEEPERS         |  16    LockDescriptor (POLICY)
  *   +-------------------+-------------------+
- *   |  reserved, 0 (layout 1's robust node) |  24
+ *   |  TOKEN_ORIGIN (long)                  |  24    the fencing token's start: CLOCK_REALTIME ns at creation
  *   |  reserved, 0                          |  32
  *   +---------------------------------------+
- *   |  FENCING_TOKEN (long)                 |  40    last token handed out (events: 0)
+ *   |  FENCING_TOKEN (long)                 |  40    last token handed out (TOKEN_ORIGIN + exclusive
+ *   |                                       |        acquisitions; events: 0)
  *   |  ACQUISITIONS (long)                  |  48    shared acquisitions: reads, permits, signals
  *   |  CONTENDED_ACQUISITIONS (long)        |  56    acquisitions that had to wait
  *   |  OWNER_DIED_COUNT (long)              |  64    acquisitions told previousOwnerDied
@@ -63,8 +64,17 @@ public final class SlotDescriptor {
     /** Threads asleep in a wait on this slot's words ({@link Sleepers}): listed as waiters. */
     public static final int SLEEPERS_OFFSET = 20;
     /** Reserved: layout 1 kept a robust-list node here; nothing in a slot is a pointer. */
-    public static final int RESERVED_NODE_OFFSET = 24;
-    public static final int RESERVED_NODE_LENGTH = 16;
+    /**
+     * Where the fencing token started when the object was created: the wall clock in nanoseconds
+     * since the epoch (CLOCK_REALTIME). So a name's tokens never go backwards when its space is
+     * removed and created again (or the host reboots): a later-created object's first token exceeds
+     * every token of an earlier one, as long as the earlier one handed out fewer than one token per
+     * nanosecond of its life and the clock was not set back by more than the time between the two
+     * creations. {@code FENCING_TOKEN - TOKEN_ORIGIN} counts the exclusive acquisitions.
+     */
+    public static final int TOKEN_ORIGIN_OFFSET = 24;
+    public static final int RESERVED_NODE_OFFSET = 32;
+    public static final int RESERVED_NODE_LENGTH = 8;
     public static final int FENCING_TOKEN_OFFSET = 40;
     /** Shared acquisitions (reads, permits, signals); exclusive ones are counted by the fencing token. */
     public static final int ACQUISITIONS_OFFSET = 48;

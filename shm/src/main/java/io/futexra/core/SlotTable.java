@@ -122,6 +122,11 @@ final class SlotTable {
                     memory.putInt(base + NAME_LENGTH_OFFSET, utf8.length);
                     memory.buffer().put(base + NAME_OFFSET, utf8, 0, utf8.length);
                     memory.putInt(base + KIND_OFFSET, kind.code());
+                    if (kind != ObjectKind.EVENT) {
+                        long origin = tokenOrigin();
+                        memory.putLong(base + SlotDescriptor.TOKEN_ORIGIN_OFFSET, origin);
+                        memory.putLong(base + SlotDescriptor.FENCING_TOKEN_OFFSET, origin); // a dead creator's leftovers too
+                    }
                     initializer.initialize(memory, base);
                     memory.putInt(entry + ENTRY_NAME_HASH_OFFSET, hash);
                     memory.putIntRelease(entry + ENTRY_STATE_OFFSET, STATE_READY); // publish
@@ -170,5 +175,11 @@ final class SlotTable {
         byte[] stored = new byte[length];
         memory.buffer().get(base + NAME_OFFSET, stored, 0, length);
         return new String(stored, StandardCharsets.UTF_8);
+    }
+
+    /** The wall clock in nanoseconds since the epoch: where a new object's fencing tokens start ({@link SlotDescriptor#TOKEN_ORIGIN_OFFSET}). */
+    static long tokenOrigin() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 }

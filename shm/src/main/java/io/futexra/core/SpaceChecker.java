@@ -70,6 +70,13 @@ import java.util.Set;
  *     the kernel just released) is not reported;</li>
  * <li>the header's object count against the READY entries (a creator killed between publishing
  *     a slot and counting it leaves it one short: reported as a warning).</li>
+ * <li>the participant table: if every entry's alive word holds a live TID, no further thread can
+ *     use the space — a problem, named with what the operator does about it. Entries whose alive
+ *     word names no thread of the process the entry records (forged, e.g. TID 1) are counted in
+ *     the message, apart from entries of another PID namespace, which {@code /proc} here does not
+ *     show (their owners' words are not checked against {@code /proc} either).
+ *     Nothing repairs the table in place: a live participant cannot be told from a forged one with
+ *     certainty, and marking a live one dead would hand its locks to a second holder.</li>
  * </ul>
  * What it cannot see: a live but hung or stopped holder (not dead, so not wrong), and a TID reused
  * by a new thread since its owner died (Linux recycles TIDs only after the whole PID range).
@@ -157,6 +164,7 @@ public final class SpaceChecker {
             objects++;
             checkObject(i, slotCount, directory.getInt(entry + ENTRY_NAME_HASH_OFFSET), directory, names);
         }
+        checkParticipantTable();
         int counted = header.getInt(OBJECT_COUNT_OFFSET);
         if (counted != objects) {
             (counted == objects - 1 ? warnings : problems).add("header counts " + counted + " objects, the directory"
@@ -229,6 +237,10 @@ public final class SpaceChecker {
                     problems.add(at + ": unknown event mode " + slot.getInt(EventDescriptor.MODE_OFFSET));
                 } else if (mode == EventMode.AUTO_RESET && slot.getInt(EVENT_WORD_OFFSET) < 0) {
                     problems.add(at + ": negative pending signal count " + slot.getInt(EVENT_WORD_OFFSET));
+                } else if (mode == EventMode.AUTO_RESET && slot.getInt(EVENT_WORD_OFFSET) > ShmNamedEvent.MAX_PENDING) {
+                    problems.add(at + ": pending signal count " + slot.getInt(EVENT_WORD_OFFSET) + " above the "
+                            + ShmNamedEvent.MAX_PENDING + " any signal leaves (written by something else; a waiter"
+                            + " clamps it)");
                 }
             }
             default -> throw new AssertionError(kind);
@@ -287,10 +299,16 @@ public final class SpaceChecker {
     }
 
     private void checkCounters(ByteBuffer slot, String where, ObjectKind kind) {
+        long origin = slot.getLong(SlotDescriptor.TOKEN_ORIGIN_OFFSET);
         long token = slot.getLong(FENCING_TOKEN_OFFSET);
         long shared = slot.getLong(ACQUISITIONS_OFFSET);
-        // exclusive acquisitions are counted by the fencing token; the field counts the shared ones
-        long acquisitions = kind == ObjectKind.LOCK || kind == ObjectKind.READ_WRITE_LOCK ? shared + token : shared;
+        if (token < origin || origin < 0) {
+            problems.add(where + ": fencing token " + token + " below its origin " + origin
+                    + " (tokens start at the object's creation time in nanoseconds and only grow)");
+        }
+        // exclusive acquisitions are counted by the fencing token since its origin; the field counts the shared ones
+        long acquisitions = kind == ObjectKind.LOCK || kind == ObjectKind.READ_WRITE_LOCK ? shared + token - origin
+                : shared;
         long contended = slot.getLong(CONTENDED_ACQUISITIONS_OFFSET);
         long died = slot.getLong(OWNER_DIED_COUNT_OFFSET);
         if (shared < 0 || contended < 0 || died < 0 || token < 0) {
@@ -360,7 +378,62 @@ public final class SpaceChecker {
                 || (a & RobustMutex.OWNER_DIED) != 0 || (a & RobustMutex.TID_MASK) == 0) {
             return false; // its owner is gone: abandoned, recovered by the next acquirer
         }
+        long namespace = read(page + ParticipantDescriptor.participantFields(index)
+                + ParticipantDescriptor.PARTICIPANT_PID_NAMESPACE_OFFSET, 8).getLong(0);
+        if (!ObjectReader.inThisPidNamespace(namespace)) {
+            heldWords++; // a thread of another PID namespace: /proc here cannot tell whether it lives
+            return true;
+        }
         return checkOwner(what + "'s owner (participant " + index + ") alive word", a, () -> read(alive, 4).getInt(0));
+    }
+
+    /**
+     * Reports a full participant table: every alive word holding a TID (and not OWNER_DIED), so
+     * that registration refuses every new thread.
+     */
+    private void checkParticipantTable() throws IOException {
+        int count = ParticipantDescriptor.participantCount(slotCount);
+        int taken = 0;
+        int unmatched = 0;
+        int elsewhere = 0;
+        String example = "";
+        for (int index = 0; index < count; index++) {
+            long page = LockSpaceLayout.participantPageOffset(slotCount, index);
+            int a = read(page + ParticipantDescriptor.participantAlive(index), 4).getInt(0);
+            if ((a & RobustMutex.TID_MASK) == 0 || (a & RobustMutex.OWNER_DIED) != 0) {
+                return; // a free entry: a new thread can still register
+            }
+            taken++;
+            ByteBuffer fields = read(page + ParticipantDescriptor.participantFields(index), 24);
+            int tid = a & RobustMutex.TID_MASK;
+            int pid = fields.getInt(ParticipantDescriptor.PARTICIPANT_PID_OFFSET);
+            if (!ObjectReader.inThisPidNamespace(fields.getLong(ParticipantDescriptor.PARTICIPANT_PID_NAMESPACE_OFFSET))) {
+                elsewhere++; // another PID namespace's thread: not visible in /proc here
+            } else if (fields.getInt(ParticipantDescriptor.PARTICIPANT_TID_OFFSET) != tid || !isThreadOf(pid, tid)) {
+                if (unmatched++ == 0) {
+                    example = " (e.g. entry " + index + ": alive word tid " + tid + ", entry records pid " + pid
+                            + " tid " + fields.getInt(ParticipantDescriptor.PARTICIPANT_TID_OFFSET) + ")";
+                }
+            }
+        }
+        String file = path.getFileName().toString();
+        String space = file.endsWith(SpaceFile.SUFFIX) ? file.substring(0, file.length() - SpaceFile.SUFFIX.length())
+                : file;
+        problems.add("participant table full: all " + taken + " entries hold a live thread id, so no further thread"
+                + " can use this space; " + unmatched + " of them name no thread of the process the entry records"
+                + example + " (forged by a writer of the file), " + elsewhere + " are threads of other PID namespaces"
+                + " (not checkable from here). If fewer than "
+                + taken + " threads use the space ('fuser " + path + "' lists its processes), a writer of the file"
+                + " filled the table: stop the processes that use the space, remove it ('futex-ra --space " + space
+                + " rm'), let the next opener create it afresh, and make sure only trusted users can write it (its"
+                + " mode and its directory's). No tool repairs the table in place: a live participant cannot be told"
+                + " from a forged one with certainty, and marking a live one dead would give its locks away.");
+    }
+
+    /** Whether {@code tid} is a live thread of process {@code pid}, as this PID namespace's {@code /proc} shows. */
+    private static boolean isThreadOf(int pid, int tid) {
+        return pid > 0 && Files.isDirectory(Path.of("/proc", Integer.toString(pid), "task", Integer.toString(tid)))
+                && isAlive(tid);
     }
 
     /** Whether thread {@code tid} exists and is not a zombie (whose robust list the kernel has walked). */

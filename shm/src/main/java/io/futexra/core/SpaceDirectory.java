@@ -7,6 +7,10 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * The directory of space files, opened once without following a symlink and checked; every
@@ -34,8 +38,15 @@ import java.nio.file.Path;
  */
 final class SpaceDirectory implements AutoCloseable {
 
-    /** The directory's mode when futex-ra creates it: group-shared like the files, no access for others. */
+    /**
+     * The mode of a directory futex-ra creates (the space directory and any missing parent):
+     * group-shared like the files, no access for others, whatever the umask allows; the setgid
+     * bit a new directory inherits from a setgid parent is kept.
+     */
     static final int CREATED_MODE = 0770;
+    private static final int SETGID = 02000;
+    private static final FileAttribute<Set<PosixFilePermission>> CREATED_PERMISSIONS =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwx---"));
 
     private final Path path;
     private final int fd;
@@ -71,7 +82,7 @@ final class SpaceDirectory implements AutoCloseable {
         try {
             FileStatus status = kernel.stat(fd, "");
             if (created && status.uid() == kernel.geteuid()) {
-                kernel.fchmod(fd, CREATED_MODE); // exactly rwxrwx---, whatever the umask
+                kernel.fchmod(fd, CREATED_MODE | (status.mode() & SETGID)); // exactly rwxrwx---, whatever the umask
                 status = kernel.stat(fd, "");
             }
             SpaceDirectory directory = new SpaceDirectory(path, fd, status, kernel);
@@ -170,10 +181,8 @@ final class SpaceDirectory implements AutoCloseable {
     /** mkdir with parents; true if this call made {@code path} itself. */
     private static boolean makeDirectory(Path path) {
         try {
-            if (path.getParent() != null) {
-                Files.createDirectories(path.getParent());
-            }
-            Files.createDirectory(path);
+            makeMissingParents(path.getParent());
+            Files.createDirectory(path, CREATED_PERMISSIONS);
             return true;
         } catch (FileAlreadyExistsException racedWithAnotherCreator) {
             return false; // fine: opened and checked like any existing directory
@@ -182,6 +191,23 @@ final class SpaceDirectory implements AutoCloseable {
         } catch (IOException e) {
             throw new FutexRaException("cannot create directory " + path + ": " + e
                     + ". Create it (see docs/threat-model.md, \"Shared directory\") or use another directory.", e);
+        }
+    }
+
+    /**
+     * Creates {@code directory} and its missing ancestors as {@code mkdir -p} would, but each with
+     * at most {@code rwxrwx---} (the umask can only narrow it): never a world-writable directory
+     * without the sticky bit, where anyone could swap the space directory.
+     */
+    private static void makeMissingParents(Path directory) throws IOException {
+        if (directory == null || Files.isDirectory(directory)) {
+            return;
+        }
+        makeMissingParents(directory.getParent());
+        try {
+            Files.createDirectory(directory, CREATED_PERMISSIONS);
+        } catch (FileAlreadyExistsException racedWithAnotherCreator) {
+            // made meanwhile: used as it is, as mkdir -p would
         }
     }
 

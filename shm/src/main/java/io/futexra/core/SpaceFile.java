@@ -58,6 +58,14 @@ import java.util.concurrent.locks.LockSupport;
  * checked to still denote the locked inode, and the mapping is made through
  * {@code /proc/self/fd}: the mapping and the lock are on the same inode even if the name is
  * replaced meanwhile.
+ *
+ * <p>A removal that ignores the lock ({@code rm}, a tmp cleaner, systemd-logind's
+ * {@code RemoveIPC}) cannot be prevented; what matters is that it never yields a second space under
+ * the same name while the first is in use. Every mapper also holds the name's {@link NameGuard}
+ * (taken before the check that the name still denotes the locked file), and a creator that finds
+ * the name missing while a guard is held refuses with a {@link SpaceInUseException} saying what
+ * happened. The mappers themselves learn of the removal from {@link Mapped#removedOrReplaced()}
+ * (see {@link ShmLockSpace}).
  */
 final class SpaceFile {
 
@@ -75,9 +83,23 @@ final class SpaceFile {
      * deterministically, with no cleaner thread, which an application server's redeploys would
      * otherwise collect one of per deployment.
      */
-    record Mapped(Path path, SharedMemory memory, int slotCount, Kernel kernel, int fd) {
+    record Mapped(Path path, SharedMemory memory, int slotCount, Kernel kernel, int fd, NameGuard guard,
+                  FileStatus identity) {
         void release() {
             kernel.close(fd);
+            guard.close();
+        }
+
+        /**
+         * "removed" or "replaced by another file" if the path no longer names the mapped file
+         * (compared by device and inode), or null while it does.
+         */
+        String removedOrReplaced() {
+            FileStatus named = kernel.stat(Kernel.AT_FDCWD, path.toString());
+            if (named.errno() == Kernel.ENOENT || named.errno() == Kernel.ENOTDIR) {
+                return "removed";
+            }
+            return named.errno() == 0 && !named.sameFileAs(identity) ? "replaced by another file" : null;
         }
     }
 
@@ -89,6 +111,12 @@ final class SpaceFile {
                 try {
                     return open(dir, fileName, options, kernel);
                 } catch (NoSuchFileException absent) {
+                    if (NameGuard.heldByOthers(dir, fileName, kernel)) {
+                        if (kernel.stat(dir.fd(), fileName).errno() == 0) {
+                            continue; // a space appeared meanwhile (its mapper holds the guard): open it
+                        }
+                        throw removedWhileInUse(spaceName, path);
+                    }
                     create(dir, spaceName, options, kernel, pid);
                 } catch (AccessDeniedException denied) {
                     throw SpaceDirectory.permissionDenied(path, denied);
@@ -106,8 +134,10 @@ final class SpaceFile {
         Path path = dir.path().resolve(fileName);
         int fd = openDescriptor(dir, fileName, options.worldWritableAllowed(), kernel);
         boolean mapped = false;
+        NameGuard guard = null;
         try {
             lockShared(path, fd, kernel);
+            guard = NameGuard.hold(dir, fileName, kernel); // before the check below: see NameGuard
             if (!dir.stillNames(fileName, fd)) {
                 throw new NoSuchFileException(path.toString()); // removed or replaced meanwhile: start again
             }
@@ -125,16 +155,28 @@ final class SpaceFile {
                     // positioned reads until the header is full
                 }
                 int slotCount = validate(path, header, size);
-                checkPidNamespace(path, header.getLong(PID_NAMESPACE_OFFSET));
                 MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
-                mapped = true; // the lock lives until the handle closes: Mapped.release()
-                return new Mapped(path, new SharedMemory(map, kernel.addressOf(map)), slotCount, kernel, fd);
+                mapped = true; // the locks live until the handle closes: Mapped.release()
+                return new Mapped(path, new SharedMemory(map, kernel.addressOf(map)), slotCount, kernel, fd, guard,
+                        kernel.stat(fd, ""));
             }
         } finally {
             if (!mapped) {
                 kernel.close(fd);
+                if (guard != null) {
+                    guard.close();
+                }
             }
         }
+    }
+
+    private static SpaceInUseException removedWhileInUse(String spaceName, Path path) {
+        return new SpaceInUseException("space '" + spaceName + "' (" + path + ") was removed while processes still"
+                + " use it: they map the removed file ('grep -l \"" + path + " (deleted)\" /proc/*/maps' lists them)."
+                + " Not created afresh: a new space under the same name would hand out its locks a second time."
+                + " The likely cause is systemd-logind's RemoveIPC (the owner's last logout), a tmp cleaner, or an"
+                + " rm; those processes are told (their holds report lost). Open it again once they have closed"
+                + " it, and keep RemoveIPC and cleaners away from space directories (docs/threat-model.md).");
     }
 
     private static int openDescriptor(SpaceDirectory dir, String fileName, boolean worldWritableAllowed,
@@ -312,21 +354,12 @@ final class SpaceFile {
     }
 
     /**
-     * Refuses a space created in another PID namespace. Lock words and hold records name their
-     * owners by kernel TID, and TIDs repeat across PID namespaces: a thread in a container could
-     * take a word holding "its own" TID for a reentrant acquisition of a lock that a host thread
-     * holds — two holders. (The kernel's owner-death handling itself would still work.)
+     * This process's PID namespace, recorded in the header by a creator and in each participant
+     * entry (for listings only). Processes of different PID namespaces share a space safely:
+     * object words name owners by participant id, which no namespace repeats, and the kernel
+     * compares each alive word with the dying thread's TID in that thread's own namespace.
      */
-    private static void checkPidNamespace(Path path, long creators) {
-        long ours = pidNamespace();
-        if (creators != 0 && ours != 0 && creators != ours) {
-            throw new FutexRaException("space " + path + " was created in PID namespace pid:[" + creators + "], and"
-                    + " this process runs in pid:[" + ours + "]. futex-ra identifies lock owners by kernel thread"
-                    + " ids, which repeat across PID namespaces, so it cannot keep them apart. Run every process"
-                    + " that uses the space in one PID namespace (e.g. docker run --pid=host, or a pod with a"
-                    + " shared process namespace), or use another space.");
-        }
-    }
+    static final long OWN_PID_NAMESPACE = pidNamespace();
 
     /** This process's PID namespace: the inode of {@code /proc/self/ns/pid}, or 0 if not visible. */
     static long pidNamespace() {
@@ -347,7 +380,7 @@ final class SpaceFile {
         header.putLong(FILE_LENGTH_OFFSET, LockSpaceLayout.fileLength(slotCount));
         header.putLong(CREATED_MILLIS_OFFSET, System.currentTimeMillis());
         header.putInt(CREATOR_PID_OFFSET, pid);
-        header.putLong(PID_NAMESPACE_OFFSET, pidNamespace());
+        header.putLong(PID_NAMESPACE_OFFSET, OWN_PID_NAMESPACE);
         return header;
     }
 

@@ -235,6 +235,50 @@ public final class LinuxKernel implements Kernel {
         return Syscalls.flock(fd, operation) == 0 ? 0 : -Native.getLastError();
     }
 
+    /** fcntl commands and lock types (the same on x86_64 and aarch64). */
+    private static final int F_DUPFD_CLOEXEC = 1030;
+    private static final int F_OFD_GETLK = 36;
+    private static final int F_OFD_SETLK = 37;
+    private static final short F_RDLCK = 0;
+    private static final short F_WRLCK = 1;
+    private static final short F_UNLCK = 2;
+    /** struct flock on 64-bit Linux: l_type (short) @0, l_whence (short) @2, l_start @8, l_len @16, l_pid @24. */
+    private static final int FLOCK_LENGTH = 32;
+
+    @Override
+    public int duplicate(int fd) {
+        return (int) call(nr.fcntl(), fd, F_DUPFD_CLOEXEC, 0, 0, 0, 0);
+    }
+
+    @Override
+    public int lockByteShared(int fd, long offset) {
+        try (Memory lock = byteLock(F_RDLCK, offset)) {
+            int rc = (int) call(nr.fcntl(), fd, F_OFD_SETLK, Pointer.nativeValue(lock), 0, 0, 0);
+            return rc < 0 ? rc : 0;
+        }
+    }
+
+    @Override
+    public int byteLockedByOthers(int fd, long offset) {
+        try (Memory lock = byteLock(F_WRLCK, offset)) {
+            int rc = (int) call(nr.fcntl(), fd, F_OFD_GETLK, Pointer.nativeValue(lock), 0, 0, 0);
+            if (rc < 0) {
+                return rc;
+            }
+            return lock.getShort(0) == F_UNLCK ? 0 : 1;
+        }
+    }
+
+    private static Memory byteLock(short type, long offset) {
+        Memory lock = new Memory(FLOCK_LENGTH);
+        lock.clear();
+        lock.setShort(0, type);
+        lock.setShort(2, (short) 0); // SEEK_SET
+        lock.setLong(8, offset);
+        lock.setLong(16, 1);
+        return lock;
+    }
+
     @Override
     public int close(int fd) {
         return Syscalls.close(fd) == 0 ? 0 : -Native.getLastError();

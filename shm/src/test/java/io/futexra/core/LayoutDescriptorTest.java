@@ -41,7 +41,7 @@ class LayoutDescriptorTest {
         length(HeaderDescriptor.class, HeaderDescriptor.REGISTRY_LENGTH, "REGISTRY_OFFSET");
         length(SlotDescriptor.class, 4, "KIND_OFFSET", "SLEEPERS_OFFSET", "NAME_LENGTH_OFFSET",
                 "RESERVED_AFTER_RECORDS_CHANGED_OFFSET", "RESERVED_AFTER_WATCHERS_OFFSET");
-        length(SlotDescriptor.class, 8, "FENCING_TOKEN_OFFSET", "ACQUISITIONS_OFFSET", "CONTENDED_ACQUISITIONS_OFFSET",
+        length(SlotDescriptor.class, 8, "TOKEN_ORIGIN_OFFSET", "FENCING_TOKEN_OFFSET", "ACQUISITIONS_OFFSET", "CONTENDED_ACQUISITIONS_OFFSET",
                 "OWNER_DIED_COUNT_OFFSET");
         length(SlotDescriptor.class, SlotDescriptor.RESERVED_NODE_LENGTH, "RESERVED_NODE_OFFSET");
         length(SlotDescriptor.class, SlotDescriptor.NAME_MAX_LENGTH, "NAME_OFFSET");
@@ -62,7 +62,8 @@ class LayoutDescriptorTest {
                 "RESERVED_TAIL_OFFSET");
         length(ParticipantDescriptor.class, 4, "PARTICIPANT_GENERATION_OFFSET", "PARTICIPANT_PID_OFFSET",
                 "PARTICIPANT_TID_OFFSET", "PARTICIPANT_KIND_OFFSET", "PARTICIPANT_ALIVE_OFFSET");
-        length(ParticipantDescriptor.class, 8, "ROBUST_PREV_OFFSET", "ROBUST_NEXT_OFFSET");
+        length(ParticipantDescriptor.class, 8, "ROBUST_PREV_OFFSET", "ROBUST_NEXT_OFFSET",
+                "PARTICIPANT_PID_NAMESPACE_OFFSET");
     }
 
     private static void length(Class<?> descriptor, int bytes, String... names) {
@@ -147,8 +148,8 @@ class LayoutDescriptorTest {
             assertTrue(alive + 4 <= LockSpaceLayout.PAGE, "alive word " + index + " in its page");
             assertTrue(alive + ParticipantDescriptor.ROBUST_PREV_OFFSET >= LockSpaceLayout.PAGE,
                     "node " + index + "'s prev field in the private page");
-            assertTrue(ParticipantDescriptor.participantFields(index) + ParticipantDescriptor.PARTICIPANT_KIND_OFFSET + 4
-                    <= ParticipantDescriptor.participantAlive(0), "fields " + index + " before the alive words");
+            assertTrue(ParticipantDescriptor.participantFields(index)
+                    + ParticipantDescriptor.PARTICIPANT_PID_NAMESPACE_OFFSET + 8 <= ParticipantDescriptor.participantAlive(0), "fields " + index + " before the alive words");
         }
         assertEquals(-ParticipantDescriptor.ROBUST_NEXT_OFFSET, ParticipantDescriptor.ROBUST_FUTEX_OFFSET);
     }

@@ -81,6 +81,7 @@ class OwnerDeathWatchTest {
     void shouldTellTheWatcherWhenTheHolderIsKilledAndNobodyElseWaits() throws Exception {
         try (LockSpace space = LockSpace.open(dirs.directory(), "death1"); EventDispatcher d = dispatcher()) {
             NamedLock lock = space.lock("nightly");
+            long origin = space.objects().get(0).fencingToken(); // tokens start at the creation time in ns
             BlockingQueue<OwnerDeathNotice> deaths = new LinkedBlockingQueue<>();
             try (ChildJvm child = holder("death1", "nightly")) {
                 d.watchOwnerDeath(lock, deaths::add);
@@ -91,15 +92,15 @@ class OwnerDeathWatchTest {
                 OwnerDeathNotice n = deaths.poll(10, TimeUnit.SECONDS);
                 assertNotNull(n, "the kernel's wake must reach the watcher");
                 assertEquals("nightly", n.lock());
-                assertEquals(1, n.deadOwnerToken(), "the dead holder's token");
+                assertEquals(origin + 1, n.deadOwnerToken(), "the dead holder's token");
                 assertFalse(n.recovered(), "nobody took it over yet");
                 assertTrue(n.ownerTid() > 0);
             }
             try (Held h = lock.acquire(Duration.ofSeconds(5))) {
                 assertTrue(h.previousOwnerDied(), "the next acquirer is still told");
-                assertEquals(2, h.fencingToken());
+                assertEquals(origin + 2, h.fencingToken());
             }
-            assertNextDeathIs(3, space, "death1", "nightly", List.of(deaths));
+            assertNextDeathIs(origin + 3, space, "death1", "nightly", List.of(deaths));
         }
     }
 
@@ -107,6 +108,7 @@ class OwnerDeathWatchTest {
     void shouldTellTheWatcherWhenARealWaiterTakesTheKernelsWake() throws Exception {
         try (LockSpace space = LockSpace.open(dirs.directory(), "death2"); EventDispatcher d = dispatcher()) {
             NamedLock lock = space.lock("nightly");
+            long origin = space.objects().get(0).fencingToken(); // tokens start at the creation time in ns
             BlockingQueue<OwnerDeathNotice> deaths = new LinkedBlockingQueue<>();
             try (ChildJvm child = holder("death2", "nightly");
                  ChildJvm waiter = ChildJvm.start("await", dirs.directory().toString(), "death2", "nightly")) {
@@ -119,10 +121,10 @@ class OwnerDeathWatchTest {
                 assertTrue(acquired.contains("died=true"), "the real waiter takes it over: " + acquired);
                 OwnerDeathNotice n = deaths.poll(10, TimeUnit.SECONDS);
                 assertNotNull(n, "the watcher learns of the death whoever got the kernel's wake");
-                assertEquals(1, n.deadOwnerToken());
+                assertEquals(origin + 1, n.deadOwnerToken());
                 assertEquals(0, waiter.awaitExit(Duration.ofSeconds(20)));
             }
-            assertNextDeathIs(3, space, "death2", "nightly", List.of(deaths));
+            assertNextDeathIs(origin + 3, space, "death2", "nightly", List.of(deaths));
         }
     }
 
@@ -131,6 +133,7 @@ class OwnerDeathWatchTest {
         try (LockSpace space = LockSpace.open(dirs.directory(), "death5");
              EventDispatcher a = dispatcher(); EventDispatcher b = dispatcher()) {
             NamedLock lock = space.lock("nightly");
+            long origin = space.objects().get(0).fencingToken(); // tokens start at the creation time in ns
             BlockingQueue<OwnerDeathNotice> toA = new LinkedBlockingQueue<>();
             BlockingQueue<OwnerDeathNotice> toB = new LinkedBlockingQueue<>();
             try (ChildJvm child = holder("death5", "nightly")) {
@@ -142,13 +145,13 @@ class OwnerDeathWatchTest {
                 OwnerDeathNotice nb = toB.poll(10, TimeUnit.SECONDS);
                 assertNotNull(na, "watcher a told");
                 assertNotNull(nb, "watcher b told");
-                assertEquals(1, na.deadOwnerToken());
-                assertEquals(1, nb.deadOwnerToken());
+                assertEquals(origin + 1, na.deadOwnerToken());
+                assertEquals(origin + 1, nb.deadOwnerToken());
             }
             try (Held h = lock.acquire(Duration.ofSeconds(5))) {
-                assertEquals(2, h.fencingToken());
+                assertEquals(origin + 2, h.fencingToken());
             }
-            assertNextDeathIs(3, space, "death5", "nightly", List.of(toA, toB));
+            assertNextDeathIs(origin + 3, space, "death5", "nightly", List.of(toA, toB));
         }
     }
 

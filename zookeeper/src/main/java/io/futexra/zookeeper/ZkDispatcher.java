@@ -61,8 +61,9 @@ final class ZkDispatcher implements Dispatcher {
             }
 
             @Override
-            public Runnable awaitOne(Subscription[] subscriptions, ZkOwnerDeathWatch[] watches, int controlValue) {
-                return ZkDispatcher.this.awaitOne(subscriptions, watches, controlValue);
+            public Runnable awaitOne(Subscription[] subscriptions, ZkOwnerDeathWatch[] watches, boolean watchesFirst,
+                                     int controlValue) {
+                return ZkDispatcher.this.awaitOne(subscriptions, watches, watchesFirst, controlValue);
             }
         }, new Subscription[0], new ZkOwnerDeathWatch[0], "futex-ra-zookeeper-event-leader");
     }
@@ -125,14 +126,15 @@ final class ZkDispatcher implements Dispatcher {
 
     /**
      * Looks at every subscription and watch until one passes: its delivery (an auto-reset signal
-     * is consumed by then), or {@code null} when the control counter moved.
+     * is consumed by then), in the order given (the loop turns it between deliveries, for fairness),
+     * or {@code null} when the control counter moved.
      */
-    private Runnable awaitOne(Subscription[] subs, ZkOwnerDeathWatch[] ws, int controlValue) {
+    private Runnable awaitOne(Subscription[] subs, ZkOwnerDeathWatch[] ws, boolean watchesFirst, int controlValue) {
         while (control.get() == controlValue) {
             wakeup.drain(); // before the reads that set the watches: a change after them leaves a permit
             Runnable found;
             try {
-                found = lookOnce(subs, ws);
+                found = lookOnce(subs, ws, watchesFirst);
             } catch (FutexRaException trouble) {
                 Thread.interrupted(); // a pooled thread's stray interrupt ends no leader
                 wakeup.sleepUninterruptedly(RETRY_NANOS); // the connection's next state change, or a second
@@ -150,7 +152,16 @@ final class ZkDispatcher implements Dispatcher {
     }
 
     /** One look at everything: a delivery, or {@code null} with every watch set. */
-    private Runnable lookOnce(Subscription[] subs, ZkOwnerDeathWatch[] ws) {
+    private Runnable lookOnce(Subscription[] subs, ZkOwnerDeathWatch[] ws, boolean watchesFirst) {
+        Runnable found = watchesFirst ? lookAtWatches(ws) : null;
+        if (found == null) {
+            found = lookAtSubscriptions(subs);
+        }
+        return found != null || watchesFirst ? found : lookAtWatches(ws);
+    }
+
+    /** The first subscription that passes, its signal consumed, or {@code null} with every watch set. */
+    private Runnable lookAtSubscriptions(Subscription[] subs) {
         for (int i = 0; i < subs.length; i++) {
             Subscription s = subs[i];
             ZkNamedEvent.Verdict v = s.event.look(s.lastSeen, true, wakeup);
@@ -163,6 +174,11 @@ final class ZkDispatcher implements Dispatcher {
                 return s::deliver;
             }
         }
+        return null;
+    }
+
+    /** The first death a watch found, or {@code null} with every watch set. */
+    private Runnable lookAtWatches(ZkOwnerDeathWatch[] ws) {
         for (ZkOwnerDeathWatch w : ws) {
             OwnerDeathNotice death = w.look();
             if (death != null) {
