@@ -5,6 +5,7 @@ import static io.futexra.core.LockDescriptor.SPIN_LIMIT_OFFSET;
 
 import io.futexra.Dispatcher;
 import io.futexra.EventMode;
+import io.futexra.FutexRaException;
 import io.futexra.LockOptions;
 import io.futexra.LockPolicy;
 import io.futexra.LockSpace;
@@ -32,8 +33,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * from open to {@link #close()}: an acquisition still held after its handle closed keeps working
  * but is no longer protected from such a tool. Each thread that uses the space is a participant
  * of it ({@link Participants}) until the handle closes and the thread holds nothing there.
+ *
+ * <p>A space file truncated under us. A process allowed to write the file can shorten it while it
+ * is mapped (the {@code flock} is advisory, and tmpfs files cannot be sealed); a page past the new
+ * end then faults on access, which HotSpot raises as an {@link InternalError} (see
+ * {@link SharedMemory}). Every public entry point of this backend that touches the mapping catches
+ * it and calls {@link #truncatedUnderUs}: if the file is indeed shorter than its layout, the handle
+ * becomes {@code TRUNCATED} for good (every later call, releases included, fails at once with
+ * the same message, before touching the mapping), the calling thread leaves the space's
+ * participant table without touching the file ({@link Participants#abandon}: its robust-list node
+ * is unlinked, so the kernel's walk at its death no longer faults on this file and still
+ * reaches its other spaces), and the caller gets a {@link FutexRaException} naming the space.
+ * Other handles of the same file in this process learn it at their own first fault.
  */
 public final class ShmLockSpace implements LockSpace {
+
+    private static final int OPEN = 0;
+    private static final int CLOSED = 1;
+    private static final int TRUNCATED = 2;
 
     private final String name;
     private final Path path;
@@ -45,7 +62,10 @@ public final class ShmLockSpace implements LockSpace {
     private final Participation participation;
     /** Handles by kind and name: asking again is a map lookup. */
     private final ConcurrentHashMap<String, Object> handles = new ConcurrentHashMap<>();
-    private volatile boolean closed;
+    /** {@link #OPEN}, {@link #CLOSED} or {@link #TRUNCATED}: one volatile read on every call. */
+    private volatile int state;
+    /** Why the space is broken, once {@link #TRUNCATED}. */
+    private volatile String truncation;
 
     private final SpaceFile.Mapped mapped;
 
@@ -173,8 +193,12 @@ public final class ShmLockSpace implements LockSpace {
         String key = kind.code() + "/" + objectName;
         Object cached = handles.get(key);
         if (cached == null) {
-            int base = slots.findOrCreate(objectName, kind, thread(), init);
-            T made = factory.make(base);
+            T made;
+            try {
+                made = factory.make(slots.findOrCreate(objectName, kind, thread(), init));
+            } catch (InternalError fault) {
+                throw truncatedUnderUs(fault);
+            }
             Object raced = handles.putIfAbsent(key, made);
             cached = raced != null ? raced : made;
         }
@@ -228,13 +252,17 @@ public final class ShmLockSpace implements LockSpace {
     @Override
     public List<ObjectInfo> objects() {
         checkOpen();
-        return new ObjectReader(memory, slots, participants).readAll();
+        try {
+            return new ObjectReader(memory, slots, participants).readAll();
+        } catch (InternalError fault) {
+            throw truncatedUnderUs(fault);
+        }
     }
 
     @Override
     public synchronized void close() {
-        if (!closed) {
-            closed = true;
+        if (state != CLOSED) {
+            state = CLOSED;
             process.closed(participation); // participants retire once they hold nothing, each on its own thread
             process.retireClosedOnThisThread(); // the others when their thread next registers
             mapped.release(); // drops this handle's shared lock on the file
@@ -248,9 +276,76 @@ public final class ShmLockSpace implements LockSpace {
     }
 
     void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("space '" + name + "' is closed: open it again with LockSpace.open");
+        if (state != OPEN) {
+            throw notOpen();
         }
+    }
+
+    private RuntimeException notOpen() {
+        String why = truncation;
+        if (why != null) {
+            return new FutexRaException(why);
+        }
+        return new IllegalStateException("space '" + name + "' is closed: open it again with LockSpace.open");
+    }
+
+    /**
+     * Fails at once if the space file was found truncated; for what works after {@link #close()}
+     * too (releasing what is still held), so it ignores a plain close.
+     */
+    void checkIntact() {
+        String why = truncation;
+        if (why != null) {
+            throw new FutexRaException(why);
+        }
+    }
+
+    /** The space file's size now, or -1 if unknown (the handle is closed). */
+    private synchronized long fileSize() {
+        FileStatus status = state == CLOSED ? null : process.kernel.stat(mapped.fd(), ""); // fd closed once CLOSED
+        return status == null || status.errno() != 0 ? -1 : status.size();
+    }
+
+    /** Whether the space file is (or may be, the handle being closed) shorter than its layout. */
+    boolean isFileShort() {
+        return fileSize() < LockSpaceLayout.fileLength(slots.slotCount());
+    }
+
+    /** False once the space file was found truncated. */
+    boolean isIntact() {
+        return truncation == null;
+    }
+
+    /**
+     * What a fault of this space's mapping becomes (see the class comment): a
+     * {@link FutexRaException} naming the space, the handle broken from now on, the calling thread's
+     * participation abandoned. A fault while the file still has its full length is not a
+     * truncation and is rethrown as it is.
+     */
+    FutexRaException truncatedUnderUs(InternalError fault) {
+        long expected = LockSpaceLayout.fileLength(slots.slotCount());
+        long size = fileSize();
+        if (size >= expected) {
+            throw fault;
+        }
+        String why = "space file truncated under us: " + path + " (space '" + name + "') is "
+                + (size < 0 ? "shorter than" : size + " bytes, shorter than") + " the " + expected + " bytes its"
+                + " layout needs. A process with write permission on the file shortened it while it was in use."
+                + " This space is broken in this process: every use of it fails with this error, and what this"
+                + " process held there is lost. Close it; once no process uses it, remove the file and recreate the"
+                + " space (futex-ra check shows the damage).";
+        synchronized (this) {
+            if (truncation == null) {
+                truncation = why;
+            }
+            if (state == OPEN) {
+                state = TRUNCATED;
+            }
+        }
+        participation.abandonCurrent();
+        FutexRaException error = new FutexRaException(truncation);
+        error.addSuppressed(fault);
+        return error;
     }
 
     ThreadContext thread() {
