@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.futexra.core.LockSpaceLayout;
 import io.futexra.testing.ChildJvm;
@@ -19,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The space file changed under a live mapping: what is protected (a cooperating remove or
- * truncate is refused while the space is mapped; a replaced or removed name leaves mappers working
- * and new openers with a clear error) and what is not (a truncate that ignores the lock: the next
- * process to touch the mapping dies of SIGBUS, and this test shows it so the documentation can say so).
+ * The space file changed under a live mapping: a cooperating remove or truncate is refused while
+ * the space is mapped; a replaced or removed name makes its mappers lose the space, told, and gives
+ * new openers a clear error; a truncate that ignores the lock leaves the process alive and every
+ * caller told.
  */
 @Timeout(120)
 class LiveMappingTest {
@@ -72,21 +73,29 @@ class LiveMappingTest {
     }
 
     /**
-     * A known limit, shown rather than hidden: HotSpot turns SIGBUS in a plain mapped-buffer read
-     * into an {@code InternalError}, but a compare-and-set on a truncated mapping (every lock's
-     * fast path) crashes the JVM. Nothing in the library can catch it; the shared flock keeps
-     * cooperating tools away, and file permissions keep everyone else away.
+     * A truncate that ignores the lock: each use of every object (the lock's fast path first) is
+     * told, with the error that names the space, and the process exits normally. Java 17 raises a
+     * fault of compiled code late and can still die of it (see {@code docs/truncated-spaces.md}),
+     * so this runs on a later Java ({@code -Djvm=.../temurin-25.../java}).
      */
     @Test
-    void anUncooperativeTruncateUnderALiveMappingKillsTheNextProcessToTouchIt() throws Exception {
+    void shouldTellEveryCallerOfASpaceTruncatedUnderItsLiveMappingAndLiveOn() throws Exception {
+        assumeTrue(Runtime.version().feature() > 17, "Java 17 raises a fault of compiled code late");
         Path errors = dirs.file("crash");
         Files.createDirectories(errors);
         try (ChildJvm child = ChildJvm.startWith(List.of(), List.of("-XX:ErrorFile=" + errors + "/hs_err_%p.log"),
                 "damaged", dirs.directory().toString(), "cut", "truncate")) {
-            child.awaitLine("DAMAGED", Duration.ofSeconds(60));
-            int status = child.awaitExit(Duration.ofSeconds(30));
-            assertEquals(134, status, "expected the SIGBUS crash (SIGABRT after the error report): " + child.transcript());
-            assertTrue(child.transcript().contains("SIGBUS"), child.transcript());
+            child.awaitLine("DONE", Duration.ofSeconds(60));
+            assertEquals(0, child.awaitExit(Duration.ofSeconds(30)), child.transcript());
+            List<String> outcomes = child.transcript().lines().filter(l -> l.startsWith("OUTCOME")).toList();
+            assertEquals(6, outcomes.size(), child.transcript());
+            for (String line : outcomes) {
+                assertTrue(line.contains("result=threw io.futexra.FutexRaException: space file truncated under us: "
+                        + dirs.directory().resolve("cut.space")), line);
+            }
+        }
+        try (Stream<Path> reports = Files.list(errors)) {
+            assertEquals(List.of(), reports.toList(), "no crash report");
         }
     }
 

@@ -265,12 +265,27 @@ final class Participants {
         list.setPending(context.view.addressOf(base + ParticipantDescriptor.ROBUST_NEXT_OFFSET));
         list.dequeue(context.view, base);
         int word = alive(context.index);
-        int old = memory.getIntVolatile(word);
-        if ((old & RobustMutex.TID_MASK) == context.tid && memory.compareAndSetInt(word, old, RobustMutex.OWNER_DIED)
-                && (old & RobustMutex.WAITERS) != 0) {
-            kernel.futexWake(memory.addressOf(word), Integer.MAX_VALUE);
+        try {
+            int old = memory.getIntVolatile(word);
+            if ((old & RobustMutex.TID_MASK) == context.tid && memory.compareAndSetInt(word, old, RobustMutex.OWNER_DIED)
+                    && (old & RobustMutex.WAITERS) != 0) {
+                kernel.futexWake(memory.addressOf(word), Integer.MAX_VALUE);
+            }
+        } catch (InternalError truncated) {
+            // the file was truncated under us (see ShmLockSpace): nobody can read this word any more
         }
         list.clearPending();
+        kernel.unmap(context.pages, 2 * PAGE);
+    }
+
+    /**
+     * Ends {@code context}'s participation, on its own thread, after its space file was found
+     * truncated: unlinks its node from the thread's robust list, so that the kernel's walk at the
+     * thread's death does not fault on this file's page and stop before the thread's other spaces,
+     * and unmaps its pages. Touches nothing in the file; whatever the participant held there is lost.
+     */
+    void abandon(ThreadContext context) {
+        context.robustList.dequeue(context.view, ParticipantDescriptor.participantAlive(context.index));
         kernel.unmap(context.pages, 2 * PAGE);
     }
 }

@@ -41,7 +41,10 @@ final class Participation {
     int handles;
     Object file;
 
+    private final ProcessContext process;
+
     Participation(ProcessContext process) {
+        this.process = process;
         this.processHolds = new ProcessHolds(process);
     }
 
@@ -70,6 +73,23 @@ final class Participation {
             made.add(c);
         }
         return c;
+    }
+
+    /**
+     * The file was found truncated: the calling thread's participant, if it has one, leaves
+     * without touching the file ({@link Participants#abandon}); the next use registers afresh.
+     */
+    void abandonCurrent() {
+        ThreadContext c = current();
+        if (c == null) {
+            return;
+        }
+        threads.remove();
+        synchronized (made) {
+            made.remove(c);
+        }
+        process.currentThread().contexts.remove(c);
+        c.participants.abandon(c);
     }
 
     /** The last handle closed: every participant retires once it holds nothing. */

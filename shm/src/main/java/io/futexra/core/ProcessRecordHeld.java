@@ -46,7 +46,10 @@ final class ProcessRecordHeld extends ProcessOwnedHeld {
             return;
         }
         try {
+            space.checkIntact();
             release.accept(record);
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
         } finally {
             space.processHoldClosed();
         }

@@ -14,6 +14,17 @@ import java.nio.ByteOrder;
  * would store futex words byte-swapped and the kernel would compare the wrong values, silently.
  * The handles ignore the buffer's own {@code order()}. Alignment is checked by the JVM against
  * the absolute address, so every word must sit at a multiple of its size from a page-aligned base.
+ *
+ * <p>Truncation. A page of a shared mapping that lies past the end of its file (a process with
+ * write permission truncated the file) raises SIGBUS on access. HotSpot turns that into an
+ * {@link InternalError} for a plain read or write in every execution mode, but an atomic
+ * (compare-and-set, get-and-set, get-and-add) that runs interpreted or in C1 code kills the JVM.
+ * So every atomic here first reads its word plainly: on a truncated page that read raises the
+ * {@code InternalError}, which the space handle's boundary turns into a
+ * {@link io.futexra.FutexRaException} ({@code ShmLockSpace#truncatedUnderUs}), before the atomic runs.
+ * In C2 code, where the atomic is guarded by HotSpot itself, the unused read is removed. Only a
+ * truncation that lands between the read and the atomic, in code not compiled by C2, still kills
+ * the process.
  */
 public final class SharedMemory {
 
@@ -63,14 +74,17 @@ public final class SharedMemory {
     }
 
     public boolean compareAndSetInt(int offset, int expected, int value) {
+        INTS.get(buffer, offset); // faults catchably on a truncated page, see the class comment
         return INTS.compareAndSet(buffer, offset, expected, value);
     }
 
     public int getAndSetInt(int offset, int value) {
+        INTS.get(buffer, offset); // faults catchably on a truncated page, see the class comment
         return (int) INTS.getAndSet(buffer, offset, value);
     }
 
     public int getAndAddInt(int offset, int delta) {
+        INTS.get(buffer, offset); // faults catchably on a truncated page, see the class comment
         return (int) INTS.getAndAdd(buffer, offset, delta);
     }
 
@@ -95,14 +109,17 @@ public final class SharedMemory {
     }
 
     public long getAndAddLong(int offset, long delta) {
+        LONGS.get(buffer, offset); // faults catchably on a truncated page, see the class comment
         return (long) LONGS.getAndAdd(buffer, offset, delta);
     }
 
     public long getAndBitwiseOrLong(int offset, long bits) {
+        LONGS.get(buffer, offset); // faults catchably on a truncated page, see the class comment
         return (long) LONGS.getAndBitwiseOr(buffer, offset, bits);
     }
 
     public long getAndBitwiseAndLong(int offset, long bits) {
+        LONGS.get(buffer, offset); // faults catchably on a truncated page, see the class comment
         return (long) LONGS.getAndBitwiseAnd(buffer, offset, bits);
     }
 }

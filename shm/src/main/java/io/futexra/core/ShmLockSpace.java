@@ -44,6 +44,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * naming the space and the likely cause. Meanwhile no opener creates a fresh space under the name
  * ({@link NameGuard}). Closing the handle and holds stays possible (their words are in the old
  * file, harmlessly).
+ *
+ * <p>A space file truncated under us. A process allowed to write the file can shorten it while it
+ * is mapped (the {@code flock} is advisory, and tmpfs files cannot be sealed); a page past the new
+ * end then faults on access, which HotSpot raises as an {@link InternalError} (see
+ * {@link SharedMemory}). Every public entry point of this backend that touches the mapping catches
+ * it and calls {@link #truncatedUnderUs}: if the file is indeed shorter than its layout, the handle
+ * is broken for good (every later call, releases included, fails at once with
+ * the same message, before touching the mapping), the calling thread leaves the space's
+ * participant table without touching the file ({@link Participants#abandon}: its robust-list node
+ * is unlinked, so the kernel's walk at its death no longer faults on this file and still
+ * reaches its other spaces), and the caller gets a {@link FutexRaException} naming the space.
+ * Other handles of the same file in this process learn it at their own first fault.
  */
 public final class ShmLockSpace implements LockSpace {
 
@@ -67,6 +79,8 @@ public final class ShmLockSpace implements LockSpace {
     private volatile String lost;
     /** Actions of acquisitions asking to be told of a loss; emptied when it happens. */
     private final java.util.Map<AbstractHeld, List<Runnable>> lossActions = new java.util.WeakHashMap<>();
+    /** Why the space file is broken (truncated under us), once it is; null before. */
+    private volatile String truncation;
 
     private final SpaceFile.Mapped mapped;
 
@@ -195,8 +209,12 @@ public final class ShmLockSpace implements LockSpace {
         String key = kind.code() + "/" + objectName;
         Object cached = handles.get(key);
         if (cached == null) {
-            int base = slots.findOrCreate(objectName, kind, thread(), init);
-            T made = factory.make(base);
+            T made;
+            try {
+                made = factory.make(slots.findOrCreate(objectName, kind, thread(), init));
+            } catch (InternalError fault) {
+                throw truncatedUnderUs(fault);
+            }
             Object raced = handles.putIfAbsent(key, made);
             cached = raced != null ? raced : made;
         }
@@ -250,7 +268,11 @@ public final class ShmLockSpace implements LockSpace {
     @Override
     public List<ObjectInfo> objects() {
         checkOpen();
-        return new ObjectReader(memory, slots, participants).readAll();
+        try {
+            return new ObjectReader(memory, slots, participants).readAll();
+        } catch (InternalError fault) {
+            throw truncatedUnderUs(fault);
+        }
     }
 
     @Override
@@ -347,6 +369,63 @@ public final class ShmLockSpace implements LockSpace {
             }
         }
         action.run();
+    }
+
+    /**
+     * Fails at once if the space file was found truncated; for what works after {@link #close()}
+     * too (releasing what is still held), so it ignores a plain close.
+     */
+    void checkIntact() {
+        String why = truncation;
+        if (why != null) {
+            throw new FutexRaException(why);
+        }
+    }
+
+    /** The space file's size now, or -1 if unknown (the handle is closed). */
+    private synchronized long fileSize() {
+        FileStatus status = unusable == CLOSED ? null : process.kernel.stat(mapped.fd(), ""); // fd closed once CLOSED
+        return status == null || status.errno() != 0 ? -1 : status.size();
+    }
+
+    /** Whether the space file is (or may be, the handle being closed) shorter than its layout. */
+    boolean isFileShort() {
+        return fileSize() < LockSpaceLayout.fileLength(slots.slotCount());
+    }
+
+    /** False once the space file was found truncated. */
+    boolean isIntact() {
+        return truncation == null;
+    }
+
+    /**
+     * What a fault of this space's mapping becomes (see the class comment): a
+     * {@link FutexRaException} naming the space, the handle broken from now on, the calling thread's
+     * participation abandoned. A fault while the file still has its full length is not a
+     * truncation and is rethrown as it is.
+     */
+    FutexRaException truncatedUnderUs(InternalError fault) {
+        long expected = LockSpaceLayout.fileLength(slots.slotCount());
+        long size = fileSize();
+        if (size >= expected) {
+            throw fault;
+        }
+        String why = "space file truncated under us: " + path + " (space '" + name + "') is "
+                + (size < 0 ? "shorter than" : size + " bytes, shorter than") + " the " + expected + " bytes its"
+                + " layout needs. A process with write permission on the file shortened it while it was in use."
+                + " This space is broken in this process: every use of it fails with this error, and what this"
+                + " process held there is lost. Close it; once no process uses it, remove the file and recreate the"
+                + " space (futex-ra check shows the damage).";
+        synchronized (this) {
+            if (truncation == null) {
+                truncation = why;
+            }
+        }
+        lose(truncation); // holds report isHeld() false and run their onLost actions; every later use throws
+        participation.abandonCurrent();
+        FutexRaException error = new FutexRaException(truncation);
+        error.addSuppressed(fault);
+        return error;
     }
 
     ThreadContext thread() {

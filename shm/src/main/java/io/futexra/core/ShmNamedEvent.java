@@ -83,6 +83,14 @@ public final class ShmNamedEvent implements NamedEvent {
     @Override
     public void signal() {
         space.checkOpen();
+        try {
+            signalWord();
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
+        }
+    }
+
+    private void signalWord() {
         int w;
         int next;
         do {
@@ -100,16 +108,25 @@ public final class ShmNamedEvent implements NamedEvent {
     @Override
     public void reset() {
         space.checkOpen();
-        int w;
-        do {
-            w = memory.getIntVolatile(word);
-        } while (!memory.compareAndSetInt(word, w, mode == EventMode.MANUAL_RESET ? w & SEQUENCE_MASK : 0));
+        try {
+            int w;
+            do {
+                w = memory.getIntVolatile(word);
+            } while (!memory.compareAndSetInt(word, w, mode == EventMode.MANUAL_RESET ? w & SEQUENCE_MASK : 0));
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
+        }
     }
 
     @Override
     public boolean isSignaled() {
-        int w = memory.getIntVolatile(word);
-        return mode == EventMode.MANUAL_RESET ? (w & SIGNALED) != 0 : w != 0;
+        space.checkIntact();
+        try {
+            int w = memory.getIntVolatile(word);
+            return mode == EventMode.MANUAL_RESET ? (w & SIGNALED) != 0 : w != 0;
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
+        }
     }
 
     @Override
@@ -195,6 +212,19 @@ public final class ShmNamedEvent implements NamedEvent {
             shm[i] = (ShmNamedEvent) events[i];
             shm[i].space.checkOpen();
         }
+        try {
+            return awaitAny(shm, timeout);
+        } catch (InternalError fault) {
+            for (ShmNamedEvent event : shm) {
+                if (event.space.isFileShort()) {
+                    throw event.space.truncatedUnderUs(fault);
+                }
+            }
+            throw fault;
+        }
+    }
+
+    private static int awaitAny(ShmNamedEvent[] shm, Duration timeout) {
         long deadline = Deadlines.after(timeout);
         int[] starts = new int[shm.length];
         for (int i = 0; i < shm.length; i++) {

@@ -117,22 +117,30 @@ final class ShmNamedLock implements NamedLock {
     @Override
     public Held acquire() {
         space.checkOpen();
-        ThreadContext me = space.thread();
-        if (freeTaken(me)) {
-            return acquired(me, RobustMutex.ACQUIRED);
+        try {
+            ThreadContext me = space.thread();
+            if (freeTaken(me)) {
+                return acquired(me, RobustMutex.ACQUIRED);
+            }
+            return acquireUntil(me, FutexSleep.FOREVER, null);
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
         }
-        return acquireUntil(me, FutexSleep.FOREVER, null);
     }
 
     @Override
     public Held acquire(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         space.checkOpen();
-        ThreadContext me = space.thread();
-        if (freeTaken(me)) {
-            return acquired(me, RobustMutex.ACQUIRED);
+        try {
+            ThreadContext me = space.thread();
+            if (freeTaken(me)) {
+                return acquired(me, RobustMutex.ACQUIRED);
+            }
+            return acquireUntil(me, Deadlines.after(timeout), timeout);
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
         }
-        return acquireUntil(me, Deadlines.after(timeout), timeout);
     }
 
     /**
@@ -152,7 +160,14 @@ final class ShmNamedLock implements NamedLock {
     @Override
     public Optional<Held> tryAcquire() {
         space.checkOpen();
-        ThreadContext me = space.thread();
+        try {
+            return tryAcquire(space.thread());
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
+        }
+    }
+
+    private Optional<Held> tryAcquire(ThreadContext me) {
         if (mutex.ownerId() == me.id) {
             return Optional.of(reenter(me));
         }
@@ -177,12 +192,25 @@ final class ShmNamedLock implements NamedLock {
 
     @Override
     public boolean isHeldByCurrentThread() {
-        return mutex.ownerId() == space.thread().id;
+        space.checkIntact();
+        try {
+            return mutex.ownerId() == space.thread().id;
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
+        }
     }
 
-    /** Whether the lock's word names {@code context} now. */
+    /** Whether the lock's word names {@code context} now; never, once the space file was found truncated. */
     boolean isOwnedBy(ThreadContext context) {
-        return mutex.ownerId() == context.id;
+        if (!space.isIntact()) {
+            return false;
+        }
+        try {
+            return mutex.ownerId() == context.id;
+        } catch (InternalError fault) {
+            space.truncatedUnderUs(fault); // broken from now on: the hold is lost
+            return false;
+        }
     }
 
     /**
@@ -197,7 +225,14 @@ final class ShmNamedLock implements NamedLock {
     public Held acquireForProcess(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         space.checkOpen();
-        ThreadContext me = space.thread();
+        try {
+            return acquireForProcess(space.thread(), timeout);
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
+        }
+    }
+
+    private Held acquireForProcess(ThreadContext me, Duration timeout) {
         if (mutex.ownerId() == me.id) { // exact: only this thread can make the word name it
             throw new IllegalStateException("lock '" + name + "' in space '" + space.name() + "' is held by this"
                     + " thread; a process-owned acquisition would wait for it for ever. Release it first.");
@@ -331,7 +366,15 @@ final class ShmNamedLock implements NamedLock {
      * {@code Held} of a lock it owns the lock, so the owner needs no look at the word.
      */
     void release(ShmHeld held) {
-        ThreadContext me = held.ownerIfCurrent();
+        space.checkIntact();
+        try {
+            release(held, held.ownerIfCurrent());
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
+        }
+    }
+
+    private void release(ShmHeld held, ThreadContext me) {
         if (me == null || held.isClosed()) {
             releaseRefused(held, me);
             return;
@@ -370,6 +413,7 @@ final class ShmNamedLock implements NamedLock {
             return; // closed before: a second close does nothing
         }
         try {
+            space.checkIntact();
             ThreadContext keeper = held.keeper();
             if (mutex.ownerId() != keeper.id || memory.getLong(base + FENCING_TOKEN_OFFSET) != held.fencingToken()) {
                 throw new IllegalMonitorStateException("lock '" + name + "' in space '" + space.name()
@@ -378,6 +422,8 @@ final class ShmNamedLock implements NamedLock {
             }
             memory.putInt(base + RECURSION_OFFSET, 0);
             mutex.unlock(keeper, wakeOnRelease);
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
         } finally {
             space.processHoldClosed();
         }

@@ -60,22 +60,35 @@ final class ShmNamedSemaphore implements NamedSemaphore {
 
     @Override
     public int availablePermits() {
-        return records.count() - records.heldCount();
+        space.checkIntact();
+        try {
+            return records.count() - records.heldCount();
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
+        }
     }
 
     @Override
     public Held acquire() {
         space.checkOpen();
-        ThreadContext me = space.thread();
-        return held(me, claimUntil(me, me, FutexSleep.FOREVER, null));
+        try {
+            ThreadContext me = space.thread();
+            return held(me, claimUntil(me, me, FutexSleep.FOREVER, null));
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
+        }
     }
 
     @Override
     public Held acquire(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         space.checkOpen();
-        ThreadContext me = space.thread();
-        return held(me, claimUntil(me, me, Deadlines.after(timeout), timeout));
+        try {
+            ThreadContext me = space.thread();
+            return held(me, claimUntil(me, me, Deadlines.after(timeout), timeout));
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
+        }
     }
 
     /**
@@ -87,21 +100,29 @@ final class ShmNamedSemaphore implements NamedSemaphore {
     public Held acquireForProcess(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         space.checkOpen();
-        ThreadContext me = space.thread();
-        long deadline = Deadlines.after(timeout);
-        return space.forProcess(keeper -> { // counted before a record names the keeper
-            int claimed = claimUntil(me, keeper, deadline, timeout);
-            return new ProcessRecordHeld(space, release, claimed & HoldRecords.INDEX_MASK, count(claimed),
-                    (claimed & HoldRecords.CLAIMED_OWNER_DIED) != 0, processWhat, "previous owner died");
-        });
+        try {
+            ThreadContext me = space.thread();
+            long deadline = Deadlines.after(timeout);
+            return space.forProcess(keeper -> { // counted before a record names the keeper
+                int claimed = claimUntil(me, keeper, deadline, timeout);
+                return new ProcessRecordHeld(space, release, claimed & HoldRecords.INDEX_MASK, count(claimed),
+                        (claimed & HoldRecords.CLAIMED_OWNER_DIED) != 0, processWhat, "previous owner died");
+            });
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
+        }
     }
 
     @Override
     public Optional<Held> tryAcquire() {
         space.checkOpen();
-        ThreadContext me = space.thread();
-        int claimed = records.claim(me);
-        return claimed == HoldRecords.NONE_FREE ? Optional.empty() : Optional.of(held(me, claimed));
+        try {
+            ThreadContext me = space.thread();
+            int claimed = records.claim(me);
+            return claimed == HoldRecords.NONE_FREE ? Optional.empty() : Optional.of(held(me, claimed));
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
+        }
     }
 
     /**
@@ -181,6 +202,15 @@ final class ShmNamedSemaphore implements NamedSemaphore {
 
         @Override
         public void close() {
+            space.checkIntact();
+            try {
+                release();
+            } catch (InternalError fault) {
+                throw space.truncatedUnderUs(fault);
+            }
+        }
+
+        private void release() {
             ThreadContext me = space.thread();
             if (me != owner) {
                 throw new IllegalMonitorStateException("a permit of semaphore '" + name + "' in space '" + space.name()

@@ -90,7 +90,12 @@ final class ShmReadLock implements NamedLock {
 
     @Override
     public boolean isHeldByCurrentThread() {
-        return readers.heldBy(space.thread().id) >= 0;
+        space.checkIntact();
+        try {
+            return readers.heldBy(space.thread().id) >= 0;
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
+        }
     }
 
     /**
@@ -100,7 +105,14 @@ final class ShmReadLock implements NamedLock {
      */
     private Held acquireUntil(long deadlineNanos, Duration timeout, boolean tryOnly, ThreadContext keeper) {
         space.checkOpen();
-        ThreadContext me = space.thread();
+        try {
+            return enter(space.thread(), deadlineNanos, timeout, tryOnly, keeper);
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
+        }
+    }
+
+    private Held enter(ThreadContext me, long deadlineNanos, Duration timeout, boolean tryOnly, ThreadContext keeper) {
         boolean forProcess = keeper != null;
         int mine = forProcess ? -1 : readers.heldBy(me.id);
         if (mine >= 0) { // reentrant read: one record per thread
@@ -206,6 +218,15 @@ final class ShmReadLock implements NamedLock {
 
         @Override
         public void close() {
+            space.checkIntact();
+            try {
+                release();
+            } catch (InternalError fault) {
+                throw space.truncatedUnderUs(fault);
+            }
+        }
+
+        private void release() {
             ThreadContext me = space.thread();
             if (me != owner) {
                 throw new IllegalMonitorStateException("the read lock of '" + name + "' in space '" + space.name()
