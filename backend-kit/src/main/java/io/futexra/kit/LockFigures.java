@@ -5,13 +5,26 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What one process measures of one lock, which its space does not record: timeouts, wait times
  * of acquisitions that had to wait, and sampled hold times. Written only on slow paths (a wait,
- * a timeout, one release in {@link io.futexra.LockStatistics#HOLD_SAMPLE_INTERVAL}).
+ * a timeout, one release in {@link io.futexra.LockStatistics#HOLD_SAMPLE_INTERVAL}). A lock's
+ * figures also record into its space's ({@code total}), so that the space's totals are read
+ * without visiting every lock's buckets.
  */
 public final class LockFigures {
 
     private final AtomicLong timeouts = new AtomicLong();
     private final TimeRecorder waits = new TimeRecorder();
     private final TimeRecorder holds = new TimeRecorder();
+    private final LockFigures total;
+
+    /** A space's totals: records into nothing else. */
+    LockFigures() {
+        this(null);
+    }
+
+    /** @param total the space's totals, also recorded into, or {@code null} */
+    LockFigures(LockFigures total) {
+        this.total = total;
+    }
 
     /**
      * An acquisition that waited and got the lock.
@@ -20,11 +33,17 @@ public final class LockFigures {
      */
     public void waited(long nanos) {
         waits.record(nanos);
+        if (total != null) {
+            total.waited(nanos);
+        }
     }
 
     /** An acquisition that gave up at its timeout. */
     public void timedOut() {
         timeouts.incrementAndGet();
+        if (total != null) {
+            total.timedOut();
+        }
     }
 
     /**
@@ -34,6 +53,9 @@ public final class LockFigures {
      */
     public void held(long nanos) {
         holds.record(nanos);
+        if (total != null) {
+            total.held(nanos);
+        }
     }
 
     /** {@return acquisitions that timed out} */

@@ -33,9 +33,28 @@ public final class TimeRecorder {
     /** {@return what was recorded so far} */
     public TimeDistribution snapshot() {
         long[] copy = new long[TimeDistribution.BUCKETS];
-        for (int i = 0; i < copy.length; i++) {
-            copy[i] = counts.get(i);
-        }
+        addTo(copy);
         return TimeDistribution.of(copy, totalNanos.get(), maxNanos.get());
+    }
+
+    /**
+     * Adds the bucket counts recorded so far to {@code sum}, allocating nothing.
+     *
+     * @param sum {@link TimeDistribution#BUCKETS} counts to add to
+     */
+    public void addTo(long[] sum) {
+        for (int i = 0; i < TimeDistribution.BUCKETS; i++) {
+            sum[i] += counts.get(i);
+        }
+    }
+
+    /** {@return the sum of the values recorded so far, in nanoseconds} */
+    public long totalNanos() {
+        return totalNanos.get();
+    }
+
+    /** {@return the largest value recorded so far, in nanoseconds; 0 when none} */
+    public long maxNanos() {
+        return maxNanos.get();
     }
 }
