@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A named set of synchronization objects shared by every process on the host that opens it.
@@ -291,6 +292,23 @@ public interface LockSpace extends AutoCloseable {
 
     /** {@return every object in the space, in slot order: the one source for the CLI, JMX and the adapter} */
     List<ObjectInfo> objects();
+
+    /**
+     * The figures of this space: totals over every object, and per object for the objects named
+     * and the {@code top} hottest others ({@link SpaceStatistics#HOTTEST_FIRST}), so that the
+     * number of per-object figures stays bounded however many objects the space holds. The
+     * space's counters are read as {@link #objects()} reads them; timeouts, wait and hold times
+     * are what this process measured (a backend that measures nothing in-process reports them
+     * as 0 and empty).
+     *
+     * @param names objects always given per object, if they exist
+     * @param top how many other objects to give per object, hottest first; 0 for none
+     * @return the figures, read now
+     * @throws IllegalArgumentException if {@code top} is negative
+     */
+    default SpaceStatistics statistics(Set<String> names, int top) {
+        return SpaceStatistics.of(name(), objects().stream().map(LockStatistics::of).toList(), names, top);
+    }
 
     /** Stops this handle handing out objects; held acquisitions stay valid until closed. */
     @Override

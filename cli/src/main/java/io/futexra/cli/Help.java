@@ -41,6 +41,13 @@ final class Help {
                   (JSON: also owner-death watchers, readers, permits, signaled, event mode, policy). --json prints
                   one JSON array ("[" line, objects with commas, "]" line): parse it whole;
                   --jsonl prints JSON Lines, one complete object per line, for pipelines.
+              top [--once] [--interval DUR] [--limit N]
+                  A live view of the space, one line per object, hottest first: holder
+                  (pid/tid thread; "remote": another host or PID namespace), held for,
+                  waiters, acquisitions per second, acquisitions, waits (contended
+                  acquisitions), owner deaths. Redraws every DUR (default 1s) in place on
+                  the terminal (/dev/tty; over ssh use ssh -t); q quits. --once prints one
+                  screen as plain text (rates over one DUR) and exits, for scripts.
               rm
                   Remove the space file, only if no process has the space open (else exit
                   75, nothing removed); every object of the space is forgotten. A space that

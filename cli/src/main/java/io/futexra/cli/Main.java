@@ -76,7 +76,7 @@ public final class Main {
                 throw CliException.usage("unknown option '" + args.peek() + "'");
             }
         }
-        String command = args.next("command: run, sem, signal, reset, wait, ls, rm, check");
+        String command = args.next("command: run, sem, signal, reset, wait, ls, top, rm, check");
         if (command.equals("help")) {
             out.print(Help.TEXT);
             return ExitCodes.OK;
@@ -87,6 +87,8 @@ public final class Main {
                 return RunCommand.run(inv, args);
             case "ls":
                 return ListCommand.run(inv, args);
+            case "top":
+                return TopCommand.run(inv, args);
             case "rm":
                 return RemoveCommand.run(inv, args);
             case "check":

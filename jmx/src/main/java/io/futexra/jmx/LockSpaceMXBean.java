@@ -17,4 +17,16 @@ public interface LockSpaceMXBean {
 
     /** {@return every object with its state: the same data as {@code futex-ra ls}} */
     ObjectState[] getObjects();
+
+    /**
+     * {@return the space's figures, totals over every object: the same as
+     * {@link io.futexra.LockSpace#statistics(java.util.Set, int)}}
+     */
+    FiguresState getStatistics();
+
+    /**
+     * {@return the figures of the objects the monitor was told to show and of the hottest others,
+     * at most a fixed number: the same selection as {@link io.futexra.SpaceStatistics#selected()}}
+     */
+    FiguresState[] getLockStatistics();
 }

@@ -13,6 +13,7 @@ import io.futexra.testing.ChildJvm;
 import io.futexra.testing.TestSpaces;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Set;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.openmbean.CompositeData;
@@ -53,6 +54,36 @@ class LockSpaceMonitorTest {
             assertThrows(FutexRaException.class, () -> LockSpaceMonitor.register(space), "one monitor per space name");
         }
         assertFalse(server.isRegistered(LockSpaceMonitor.objectName("jmx")), "closing unregisters");
+    }
+
+    @Test
+    void shouldShowTheSpacesFiguresAndTheChosenLocksThroughJmx() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try (TestSpaces dirs = new TestSpaces();
+             LockSpace space = LockSpace.open(dirs.directory(), "jmxfigures");
+             LockSpaceMonitor monitor = LockSpaceMonitor.register(space, server, Set.of("orders"), 1)) {
+            for (int i = 0; i < 24; i++) {
+                space.lock("orders").acquire().close();
+            }
+            for (int i = 0; i < 5; i++) {
+                space.lock("cold").acquire().close();
+            }
+            space.lock("colder").acquire().close();
+            CompositeData total = (CompositeData) server.getAttribute(monitor.objectName(), "Statistics");
+            assertEquals("SPACE", total.get("kind"));
+            assertEquals(30L, total.get("acquisitions"));
+            assertEquals(0L, total.get("contendedAcquisitions"));
+            assertEquals(0L, total.get("timeouts"));
+            assertEquals(0L, total.get("waitCount"));
+            assertEquals(3L + 1 + 1, total.get("holdCount"), "holds sampled by fencing token: 1, 9, 17 of orders; 1 of the others");
+            CompositeData[] locks = (CompositeData[]) server.getAttribute(monitor.objectName(), "LockStatistics");
+            assertEquals(2, locks.length, "the named lock and the hottest other");
+            assertEquals("orders", locks[0].get("name"));
+            assertEquals(24L, locks[0].get("acquisitions"));
+            assertEquals("cold", locks[1].get("name"));
+            assertEquals(5L, locks[1].get("acquisitions"));
+            assertEquals(space.statistics(Set.of(), 0).acquisitions(), total.get("acquisitions"), "one source");
+        }
     }
 
     private static CompositeData nightly(MBeanServer server, LockSpaceMonitor monitor) {

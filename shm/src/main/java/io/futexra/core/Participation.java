@@ -1,5 +1,6 @@
 package io.futexra.core;
 
+import io.futexra.kit.SpaceFigures;
 import java.lang.ref.WeakReference;
 import java.util.Collections;
 import java.util.Set;
@@ -37,6 +38,8 @@ final class Participation {
     volatile ThreadContext keeper;
     /** The process-owned holds open in this file, owned by {@link #keeper}. */
     final ProcessHolds processHolds;
+    /** What this process measures of the file's locks, shared by its handles ({@link ShmLockSpace#statistics}). */
+    final SpaceFigures figures = SpaceFigures.fromSystemProperty();
     /** Open handles of the file in this process, and the file's identity; guarded by {@link ProcessContext}. */
     int handles;
     Object file;

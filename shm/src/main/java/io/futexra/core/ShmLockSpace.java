@@ -17,10 +17,13 @@ import io.futexra.ObjectInfo;
 import io.futexra.ObjectKind;
 import io.futexra.SpaceFormatException;
 import io.futexra.SpaceOptions;
+import io.futexra.SpaceStatistics;
+import io.futexra.kit.LockFigures;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -273,6 +276,17 @@ public final class ShmLockSpace implements LockSpace {
         } catch (InternalError fault) {
             throw truncatedUnderUs(fault);
         }
+    }
+
+    /** The space's counters with this process's figures, shared by its handles of the file. */
+    @Override
+    public SpaceStatistics statistics(Set<String> names, int top) {
+        return participation.figures.statistics(name, objects(), names, top);
+    }
+
+    /** This process's figures of lock {@code lockName}, or {@code null} when figures are off. */
+    LockFigures figures(String lockName) {
+        return participation.figures.of(lockName);
     }
 
     @Override

@@ -9,8 +9,10 @@ import static io.futexra.core.SlotDescriptor.OWNER_DIED_COUNT_OFFSET;
 import io.futexra.Held;
 import io.futexra.LockOptions;
 import io.futexra.LockPolicy;
+import io.futexra.LockStatistics;
 import io.futexra.NamedLock;
 import io.futexra.NamedLockView;
+import io.futexra.kit.LockFigures;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,6 +28,11 @@ import java.util.concurrent.locks.Lock;
  * only, between its acquiring CAS and its releasing getAndSet, so plain stores suffice: those two
  * atomics order them for the next owner in any process. Observers ({@code objects()}) read them
  * racily, as a snapshot.
+ *
+ * <p>This process's figures of the lock ({@link LockFigures}) are written off the fast path only:
+ * an acquisition that fails the fast path's CAS has its wait timed, a timeout is counted, and one
+ * release in {@link LockStatistics#HOLD_SAMPLE_INTERVAL} (chosen by the hold's fencing token, so
+ * with no counter of its own) records the hold time from the coarse clock stamp in the slot.
  *
  * <p>Reentrancy is kept in the slot ({@code RECURSION}), not in this object, so it holds however
  * many handles of the lock a thread uses.
@@ -48,6 +55,8 @@ final class ShmNamedLock implements NamedLock {
     private final int wakeOnRelease;
     private final int spinLimit;
     private final LockOptions options;
+    /** This process's figures of the lock (waits, timeouts, sampled holds), or {@code null} when off. */
+    private final LockFigures figures;
     /**
      * Adaptive spinning's current budget in this process: grows towards twice what a successful
      * spin used, halves when spinning ended in sleep anyway. Racy updates are harmless.
@@ -77,6 +86,7 @@ final class ShmNamedLock implements NamedLock {
         this.wakeOnRelease = writeSide == null ? 1 : Integer.MAX_VALUE;
         this.spinLimit = options.spinLimit();
         this.options = options;
+        this.figures = space.figures(name);
     }
 
     LockOptions options() {
@@ -243,7 +253,7 @@ final class ShmNamedLock implements NamedLock {
         try {
             // a free word (no WAITERS: nobody queued, FAIR included) is taken with no clock read
             int flags = writeSide == null && mutex.tryFree(keeper.id) ? RobustMutex.ACQUIRED
-                    : lockOrThrow(me, keeper.id, Deadlines.after(timeout), timeout);
+                    : lockWaiting(me, keeper.id, Deadlines.after(timeout), timeout);
             taken = true;
             return new ProcessHeld(this, keeper, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
         } finally {
@@ -254,11 +264,27 @@ final class ShmNamedLock implements NamedLock {
     }
 
     private Held acquireUntil(ThreadContext me, long deadlineNanos, Duration timeout) {
-        int flags = lockOrThrow(me, me.id, deadlineNanos, timeout); // a reentrant call finds the word ours
+        int flags = lockWaiting(me, me.id, deadlineNanos, timeout); // a reentrant call finds the word ours
         if (flags == RobustMutex.ALREADY_OWNED) {
             return reenter(me);
         }
         return acquired(me, flags);
+    }
+
+    /**
+     * {@link #lockOrThrow}, off the fast path: the wait of an acquisition that got the word is
+     * recorded in the figures, and a timeout counted ({@link #failure}).
+     */
+    private int lockWaiting(ThreadContext me, int id, long deadlineNanos, Duration timeout) {
+        if (figures == null) {
+            return lockOrThrow(me, id, deadlineNanos, timeout);
+        }
+        long start = System.nanoTime();
+        int flags = lockOrThrow(me, id, deadlineNanos, timeout);
+        if (flags != RobustMutex.ALREADY_OWNED) {
+            figures.waited(System.nanoTime() - start);
+        }
+        return flags;
     }
 
     /** Takes the word for participant {@code id} ({@link RobustMutex#lockAs}), {@code me} waiting. */
@@ -292,6 +318,9 @@ final class ShmNamedLock implements NamedLock {
 
     private RuntimeException failure(int flags, Duration timeout) {
         if (flags == RobustMutex.TIMED_OUT) {
+            if (figures != null) {
+                figures.timedOut();
+            }
             return WaitFailures.timedOut(timeout, "lock '" + name + "'", space, space.describeHolder(base));
         }
         return WaitFailures.interrupted("lock '" + name + "'", space);
@@ -385,8 +414,23 @@ final class ShmNamedLock implements NamedLock {
             memory.putInt(base + RECURSION_OFFSET, depth - 1);
             return;
         }
+        if ((held.fencingToken() & (LockStatistics.HOLD_SAMPLE_INTERVAL - 1)) == 1) {
+            sampleHold();
+        }
         mutex.unlock(me, wakeOnRelease); // RECURSION stays 1: the next owner sets it afresh
         me.holds--;
+    }
+
+    /**
+     * Records how long the owner, about to release, held the lock: one acquisition in
+     * {@link LockStatistics#HOLD_SAMPLE_INTERVAL} (by fencing token, the first included), from the
+     * coarse clock the acquisition stamped into the slot.
+     */
+    private void sampleHold() {
+        if (figures != null) {
+            long heldMillis = space.millis() - memory.getLong(base + HELD_SINCE_MILLIS_OFFSET);
+            figures.held(heldMillis < 0 || heldMillis > Long.MAX_VALUE / 1_000_000 ? 0 : heldMillis * 1_000_000);
+        }
     }
 
     /** A second close by the owner is harmless; a close on another thread is refused. */
@@ -421,6 +465,9 @@ final class ShmNamedLock implements NamedLock {
                         + ")" + space.describeHolder(base) + "; nothing was released.");
             }
             memory.putInt(base + RECURSION_OFFSET, 0);
+            if ((held.fencingToken() & (LockStatistics.HOLD_SAMPLE_INTERVAL - 1)) == 1) {
+                sampleHold();
+            }
             mutex.unlock(keeper, wakeOnRelease);
         } catch (InternalError fault) {
             throw space.truncatedUnderUs(fault);
