@@ -1,13 +1,18 @@
 package io.futexra.quartz;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.Held;
 import io.futexra.LockSpace;
 import io.futexra.testing.AwaitState;
+import jakarta.transaction.RollbackException;
+import jakarta.transaction.Status;
+import jakarta.transaction.Transaction;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.naming.Context;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +27,9 @@ import org.quartz.impl.jdbcjobstore.LockException;
  * lock a scheduler holds: another scheduler (another session) obtains it; the first one's
  * {@code releaseLock} frees nothing of the other's and throws a {@link LockException} (which Quartz
  * logs) naming the lock and its fencing token; a re-obtain of the lost lock inside the same work
- * throws, so that Quartz rolls the work back.
+ * throws, so that Quartz rolls the work back. Under {@code JobStoreCMT} (a transaction manager found
+ * by JNDI: {@link TestTransactions}, the least of one) a lock lost before the commit rolls the
+ * transaction back.
  */
 @Timeout(120)
 class FutexLockHandlerLossTest {
@@ -38,10 +45,12 @@ class FutexLockHandlerLossTest {
     @BeforeAll
     static void startServer() throws Exception {
         server = new TestingServer(true);
+        System.setProperty(Context.INITIAL_CONTEXT_FACTORY, TestNaming.class.getName());
     }
 
     @AfterAll
     static void stopServer() throws Exception {
+        System.clearProperty(Context.INITIAL_CONTEXT_FACTORY);
         server.close();
     }
 
@@ -113,5 +122,35 @@ class FutexLockHandlerLossTest {
         other.releaseLock("TRIGGER_ACCESS");
         assertTrue(holder.obtainLock(null, "TRIGGER_ACCESS"), "the next obtain takes the lock anew");
         holder.releaseLock("TRIGGER_ACCESS");
+    }
+
+    @Test
+    void shouldRollBackTheSchedulersTransactionWhenItsLockIsLostBeforeTheCommit() throws Exception {
+        TestTransactions transactions = new TestTransactions();
+        TestNaming.BOUND.put("java:/TransactionManager", transactions);
+        try {
+            FutexLockHandler holder = handler("10s", 200);
+            holder.setTransactionManagerJNDIName("java:/TransactionManager");
+            FutexLockHandler other = handler("10001ms", AwaitState.HANG_GUARD.toMillis());
+
+            transactions.begin();
+            Transaction lost = transactions.getTransaction();
+            assertTrue(holder.obtainLock(null, "TRIGGER_ACCESS"));
+            holder.releaseLock("TRIGGER_ACCESS"); // held to the transaction's end
+            loseTo(other);
+            assertThrows(RollbackException.class, transactions::commit);
+            assertEquals(Status.STATUS_ROLLEDBACK, lost.getStatus(), "the work done without the lock is not committed");
+            other.releaseLock("TRIGGER_ACCESS");
+
+            transactions.begin();
+            Transaction kept = transactions.getTransaction();
+            assertTrue(holder.obtainLock(null, "TRIGGER_ACCESS"), "the lost hold was released at the rollback");
+            transactions.commit();
+            assertEquals(Status.STATUS_COMMITTED, kept.getStatus(), "a lock held to the commit lets it commit");
+            assertTrue(other.obtainLock(null, "TRIGGER_ACCESS"), "the commit released the lock");
+            other.releaseLock("TRIGGER_ACCESS");
+        } finally {
+            TestNaming.BOUND.clear();
+        }
     }
 }
