@@ -12,11 +12,10 @@ import java.util.concurrent.locks.Lock;
  * A {@link NamedLock} whose acquisitions report, when released, that they were lost while held:
  * the {@link Lock} view over it is what {@link FutexLockRegistry#obtain} returns.
  *
- * <p>Every acquisition asks to be told of its loss ({@link Held#onLost}) and remembers it. Its
- * {@link Held#close()} releases as usual and then, if the loss was told or the acquisition is not
- * known held at that moment (ZooKeeper: node deleted, session expired, or connection suspended —
- * another client may hold the lock or have held it meanwhile), throws
- * {@link ConcurrentModificationException}, the exception Spring Integration's
+ * <p>An acquisition's {@link Held#close()} releases as usual and then, if the acquisition is not
+ * known held at that moment — lost (ZooKeeper: node deleted, session expired; a loss is final) or
+ * in doubt (connection suspended): another client may hold the lock or have held it meanwhile —
+ * throws {@link ConcurrentModificationException}, the exception Spring Integration's
  * {@code JdbcLockRegistry} throws from {@code unlock()} when its lock went from the store. The
  * {@link NamedLockView} forgets the thread's hold before it closes it, so the thread owns nothing
  * afterwards and the exception leaves {@code unlock()} to the caller.
@@ -68,11 +67,9 @@ final class LossReportingLock implements NamedLock {
     /** An acquisition whose release throws once it was lost. */
     private final class ReportingHeld implements Held {
         private final Held held;
-        private volatile boolean lossTold;
 
         ReportingHeld(Held held) {
             this.held = held;
-            held.onLost(() -> lossTold = true);
         }
 
         @Override
@@ -102,7 +99,7 @@ final class LossReportingLock implements NamedLock {
          */
         @Override
         public void close() {
-            boolean lost = lossTold || !held.isHeld();
+            boolean lost = !held.isHeld();
             held.close();
             if (lost) {
                 throw new ConcurrentModificationException("Lock was released in the store due to expiration."
