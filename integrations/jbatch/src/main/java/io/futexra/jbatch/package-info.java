@@ -4,6 +4,8 @@
  * execution (or ends the job with exit status {@code BUSY}), and
  * {@link io.futexra.jbatch.JobLockListener} releases it when the job ends, however it ends.
  * The steps in between read the lock's fencing token and previous-owner-died flag through
- * {@link io.futexra.jbatch.JobLocks#held}.
+ * {@link io.futexra.jbatch.JobLocks#held}; {@link io.futexra.jbatch.JobLockChunkListener} fails a
+ * chunk step at its next chunk once the lock is lost, and the job then ends with exit status
+ * {@code LOCK_LOST}.
  */
 package io.futexra.jbatch;

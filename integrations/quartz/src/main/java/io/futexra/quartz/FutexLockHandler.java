@@ -57,6 +57,27 @@ import org.quartz.impl.jdbcjobstore.TablePrefixAware;
  * the holder's process dies (kill -9, crash) the kernel frees the lock at once and the next holder
  * goes on: Quartz's own cluster recovery repairs what the dead node left in the tables.
  *
+ * <p><b>A lost lock.</b> On a backend where a hold can be lost while its holder lives (ZooKeeper:
+ * the lock node deleted by another client, the session expired, the connection cut off past the
+ * point where another client may hold the lock; shared memory: the space removed or damaged),
+ * another scheduler may obtain the lock while this one still works under it. Quartz's
+ * {@link Semaphore} has no way to be told mid-hold, and under {@code JobStoreTX} Quartz commits its
+ * database transaction <i>before</i> it calls {@link #releaseLock}: the rows are written by then.
+ * So a loss is reported where Quartz can still act on it:
+ * <ul>
+ * <li>{@link #releaseLock} of a lock that was lost (or is in doubt: not known held at that moment)
+ *     releases what is left — nothing of the next holder's — and throws a {@link LockException}
+ *     naming the lock, its fencing token and what may have happened; Quartz logs it as an error
+ *     ("Error returning lock: ...") and goes on. Its next obtain takes the lock anew.</li>
+ * <li>{@link #obtainLock} of a lock this thread (or transaction) already holds, when that hold was
+ *     lost, throws a {@link LockException}, so that Quartz rolls back the work it is about to do;
+ *     outside a transaction the lost hold is released first.</li>
+ * <li>Under {@code JobStoreCMT} with a transaction manager, the lock is held to the end of the
+ *     transaction, and a lock lost (or in doubt) when the transaction is about to commit marks it
+ *     rollback-only ({@link Synchronization#beforeCompletion()}): the scheduler's rows are not
+ *     committed without the lock.</li>
+ * </ul>
+ *
  * <p>{@link #requiresConnection()} is false: Quartz opens no database connection for a lock.
  */
 public final class FutexLockHandler implements Semaphore, TablePrefixAware {
@@ -136,8 +157,16 @@ public final class FutexLockHandler implements Semaphore, TablePrefixAware {
         Transaction transaction = activeTransaction();
         Map<String, Held> holds = transaction == null ? threadHolds.get()
                 : transactionHolds.computeIfAbsent(transaction, t -> new ConcurrentHashMap<>());
-        if (holds.containsKey(lockName)) {
-            return true; // this thread (or transaction) owns it already: Quartz's semaphores do not count
+        Held owned = holds.get(lockName);
+        if (owned != null) {
+            if (owned.isHeld()) {
+                return true; // this thread (or transaction) owns it already: Quartz's semaphores do not count
+            }
+            if (transaction == null) {
+                releaseQuietly(holds.remove(lockName)); // a transaction's hold stays, to roll it back at its end
+            }
+            throw new LockException(lost(lockName, owned) + "; it is not obtained again inside the same work, so that"
+                    + " Quartz rolls that work back");
         }
         NamedLock lock = space().lock(futexLockName(lockName));
         try {
@@ -172,7 +201,27 @@ public final class FutexLockHandler implements Semaphore, TablePrefixAware {
         if (activeTransaction() != null) {
             return; // held to the transaction's end: ReleaseAtCompletion frees it
         }
-        releaseQuietly(threadHolds.get().remove(lockName));
+        Held held = threadHolds.get().remove(lockName);
+        if (held == null) {
+            return;
+        }
+        boolean lost = !held.isHeld();
+        held.close();
+        if (lost) {
+            throw new LockException(lost(lockName, held) + "; Quartz had already committed the work done under it:"
+                    + " another scheduler may have acquired, fired or recovered the same triggers meanwhile (a trigger may"
+                    + " have fired twice). Its release freed nothing of the next holder's; the next obtain takes the lock"
+                    + " anew. Use a space that only the schedulers can change, and pass the fencing token to what jobs"
+                    + " write if they must refuse a stale holder");
+        }
+    }
+
+    /** What a lost hold of the Quartz lock {@code lockName} says. */
+    private String lost(String lockName, Held held) {
+        return "futex-ra lock '" + futexLockName(lockName) + "' (Quartz lock " + lockName + ", fencing token "
+                + held.fencingToken() + ") was lost while this scheduler held it (ZooKeeper: its node was deleted, its"
+                + " session expired, or the connection was cut off past the point where another client may hold it;"
+                + " shared memory: its space was removed or damaged)";
     }
 
     @Override
@@ -230,9 +279,19 @@ public final class FutexLockHandler implements Semaphore, TablePrefixAware {
             this.lockName = lockName;
         }
 
+        /** The rows are not committed yet: keep the lock; if it was lost, the transaction must not commit. */
         @Override
         public void beforeCompletion() {
-            // the rows are not committed yet: keep the lock
+            Map<String, Held> holds = transactionHolds.get(transaction);
+            Held held = holds == null ? null : holds.get(lockName);
+            if (held != null && !held.isHeld()) {
+                try {
+                    transaction.setRollbackOnly();
+                } catch (SystemException | IllegalStateException e) {
+                    throw new IllegalStateException(lost(lockName, held) + ", and the transaction cannot be marked"
+                            + " rollback-only: " + e, e);
+                }
+            }
         }
 
         @Override

@@ -2,7 +2,9 @@ package io.futexra.spring;
 
 import io.futexra.LockSpace;
 import io.futexra.NamedLock;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import org.springframework.integration.support.locks.LockRegistry;
 
@@ -14,10 +16,21 @@ import org.springframework.integration.support.locks.LockRegistry;
  * idempotent receivers, {@code executeLocked}, and {@code LockRegistryLeaderInitiator} for leader
  * election across JVMs.
  *
- * <p>The {@link Lock} returned is {@link NamedLock#asLock()}: reentrant, owned by the locking
- * thread, unlocked by that thread; {@code newCondition()} throws. When the holder's JVM dies
- * (kill -9, crash), the kernel frees the lock at once: no time-to-live to wait out. A live holder
- * keeps it however long it takes; nothing expires.
+ * <p>The {@link Lock} returned is a {@link io.futexra.NamedLockView} over the named lock: reentrant,
+ * owned by the locking thread, unlocked by that thread; {@code newCondition()} throws. When the
+ * holder's JVM dies (kill -9, crash), the kernel frees the lock at once: no time-to-live to wait
+ * out. A live holder keeps it however long it takes; nothing expires.
+ *
+ * <p><b>A lost lock.</b> On a backend where a hold can be lost while its holder lives (ZooKeeper:
+ * the lock node deleted by another client, the session expired, the connection cut off past the
+ * point where another client may hold the lock; on shared memory: the space removed or damaged),
+ * the {@code unlock()} that ends the thread's hold releases what is left of it — nothing of the next
+ * holder's — and then throws {@link java.util.ConcurrentModificationException} ("Lock was released
+ * in the store due to expiration. ..."), as {@code JdbcLockRegistry} does when its lock row went:
+ * {@code executeLocked} passes it to its caller, after the work ran, so that the caller knows that
+ * the work may have overlapped another holder's. The {@code Lock} interface has no way to tell the
+ * holder earlier; code that must stop as soon as the lock goes uses {@link NamedLock#acquire()} and
+ * {@link io.futexra.Held#onLost}.
  *
  * <p><b>What is not implemented, and why.</b> {@code DistributedLock}'s {@code lock(ttl)} and
  * {@code RenewableLockRegistry}'s {@code renewLock} exist to guess that a holder died when its
@@ -36,6 +49,8 @@ public final class FutexLockRegistry implements LockRegistry<Lock> {
 
     private final LockSpace space;
     private final String prefix;
+    /** One view per key, so that a thread's re-entries through {@code obtain(key)} are counted together. */
+    private final Map<String, Lock> locks = new ConcurrentHashMap<>();
 
     /** Locks named {@code "spring:" + key} in {@code space}, which stays open while the registry is used. */
     public FutexLockRegistry(LockSpace space) {
@@ -49,7 +64,8 @@ public final class FutexLockRegistry implements LockRegistry<Lock> {
     }
 
     /**
-     * The lock for {@code lockKey}, the same {@link Lock} for the same key.
+     * The lock for {@code lockKey}, the same {@link Lock} for the same key; its {@code unlock()}
+     * throws {@link java.util.ConcurrentModificationException} if the hold it ends was lost.
      *
      * @throws IllegalArgumentException if the key is not a {@link String}, or not a valid lock name
      */
@@ -59,7 +75,7 @@ public final class FutexLockRegistry implements LockRegistry<Lock> {
             throw new IllegalArgumentException("lock key must be a String (it names a futex-ra lock shared by every"
                     + " process), not " + (lockKey == null ? "null" : lockKey.getClass().getName()));
         }
-        return space.lock(prefix + key).asLock();
+        return locks.computeIfAbsent(key, k -> new LossReportingLock(space.lock(prefix + k)).asLock());
     }
 
     @Override
