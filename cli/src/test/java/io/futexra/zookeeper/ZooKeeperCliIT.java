@@ -46,7 +46,8 @@ class ZooKeeperCliIT {
 
     @Test
     void shouldRunOneHolderAtATimeAndListTheLock() throws Exception {
-        String uri = "zookeeper://" + server.getConnectString() + "/futex-ra/cli-" + UUID.randomUUID();
+        String uri = "zookeeper://" + server.getConnectString() + "/futex-ra/cli-" + UUID.randomUUID()
+                + "?sessionTimeout=4s"; // what the test server grants (20 ticks): no warning on stderr
         Path release = scratch.resolve("release");
         try (CliProcess holder = CliProcess.start(scratch, "--space-uri", uri, "run", "--lock", "nightly", "--",
                 "sh", "-c", "echo HOLDING $FUTEX_RA_FENCING_TOKEN; while [ ! -e " + release + " ]; do sleep 0.1; done")) {

@@ -58,6 +58,12 @@ final class ShmNamedLock implements NamedLock {
     /** This process's figures of the lock (waits, timeouts, sampled holds), or {@code null} when off. */
     private final LockFigures figures;
     /**
+     * The fencing tokens whose release is sampled end in these bits: those of the object's first
+     * token ({@code TOKEN_ORIGIN + 1}), so the first hold and every
+     * {@link LockStatistics#HOLD_SAMPLE_INTERVAL}-th after it are, whatever the origin.
+     */
+    private final long sampledTokenBits;
+    /**
      * Adaptive spinning's current budget in this process: grows towards twice what a successful
      * spin used, halves when spinning ended in sleep anyway. Racy updates are harmless.
      */
@@ -87,6 +93,8 @@ final class ShmNamedLock implements NamedLock {
         this.spinLimit = options.spinLimit();
         this.options = options;
         this.figures = space.figures(name);
+        this.sampledTokenBits = (memory.getLong(base + SlotDescriptor.TOKEN_ORIGIN_OFFSET) + 1)
+                & (LockStatistics.HOLD_SAMPLE_INTERVAL - 1);
     }
 
     LockOptions options() {
@@ -414,7 +422,7 @@ final class ShmNamedLock implements NamedLock {
             memory.putInt(base + RECURSION_OFFSET, depth - 1);
             return;
         }
-        if ((held.fencingToken() & (LockStatistics.HOLD_SAMPLE_INTERVAL - 1)) == 1) {
+        if ((held.fencingToken() & (LockStatistics.HOLD_SAMPLE_INTERVAL - 1)) == sampledTokenBits) {
             sampleHold();
         }
         mutex.unlock(me, wakeOnRelease); // RECURSION stays 1: the next owner sets it afresh
@@ -465,7 +473,7 @@ final class ShmNamedLock implements NamedLock {
                         + ")" + space.describeHolder(base) + "; nothing was released.");
             }
             memory.putInt(base + RECURSION_OFFSET, 0);
-            if ((held.fencingToken() & (LockStatistics.HOLD_SAMPLE_INTERVAL - 1)) == 1) {
+            if ((held.fencingToken() & (LockStatistics.HOLD_SAMPLE_INTERVAL - 1)) == sampledTokenBits) {
                 sampleHold();
             }
             mutex.unlock(keeper, wakeOnRelease);
