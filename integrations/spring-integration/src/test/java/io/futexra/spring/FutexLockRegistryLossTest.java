@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.futexra.Held;
 import io.futexra.LockSpace;
 import io.futexra.testing.AwaitState;
+import io.futexra.zookeeper.ZkRogue;
 import java.net.URI;
 import java.util.ConcurrentModificationException;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package io.futexra.spring;
+package io.futexra.zookeeper;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -8,12 +8,21 @@ import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
-/** Another ZooKeeper client, a plain Curator one as an operator's cleanup script would be, that deletes lock nodes. */
-final class ZkRogue implements AutoCloseable {
+/**
+ * Another ZooKeeper client, a plain Curator one as an operator's cleanup script would be, that
+ * deletes lock nodes: for the drop-ins' loss tests (this module's test jar).
+ */
+public final class ZkRogue implements AutoCloseable {
 
     private final CuratorFramework client;
 
-    ZkRogue(String connectString) throws InterruptedException {
+    /**
+     * Connects to {@code connectString}.
+     *
+     * @param connectString the ensemble
+     * @throws InterruptedException if interrupted while connecting
+     */
+    public ZkRogue(String connectString) throws InterruptedException {
         client = CuratorFrameworkFactory.newClient(connectString, new RetryOneTime(100));
         client.start();
         if (!client.blockUntilConnected(60, TimeUnit.SECONDS)) {
@@ -21,8 +30,14 @@ final class ZkRogue implements AutoCloseable {
         }
     }
 
-    /** Deletes every ephemeral znode under {@code path}; returns how many. */
-    int deleteEphemeralsUnder(String path) throws Exception {
+    /**
+     * Deletes every ephemeral znode under {@code path}.
+     *
+     * @param path where to start
+     * @return how many were deleted
+     * @throws Exception what Curator throws
+     */
+    public int deleteEphemeralsUnder(String path) throws Exception {
         int deleted = 0;
         List<String> children;
         try {
