@@ -1,9 +1,6 @@
 package io.futexra;
 
 import io.futexra.jca.ConnectionSpace;
-import io.futexra.testing.SpaceOpener;
-import java.net.URI;
-import java.util.List;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -16,18 +13,8 @@ class ConnectionContractsTest {
     @Nested
     class Permits extends SemaphoreContract {
         @Override
-        protected URI spaceUri(String spaceName) {
-            return LockSpace.sharedMemory(scratchDirectory(), spaceName); // the space the connection factory opens
-        }
-
-        @Override
-        protected LockSpace openSpace(String spaceName) {
-            return ConnectionSpace.open(scratchDirectory(), spaceName);
-        }
-
-        @Override
-        protected List<String> childSpaceArgs(String spaceName) {
-            return SpaceOpener.args(ConnectionSpace.Opener.class, scratchDirectory().toString(), spaceName);
+        protected SpaceSource spaceSource() {
+            return ConnectionSpace.source(scratchDirectory());
         }
 
         @Override

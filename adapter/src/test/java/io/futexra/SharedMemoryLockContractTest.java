@@ -2,9 +2,7 @@ package io.futexra;
 
 import io.futexra.jca.ConnectionSpace;
 import io.futexra.testing.LockVariant;
-import io.futexra.testing.SpaceOpener;
 import java.net.URI;
-import java.util.List;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -71,18 +69,8 @@ class SharedMemoryLockContractTest {
     @Nested
     class Connection extends LockContract {
         @Override
-        protected URI spaceUri(String spaceName) {
-            return LockSpace.sharedMemory(scratchDirectory(), spaceName); // the space the connection factory opens
-        }
-
-        @Override
-        protected LockSpace openSpace(String spaceName) {
-            return ConnectionSpace.open(scratchDirectory(), spaceName);
-        }
-
-        @Override
-        protected List<String> childSpaceArgs(String spaceName) {
-            return SpaceOpener.args(ConnectionSpace.Opener.class, scratchDirectory().toString(), spaceName);
+        protected SpaceSource spaceSource() {
+            return ConnectionSpace.source(scratchDirectory());
         }
 
         @Override

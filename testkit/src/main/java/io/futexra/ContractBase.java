@@ -38,14 +38,43 @@ public abstract class ContractBase {
     protected final Scratch scratch = new Scratch();
 
     /**
+     * Where a test's spaces come from when it opens them its own way (through a JCA connection,
+     * say), here and in the children: the three hooks below in one object, so that contracts of
+     * several kinds share it.
+     */
+    public interface SpaceSource {
+        /** @param spaceName the space's name @return its URI ({@link ContractBase#spaceUri}) */
+        URI uri(String spaceName);
+
+        /** @param spaceName the space's name @return it, opened in this JVM ({@link ContractBase#openSpace}) */
+        LockSpace open(String spaceName);
+
+        /** @param spaceName the space's name @return how a child opens it ({@link ContractBase#childSpaceArgs}) */
+        List<String> childArgs(String spaceName);
+    }
+
+    /** This test's {@link SpaceSource}, or null (the default): then {@link #spaceUri} must be overridden. */
+    protected SpaceSource spaceSource() {
+        return null;
+    }
+
+    /**
      * The URI of this test's space {@code spaceName} ({@link LockSpace#open(URI)}), e.g. a
      * shared-memory space in {@link #scratchDirectory()}: a fresh name per test, or a fresh base.
+     * Override it, or {@link #spaceSource()}.
      */
-    protected abstract URI spaceUri(String spaceName);
+    protected URI spaceUri(String spaceName) {
+        SpaceSource source = spaceSource();
+        if (source == null) {
+            throw new IllegalStateException(getClass().getName() + " overrides neither spaceUri nor spaceSource");
+        }
+        return source.uri(spaceName);
+    }
 
     /** Opens (creating if needed) the space {@code spaceName} of this test, in this JVM; by default by its {@link #spaceUri}. */
     protected LockSpace openSpace(String spaceName) {
-        return LockSpace.open(spaceUri(spaceName));
+        SpaceSource source = spaceSource();
+        return source != null ? source.open(spaceName) : LockSpace.open(spaceUri(spaceName));
     }
 
     /**
@@ -55,7 +84,9 @@ public abstract class ContractBase {
      * {@link UriSpaceOpener}.
      */
     protected List<String> childSpaceArgs(String spaceName) {
-        return SpaceOpener.args(UriSpaceOpener.class, spaceUri(spaceName).toString());
+        SpaceSource source = spaceSource();
+        return source != null ? source.childArgs(spaceName)
+                : SpaceOpener.args(UriSpaceOpener.class, spaceUri(spaceName).toString());
     }
 
     /** Starts a child JVM running {@link ContractChild} with {@code args}; by default with this JVM's class path. */

@@ -1,5 +1,6 @@
 package io.futexra.jca;
 
+import io.futexra.ContractBase;
 import io.futexra.LockSpace;
 import io.futexra.NamedLock;
 import io.futexra.NamedReadWriteLock;
@@ -8,6 +9,7 @@ import io.futexra.ObjectInfo;
 import io.futexra.testing.LocksOnlySpace;
 import io.futexra.testing.SpaceOpener;
 import jakarta.resource.ResourceException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -31,6 +33,29 @@ public final class ConnectionSpace extends LocksOnlySpace {
     }
 
     /** A connection of a new unmanaged factory on space {@code name} in {@code directory}. */
+    /**
+     * The contracts' {@link ContractBase.SpaceSource} of connection spaces in
+     * {@code directory}: the space the connection factory opens, here and in the children.
+     */
+    public static ContractBase.SpaceSource source(Path directory) {
+        return new ContractBase.SpaceSource() {
+            @Override
+            public URI uri(String spaceName) {
+                return LockSpace.sharedMemory(directory, spaceName);
+            }
+
+            @Override
+            public LockSpace open(String spaceName) {
+                return ConnectionSpace.open(directory, spaceName);
+            }
+
+            @Override
+            public List<String> childArgs(String spaceName) {
+                return SpaceOpener.args(Opener.class, directory.toString(), spaceName);
+            }
+        };
+    }
+
     public static ConnectionSpace open(Path directory, String name) {
         FutexManagedConnectionFactory factory = new FutexManagedConnectionFactory();
         factory.setDirectory(directory.toString());
