@@ -63,6 +63,10 @@ class FirstApplicationIT {
         }
         assertTrue(Files.isRegularFile(repo.resolve("io/futexra/futex-ra-bom/0.1.0-SNAPSHOT/futex-ra-bom-0.1.0-SNAPSHOT.pom")),
                 "README's install command did not install the BOM");
+        Path everything = WORK.resolve("bom-app");
+        Files.createDirectories(everything);
+        Files.writeString(everything.resolve("pom.xml"), applicationOfEveryArtifact());
+        run(everything, "an application of every artifact through the BOM", "mvn -B -ntp dependency:resolve" + mavenArgs);
         long t1 = System.nanoTime();
 
         Path app = WORK.resolve("app");
@@ -109,6 +113,35 @@ class FirstApplicationIT {
         } finally {
             stop(server);
         }
+    }
+
+    /**
+     * A pom that imports the BOM and depends, without versions, on every artifact the BOM lists
+     * (the drop-ins included; the RAR aside): it must resolve from what README's install command
+     * installed.
+     */
+    private static String applicationOfEveryArtifact() throws IOException {
+        StringBuilder dependencies = new StringBuilder();
+        Matcher artifact = Pattern.compile("<artifactId>(futex-ra-[a-z-]+)</artifactId>")
+                .matcher(Files.readString(ROOT.resolve("bom/pom.xml")));
+        int count = 0;
+        while (artifact.find()) {
+            String id = artifact.group(1);
+            if (!id.equals("futex-ra-bom") && !id.equals("futex-ra-rar")) {
+                dependencies.append("<dependency><groupId>io.futexra</groupId><artifactId>").append(id)
+                        .append("</artifactId></dependency>");
+                count++;
+            }
+        }
+        assertTrue(count >= 10, "the BOM lists only " + count + " artifacts: " + dependencies);
+        return "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>"
+                + "<groupId>com.example</groupId><artifactId>every-futex-ra-artifact</artifactId><version>1.0</version>"
+                + "<dependencyManagement><dependencies><dependency><groupId>io.futexra</groupId>"
+                + "<artifactId>futex-ra-bom</artifactId><version>0.1.0-SNAPSHOT</version><type>pom</type>"
+                + "<scope>import</scope></dependency></dependencies></dependencyManagement>"
+                + "<dependencies>" + dependencies + "</dependencies>"
+                + "<build><plugins><plugin><artifactId>maven-dependency-plugin</artifactId><version>3.8.1</version>"
+                + "</plugin></plugins></build></project>";
     }
 
     /** The fencing token of the servlet's answer {@code ran TOKEN}. */
