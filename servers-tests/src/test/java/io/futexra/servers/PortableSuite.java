@@ -235,7 +235,8 @@ abstract class PortableSuite {
     /**
      * Undeploy, then redeploy in the same server JVM: no futex-ra thread survives the undeploy, and the
      * redeployed adapter works: the application takes a lock again (a later fencing token) and
-     * EventMdb receives a standalone JVM's signal again.
+     * EventMdb receives a standalone JVM's signal again; where the configuration sets jna.tmpdir, no
+     * copy of JNA's native library is left there.
      */
     @Test
     @Order(100)
@@ -267,6 +268,12 @@ abstract class PortableSuite {
         assertEquals(tokenAfter, info("redeploy").fencingToken(), "the standalone view sees the redeployed adapter's token");
         signalAndAwaitDelivery();
         assertFalse(futexRaThreads(pid).isEmpty(), "the redeployed MDBs run futex-ra threads again");
+        Path jna = server.jnaTmpDir();
+        if (jna != null) {
+            try (Stream<Path> files = Files.list(jna)) {
+                assertEquals(List.of(), files.toList(), "no copy of JNA's native library left in jna.tmpdir after the redeploy");
+            }
+        }
     }
 
     /** Names of the server JVM's threads that futex-ra started ({@code futex-ra-*}), from {@code jcmd PID Thread.print}. */
