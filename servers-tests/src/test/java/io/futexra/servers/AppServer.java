@@ -29,11 +29,26 @@ interface AppServer extends AutoCloseable {
     /** {@return the {@code jna.tmpdir} the server's configuration sets, or null where it leaves JNA's default} */
     Path jnaTmpDir();
 
-    /** Whether {@link #undeployAll()} can be driven on this server while it runs. */
-    boolean canUndeploy();
+    /**
+     * {@return null where {@link #undeployAll()} and {@link #redeployAll()} can be driven on this
+     * server while it runs, else why not (the portable suite's skip reason)}
+     */
+    String runtimeDeploymentLimitation();
 
     /** Undeploys the application and the adapter; returns once the server says both are gone. */
     void undeployAll() throws Exception;
+
+    /**
+     * Deploys the adapter and the application again after {@link #undeployAll()}, configured as
+     * {@link #start} configured them, in the same JVM; returns once both MDBs are activated again.
+     */
+    void redeployAll() throws Exception;
+
+    /**
+     * {@return how this server's configuration ends a connection an application leaked (for test
+     * output), or null where it has no such means}
+     */
+    String leakReclaim();
 
     /**
      * {@return which {@code @ConnectionFactoryDefinition} servlet the application carries: the

@@ -12,7 +12,9 @@ import java.util.Map;
  * servers.dir/wlp): a server "futex" in its own user directory, configured by the server.xml,
  * futex-ra.xml and jvm.options of src/test/resources/liberty (docs/servers.md), run in the foreground
  * by {@code bin/server run}. Undeploy: futex-ra.xml replaced by an empty configuration, which
- * Liberty applies live.
+ * Liberty applies live; redeploy: futex-ra.xml written back. A connection a servlet request leaves
+ * open is closed by the connection manager's {@code autoCloseConnections} (true by default) when the
+ * request ends.
  */
 final class LibertyServer implements AppServer {
 
@@ -32,7 +34,7 @@ final class LibertyServer implements AppServer {
     public void start(Path rar, Path war, Path directory, String space, Path received) throws Exception {
         ServerFiles.deleteTree(userDir);
         ServerFiles.write(serverDir.resolve("server.xml"), ServerFiles.render("liberty/server.xml", Map.of()));
-        ServerFiles.write(serverDir.resolve("futex-ra.xml"), ServerFiles.render("liberty/futex-ra.xml", Map.of()));
+        ServerFiles.write(serverDir.resolve("futex-ra.xml"), futexRaXml());
         ServerFiles.write(serverDir.resolve("jvm.options"),
                 ServerFiles.render("liberty/jvm.options", Map.of("server.output.dir", serverDir.toString()))
                         + "-Dportable.received=" + received + "\n");
@@ -71,14 +73,37 @@ final class LibertyServer implements AppServer {
     }
 
     @Override
-    public boolean canUndeploy() {
-        return true;
+    public String runtimeDeploymentLimitation() {
+        return null;
     }
 
     @Override
     public void undeployAll() throws Exception {
+        long uninstalled = ServerFiles.count(log(), "J2CA7009I");
         Files.writeString(serverDir.resolve("futex-ra.xml"), "<server/>\n");
-        ServerFiles.await(messages, t -> t.contains("J2CA7009I"), Duration.ofMinutes(2), "resource adapter uninstalled");
+        ServerFiles.await(messages, t -> ServerFiles.count(t, "J2CA7009I") > uninstalled, Duration.ofMinutes(2),
+                "resource adapter uninstalled");
+    }
+
+    @Override
+    public void redeployAll() throws Exception {
+        String before = log();
+        long started = ServerFiles.count(before, "CWWKZ0001I");
+        long activated = ServerFiles.count(before, "FUTEXRA061");
+        long failed = ServerFiles.count(before, "CWWKZ0002E");
+        Files.writeString(serverDir.resolve("futex-ra.xml"), futexRaXml());
+        ServerFiles.await(messages, t -> ServerFiles.count(t, "CWWKZ0001I") > started
+                && ServerFiles.count(t, "FUTEXRA061") >= activated + 2 || ServerFiles.count(t, "CWWKZ0002E") > failed,
+                Duration.ofMinutes(2), "application started again and both MDBs activated again");
+    }
+
+    private static String futexRaXml() {
+        return ServerFiles.render("liberty/futex-ra.xml", Map.of());
+    }
+
+    @Override
+    public String leakReclaim() {
+        return "Liberty's connection manager (autoCloseConnections, on by default) at the end of the leaking request";
     }
 
     @Override

@@ -10,7 +10,8 @@ import java.util.Map;
  * Payara Micro from Maven Central (fish.payara.extras:payara-micro, one jar): started with the
  * pre-boot and post-deploy command files and the system properties of src/test/resources/payara
  * (docs/servers.md), the RAR deployed first, then the application. Payara Micro has no administration
- * listener here (no Hazelcast), so nothing is undeployed while it runs.
+ * listener here (no Hazelcast), so nothing is undeployed while it runs. The connection pool's leak
+ * detection (post-deploy.asadmin) reclaims a connection leaked for more than 5 seconds.
  */
 final class PayaraMicroServer implements AppServer {
 
@@ -19,6 +20,9 @@ final class PayaraMicroServer implements AppServer {
     private final Path config = ServerFiles.serversDir().resolve("payara-config");
     private final Path log = ServerFiles.serversDir().resolve("payara.log");
     private final int port = ServerFiles.port("payara.http.port");
+    private static final String RUNTIME_DEPLOYMENT = "Payara Micro without Hazelcast runs asadmin commands only from"
+            + " its boot command files (--prebootcommandfile, --postbootcommandfile, --postdeploycommandfile) and has no"
+            + " autodeploy directory (--deploydir deploys at boot), so nothing undeploys or redeploys the adapter while it runs";
     private ServerProcess process;
 
     @Override
@@ -77,13 +81,23 @@ final class PayaraMicroServer implements AppServer {
     }
 
     @Override
-    public boolean canUndeploy() {
-        return false;
+    public String runtimeDeploymentLimitation() {
+        return RUNTIME_DEPLOYMENT;
     }
 
     @Override
     public void undeployAll() {
-        throw new UnsupportedOperationException("Payara Micro without Hazelcast has no administration commands at run time");
+        throw new UnsupportedOperationException(RUNTIME_DEPLOYMENT);
+    }
+
+    @Override
+    public void redeployAll() {
+        throw new UnsupportedOperationException(RUNTIME_DEPLOYMENT);
+    }
+
+    @Override
+    public String leakReclaim() {
+        return "Payara's connection pool (connection-leak-timeout-in-seconds 5, connection-leak-reclaim true)";
     }
 
     @Override

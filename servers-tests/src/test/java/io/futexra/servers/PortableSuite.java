@@ -156,6 +156,11 @@ abstract class PortableSuite {
     @Test
     @Order(5)
     void shouldDeliverAStandaloneJvmsSignalToTheEventMdb() throws Exception {
+        signalAndAwaitDelivery();
+    }
+
+    /** A child JVM signals the event {@code portable-ping}; EventMdb must write down one more delivery. */
+    private void signalAndAwaitDelivery() throws Exception {
         Path events = received.resolve("events.txt");
         long before = ServerFiles.count(ServerFiles.read(events), "event=portable-ping");
         try (ChildJvm signaller = ChildJvm.start("signal", directory.toString(), SPACE, "portable-ping", "AUTO_RESET")) {
@@ -204,11 +209,42 @@ abstract class PortableSuite {
         }
     }
 
+    /**
+     * A servlet takes a lock through a connection it never closes (LeakServlet). The server's own leak
+     * detection must end that connection, which releases the lock (FUTEXRA010 when the server closes
+     * the handle, FUTEXRA011 when it cleans up the managed connection); a standalone JVM then gets it.
+     */
+    @Test
+    @Order(9)
+    void shouldReleaseALeakedConnectionsLockOnceTheServersLeakDetectionEndsIt() throws Exception {
+        String reclaim = server.leakReclaim();
+        Assumptions.assumeTrue(reclaim != null, server.name() + ": no leak detection configured");
+        long leaked = token(get("leak?name=portable-leak"));
+        awaitInfo("portable-leak", i -> !i.isHeld(), "released by " + reclaim);
+        try (ChildJvm holder = ChildJvm.start("hold", directory.toString(), SPACE, "portable-leak")) {
+            String held = holder.awaitLine("HELD", HANG_GUARD);
+            long token = Long.parseLong(held.substring(held.indexOf("tokens=") + "tokens=".length()).trim());
+            assertTrue(token > leaked, "the standalone JVM's token comes after the leaked one: " + leaked + " then " + token);
+            holder.kill9();
+        }
+        String warning = awaitLogLine(l -> l.contains("lock 'portable-leak'")
+                && (l.contains("FUTEXRA010") || l.contains("FUTEXRA011")), "the adapter's warning naming the leaked lock");
+        System.out.printf("PORTABLE %s: leaked connection ended by %s: %s%n", server.name(), reclaim, warning.strip());
+    }
+
+    /**
+     * Undeploy, then redeploy in the same server JVM: no futex-ra thread survives the undeploy, and the
+     * redeployed adapter works: the application takes a lock again (a later fencing token) and
+     * EventMdb receives a standalone JVM's signal again; where the configuration sets jna.tmpdir, no
+     * copy of JNA's native library is left there.
+     */
     @Test
     @Order(100)
-    void shouldLeaveNoFutexRaThreadsAfterUndeploy() throws Exception {
-        Assumptions.assumeTrue(server.canUndeploy(), server.name() + ": undeploy is not driven here");
+    void shouldLeaveNoFutexRaThreadsAfterUndeployAndWorkAgainAfterRedeploy() throws Exception {
+        String limitation = server.runtimeDeploymentLimitation();
+        Assumptions.assumeTrue(limitation == null, server.name() + ": " + limitation);
         long pid = server.pid();
+        long tokenBefore = token(get("lock?name=redeploy"));
         List<String> before = futexRaThreads(pid);
         assertFalse(before.isEmpty(), "the active MDBs run futex-ra threads before undeploy");
         server.undeployAll();
@@ -219,6 +255,25 @@ abstract class PortableSuite {
             after = futexRaThreads(pid);
         }
         assertEquals(List.of(), after, "futex-ra threads left in " + server.name() + " after undeploy (before: " + before + ")");
+
+        long start = System.nanoTime();
+        server.redeployAll();
+        awaitHttp("lock?name=redeploy", body -> body.startsWith("token="), "the redeployed application answering");
+        System.out.printf("PORTABLE %s: redeployed in %d ms%n", server.name(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        assertEquals(pid, server.pid(), "redeployed in the same server JVM");
+        long tokenAfter = token(get("lock?name=redeploy"));
+        assertTrue(tokenAfter > tokenBefore, "fencing tokens go on increasing across the redeploy: "
+                + tokenBefore + " then " + tokenAfter);
+        assertEquals(tokenAfter, info("redeploy").fencingToken(), "the standalone view sees the redeployed adapter's token");
+        signalAndAwaitDelivery();
+        assertFalse(futexRaThreads(pid).isEmpty(), "the redeployed MDBs run futex-ra threads again");
+        Path jna = server.jnaTmpDir();
+        if (jna != null) {
+            try (Stream<Path> files = Files.list(jna)) {
+                assertEquals(List.of(), files.toList(), "no copy of JNA's native library left in jna.tmpdir after the redeploy");
+            }
+        }
     }
 
     /** Names of the server JVM's threads that futex-ra started ({@code futex-ra-*}), from {@code jcmd PID Thread.print}. */
@@ -285,6 +340,23 @@ abstract class PortableSuite {
             Thread.sleep(250);
         }
         throw new AssertionError(what + " not seen; last answer: " + ServerFiles.tail(last));
+    }
+
+    /** Waits until a line of the server's log satisfies {@code done} (logged after the release it reports); returns it. */
+    private String awaitLogLine(Predicate<String> done, String what) throws Exception {
+        long deadline = System.nanoTime() + HANG_GUARD.toNanos();
+        while (true) {
+            String log = server.log();
+            Optional<String> line = log.lines().filter(done).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + " not seen within " + HANG_GUARD + " in the log of " + server.name()
+                        + ":\n" + ServerFiles.tail(log));
+            }
+            Thread.sleep(200);
+        }
     }
 
     private String safeLog() {

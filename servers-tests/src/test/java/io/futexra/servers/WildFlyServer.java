@@ -15,7 +15,9 @@ import java.util.stream.Stream;
  * servers.dir/wildfly-VERSION), with its own copy of the {@code standalone} base directory, on
  * loopback at a port offset ({@code wildfly.port.offset}), started by {@code bin/standalone.sh};
  * configured and deployed by {@code jboss-cli.sh} running src/test/resources/wildfly/futex-ra.cli
- * (docs/servers.md), undeployed by undeploy.cli.
+ * (docs/servers.md), undeployed by undeploy.cli and deployed again by the deploy commands of
+ * futex-ra.cli. futex-ra.cli also turns on the cached connection manager's debug mode, which closes
+ * a connection a servlet request or an EJB call leaves open when it ends.
  */
 final class WildFlyServer implements AppServer {
 
@@ -24,6 +26,8 @@ final class WildFlyServer implements AppServer {
     private final Path serverLog = base.resolve("log/server.log");
     private final int offset = ServerFiles.port("wildfly.port.offset");
     private ServerProcess process;
+    private Path rar;
+    private Path war;
 
     @Override
     public String name() {
@@ -32,6 +36,8 @@ final class WildFlyServer implements AppServer {
 
     @Override
     public void start(Path rar, Path war, Path directory, String space, Path received) throws Exception {
+        this.rar = rar;
+        this.war = war;
         ServerFiles.deleteTree(base);
         copyConfiguration(home.resolve("standalone"), base);
         String javaOpts = "-Xms64m -Xmx384m -XX:MetaspaceSize=96m -XX:+UseSerialGC -Djava.net.preferIPv4Stack=true"
@@ -111,8 +117,8 @@ final class WildFlyServer implements AppServer {
     }
 
     @Override
-    public boolean canUndeploy() {
-        return true;
+    public String runtimeDeploymentLimitation() {
+        return null;
     }
 
     @Override
@@ -122,6 +128,26 @@ final class WildFlyServer implements AppServer {
         cli(cli);
         ServerFiles.await(serverLog, t -> t.contains("WFLYSRV0009: Undeployed \"futex-ra.rar\""), Duration.ofMinutes(2),
                 "futex-ra.rar undeployed");
+    }
+
+    /** The deploy commands of futex-ra.cli again (its configuration commands persist in the server). */
+    @Override
+    public void redeployAll() throws Exception {
+        String before = log();
+        String deployed = "WFLYSRV0010: Deployed \"" + war.getFileName() + "\"";
+        long started = ServerFiles.count(before, deployed);
+        long activated = ServerFiles.count(before, "FUTEXRA061");
+        Path cli = base.resolve("redeploy.cli");
+        ServerFiles.write(cli, "deploy " + rar + " --name=futex-ra.rar\ndeploy " + war + "\n");
+        cli(cli);
+        ServerFiles.await(serverLog, t -> ServerFiles.count(t, deployed) > started
+                && ServerFiles.count(t, "FUTEXRA061") >= activated + 2, Duration.ofMinutes(2),
+                "application deployed again and both MDBs activated again");
+    }
+
+    @Override
+    public String leakReclaim() {
+        return "WildFly's cached connection manager (debug mode, set by futex-ra.cli) when the leaking request ends";
     }
 
     @Override
