@@ -26,7 +26,7 @@ final class LockFactoryImpl implements LockFactory {
         try {
             return (LockConnection) manager.allocateConnection(factory, null);
         } catch (ResourceException e) {
-            throw new FutexRaException("FUTEXRA050: could not get a futex-ra connection to space '" + factory.getSpace()
+            throw new FutexRaException("FUTEXRA050: could not get a futex-ra connection to space '" + spaceName()
                     + "': " + e.getMessage() + ". If the pool is exhausted, close connections in try-with-resources or"
                     + " raise max-pool-size of the connection definition.", e);
         }
@@ -34,7 +34,7 @@ final class LockFactoryImpl implements LockFactory {
 
     @Override
     public String spaceName() {
-        return factory.getSpace();
+        return factory.config().space(); // the definition as resolved: a blank space property is the default space
     }
 
     @Override
