@@ -199,7 +199,13 @@ ran_b=$(awk -v p="$pid_b" '$3 == p' "$state/nightly-job.ledger" | wc -l)
 say "  NightlyJob: $ticks ticks run, $ran_a on node a, $ran_b on node b, $dup run twice"
 [ "$dup" -eq 0 ] || fail "a tick ran on both servers"
 sorted=$(cut -d' ' -f2 "$state/nightly-job.ledger" | paste -sd' ' -)
-awk 'NR > 1 && $2 <= prev { exit 1 } { prev = $2 }' "$state/nightly-job.ledger" || fail "fencing tokens not increasing: $sorted"
+# tokens start at the lock's creation time in nanoseconds: compare them as bash's 64-bit integers (awk's
+# numbers are doubles, which cannot tell neighbouring tokens apart)
+prev=
+while read -r _ token _; do
+    [ -z "$prev" ] || [ "$token" -gt "$prev" ] || fail "fencing tokens not increasing: $sorted"
+    prev=$token
+done <"$state/nightly-job.ledger"
 say "  fencing tokens in tick order: $sorted"
 hold_from=$(awk '$2 == "holding" { print $1 }' "$work/batch.out")
 hold_to=$(awk '$2 == "releasing" { print $1 }' "$work/batch.out")
