@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -162,16 +161,16 @@ class ZooKeeperConnectionDefinitionIT {
         long jvmToken = Long.parseLong(peer.ask("hold " + lock).split(" ")[1]);
         try (CuratorFramework watcher = CuratorFrameworkFactory.newClient(zookeeper.getConnectString(), new RetryOneTime(100))) {
             watcher.start();
-            Call ejb = Call.start(op("once", lock, null));
+            HttpCall ejb = HttpCall.start(op("once", lock, null), GUARD);
             String lockNodes = "/futex-ra-it/" + spaceName + "/objects/" + lock + "/lock";
             List<List<String>> seen = new ArrayList<>(List.of(List.of()));
             AwaitState.until(() -> "the EJB queued behind the JVM's hold (children last seen: " + seen.get(0)
-                    + ", the EJB's answer: " + ejb.answer.get() + ")", () -> {
+                    + ", the EJB's answer: " + ejb.soFar() + ")", () -> {
                         seen.set(0, children(watcher, lockNodes));
                         // lock nodes only: the holders' "previous owner died" markers share the parent
                         return seen.get(0).stream().filter(n -> n.contains("-lock-")).count() == 2;
                     });
-            assertNull(ejb.answer.get(), "the EJB must still be waiting while the JVM holds the lock");
+            assertNull(ejb.soFar(), "the EJB must still be waiting while the JVM holds the lock");
             assertEquals("RELEASED", peer.ask("release " + lock));
             String[] words = ejb.await().split(" ");
             assertEquals(List.of("TOKEN", "DIED", "false"), List.of(words[0], words[2], words[3]), String.join(" ", words));
@@ -202,12 +201,12 @@ class ZooKeeperConnectionDefinitionIT {
     private static void assertHeldByTheServerUntilReleased(String op, String answerStart) throws Exception {
         String lock = op + "-" + UUID.randomUUID();
         Path release = work.resolve("release-" + lock);
-        Call ejb = Call.start(op(op, lock, release));
+        HttpCall ejb = HttpCall.start(op(op, lock, release), GUARD);
         List<String> held = Received.awaitLines("held-" + lock, l -> !l.isEmpty(), GUARD);
-        assertEquals(1, held.size(), "the EJB recorded its hold: " + held + ", answer " + ejb.answer.get());
+        assertEquals(1, held.size(), "the EJB recorded its hold: " + held + ", answer " + ejb.soFar());
         long serverToken = Long.parseLong(held.get(0));
         assertEquals("TAKEN", peer.ask("try " + lock), "the JVM's tryAcquire while the EJB holds");
-        assertNull(ejb.answer.get(), "the EJB holds until the test lets it go");
+        assertNull(ejb.soFar(), "the EJB holds until the test lets it go");
         Files.createFile(release);
         String answer = ejb.await();
         assertTrue(answer.startsWith(answerStart), answer);
@@ -269,36 +268,6 @@ class ZooKeeperConnectionDefinitionIT {
         }
     }
 
-    /** An HTTP call to the application on a thread of its own: its answer, or what it threw. */
-    private static final class Call {
-        final AtomicReference<Object> answer = new AtomicReference<>();
-        private final Thread thread;
-
-        private Call(String url) {
-            thread = new Thread(() -> {
-                try {
-                    answer.set(Http.get(url, GUARD));
-                } catch (Exception | Error e) {
-                    answer.set(e);
-                }
-            }, "ejb-call");
-        }
-
-        static Call start(String url) {
-            Call call = new Call(url);
-            call.thread.start();
-            return call;
-        }
-
-        String await() throws InterruptedException {
-            thread.join(GUARD.plusSeconds(10).toMillis());
-            Object got = answer.get();
-            if (!(got instanceof String s)) {
-                throw new AssertionError("the EJB call did not answer: " + got);
-            }
-            return s;
-        }
-    }
 
     /** A {@link ZkPeerMain} child JVM, and the commands it is given (files 1, 2, … in its directory). */
     static final class ZkPeer implements AutoCloseable {

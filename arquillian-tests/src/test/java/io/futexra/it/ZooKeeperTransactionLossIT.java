@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -98,7 +97,7 @@ class ZooKeeperTransactionLossIT {
         String lock = "lost-" + UUID.randomUUID();
         String row = UUID.randomUUID().toString();
         Path release = work.resolve("release-" + lock);
-        Call ejb = Call.start(url("work", lock, row, release));
+        HttpCall ejb = HttpCall.start(url("work", lock, row, release), GUARD);
         assertEquals(1, Received.awaitLines("held-" + lock, l -> !l.isEmpty(), GUARD).size(),
                 "the EJB holds the lock and wrote its row");
         String lockDir = "/futex-ra-it/" + spaceName + "/objects/" + lock + "/lock";
@@ -115,7 +114,7 @@ class ZooKeeperTransactionLossIT {
             assertEquals(1, deleted, "the EJB's lock node was deleted");
         }
         AwaitState.until("the server logged the loss of " + lock, () -> lossLogged(lock));
-        assertNull(ejb.answer.get(), "the EJB is still in its transaction");
+        assertNull(ejb.soFar(), "the EJB is still in its transaction");
         Files.createFile(release);
         String answer = ejb.await();
         assertTrue(answer.startsWith("ROLLED_BACK"), "the commit of work done after the lock was lost: " + answer);
@@ -127,7 +126,7 @@ class ZooKeeperTransactionLossIT {
         String lock = "kept-" + UUID.randomUUID();
         String row = UUID.randomUUID().toString();
         Path release = work.resolve("release-" + lock);
-        Call ejb = Call.start(url("work", lock, row, release));
+        HttpCall ejb = HttpCall.start(url("work", lock, row, release), GUARD);
         Received.awaitLines("held-" + lock, l -> !l.isEmpty(), GUARD);
         Files.createFile(release);
         String answer = ejb.await();
@@ -147,36 +146,5 @@ class ZooKeeperTransactionLossIT {
         int offset = Integer.getInteger("it.offset.single", 0);
         return "http://127.0.0.1:" + (8080 + offset) + "/" + APP.replace(".war", "") + "/zk-tx-loss?op=" + op
                 + "&lock=" + lock + "&id=" + row + (release == null ? "" : "&release=" + release);
-    }
-
-    /** An HTTP call to the application on a thread of its own: its answer, or what it threw. */
-    private static final class Call {
-        final AtomicReference<Object> answer = new AtomicReference<>();
-        private final Thread thread;
-
-        private Call(String url) {
-            thread = new Thread(() -> {
-                try {
-                    answer.set(Http.get(url, GUARD));
-                } catch (Exception | Error e) {
-                    answer.set(e);
-                }
-            }, "ejb-call");
-        }
-
-        static Call start(String url) {
-            Call call = new Call(url);
-            call.thread.start();
-            return call;
-        }
-
-        String await() throws InterruptedException {
-            thread.join(GUARD.plusSeconds(10).toMillis());
-            Object got = answer.get();
-            if (!(got instanceof String s)) {
-                throw new AssertionError("the EJB call did not answer: " + got);
-            }
-            return s;
-        }
     }
 }
