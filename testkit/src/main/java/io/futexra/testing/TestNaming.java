@@ -1,4 +1,4 @@
-package io.futexra.quartz;
+package io.futexra.testing;
 
 import java.lang.reflect.Proxy;
 import java.util.Hashtable;
@@ -14,7 +14,8 @@ import javax.naming.spi.InitialContextFactory;
  */
 public final class TestNaming implements InitialContextFactory {
 
-    static final Map<String, Object> BOUND = new ConcurrentHashMap<>();
+    /** What {@code lookup} finds, by name: bind before the code under test looks up, clear after. */
+    public static final Map<String, Object> BOUND = new ConcurrentHashMap<>();
 
     @Override
     public Context getInitialContext(Hashtable<?, ?> environment) {

@@ -9,6 +9,7 @@ import io.futexra.LockSpace;
 import io.futexra.jca.FutexManagedConnectionFactory;
 import io.futexra.jca.LockFactory;
 import io.futexra.testing.AwaitState;
+import io.futexra.testing.TestNaming;
 import io.futexra.zookeeper.ZkRogue;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.futexra.Held;
 import io.futexra.LockSpace;
 import io.futexra.testing.AwaitState;
+import io.futexra.testing.TestNaming;
 import io.futexra.zookeeper.ZkRogue;
 import jakarta.transaction.RollbackException;
 import jakarta.transaction.Status;
