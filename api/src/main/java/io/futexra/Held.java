@@ -45,14 +45,14 @@ public interface Held extends AutoCloseable {
     /**
      * Asks to be told when this acquisition is lost other than by its own {@link #close()}: once
      * the backend learns that it no longer holds (ZooKeeper: its node was deleted, its session
-     * expired or may have; shared memory: its space file was removed, replaced or found truncated),
-     * {@code action} runs once, on a thread of the backend: keep it short and do not block in it.
-     * If the acquisition is already known lost, {@code action} runs at once on the calling thread;
-     * after {@link #close()} it never runs. What runs under the lock (a JTA transaction, a scheduled
-     * task) uses this to stop or to refuse to commit. On shared memory a lock word overwritten by
-     * a co-writer of the space turns {@link #isHeld()} false but runs no action (nothing watches
-     * the word): check {@link #isHeld()} before committing, as the adapter's transaction-scoped
-     * locks do.
+     * expired or may have; shared memory: its space file was removed, replaced or found truncated,
+     * or the word of a lock or write hold no longer names this holder because a co-writer of the
+     * space overwrote it — each found within about a second), {@code action} runs once, on a
+     * thread of the backend: keep it short and do not block in it. If the acquisition is already
+     * known lost, {@code action} runs at once on the calling thread; after {@link #close()} it
+     * never runs. What runs under the lock (a JTA transaction, a scheduled task) uses this to stop
+     * or to refuse to commit; check {@link #isHeld()} too right before committing, since a loss
+     * can come between the check and the commit.
      *
      * <p>The default implementation, for a backend that never learns of a loss by itself, runs
      * {@code action} at once if {@link #isHeld()} is already false and otherwise never.

@@ -9,7 +9,6 @@ import io.futexra.core.EventDescriptor;
 import io.futexra.core.HeaderDescriptor;
 import io.futexra.core.HoldRecordDescriptor;
 import io.futexra.core.LockDescriptor;
-import io.futexra.core.LockSpaceLayout;
 import io.futexra.core.SemaphoreDescriptor;
 import io.futexra.core.SlotDescriptor;
 import io.futexra.core.SpaceChecker;
@@ -17,12 +16,8 @@ import io.futexra.testing.AwaitState;
 import io.futexra.testing.Scratch;
 import io.futexra.testing.TestSpaces;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
@@ -249,36 +244,19 @@ class BadInputTest {
     }
 
     private static int slotBase(Path file, String name) throws IOException {
-        return lockWordOffset(file, name) - LockDescriptor.LOCK_WORD_OFFSET;
+        return SpaceBytes.slotBase(file, SpaceOptions.DEFAULT_CAPACITY, name);
     }
 
     private static int lockWordOffset(Path file, String name) throws IOException {
-        byte[] all = Files.readAllBytes(file);
-        byte[] utf8 = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        for (int i = 0; i < SpaceOptions.DEFAULT_CAPACITY; i++) {
-            int base = (int) LockSpaceLayout.slotOffset(SpaceOptions.DEFAULT_CAPACITY, i);
-            ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.nativeOrder());
-            if (b.getInt(base + SlotDescriptor.NAME_LENGTH_OFFSET) == utf8.length && java.util.Arrays.equals(
-                    java.util.Arrays.copyOfRange(all, base + SlotDescriptor.NAME_OFFSET,
-                            base + SlotDescriptor.NAME_OFFSET + utf8.length), utf8)) {
-                return base + LockDescriptor.LOCK_WORD_OFFSET;
-            }
-        }
-        throw new AssertionError(name + " not found in " + file);
+        return slotBase(file, name) + LockDescriptor.LOCK_WORD_OFFSET;
     }
 
     private static int getInt(Path file, long offset) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder());
-            ch.read(b, offset);
-            return b.getInt(0);
-        }
+        return SpaceBytes.getInt(file, offset);
     }
 
     private static void putInt(Path file, long offset, int value) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, value), offset);
-        }
+        SpaceBytes.putInt(file, offset, value);
     }
 
     @Test

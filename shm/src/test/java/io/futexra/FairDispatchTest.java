@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.core.EventDescriptor;
-import io.futexra.core.LockSpaceLayout;
-import io.futexra.core.SlotDescriptor;
 import io.futexra.testing.AwaitState;
 import io.futexra.testing.ChildJvm;
 import io.futexra.testing.ChildMain;
@@ -14,13 +12,11 @@ import io.futexra.testing.OtherUsers;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
@@ -188,16 +184,6 @@ class FairDispatchTest {
 
     /** Where the word of event {@code name} lies in the space file {@code file} (capacity {@link #SHARED}). */
     private static long eventWordOffset(Path file, String name) throws Exception {
-        byte[] all = Files.readAllBytes(file);
-        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.nativeOrder());
-        for (int i = 0; i < SHARED.capacity(); i++) {
-            int base = (int) LockSpaceLayout.slotOffset(SHARED.capacity(), i);
-            if (b.getInt(base + SlotDescriptor.NAME_LENGTH_OFFSET) == utf8.length && Arrays.equals(Arrays.copyOfRange(
-                    all, base + SlotDescriptor.NAME_OFFSET, base + SlotDescriptor.NAME_OFFSET + utf8.length), utf8)) {
-                return base + EventDescriptor.EVENT_WORD_OFFSET;
-            }
-        }
-        throw new AssertionError(name + " not found in " + file);
+        return SpaceBytes.slotBase(file, SHARED.capacity(), name) + EventDescriptor.EVENT_WORD_OFFSET;
     }
 }

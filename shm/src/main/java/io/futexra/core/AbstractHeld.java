@@ -11,9 +11,11 @@ import java.util.Objects;
  * any thread of the process may close them).
  *
  * <p>Loss. An acquisition is lost when its space is ({@link ShmLockSpace#lose}: the file removed
- * or replaced under its mappers, or the space broken): {@link #isHeld()} is false from then on
- * and each {@link #onLost} action runs once, on the thread that found the loss, unless the
- * holder closed the acquisition first.
+ * or replaced under its mappers, or the space broken), or when its word no longer names it (a
+ * co-writer of the file overwrote it; found within a second by the clock thread,
+ * {@link ShmLockSpace#tellOverwrittenHolds}): {@link #isHeld()} is false from then on and each
+ * {@link #onLost} action runs once, on the thread that found the loss, unless the holder closed
+ * the acquisition first; an action registered on an acquisition already lost runs at once.
  */
 abstract class AbstractHeld implements Held {
 

@@ -46,8 +46,8 @@ final class ProcessContext {
 
     final Kernel kernel;
     final int pid;
-    final CoarseClock clock = new CoarseClock(this::checkSpacesStillNamed);
-    /** The open space handles, whose files the clock thread checks once a second. */
+    final CoarseClock clock = new CoarseClock(this::checkSpaces);
+    /** The open space handles, which the clock thread checks once a second ({@link #watch}). */
     private final java.util.Set<ShmLockSpace> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final Keeper keeper;
     /** The calling thread's state, weakly: the strong reference is its entry in {@code liveThreads}. */
@@ -98,7 +98,11 @@ final class ProcessContext {
         }
     }
 
-    /** Checks, once a second, that each open space's path still names its mapped file ({@link ShmLockSpace#checkStillNamed}). */
+    /**
+     * Checks, once a second, that each open space's path still names its mapped file
+     * ({@link ShmLockSpace#checkStillNamed}) and that its holds that asked to be told of a loss
+     * still own their words ({@link ShmLockSpace#tellOverwrittenHolds}).
+     */
     void watch(ShmLockSpace space) {
         watched.add(space);
     }
@@ -107,10 +111,11 @@ final class ProcessContext {
         watched.remove(space);
     }
 
-    private void checkSpacesStillNamed() {
+    private void checkSpaces() {
         for (ShmLockSpace space : watched) {
             try {
                 space.checkStillNamed();
+                space.tellOverwrittenHolds();
             } catch (RuntimeException e) {
                 Thread me = Thread.currentThread();
                 me.getUncaughtExceptionHandler().uncaughtException(me, e); // reported; the clock ticks on

@@ -364,6 +364,10 @@ public final class ShmLockSpace implements LockSpace {
             });
             lossActions.clear();
         }
+        runActions(actions);
+    }
+
+    private static void runActions(List<Runnable> actions) {
         for (Runnable action : actions) {
             try {
                 action.run();
@@ -374,15 +378,51 @@ public final class ShmLockSpace implements LockSpace {
         }
     }
 
-    /** Runs {@code action} when the space is lost (at once if it is), unless {@code held} was closed by then. */
+    /**
+     * Runs {@code action} when {@code held} is lost — its space lost, or its word found overwritten
+     * ({@link #tellOverwrittenHolds}) — unless it was closed by then; at once if it already is.
+     */
     void onLost(AbstractHeld held, Runnable action) {
         synchronized (lossActions) {
-            if (lost == null) {
+            if (lost == null && held.holds()) {
                 lossActions.computeIfAbsent(held, h -> new java.util.ArrayList<>(1)).add(action);
                 return;
             }
         }
         action.run();
+    }
+
+    /**
+     * Runs the {@code onLost} actions of each acquisition, not closed by its holder, whose word no
+     * longer names it: a co-writer of the file overwrote it. Called once a second by the clock
+     * thread with {@link #checkStillNamed}; reads one word per acquisition that asked to be told.
+     *
+     * <p>No false alarm for a release racing with this: a holder marks its acquisition closed
+     * before the atomic that frees the word, and {@link AbstractHeld#holds()} reads the word with
+     * a volatile read before this reads "closed by holder" again, so a word seen freed (or taken
+     * by a later owner) comes with the closed mark.
+     */
+    void tellOverwrittenHolds() {
+        List<Runnable> actions = new java.util.ArrayList<>();
+        synchronized (lossActions) {
+            if (lost != null || lossActions.isEmpty()) {
+                return;
+            }
+            List<AbstractHeld> overwritten = new java.util.ArrayList<>();
+            for (AbstractHeld held : new java.util.ArrayList<>(lossActions.keySet())) {
+                if (!held.holds() && !held.closedByHolder()) { // a truncated file: holds() loses the space
+                    overwritten.add(held);
+                }
+            }
+            if (lost != null) {
+                return; // lose() ran every action
+            }
+            lossActions.keySet().removeIf(AbstractHeld::closedByHolder); // their actions never run
+            for (AbstractHeld held : overwritten) {
+                actions.addAll(lossActions.remove(held));
+            }
+        }
+        runActions(actions);
     }
 
     /**
