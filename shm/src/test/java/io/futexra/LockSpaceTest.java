@@ -179,7 +179,10 @@ class LockSpaceTest {
         assertTrue(e.getMessage().contains("layout version " + newer), e.getMessage());
     }
 
-    /** Files of layouts 1 (robust-list pointers in the file) and 2 (the readers' record scans) are refused, saying why. */
+    /**
+     * Files of layouts 1 (robust-list pointers in the file), 2 (the readers' record scans) and 3
+     * (alive words in the space file) are refused, saying why and what to do.
+     */
     @Test
     void shouldRefuseASpaceOfThePreviousLayoutSayingSo() throws Exception {
         Path file = dirs.directory().resolve("old.space");
@@ -189,13 +192,18 @@ class LockSpaceTest {
             f.setLength(LockSpaceLayout.participantsOffset(16)); // layout 1 had no participant table
         }
         SpaceFormatException e = assertThrows(SpaceFormatException.class, () -> LockSpace.open(dirs.directory(), "old"));
-        assertTrue(e.getMessage().contains("older layout version 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("has layout 1 (owners linked through robust-list pointers"), e.getMessage());
         LockSpace.open(dirs.directory(), "v2", SpaceOptions.defaults().withCapacity(16)).close();
         patchInt(dirs.directory().resolve("v2.space"), HeaderDescriptor.LAYOUT_VERSION_OFFSET, 2);
         SpaceFormatException v2 = assertThrows(SpaceFormatException.class, () -> LockSpace.open(dirs.directory(), "v2"));
-        assertTrue(v2.getMessage().contains("older layout version 2 (readers found by scanning records"), v2.getMessage());
-        assertTrue(e.getMessage().contains("reads only version " + LockSpaceLayout.LAYOUT_VERSION), e.getMessage());
-        assertTrue(e.getMessage().contains("remove the file"), e.getMessage());
+        assertTrue(v2.getMessage().contains("has layout 2 (readers found by scanning records"), v2.getMessage());
+        LockSpace.open(dirs.directory(), "v3", SpaceOptions.defaults().withCapacity(16)).close();
+        patchInt(dirs.directory().resolve("v3.space"), HeaderDescriptor.LAYOUT_VERSION_OFFSET, 3);
+        SpaceFormatException v3 = assertThrows(SpaceFormatException.class, () -> LockSpace.open(dirs.directory(), "v3"));
+        assertTrue(v3.getMessage().contains("space " + dirs.directory().resolve("v3.space") + " has layout 3 (alive words"
+                + " in the space file") && v3.getMessage().contains("this futex-ra uses " + LockSpaceLayout.LAYOUT_VERSION
+                + ": recreate it when no process uses it"), v3.getMessage());
+        assertTrue(e.getMessage().contains("futex-ra rm"), e.getMessage());
         assertEquals(LockSpaceLayout.participantsOffset(16), Files.size(file), "refused, not rewritten");
     }
 

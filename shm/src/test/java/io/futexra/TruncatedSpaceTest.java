@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -103,8 +102,6 @@ class TruncatedSpaceTest {
     }
 
     @Test
-    @Disabled("issue 23 item 1: alive words still live in the space file, so the kernel's walk at the thread's"
-            + " death faults on the truncated page and stops before the private space's alive word")
     void shouldRecoverAPrivateLockOfAVictimKilledAfterItsSharedSpaceWasTruncated() throws Exception {
         Path secretDir = privateDirectory();
         Path teamDir = sharedDirectory();

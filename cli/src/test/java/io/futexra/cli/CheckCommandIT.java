@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.futexra.FutexRaException;
 import io.futexra.LockSpace;
 import io.futexra.SpaceOptions;
+import io.futexra.core.AliveFileDescriptor;
 import io.futexra.core.HeaderDescriptor;
 import io.futexra.core.LockSpaceLayout;
 import io.futexra.core.ParticipantDescriptor;
@@ -16,8 +17,11 @@ import io.futexra.testing.TestSpaces;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,24 +76,44 @@ class CheckCommandIT {
             try (LockSpace space = LockSpace.open(dirs.directory(), "full", small)) {
                 space.lock("a").acquire().close();
             }
-            // every alive word set to tid 1 (init, always alive), as a writer of the file could
+            // every entry names a word holding tid 1 (init, always alive) in an alive file of the
+            // writer's own, as a writer of the space and its directory could; the writer lives
+            // (holds a lock on the file), so no process of its user cleans the file away
             int count = ParticipantDescriptor.participantCount(16);
-            try (FileChannel ch = FileChannel.open(dirs.directory().resolve("full.space"), StandardOpenOption.WRITE)) {
-                for (int i = 0; i < count; i++) {
-                    ch.write(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, 1),
-                            LockSpaceLayout.participantPageOffset(16, i) + ParticipantDescriptor.participantAlive(i));
+            Path forged = dirs.directory().resolve(AliveFileDescriptor.fileName(1));
+            try (FileChannel words = FileChannel.open(forged, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                         StandardOpenOption.WRITE);
+                 FileLock writerLives = words.lock(0, 1, true)) {
+                assertTrue(writerLives.isValid());
+                Files.setPosixFilePermissions(forged, PosixFilePermissions.fromString("rw-r--r--"));
+                int uid = (Integer) Files.getAttribute(forged, "unix:uid");
+                try (FileChannel ch = FileChannel.open(dirs.directory().resolve("full.space"), StandardOpenOption.WRITE)) {
+                    for (int i = 0; i < count; i++) {
+                        words.write(ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(0, 1).putInt(4, 1),
+                                AliveFileDescriptor.aliveOffset(i));
+                        long entry = LockSpaceLayout.participantOffset(16, i);
+                        ch.write(ByteBuffer.allocate(8).order(ByteOrder.nativeOrder())
+                                .putLong(0, ParticipantDescriptor.claim(1, i, 1)), entry
+                                + ParticipantDescriptor.PARTICIPANT_CLAIM_OFFSET);
+                        ch.write(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, uid), entry
+                                + ParticipantDescriptor.PARTICIPANT_UID_OFFSET);
+                    }
                 }
+                checkFullTable(dirs, small, count);
             }
-            try (LockSpace space = LockSpace.open(dirs.directory(), "full", small)) {
-                FutexRaException refused = assertThrows(FutexRaException.class, () -> space.lock("a"));
-                assertTrue(refused.getMessage().contains("futex-ra check"), refused.getMessage());
-            }
-            CliProcess check = CliProcess.run(dirs.directory(), GUARD, "--space", "full", "check");
-            assertEquals(ExitCodes.DATA_ERROR, check.exitValue(), check.transcript());
-            String report = check.stdout();
-            assertTrue(report.contains("participant table full: all " + count + " entries") && report.contains(
-                    count + " of them name no thread") && report.contains("futex-ra --space full rm"), report);
         }
+    }
+
+    private static void checkFullTable(TestSpaces dirs, SpaceOptions small, int count) throws Exception {
+        try (LockSpace space = LockSpace.open(dirs.directory(), "full", small)) {
+            FutexRaException refused = assertThrows(FutexRaException.class, () -> space.lock("a"));
+            assertTrue(refused.getMessage().contains("futex-ra check"), refused.getMessage());
+        }
+        CliProcess check = CliProcess.run(dirs.directory(), GUARD, "--space", "full", "check");
+        assertEquals(ExitCodes.DATA_ERROR, check.exitValue(), check.transcript());
+        String report = check.stdout();
+        assertTrue(report.contains("participant table full: all " + count + " entries") && report.contains(
+                count + " of them name no thread") && report.contains("futex-ra --space full rm"), report);
     }
 
     @Test

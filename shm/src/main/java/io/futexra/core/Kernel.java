@@ -60,6 +60,23 @@ public interface Kernel {
      */
     long mapPageWithPrivateTail(int fd, long fileOffset);
 
+    /**
+     * {@code mmap(NULL, length, PROT_READ, MAP_SHARED, fd, 0)}: the file open at {@code fd},
+     * read-only. {@code length} may exceed the file: pages past its end are never read through
+     * this mapping, only named to the kernel (a futex call there fails with {@code EFAULT}).
+     *
+     * @return the address, or a negated errno
+     */
+    long mapReadOnly(int fd, long length);
+
+    /**
+     * {@code pread(fd, address, length, offset)}: reads into native memory, never through a
+     * mapping, so a file shorter than {@code offset + length} gives a short count, not a fault.
+     *
+     * @return the number of bytes read, or a negated errno
+     */
+    long read(int fd, long address, int length, long offset);
+
     /** {@code munmap(address, length)}: 0 or a negated errno. */
     int unmap(long address, long length);
 
@@ -188,6 +205,24 @@ public interface Kernel {
      *     negated errno
      */
     long createFile(int dirFd, String fallbackName);
+
+    /**
+     * {@code openat(dirFd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)}: a file
+     * to read, never through a symlink, never blocking on a FIFO. Check what it is with
+     * {@link #stat} before trusting it.
+     *
+     * @return a file descriptor, or a negated errno
+     */
+    int openReadOnly(int dirFd, String name);
+
+    /**
+     * Allocates bytes {@code [offset, offset + length)} of the file, growing it if they lie past its
+     * end: {@code fallocate(fd, 0, offset, length)}, or where the file system lacks it, a zero
+     * byte written in each of those pages (so only for pages past the file's end).
+     *
+     * @return 0, or a negated errno ({@code -ENOSPC}, {@code -EDQUOT})
+     */
+    int allocateRange(int fd, long offset, long length);
 
     /** {@code fchmod(fd, mode)}: 0 or a negated errno. */
     int fchmod(int fd, int mode);

@@ -14,7 +14,8 @@ package io.futexra.core;
  *   slotsOffset(n)         n slots of SLOT_LENGTH (4096): SlotDescriptor, and per kind
  *                          LockDescriptor, FairLockDescriptor, ReadWriteLockDescriptor,
  *                          SemaphoreDescriptor, EventDescriptor; hold records HoldRecordDescriptor
- *   participantsOffset(n)  participant table: ParticipantDescriptor, participantCount(n) / 2 pages
+ *   participantsOffset(n)  participant table: ParticipantDescriptor, participantCount(n) entries of 64
+ *                          bytes, padded to a page
  *   fileLength(n)          end of file
  * </pre>
  *
@@ -24,14 +25,16 @@ package io.futexra.core;
 public final class LockSpaceLayout {
 
     /**
-     * Bumped on any incompatible change of this layout or of a protocol on it. 3: a read/write
+     * Bumped on any incompatible change of this layout or of a protocol on it. 4: participants'
+     * alive words moved out of the space file into each process's own alive file (see
+     * {@link Participants}); the table's entries name them. 3: a read/write
      * lock's reader mask at slot offset 96 (a writer reads it instead of the records), a FAIR queue
      * record's WAKE word at +8 (only the oldest waiter is woken); 2: words hold participant ids (see
      * {@link Participants}) instead of TIDs, and nothing in the file is a pointer; 1 kept robust-list
      * pointers in each slot. A process of another version would break these protocols, so a space
      * of another version is refused, never mapped.
      */
-    public static final int LAYOUT_VERSION = 3;
+    public static final int LAYOUT_VERSION = 4;
     public static final int PAGE = 4096;
     public static final int HEADER_LENGTH = HeaderDescriptor.HEADER_LENGTH;
     public static final int SLOT_LENGTH = SlotDescriptor.SLOT_LENGTH;
@@ -69,13 +72,14 @@ public final class LockSpaceLayout {
         return slotsOffset(slotCount) + (long) slotCount * SLOT_LENGTH;
     }
 
-    /** Byte offset of the page holding participant {@code index}. */
-    public static long participantPageOffset(int slotCount, int index) {
-        return participantsOffset(slotCount) + (long) (index / 2) * PAGE;
+    /** Byte offset of participant {@code index}'s entry. */
+    public static long participantOffset(int slotCount, int index) {
+        return participantsOffset(slotCount) + (long) index * ParticipantDescriptor.PARTICIPANT_LENGTH;
     }
 
     /** The length of a file holding {@code slotCount} slots. */
     public static long fileLength(int slotCount) {
-        return participantsOffset(slotCount) + (long) ParticipantDescriptor.participantCount(slotCount) / 2 * PAGE;
+        long table = (long) ParticipantDescriptor.participantCount(slotCount) * ParticipantDescriptor.PARTICIPANT_LENGTH;
+        return participantsOffset(slotCount) + (table + PAGE - 1) / PAGE * PAGE;
     }
 }

@@ -80,7 +80,7 @@ final class Participation {
 
     /**
      * The file was found truncated: the calling thread's participant, if it has one, leaves
-     * without touching the file ({@link Participants#abandon}); the next use registers afresh.
+     * without touching the file ({@link Participants#retire}); the next use registers afresh.
      */
     void abandonCurrent() {
         ThreadContext c = current();
@@ -92,7 +92,7 @@ final class Participation {
             made.remove(c);
         }
         process.currentThread().contexts.remove(c);
-        c.participants.abandon(c);
+        c.participants.retire(c);
     }
 
     /** The last handle closed: every participant retires once it holds nothing. */

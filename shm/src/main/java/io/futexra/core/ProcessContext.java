@@ -56,6 +56,8 @@ final class ProcessContext {
     private final ThreadLocal<ByteBuffer> ownHeads = new ThreadLocal<>();
     private final ReferenceQueue<Thread> endedThreads = new ReferenceQueue<>();
     private final Set<Mappings> liveThreads = ConcurrentHashMap.newKeySet();
+    /** Alive files by space directory identity (device and inode), while a handle is open or a word in use. */
+    private final Map<Object, AliveFiles> aliveFiles = new HashMap<>();
     /** Participations by space file identity (device and inode), while a handle is open. */
     private final Map<Object, Participation> participations = new HashMap<>();
     private int users;
@@ -138,6 +140,43 @@ final class ProcessContext {
         return p;
     }
 
+    /**
+     * The alive files of the space directory open at {@code directoryFd} (taken over: closed here
+     * or when they are disposed of), counted as used by one more space handle until
+     * {@link #releaseAliveFiles}.
+     */
+    synchronized AliveFiles aliveFiles(int directoryFd, Path directory) {
+        FileStatus status = kernel.stat(directoryFd, "");
+        if (status.errno() != 0) {
+            kernel.close(directoryFd);
+            throw new FutexRaException("cannot read the status of directory " + directory + ": "
+                    + Errno.describe(status.errno()));
+        }
+        Object key = List.of(status.device(), status.inode());
+        AliveFiles files = aliveFiles.get(key);
+        if (files == null) {
+            files = new AliveFiles(this, directory, key, directoryFd);
+            aliveFiles.put(key, files);
+        } else {
+            kernel.close(directoryFd);
+        }
+        files.users++;
+        return files;
+    }
+
+    /** One more user of {@code files}: a word handed out. */
+    synchronized void retainAliveFiles(AliveFiles files) {
+        files.users++;
+    }
+
+    /** One user of {@code files} fewer; the last one disposes of them (the own file is unlinked). */
+    synchronized void releaseAliveFiles(AliveFiles files) {
+        if (--files.users == 0) {
+            aliveFiles.remove(files.key);
+            files.dispose();
+        }
+    }
+
     /** A handle of {@code p}'s file closed; the last one ends the participation. */
     synchronized void closed(Participation p) {
         if (--p.handles == 0) {
@@ -173,7 +212,7 @@ final class ProcessContext {
             Mappings m = (Mappings) ended;
             liveThreads.remove(m);
             for (ThreadContext c : m.contexts) {
-                kernel.unmap(c.pages, 2L * LockSpaceLayout.PAGE);
+                c.participants.ended(c);
             }
         }
         KernelThread made = new KernelThread(kernel);

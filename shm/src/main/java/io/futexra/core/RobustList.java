@@ -1,8 +1,8 @@
 package io.futexra.core;
 
-import static io.futexra.core.ParticipantDescriptor.ROBUST_FUTEX_OFFSET;
-import static io.futexra.core.ParticipantDescriptor.ROBUST_NEXT_OFFSET;
-import static io.futexra.core.ParticipantDescriptor.ROBUST_PREV_OFFSET;
+import static io.futexra.core.AliveFileDescriptor.ROBUST_FUTEX_OFFSET;
+import static io.futexra.core.AliveFileDescriptor.ROBUST_NEXT_OFFSET;
+import static io.futexra.core.AliveFileDescriptor.ROBUST_PREV_OFFSET;
 
 import io.futexra.FutexRaException;
 import java.nio.ByteBuffer;
@@ -12,7 +12,7 @@ import java.util.Arrays;
  * The calling thread's kernel robust futex list, kept with glibc's exact discipline so that our
  * nodes and glibc's robust pthread mutexes can share it. Our only nodes are the thread's alive
  * words, one per space it uses ({@link Participants}); each node lies in the private page of the
- * participant's own mapping, so no pointer on the list is in a shared file.
+ * participant's own mapping of its process's alive file, so no pointer on the list is in a file.
  *
  * <p>When a thread exits for any reason (kill -9 included), the kernel walks the list registered
  * with {@code set_robust_list(2)}: for each node it finds the futex word at
@@ -24,7 +24,7 @@ import java.util.Arrays;
  * <p>Implementation overview. glibc registers a head for every thread it creates, inside
  * {@code struct pthread}; we find it with {@code get_robust_list(0)} and check that its
  * {@code futex_offset} is -32, the distance from an alive word's
- * {@link ParticipantDescriptor#ROBUST_NEXT_OFFSET node} to the word. Where no such head exists (musl, or a changed glibc) we register one of
+ * {@link AliveFileDescriptor#ROBUST_NEXT_OFFSET node} to the word. Where no such head exists (musl, or a changed glibc) we register one of
  * our own: that works, but replaces glibc's, so glibc robust mutexes on that thread lose recovery.
  *
  * <pre>

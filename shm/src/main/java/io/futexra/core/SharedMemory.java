@@ -108,6 +108,11 @@ public final class SharedMemory {
         LONGS.setRelease(buffer, offset, value);
     }
 
+    public boolean compareAndSetLong(int offset, long expected, long value) {
+        LONGS.get(buffer, offset); // faults catchably on a truncated page, see the class comment
+        return LONGS.compareAndSet(buffer, offset, expected, value);
+    }
+
     public long getAndAddLong(int offset, long delta) {
         LONGS.get(buffer, offset); // faults catchably on a truncated page, see the class comment
         return (long) LONGS.getAndAdd(buffer, offset, delta);

@@ -55,9 +55,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * it and calls {@link #truncatedUnderUs}: if the file is indeed shorter than its layout, the handle
  * is broken for good (every later call, releases included, fails at once with
  * the same message, before touching the mapping), the calling thread leaves the space's
- * participant table without touching the file ({@link Participants#abandon}: its robust-list node
- * is unlinked, so the kernel's walk at its death no longer faults on this file and still
- * reaches its other spaces), and the caller gets a {@link FutexRaException} naming the space.
+ * participant table without touching the file ({@link Participants#retire}), and the caller gets
+ * a {@link FutexRaException} naming the space. The kernel's walk at a thread's death never reads
+ * a space file (alive words are in each process's own alive file), so a truncation cannot cut
+ * recovery in the thread's other spaces.
  * Other handles of the same file in this process learn it at their own first fault.
  */
 public final class ShmLockSpace implements LockSpace {
@@ -68,6 +69,8 @@ public final class ShmLockSpace implements LockSpace {
     private final ProcessContext process;
     private final SlotTable slots;
     private final Participants participants;
+    /** The alive files of the space's directory, this process's own among them (see {@link Participants}). */
+    private final AliveFiles aliveFiles;
     /** This process's participants in the file, shared with its other handles of the file. */
     private final Participation participation;
     /** Handles by kind and name: asking again is a map lookup. */
@@ -93,7 +96,15 @@ public final class ShmLockSpace implements LockSpace {
         this.path = mapped.path();
         this.memory = mapped.memory();
         this.process = process;
-        this.participants = new Participants(memory, process.kernel, mapped.slotCount(), mapped.fd());
+        this.aliveFiles = process.aliveFiles(mapped.directoryFd(), path.getParent());
+        try {
+            aliveFiles.prepare(); // now, while the space is opened: its first threads then need no new memory
+        } catch (RuntimeException refused) {
+            process.releaseAliveFiles(aliveFiles);
+            mapped.release();
+            throw refused;
+        }
+        this.participants = new Participants(memory, process.kernel, mapped.slotCount(), aliveFiles);
         this.slots = new SlotTable(memory, mapped.slotCount(), name, process.kernel, participants);
         this.participation = process.participation(mapped.fd());
     }
@@ -296,6 +307,7 @@ public final class ShmLockSpace implements LockSpace {
             process.unwatch(this);
             process.closed(participation); // participants retire once they hold nothing, each on its own thread
             process.retireClosedOnThisThread(); // the others when their thread next registers
+            process.releaseAliveFiles(aliveFiles); // its words in use keep it until they are given back
             mapped.release(); // drops this handle's shared lock on the file
             process.release();
         }

@@ -44,6 +44,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -62,7 +63,8 @@ import java.util.Set;
  *     acquisitions; the sleeper count not negative;</li>
  * <li>every futex word that names an owner — the registry mutex, lock and writer words, reader,
  *     permit and FAIR queue records, all by participant id — names an entry of the participant
- *     table, and if that participant is alive, its alive word names a live thread: a word left holding the TID of a thread that is gone is a hold nobody will ever
+ *     table, and if that participant is alive, its alive word (read with positioned reads from
+ *     its process's alive file in the same directory, see {@link AliveFiles}) names a live thread: a word left holding the TID of a thread that is gone is a hold nobody will ever
  *     release (the robust list failed us). A word owned by a dead participant is not damage: the
  *     next acquirer takes it over and is told. A TID
  *     is checked in {@code /proc}, so only in this process's PID namespace; a thread reported dead
@@ -70,7 +72,7 @@ import java.util.Set;
  *     the kernel just released) is not reported;</li>
  * <li>the header's object count against the READY entries (a creator killed between publishing
  *     a slot and counting it leaves it one short: reported as a warning).</li>
- * <li>the participant table: if every entry's alive word holds a live TID, no further thread can
+ * <li>the participant table: if every entry names an alive word that holds a live TID, no further thread can
  *     use the space — a problem, named with what the operator does about it. Entries whose alive
  *     word names no thread of the process the entry records (forged, e.g. TID 1) are counted in
  *     the message, apart from entries of another PID namespace, which {@code /proc} here does not
@@ -369,22 +371,55 @@ public final class SpaceChecker {
                     + ", outside the table of " + ParticipantDescriptor.participantCount(slotCount));
             return false;
         }
-        long page = LockSpaceLayout.participantPageOffset(slotCount, index);
-        int generation = read(page + ParticipantDescriptor.participantFields(index)
-                + ParticipantDescriptor.PARTICIPANT_GENERATION_OFFSET, 4).getInt(0) & Participants.GENERATION_MASK;
-        long alive = page + ParticipantDescriptor.participantAlive(index);
-        int a = read(alive, 4).getInt(0);
-        if (generation != ((id >>> Participants.INDEX_BITS) & Participants.GENERATION_MASK)
-                || (a & RobustMutex.OWNER_DIED) != 0 || (a & RobustMutex.TID_MASK) == 0) {
+        long entry = LockSpaceLayout.participantOffset(slotCount, index);
+        ByteBuffer fields = read(entry, ParticipantDescriptor.PARTICIPANT_LENGTH);
+        int generation = fields.getInt(ParticipantDescriptor.PARTICIPANT_GENERATION_OFFSET) & Participants.GENERATION_MASK;
+        long claim = fields.getLong(ParticipantDescriptor.PARTICIPANT_CLAIM_OFFSET);
+        int uid = fields.getInt(ParticipantDescriptor.PARTICIPANT_UID_OFFSET);
+        int a = aliveWord(claim, uid);
+        if (generation != ((id >>> Participants.INDEX_BITS) & Participants.GENERATION_MASK) || !Participants.live(a)) {
             return false; // its owner is gone: abandoned, recovered by the next acquirer
         }
-        long namespace = read(page + ParticipantDescriptor.participantFields(index)
-                + ParticipantDescriptor.PARTICIPANT_PID_NAMESPACE_OFFSET, 8).getLong(0);
-        if (!ObjectReader.inThisPidNamespace(namespace)) {
+        if (!ObjectReader.inThisPidNamespace(fields.getLong(ParticipantDescriptor.PARTICIPANT_PID_NAMESPACE_OFFSET))) {
             heldWords++; // a thread of another PID namespace: /proc here cannot tell whether it lives
             return true;
         }
-        return checkOwner(what + "'s owner (participant " + index + ") alive word", a, () -> read(alive, 4).getInt(0));
+        return checkOwner(what + "'s owner (participant " + index + ") alive word", a, () -> aliveWord(claim, uid));
+    }
+
+    /**
+     * The alive word {@code claim} names, read (never mapped) from its alive file in the space's
+     * directory; 0 if it names none: no such file, not a regular file of user {@code uid} writable by
+     * that user alone, a word past its end, or of another serial.
+     */
+    private int aliveWord(long claim, int uid) {
+        int fileId = ParticipantDescriptor.claimFileId(claim);
+        if (fileId == 0) {
+            return 0;
+        }
+        Path file = path.resolveSibling(AliveFileDescriptor.fileName(fileId));
+        try {
+            Map<String, Object> attributes = Files.readAttributes(file, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
+            int mode = (Integer) attributes.get("mode");
+            if ((mode & FileStatus.S_IFMT) != FileStatus.S_IFREG || (Integer) attributes.get("uid") != uid
+                    || (mode & 022) != 0) {
+                return 0;
+            }
+            try (FileChannel alive = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                ByteBuffer pair = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder());
+                long at = AliveFileDescriptor.aliveOffset(ParticipantDescriptor.claimWordIndex(claim));
+                while (pair.hasRemaining() && alive.read(pair, at + pair.position()) >= 0) {
+                    // positioned reads until both words are read
+                }
+                if (pair.hasRemaining() || (pair.getInt(AliveFileDescriptor.SERIAL_DELTA) & ParticipantDescriptor.SERIAL_MASK)
+                        != ParticipantDescriptor.claimSerial(claim)) {
+                    return 0;
+                }
+                return pair.getInt(0);
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            return 0;
+        }
     }
 
     /**
@@ -398,13 +433,13 @@ public final class SpaceChecker {
         int elsewhere = 0;
         String example = "";
         for (int index = 0; index < count; index++) {
-            long page = LockSpaceLayout.participantPageOffset(slotCount, index);
-            int a = read(page + ParticipantDescriptor.participantAlive(index), 4).getInt(0);
-            if ((a & RobustMutex.TID_MASK) == 0 || (a & RobustMutex.OWNER_DIED) != 0) {
+            ByteBuffer fields = read(LockSpaceLayout.participantOffset(slotCount, index), ParticipantDescriptor.PARTICIPANT_LENGTH);
+            int a = aliveWord(fields.getLong(ParticipantDescriptor.PARTICIPANT_CLAIM_OFFSET),
+                    fields.getInt(ParticipantDescriptor.PARTICIPANT_UID_OFFSET));
+            if ((a & RobustMutex.TID_MASK) == 0) {
                 return; // a free entry: a new thread can still register
             }
             taken++;
-            ByteBuffer fields = read(page + ParticipantDescriptor.participantFields(index), 24);
             int tid = a & RobustMutex.TID_MASK;
             int pid = fields.getInt(ParticipantDescriptor.PARTICIPANT_PID_OFFSET);
             if (!ObjectReader.inThisPidNamespace(fields.getLong(ParticipantDescriptor.PARTICIPANT_PID_NAMESPACE_OFFSET))) {

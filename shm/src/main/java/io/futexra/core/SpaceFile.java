@@ -83,8 +83,12 @@ final class SpaceFile {
      * deterministically, with no cleaner thread, which an application server's redeploys would
      * otherwise collect one of per deployment.
      */
+    /**
+     * A mapped space file. {@code directoryFd}: a descriptor of the checked directory it was opened
+     * in, handed over to the caller ({@link ProcessContext#aliveFiles}).
+     */
     record Mapped(Path path, SharedMemory memory, int slotCount, Kernel kernel, int fd, NameGuard guard,
-                  FileStatus identity) {
+                  FileStatus identity, int directoryFd) {
         void release() {
             kernel.close(fd);
             guard.close();
@@ -155,10 +159,15 @@ final class SpaceFile {
                     // positioned reads until the header is full
                 }
                 int slotCount = validate(path, header, size);
+                int directoryFd = kernel.duplicate(dir.fd());
+                if (directoryFd < 0) {
+                    throw new FutexRaException("cannot keep a descriptor of directory " + dir.path() + " ("
+                            + Errno.describe(-directoryFd) + ")");
+                }
                 MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
                 mapped = true; // the locks live until the handle closes: Mapped.release()
                 return new Mapped(path, new SharedMemory(map, kernel.addressOf(map)), slotCount, kernel, fd, guard,
-                        kernel.stat(fd, ""));
+                        kernel.stat(fd, ""), directoryFd);
             }
         } finally {
             if (!mapped) {
@@ -272,12 +281,13 @@ final class SpaceFile {
         }
         int version = header.getInt(LAYOUT_VERSION_OFFSET);
         if (version > 0 && version < LAYOUT_VERSION) {
-            throw new SpaceFormatException("space " + path + " has the older layout version " + version + " ("
+            throw new SpaceFormatException("space " + path + " has layout " + version + " ("
                     + (version == 1 ? "owners linked through robust-list pointers kept in the file"
-                            : "readers found by scanning records; FAIR waiters all woken at once")
-                    + "); this futex-ra reads only version " + LAYOUT_VERSION + ", whose processes would not"
-                    + " understand each other's words. Not mapped: stop the processes of the old version"
-                    + " and remove the file (futex-ra rm), or use a new space name.");
+                            : version == 2 ? "readers found by scanning records; FAIR waiters all woken at once"
+                            : "alive words in the space file, where a co-writer's truncation cut owner-death recovery")
+                    + "); this futex-ra uses " + LAYOUT_VERSION + ": recreate it when no process uses it (stop the"
+                    + " processes of the old version, then futex-ra rm, or LockSpace.remove), or use a new space name."
+                    + " Not mapped: processes of the two versions would not understand each other's words.");
         }
         if (version != LAYOUT_VERSION) {
             throw new SpaceFormatException("space " + path + " has layout version " + version + "; this futex-ra"

@@ -15,8 +15,8 @@ final class ThreadContext {
     final RobustList robustList;
     final FutexSleep sleep;
     final Participants participants;
-    /** Its entry in the table, and its private two-page mapping of the alive word's page. */
-    final int index;
+    /** Its alive word in the process's alive file, and its private two-page mapping of that word's page. */
+    final int word;
     final SharedMemory view;
     final long pages;
     /** Spins the last contended acquisition used, for adaptive spinning. */
@@ -28,13 +28,13 @@ final class ThreadContext {
     /** Set when the space handle that made it closes. */
     volatile boolean spaceClosed;
 
-    ThreadContext(KernelThread thread, int id, Participants participants, int index, SharedMemory view, long pages) {
+    ThreadContext(KernelThread thread, int id, Participants participants, int word, SharedMemory view, long pages) {
         this.tid = thread.tid;
         this.id = id;
         this.robustList = thread.robustList;
         this.sleep = thread.sleep;
         this.participants = participants;
-        this.index = index;
+        this.word = word;
         this.view = view;
         this.pages = pages;
     }

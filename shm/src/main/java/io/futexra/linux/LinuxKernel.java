@@ -48,6 +48,8 @@ public final class LinuxKernel implements Kernel {
     private static final int O_EXCL = 0200;
     private static final int O_CLOEXEC = 0x80000;
     private static final int O_PATH = 010000000;
+    private static final int O_NONBLOCK = 04000;
+    private static final int O_NOCTTY = 0400;
     /** O_TMPFILE is this bit together with O_DIRECTORY. */
     private static final int O_TMPFILE_BIT = 020000000;
     private static final int PRIVATE_MODE = 0600;
@@ -62,6 +64,7 @@ public final class LinuxKernel implements Kernel {
     private static final int EISDIR = 21;
     private static final int PAGE = 4096;
     /** mmap(2) protections and flags, the same on x86_64 and aarch64. */
+    private static final long PROT_READ = 1;
     private static final long PROT_READ_WRITE = 3;
     private static final long MAP_SHARED = 1;
     private static final long MAP_PRIVATE = 2;
@@ -204,6 +207,16 @@ public final class LinuxKernel implements Kernel {
     }
 
     @Override
+    public long mapReadOnly(int fd, long length) {
+        return call(nr.mmap(), 0, length, PROT_READ, MAP_SHARED, fd, 0);
+    }
+
+    @Override
+    public long read(int fd, long address, int length, long offset) {
+        return call(nr.pread64(), fd, address, length, offset, 0, 0);
+    }
+
+    @Override
     public int unmap(long address, long length) {
         return (int) call(nr.munmap(), address, length, 0, 0, 0, 0);
     }
@@ -314,6 +327,27 @@ public final class LinuxKernel implements Kernel {
         // no O_TMPFILE here (an old kernel, or a file system without it): a new name, never followed
         fd = openAt(dirFd, fallbackName, O_CREAT | O_EXCL | nr.oNoFollow() | O_RDWR | O_CLOEXEC, PRIVATE_MODE);
         return fd < 0 ? fd : fd | 1L << 32;
+    }
+
+    @Override
+    public int openReadOnly(int dirFd, String name) {
+        return openAt(dirFd, name, O_RDONLY | nr.oNoFollow() | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+    }
+
+    @Override
+    public int allocateRange(int fd, long offset, long length) {
+        int rc = (int) call(nr.fallocate(), fd, 0, offset, length, 0, 0);
+        if (rc != -EOPNOTSUPP) {
+            return rc;
+        }
+        byte[] zero = new byte[1];
+        for (long at = offset; at < offset + length; at += PAGE) {
+            int written = writeFully(fd, zero, at);
+            if (written != 0) {
+                return written;
+            }
+        }
+        return writeFully(fd, zero, offset + length - 1);
     }
 
     @Override

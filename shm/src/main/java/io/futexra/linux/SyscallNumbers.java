@@ -15,12 +15,12 @@ import java.util.Locale;
 record SyscallNumbers(long getpid, long gettid, long futex, long setRobustList,
                       long getRobustList, long futexWaitv, long geteuid, long openat, long fchmod,
                       long fallocate, long pwrite64, long linkat, long unlinkat, long statx,
-                      int oDirectory, int oNoFollow, long mmap, long munmap, long fcntl) {
+                      int oDirectory, int oNoFollow, long mmap, long munmap, long fcntl, long pread64) {
 
     static final SyscallNumbers X86_64 = new SyscallNumbers(39, 186, 202, 273, 274, 449, 107, 257, 91, 285, 18,
-            265, 263, 332, 0200000, 0400000, 9, 11, 72);
+            265, 263, 332, 0200000, 0400000, 9, 11, 72, 17);
     static final SyscallNumbers AARCH64 = new SyscallNumbers(172, 178, 98, 99, 100, 449, 175, 56, 52, 47, 68,
-            37, 35, 291, 040000, 0100000, 222, 215, 25);
+            37, 35, 291, 040000, 0100000, 222, 215, 25, 67);
 
     /** The numbers for the running JVM's architecture, or an exception naming it. */
     static SyscallNumbers forCurrentArchitecture() {

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
  * The layout descriptors against each other and against the code: every field a descriptor
  * declares has a length here (a new field must be added, with its length, or this fails); the
  * fields each kind uses do not overlap and fit in the slot; the header and a hold record are tiled
- * exactly, every byte a field or labelled reserved; the alive words leave their robust-list nodes
- * in the private page; and no class of the core declares a file offset of its own or adds a bare
+ * exactly, every byte a field or labelled reserved, and so is a participant entry; the alive words
+ * leave their robust-list nodes in the private page; and no class of the core declares a file offset of its own or adds a bare
  * number to a slot offset: every offset the code uses comes from a descriptor.
  */
 class LayoutDescriptorTest {
@@ -61,9 +61,11 @@ class LayoutDescriptorTest {
         length(HoldRecordDescriptor.class, HoldRecordDescriptor.RECORD_LENGTH - HoldRecordDescriptor.RESERVED_TAIL_OFFSET,
                 "RESERVED_TAIL_OFFSET");
         length(ParticipantDescriptor.class, 4, "PARTICIPANT_GENERATION_OFFSET", "PARTICIPANT_PID_OFFSET",
-                "PARTICIPANT_TID_OFFSET", "PARTICIPANT_KIND_OFFSET", "PARTICIPANT_ALIVE_OFFSET");
-        length(ParticipantDescriptor.class, 8, "ROBUST_PREV_OFFSET", "ROBUST_NEXT_OFFSET",
-                "PARTICIPANT_PID_NAMESPACE_OFFSET");
+                "PARTICIPANT_TID_OFFSET", "PARTICIPANT_KIND_OFFSET", "PARTICIPANT_UID_OFFSET", "PARTICIPANT_RESERVED_OFFSET");
+        length(ParticipantDescriptor.class, 8, "PARTICIPANT_CLAIM_OFFSET", "PARTICIPANT_PID_NAMESPACE_OFFSET");
+        length(ParticipantDescriptor.class, ParticipantDescriptor.PARTICIPANT_LENGTH
+                - ParticipantDescriptor.PARTICIPANT_RESERVED_TAIL_OFFSET, "PARTICIPANT_RESERVED_TAIL_OFFSET");
+        length(AliveFileDescriptor.class, 8, "ALIVE_OFFSET", "ROBUST_PREV_OFFSET", "ROBUST_NEXT_OFFSET");
     }
 
     private static void length(Class<?> descriptor, int bytes, String... names) {
@@ -83,7 +85,7 @@ class LayoutDescriptorTest {
     void shouldGiveEveryDeclaredFieldALength() throws Exception {
         for (Class<?> d : List.of(HeaderDescriptor.class, SlotDescriptor.class, LockDescriptor.class,
                 FairLockDescriptor.class, ReadWriteLockDescriptor.class, SemaphoreDescriptor.class, EventDescriptor.class,
-                HoldRecordDescriptor.class, ParticipantDescriptor.class)) {
+                HoldRecordDescriptor.class, ParticipantDescriptor.class, AliveFileDescriptor.class)) {
             for (Span s : spans(d)) {
                 assertTrue(s.length() > 0, s.name());
             }
@@ -142,16 +144,26 @@ class LayoutDescriptorTest {
     }
 
     @Test
-    void shouldKeepTheAliveWordsInTheSharedPageAndTheirNodesInThePrivateOne() {
+    void shouldTileAParticipantEntryExactly() throws Exception {
+        assertTiled(spans(ParticipantDescriptor.class), 0, ParticipantDescriptor.PARTICIPANT_LENGTH);
+        assertEquals(0, LockSpaceLayout.PAGE % ParticipantDescriptor.PARTICIPANT_LENGTH, "entries never straddle a page");
+    }
+
+    @Test
+    void shouldKeepTheAliveWordsInTheFilePageAndTheirNodesInThePrivateOne() {
         for (int index = 0; index < 2; index++) {
-            int alive = ParticipantDescriptor.participantAlive(index);
-            assertTrue(alive + 4 <= LockSpaceLayout.PAGE, "alive word " + index + " in its page");
-            assertTrue(alive + ParticipantDescriptor.ROBUST_PREV_OFFSET >= LockSpaceLayout.PAGE,
+            int alive = AliveFileDescriptor.aliveInPage(index);
+            assertTrue(alive + AliveFileDescriptor.SERIAL_DELTA + 4 <= LockSpaceLayout.PAGE, "word " + index + " in its page");
+            assertEquals(0, alive % 8, "alive word and serial: one aligned pair");
+            assertTrue(alive + AliveFileDescriptor.ROBUST_PREV_OFFSET >= LockSpaceLayout.PAGE,
                     "node " + index + "'s prev field in the private page");
-            assertTrue(ParticipantDescriptor.participantFields(index)
-                    + ParticipantDescriptor.PARTICIPANT_PID_NAMESPACE_OFFSET + 8 <= ParticipantDescriptor.participantAlive(0), "fields " + index + " before the alive words");
         }
-        assertEquals(-ParticipantDescriptor.ROBUST_NEXT_OFFSET, ParticipantDescriptor.ROBUST_FUTEX_OFFSET);
+        assertEquals(-AliveFileDescriptor.ROBUST_NEXT_OFFSET, AliveFileDescriptor.ROBUST_FUTEX_OFFSET);
+        assertTrue(AliveFileDescriptor.MAX_WORDS - 1 <= ParticipantDescriptor.WORD_INDEX_MASK, "a claim names every word");
+        long claim = ParticipantDescriptor.claim(0xdeadbeef, AliveFileDescriptor.MAX_WORDS - 1, ParticipantDescriptor.SERIAL_MASK);
+        assertEquals(0xdeadbeef, ParticipantDescriptor.claimFileId(claim));
+        assertEquals(AliveFileDescriptor.MAX_WORDS - 1, ParticipantDescriptor.claimWordIndex(claim));
+        assertEquals(ParticipantDescriptor.SERIAL_MASK, ParticipantDescriptor.claimSerial(claim));
     }
 
     /**
