@@ -247,6 +247,9 @@ public final class ShmNamedEvent implements NamedEvent {
      */
     static int awaitAny(ShmNamedEvent[] shm, int[] starts, boolean edge, long deadline) {
         ThreadContext me = shm[0].space.thread();
+        if (me == ThreadContext.VIRTUAL) { // the starts were taken on the caller: sleep on a waiter thread
+            return KernelWaiter.await(() -> awaitAny(shm, starts, edge, deadline));
+        }
         while (true) {
             int outcome;
             try (Sleepers counted = Sleepers.around(me.sleep)) {
