@@ -67,6 +67,14 @@ public final class CallerThreads {
         return newThread(virtualInThisJvm(), task, name);
     }
 
+    /** Throws if this JVM was told to run callers on virtual threads and the calling thread is not one. */
+    public static void checkCaller() {
+        if (virtualInThisJvm() && !isVirtual(Thread.currentThread())) {
+            throw new AssertionError(Thread.currentThread() + " is not a virtual thread, though " + VIRTUAL_OPTION
+                    + " asks for virtual callers");
+        }
+    }
+
     /** @return whether {@code thread} is virtual (false before Java 21) */
     public static boolean isVirtual(Thread thread) {
         try {

@@ -155,6 +155,7 @@ public final class ChildMain {
             long[] mine = records[t];
             Thread w = CallerThreads.newThread(() -> {
                 try {
+                    CallerThreads.checkCaller();
                     for (int i = 0; i < iterations; i++) {
                         try (Held held = lock.acquire()) {
                             counter.enterExclusive();
@@ -570,6 +571,7 @@ public final class ChildMain {
             int index = t;
             Thread w = CallerThreads.newThread(() -> {
                 try {
+                    CallerThreads.checkCaller();
                     task.run(index);
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
