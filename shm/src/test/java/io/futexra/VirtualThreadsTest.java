@@ -227,6 +227,23 @@ class VirtualThreadsTest {
         }
     }
 
+    /** A promoter that runs the dispatcher's leader on virtual threads: its wait runs on a waiter thread. */
+    @Test
+    void shouldDeliverSignalsThroughADispatcherWhoseLeaderIsAVirtualThread() throws Exception {
+        NamedEvent event = space.event("dispatched", EventMode.AUTO_RESET);
+        java.util.concurrent.BlockingQueue<Boolean> deliveries = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (Dispatcher dispatcher = space.dispatcher(task -> CallerThreads.newThread(true, task, "leader").start());
+             AutoCloseable subscription = dispatcher.subscribe(event,
+                     notice -> deliveries.add(CallerThreads.isVirtual(Thread.currentThread())))) {
+            for (int i = 0; i < 3; i++) {
+                event.signal();
+                assertEquals(Boolean.TRUE, deliveries.poll(AwaitState.HANG_GUARD.toSeconds(), TimeUnit.SECONDS),
+                        "delivered on a virtual thread");
+                AwaitState.until("the signal consumed", () -> !event.isSignaled());
+            }
+        }
+    }
+
     @Test
     void shouldLeaveNoHoldOnceEveryVirtualThreadReleased() throws Exception {
         NamedLock lock = space.lock("counted");

@@ -109,8 +109,11 @@ final class ShmReadLock implements NamedLock {
         try {
             ThreadContext me = space.thread();
             if (me == ThreadContext.VIRTUAL) {
-                return keeper != null ? KernelWaiter.await(() -> enterOnWaiter(deadlineNanos, timeout, false, keeper, false))
-                        : VirtualCallers.acquireRead(this, deadlineNanos, timeout, tryOnly);
+                if (keeper == null) {
+                    return VirtualCallers.acquireRead(this, deadlineNanos, timeout, tryOnly);
+                }
+                boolean downgrade = VirtualCallers.holdsWriteLock(this); // its write hold lets its reads in
+                return KernelWaiter.await(() -> enterOnWaiter(deadlineNanos, timeout, false, keeper, downgrade));
             }
             return enter(me, deadlineNanos, timeout, tryOnly, keeper, false);
         } catch (InternalError fault) {

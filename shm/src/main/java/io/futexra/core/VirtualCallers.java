@@ -168,6 +168,11 @@ final class VirtualCallers {
         return Entry.opened(mine, key, taken);
     }
 
+    /** Whether the calling virtual thread holds the write lock that {@code lock} is the read side of. */
+    static boolean holdsWriteLock(ShmReadLock lock) {
+        return HOLDS.get().containsKey(key(lock.space(), lock.base(), LOCK));
+    }
+
     static boolean holds(ShmReadLock lock) {
         return HOLDS.get().containsKey(key(lock.space(), lock.base(), READ));
     }
