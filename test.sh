@@ -11,6 +11,9 @@ if [ -x "$jdk25/bin/java" ]; then
     # a lifecycle phase (not surefire:test alone), so that Maven resolves the sibling modules to
     # this build's classes rather than to the local repository
     mvn -B -ntp -o test -pl api,backend-kit,testkit,shm,jmx,adapter -Djvm="$jdk25/bin/java"
+    echo "=== the virtual-thread tests of the ZooKeeper backend and of ShedLock on Java 25"
+    mvn -B -ntp -o test -pl zookeeper,integrations/shedlock -am -Djvm="$jdk25/bin/java" \
+        -Dtest='ZooKeeperVirtualThreadsTest,FutexLockProviderTest' -Dsurefire.failIfNoSpecifiedTests=false
     echo "=== the command's tests again with bin/futex-ra on Java 25 (its AOT-cache start-up path)"
     FUTEX_RA_JAVA="$jdk25/bin/java" mvn -B -ntp -o verify -pl api,backend-kit,testkit,shm,zookeeper,cli \
         -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false

@@ -43,8 +43,12 @@ import java.util.concurrent.locks.Lock;
  * <p><b>As a {@link Lock}.</b> {@link #asLock()} adapts the lock to {@code java.util.concurrent}'s
  * interface, for code that takes one.
  *
- * <p><b>Virtual threads</b> cannot own a lock (the kernel tracks owners by carrier thread):
- * acquiring on one throws {@link UnsupportedOperationException}.
+ * <p><b>Virtual threads</b> (Java 21+) own locks as platform threads do, with the same
+ * reentrancy, release and interrupt rules; a virtual thread that waits parks, freeing its carrier
+ * (the shared-memory backend hands the kernel wait to a platform thread). In the shared-memory
+ * backend the kernel sees the process as the owner, so a virtual thread that ends while holding
+ * keeps the lock until its process ends, as a {@code ReentrantLock} stays locked; the next
+ * holder is then told {@link Held#previousOwnerDied()}.
  */
 public interface NamedLock {
 

@@ -271,33 +271,6 @@ class NamedLockTest {
     }
 
     @Test
-    void shouldRefuseVirtualThreads() throws Exception {
-        java.lang.reflect.Method ofVirtual;
-        try {
-            ofVirtual = Thread.class.getMethod("ofVirtual");
-        } catch (NoSuchMethodException java17) {
-            org.junit.jupiter.api.Assumptions.abort("virtual threads exist from Java 21; this JVM is "
-                    + Runtime.version());
-            return;
-        }
-        Object builder = ofVirtual.invoke(null);
-        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-        Runnable task = () -> {
-            try {
-                space.lock("virtual").acquire().close();
-                outcome.complete(null);
-            } catch (Throwable t) {
-                outcome.complete(t);
-            }
-        };
-        Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class).invoke(builder, task);
-        Throwable t = outcome.get(10, TimeUnit.SECONDS);
-        assertTrue(t instanceof UnsupportedOperationException, "got " + t);
-        assertTrue(t.getMessage().contains("virtual thread"), t.getMessage());
-        assertFalse(heldElsewhere(space.lock("virtual")));
-    }
-
-    @Test
     void shouldStopHandingOutObjectsOnceClosedButReleaseWhatIsHeld() throws Exception {
         LockSpace handle = LockSpace.open(dirs.directory(), "unit");
         NamedLock lock = handle.lock("after-close");

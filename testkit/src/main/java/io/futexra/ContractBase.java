@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.testing.AwaitState;
+import io.futexra.testing.CallerThreads;
 import io.futexra.testing.ChildJvm;
 import io.futexra.testing.ContractChild;
 import io.futexra.testing.Scratch;
 import io.futexra.testing.SpaceOpener;
 import io.futexra.testing.UriSpaceOpener;
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,9 +20,13 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -35,7 +41,49 @@ public abstract class ContractBase {
 
     /** A fresh scratch directory (on tmpfs) and the other thread, cleaned up after each test. */
     @RegisterExtension
-    protected final Scratch scratch = new Scratch();
+    protected final Scratch scratch = new Scratch(virtualCallers() && CallerThreads.virtualAvailable());
+
+    /** Runs each test method on a virtual thread when {@link #virtualCallers()}. */
+    @RegisterExtension
+    final InvocationInterceptor callers = new InvocationInterceptor() {
+        @Override
+        public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+                                        ExtensionContext extensionContext) throws Throwable {
+            if (!virtualCallers()) {
+                invocation.proceed();
+                return;
+            }
+            CallerThreads.assumeVirtualThreads();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread caller = CallerThreads.newThread(true, () -> {
+                try {
+                    invocation.proceed();
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            }, "virtual-test-caller");
+            caller.start();
+            caller.join();
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+        }
+    };
+
+    /**
+     * Whether this variant's callers are virtual threads (Java 21+; on older JVMs its tests are
+     * skipped): the test method, the other thread, the interrupted waiters and the callers in child
+     * JVMs ({@link CallerThreads}). Platform threads by default. Called during construction: return
+     * a constant.
+     */
+    protected boolean virtualCallers() {
+        return false;
+    }
+
+    /** {@return a caller thread of this variant ({@link #virtualCallers()}) running {@code task}, not started} */
+    protected final Thread callerThread(Runnable task, String name) {
+        return CallerThreads.newThread(virtualCallers(), task, name);
+    }
 
     /**
      * Where a test's spaces come from when it opens them its own way (through a JCA connection,
@@ -91,7 +139,9 @@ public abstract class ContractBase {
 
     /** Starts a child JVM running {@link ContractChild} with {@code args}; by default with this JVM's class path. */
     protected ChildJvm startChild(String... args) {
-        return ChildJvm.startClass(ContractChild.class, args);
+        return virtualCallers() ? ChildJvm.startClassWithClassPath(List.of(), List.of(CallerThreads.VIRTUAL_OPTION),
+                System.getProperty("java.class.path"), ContractChild.class, args)
+                : ChildJvm.startClass(ContractChild.class, args);
     }
 
     /** Waits until at least {@code n} threads are asleep waiting for {@code name}; by default through {@link LockSpace#objects()}. */
@@ -106,7 +156,7 @@ public abstract class ContractBase {
      */
     protected final void assertInterruptible(LockSpace space, String name, Runnable wait) throws Exception {
         CompletableFuture<Boolean> flagKept = new CompletableFuture<>();
-        Thread waiter = new Thread(() -> {
+        Thread waiter = callerThread(() -> {
             try {
                 wait.run();
                 flagKept.completeExceptionally(new AssertionError("the wait on '" + name + "' returned"));

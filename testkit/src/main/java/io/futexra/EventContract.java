@@ -137,7 +137,7 @@ public abstract class EventContract extends ContractBase {
             assertEquals(-1, NamedEvent.awaitAny(Duration.ofMillis(50), a, b), "and nothing more");
 
             CompletableFuture<Integer> woken = new CompletableFuture<>();
-            Thread waiter = new Thread(() -> woken.complete(NamedEvent.awaitAny(AwaitState.HANG_GUARD, a, b)), "any-waiter");
+            Thread waiter = callerThread(() -> woken.complete(NamedEvent.awaitAny(AwaitState.HANG_GUARD, a, b)), "any-waiter");
             waiter.start();
             awaitWaiters(space, "b", 1);
             try (ChildJvm signaller = startChild(ContractChild.args("signaln", childSpaceArgs("any"), "b",

@@ -109,7 +109,7 @@ public abstract class ReadWriteContract extends ContractBase {
         try (LockSpace space = openSpace("reentry")) {
             Held outer = read(space).acquire(AwaitState.HANG_GUARD);
             CompletableFuture<Long> writerGot = new CompletableFuture<>();
-            Thread writer = new Thread(() -> {
+            Thread writer = callerThread(() -> {
                 try (Held w = write(space).acquire(AwaitState.HANG_GUARD)) {
                     writerGot.complete(w.fencingToken());
                 } catch (RuntimeException | Error e) {

@@ -132,7 +132,11 @@ public final class EventDispatcher implements Dispatcher {
      * when the control word moved.
      */
     private Runnable awaitOne(Subscription[] subs, OwnerDeathWatch[] ws, boolean watchesFirst, int controlValue) {
-        FutexSleep sleep = (subs.length > 0 ? subs[0].event.space() : ws[0].space()).thread().sleep;
+        ThreadContext me = (subs.length > 0 ? subs[0].event.space() : ws[0].space()).thread();
+        if (me == ThreadContext.VIRTUAL) { // a promoter that runs the leader on a virtual thread: wait on a waiter thread
+            return KernelWaiter.await(() -> awaitOne(subs, ws, watchesFirst, controlValue));
+        }
+        FutexSleep sleep = me.sleep;
         while (true) {
             int outcome;
             try (Sleepers counted = Sleepers.around(sleep)) {

@@ -8,9 +8,9 @@ import java.util.List;
  * kernel thread id, its robust list, its sleep block, and its participations in spaces (one
  * {@link ThreadContext} per space it used).
  *
- * <p>Virtual threads are refused here: the TID in an alive word and the robust list belong to the
- * carrier thread, which changes under a virtual thread; a death of the carrier would be reported
- * as the death of whichever virtual thread ran on it.
+ * <p>Made for platform threads only: the TID in an alive word and the robust list belong to the
+ * thread that runs, which for a virtual thread is a carrier that changes under it. A virtual
+ * thread never gets one: its holds belong to the keeper participant ({@link VirtualCallers}).
  */
 final class KernelThread {
 
@@ -21,12 +21,6 @@ final class KernelThread {
     final List<ThreadContext> contexts = new ArrayList<>();
 
     KernelThread(Kernel kernel) {
-        Thread me = Thread.currentThread();
-        if (VirtualThreads.isVirtual(me)) {
-            throw new UnsupportedOperationException("futex-ra locks cannot be owned by a virtual thread ("
-                    + me + "): the kernel tracks owners by carrier thread. Acquire on a platform thread,"
-                    + " for example from an ExecutorService of platform threads.");
-        }
         this.tid = kernel.gettid();
         this.robustList = new RobustList(kernel);
         this.sleep = new FutexSleep(kernel);

@@ -225,7 +225,9 @@ public final class ShmLockSpace implements LockSpace {
         if (cached == null) {
             T made;
             try {
-                made = factory.make(slots.findOrCreate(objectName, kind, thread(), init));
+                made = thread() == ThreadContext.VIRTUAL // the name table's lock may be waited for: not on a carrier
+                        ? KernelWaiter.call(() -> factory.make(slots.findOrCreate(objectName, kind, thread(), init)))
+                        : factory.make(slots.findOrCreate(objectName, kind, thread(), init));
             } catch (InternalError fault) {
                 throw truncatedUnderUs(fault);
             }
@@ -494,12 +496,19 @@ public final class ShmLockSpace implements LockSpace {
         return error;
     }
 
+    /**
+     * The calling thread's participant, registered on first use; {@link ThreadContext#VIRTUAL} for a
+     * virtual thread, which has none (see {@link VirtualCallers}).
+     */
     ThreadContext thread() {
         ThreadContext c = participation.current();
         if (c != null) {
             return c;
         }
         checkOpen();
+        if (VirtualThreads.isVirtual(Thread.currentThread())) {
+            return ThreadContext.VIRTUAL;
+        }
         return participation.thread(participants, process.currentThread(), process.pid);
     }
 

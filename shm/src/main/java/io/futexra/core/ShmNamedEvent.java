@@ -247,6 +247,9 @@ public final class ShmNamedEvent implements NamedEvent {
      */
     static int awaitAny(ShmNamedEvent[] shm, int[] starts, boolean edge, long deadline) {
         ThreadContext me = shm[0].space.thread();
+        if (me == ThreadContext.VIRTUAL) {
+            return awaitAnyVirtual(shm, starts, edge, deadline);
+        }
         while (true) {
             int outcome;
             try (Sleepers counted = Sleepers.around(me.sleep)) {
@@ -269,6 +272,27 @@ public final class ShmNamedEvent implements NamedEvent {
                 throw WaitFailures.interrupted("event" + (shm.length > 1 ? "s" : "") + " " + names(shm));
             }
         }
+    }
+
+    /**
+     * {@link #awaitAny(ShmNamedEvent[], int[], boolean, long)} for a virtual thread, which must
+     * not sleep in the kernel on its carrier: it looks (a signal already there passes at once, an
+     * auto-reset one consumed), re-looks while it spins as a lock's waiter does (a prompt answer
+     * then costs no thread hand-off), and then hands the wait, from the same starts, to a waiter
+     * thread ({@link KernelWaiter}).
+     */
+    private static int awaitAnyVirtual(ShmNamedEvent[] shm, int[] starts, boolean edge, long deadline) {
+        for (int spins = ShmNamedLock.DEFAULT_SPIN_LIMIT; ; spins--) {
+            int ready = firstPassing(shm, starts, edge);
+            if (ready >= 0) {
+                return ready;
+            }
+            if (spins == 0 || System.nanoTime() - deadline >= 0) {
+                break;
+            }
+            Thread.onSpinWait();
+        }
+        return KernelWaiter.await(() -> awaitAny(shm, starts, edge, deadline));
     }
 
     /**

@@ -137,6 +137,9 @@ final class ShmNamedLock implements NamedLock {
         space.checkOpen();
         try {
             ThreadContext me = space.thread();
+            if (me == ThreadContext.VIRTUAL) {
+                return VirtualCallers.acquire(this, FutexSleep.FOREVER, null);
+            }
             if (freeTaken(me)) {
                 return acquired(me, RobustMutex.ACQUIRED);
             }
@@ -152,6 +155,9 @@ final class ShmNamedLock implements NamedLock {
         space.checkOpen();
         try {
             ThreadContext me = space.thread();
+            if (me == ThreadContext.VIRTUAL) {
+                return VirtualCallers.acquire(this, Deadlines.after(timeout), timeout);
+            }
             if (freeTaken(me)) {
                 return acquired(me, RobustMutex.ACQUIRED);
             }
@@ -186,6 +192,9 @@ final class ShmNamedLock implements NamedLock {
     }
 
     private Optional<Held> tryAcquire(ThreadContext me) {
+        if (me == ThreadContext.VIRTUAL) {
+            return VirtualCallers.tryAcquire(this);
+        }
         if (mutex.ownerId() == me.id) {
             return Optional.of(reenter(me));
         }
@@ -212,7 +221,8 @@ final class ShmNamedLock implements NamedLock {
     public boolean isHeldByCurrentThread() {
         space.checkIntact();
         try {
-            return mutex.ownerId() == space.thread().id;
+            ThreadContext me = space.thread();
+            return me == ThreadContext.VIRTUAL ? VirtualCallers.holds(this) : mutex.ownerId() == me.id;
         } catch (InternalError fault) {
             throw space.truncatedUnderUs(fault);
         }
@@ -244,13 +254,15 @@ final class ShmNamedLock implements NamedLock {
         Objects.requireNonNull(timeout, "timeout");
         space.checkOpen();
         try {
-            return acquireForProcess(space.thread(), timeout);
+            ThreadContext me = space.thread();
+            return me == ThreadContext.VIRTUAL ? VirtualCallers.acquireForProcess(this, Deadlines.after(timeout), timeout)
+                    : acquireForProcess(me, Deadlines.after(timeout), timeout);
         } catch (InternalError fault) {
             throw space.truncatedUnderUs(fault);
         }
     }
 
-    private Held acquireForProcess(ThreadContext me, Duration timeout) {
+    private Held acquireForProcess(ThreadContext me, long deadlineNanos, Duration timeout) {
         if (mutex.ownerId() == me.id) { // exact: only this thread can make the word name it
             throw new IllegalStateException("lock '" + name + "' in space '" + space.name() + "' is held by this"
                     + " thread; a process-owned acquisition would wait for it for ever. Release it first.");
@@ -261,7 +273,7 @@ final class ShmNamedLock implements NamedLock {
         try {
             // a free word (no WAITERS: nobody queued, FAIR included) is taken with no clock read
             int flags = writeSide == null && mutex.tryFree(keeper.id) ? RobustMutex.ACQUIRED
-                    : lockWaiting(me, keeper.id, Deadlines.after(timeout), timeout);
+                    : lockWaiting(me, keeper.id, deadlineNanos, timeout);
             taken = true;
             return new ProcessHeld(this, keeper, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
         } finally {
@@ -269,6 +281,73 @@ final class ShmNamedLock implements NamedLock {
                 space.processHoldClosed();
             }
         }
+    }
+
+    /**
+     * For a virtual caller ({@link VirtualCallers}), on its own thread: the word taken for the
+     * keeper if it is free now (one CAS, no wait; a write lock never, its readers need a look),
+     * as a process-owned hold; else null.
+     */
+    ProcessHeld takeFreeForProcess() {
+        if (writeSide != null) {
+            return null;
+        }
+        try {
+            ThreadContext keeper = space.processHoldOpening();
+            if (!mutex.tryFree(keeper.id)) {
+                space.processHoldClosed();
+                return null;
+            }
+            return new ProcessHeld(this, keeper, recordAcquisition(RobustMutex.ACQUIRED), false);
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
+        }
+    }
+
+    /** For a virtual caller: {@link #acquireForProcess(Duration)} until {@code deadlineNanos}, on a waiter thread. */
+    Held acquireForProcessUntil(long deadlineNanos, Duration timeout) {
+        space.checkOpen();
+        try {
+            return acquireForProcess(space.thread(), deadlineNanos, timeout);
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
+        }
+    }
+
+    /**
+     * For a virtual caller, on its own thread: a process-owned {@link #tryAcquire()}; a write lock
+     * counts every reader inside (the caller holds no read hold: {@link VirtualCallers} refused the upgrade).
+     */
+    Optional<Held> tryAcquireForProcess() {
+        space.checkOpen();
+        try {
+            ThreadContext keeper = space.processHoldOpening();
+            boolean taken = false;
+            try {
+                int flags = mutex.tryLock(keeper);
+                if (flags >= 0 && writeSide != null && writeSide.readersInside(ThreadContext.VIRTUAL)) {
+                    giveUp(keeper, flags); // readers inside: a try never waits for them
+                    return Optional.empty();
+                }
+                if (flags < 0) {
+                    return Optional.empty();
+                }
+                taken = true;
+                return Optional.of(new ProcessHeld(this, keeper, recordAcquisition(flags),
+                        (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0));
+            } finally {
+                if (!taken) {
+                    space.processHoldClosed();
+                }
+            }
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
+        }
+    }
+
+    /** Whether this is the write lock of a read/write lock. */
+    boolean isWriteLock() {
+        return writeSide != null;
     }
 
     private Held acquireUntil(ThreadContext me, long deadlineNanos, Duration timeout) {

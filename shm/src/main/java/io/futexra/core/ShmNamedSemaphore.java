@@ -73,6 +73,9 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         space.checkOpen();
         try {
             ThreadContext me = space.thread();
+            if (me == ThreadContext.VIRTUAL) {
+                return VirtualCallers.acquirePermit(this, FutexSleep.FOREVER, null);
+            }
             return held(me, claimUntil(me, me, FutexSleep.FOREVER, null));
         } catch (InternalError fault) {
             throw space.truncatedUnderUs(fault);
@@ -85,6 +88,9 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         space.checkOpen();
         try {
             ThreadContext me = space.thread();
+            if (me == ThreadContext.VIRTUAL) {
+                return VirtualCallers.acquirePermit(this, Deadlines.after(timeout), timeout);
+            }
             return held(me, claimUntil(me, me, Deadlines.after(timeout), timeout));
         } catch (InternalError fault) {
             throw space.truncatedUnderUs(fault);
@@ -103,14 +109,56 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         try {
             ThreadContext me = space.thread();
             long deadline = Deadlines.after(timeout);
-            return space.forProcess(keeper -> { // counted before a record names the keeper
-                int claimed = claimUntil(me, keeper, deadline, timeout);
-                return new ProcessRecordHeld(space, release, claimed & HoldRecords.INDEX_MASK, count(claimed),
-                        (claimed & HoldRecords.CLAIMED_OWNER_DIED) != 0, processWhat, "previous owner died");
-            });
+            if (me == ThreadContext.VIRTUAL) {
+                return VirtualCallers.acquirePermitForProcess(this, deadline, timeout);
+            }
+            return forProcess(me, deadline, timeout);
         } catch (InternalError fault) {
             throw space.truncatedUnderUs(fault);
         }
+    }
+
+    /** For a virtual caller ({@link VirtualCallers}): {@link #acquireForProcess} until {@code deadline}, on a waiter thread. */
+    Held acquireForProcessUntil(long deadline, Duration timeout) {
+        space.checkOpen();
+        try {
+            return forProcess(space.thread(), deadline, timeout);
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
+        }
+    }
+
+    /** For a virtual caller, on its own thread: a permit for the keeper if one is free now (no wait), else null. */
+    Held claimFreeForProcess() {
+        space.checkOpen();
+        try {
+            ThreadContext keeper = space.processHoldOpening(); // counted before a record names the keeper
+            int claimed = records.claim(keeper);
+            if (claimed == HoldRecords.NONE_FREE) {
+                space.processHoldClosed();
+                return null;
+            }
+            return new ProcessRecordHeld(space, release, claimed & HoldRecords.INDEX_MASK, count(claimed),
+                    (claimed & HoldRecords.CLAIMED_OWNER_DIED) != 0, processWhat, "previous owner died");
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
+        }
+    }
+
+    int base() {
+        return base;
+    }
+
+    ShmLockSpace space() {
+        return space;
+    }
+
+    private Held forProcess(ThreadContext me, long deadline, Duration timeout) {
+        return space.forProcess(keeper -> { // counted before a record names the keeper
+            int claimed = claimUntil(me, keeper, deadline, timeout);
+            return new ProcessRecordHeld(space, release, claimed & HoldRecords.INDEX_MASK, count(claimed),
+                    (claimed & HoldRecords.CLAIMED_OWNER_DIED) != 0, processWhat, "previous owner died");
+        });
     }
 
     @Override
@@ -118,6 +166,9 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         space.checkOpen();
         try {
             ThreadContext me = space.thread();
+            if (me == ThreadContext.VIRTUAL) {
+                return Optional.ofNullable(VirtualCallers.tryPermit(this));
+            }
             int claimed = records.claim(me);
             return claimed == HoldRecords.NONE_FREE ? Optional.empty() : Optional.of(held(me, claimed));
         } catch (InternalError fault) {

@@ -92,7 +92,8 @@ final class ShmReadLock implements NamedLock {
     public boolean isHeldByCurrentThread() {
         space.checkIntact();
         try {
-            return readers.heldBy(space.thread().id) >= 0;
+            ThreadContext me = space.thread();
+            return me == ThreadContext.VIRTUAL ? VirtualCallers.holds(this) : readers.heldBy(me.id) >= 0;
         } catch (InternalError fault) {
             throw space.truncatedUnderUs(fault);
         }
@@ -106,14 +107,62 @@ final class ShmReadLock implements NamedLock {
     private Held acquireUntil(long deadlineNanos, Duration timeout, boolean tryOnly, ThreadContext keeper) {
         space.checkOpen();
         try {
-            return enter(space.thread(), deadlineNanos, timeout, tryOnly, keeper);
+            ThreadContext me = space.thread();
+            if (me == ThreadContext.VIRTUAL) {
+                if (keeper == null) {
+                    return VirtualCallers.acquireRead(this, deadlineNanos, timeout, tryOnly);
+                }
+                boolean downgrade = VirtualCallers.holdsWriteLock(this); // its write hold lets its reads in
+                return KernelWaiter.await(() -> enterOnWaiter(deadlineNanos, timeout, false, keeper, downgrade));
+            }
+            return enter(me, deadlineNanos, timeout, tryOnly, keeper, false);
         } catch (InternalError fault) {
             throw space.truncatedUnderUs(fault);
         }
     }
 
-    private Held enter(ThreadContext me, long deadlineNanos, Duration timeout, boolean tryOnly, ThreadContext keeper) {
+    /**
+     * For a virtual caller ({@link VirtualCallers}), on a waiter thread: a read hold for the
+     * keeper, counted as a process-owned hold; null if {@code tryOnly} and not free now.
+     * {@code keeperWrites}: the caller holds this lock's write lock through the keeper, so the
+     * keeper's word lets it in (a downgrade).
+     */
+    Held enterForVirtual(long deadlineNanos, Duration timeout, boolean tryOnly, boolean keeperWrites) {
+        space.checkOpen();
+        ThreadContext keeper = space.processHoldOpening(); // counted before a record names the keeper
+        Held held = null;
+        try {
+            held = enterOnWaiter(deadlineNanos, timeout, tryOnly, keeper, keeperWrites);
+            return held;
+        } finally {
+            if (held == null) {
+                space.processHoldClosed();
+            }
+        }
+    }
+
+    private Held enterOnWaiter(long deadlineNanos, Duration timeout, boolean tryOnly, ThreadContext keeper,
+                               boolean keeperWrites) {
+        try {
+            return enter(space.thread(), deadlineNanos, timeout, tryOnly, keeper, keeperWrites);
+        } catch (InternalError fault) {
+            throw space.truncatedUnderUs(fault);
+        }
+    }
+
+    /** Base of this lock's slot, shared with its write lock. */
+    int base() {
+        return base;
+    }
+
+    ShmLockSpace space() {
+        return space;
+    }
+
+    private Held enter(ThreadContext me, long deadlineNanos, Duration timeout, boolean tryOnly, ThreadContext keeper,
+                       boolean keeperWrites) {
         boolean forProcess = keeper != null;
+        int readerId = keeperWrites ? keeper.id : me.id; // whose write hold lets this reader in
         int mine = forProcess ? -1 : readers.heldBy(me.id);
         if (mine >= 0) { // reentrant read: one record per thread
             readers.setDepth(mine, readers.depth(mine) + 1);
@@ -124,8 +173,8 @@ final class ShmReadLock implements NamedLock {
         int spins = ShmNamedLock.DEFAULT_SPIN_LIMIT;
         while (true) {
             int w = writer.reapIfDead(writer.wordValue()); // a dead writer's word reads abandoned
-            if (ReaderSet.lets(w, me.id)) {
-                int entered = readers.tryEnter(holder, me.id); // the reader's half of the Dekker step
+            if (ReaderSet.lets(w, readerId)) {
+                int entered = readers.tryEnter(holder, readerId); // the reader's half of the Dekker step
                 if (entered >= 0) {
                     int record = entered & HoldRecords.INDEX_MASK;
                     boolean writerDied = (entered & ReaderSet.WRITER_DIED) != 0;
@@ -145,7 +194,7 @@ final class ShmReadLock implements NamedLock {
                 Thread.onSpinWait();
                 continue;
             }
-            int outcome = ReaderSet.lets(w, me.id) ? readers.sleepUntilAnyFree(me, deadlineNanos)
+            int outcome = ReaderSet.lets(w, readerId) ? readers.sleepUntilAnyFree(me, deadlineNanos)
                     : sleepOnWriter(me, w, deadlineNanos);
             if (outcome == FutexSleep.TIMED_OUT) {
                 throw WaitFailures.timedOut(timeout, "the read lock of '" + name + "'", space,

@@ -6,8 +6,15 @@ package io.futexra.core;
  *
  * <p>Confined to its thread. The keeper's (process-owned holds, see {@link Keeper}) counts its
  * holds in {@link #processHolds} instead, which any thread of the process updates.
+ *
+ * <p>A virtual thread has no participant: {@link ShmLockSpace#thread()} gives it {@link #VIRTUAL},
+ * which names nobody and is never written into a word; each caller of {@code thread()} that meets
+ * it hands the call to {@link VirtualCallers} before it touches shared memory.
  */
 final class ThreadContext {
+
+    /** What a virtual thread gets from {@link ShmLockSpace#thread()}: compared by identity, never used as an owner. */
+    static final ThreadContext VIRTUAL = new ThreadContext();
 
     final int tid;
     /** What this participant's words hold: never 0. */
@@ -37,6 +44,17 @@ final class ThreadContext {
         this.word = word;
         this.view = view;
         this.pages = pages;
+    }
+
+    private ThreadContext() {
+        this.tid = 0;
+        this.id = 0;
+        this.robustList = null;
+        this.sleep = null;
+        this.participants = null;
+        this.index = -1;
+        this.view = null;
+        this.pages = 0;
     }
 
     boolean retirable() {

@@ -106,7 +106,11 @@ public final class ChildMain {
      */
     public static void exitAfter(ChildBody body) {
         try {
-            body.run();
+            if (CallerThreads.virtualInThisJvm()) {
+                onVirtualThread(body);
+            } else {
+                body.run();
+            }
         } catch (Throwable t) {
             System.out.println("FAILED " + t);
             t.printStackTrace(System.out);
@@ -115,6 +119,23 @@ public final class ChildMain {
         }
         System.out.flush();
         System.exit(0);
+    }
+
+    /** Runs {@code body} on a virtual thread (the body's own caller), waiting for it; rethrows what it threw. */
+    private static void onVirtualThread(ChildBody body) throws Throwable {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread main = CallerThreads.newThread(true, () -> {
+            try {
+                body.run();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "virtual-main");
+        main.start();
+        main.join();
+        if (failure.get() != null) {
+            throw failure.get();
+        }
     }
 
     private static LockSpace space(String[] args) {
@@ -132,8 +153,9 @@ public final class ChildMain {
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             long[] mine = records[t];
-            Thread w = new Thread(() -> {
+            Thread w = CallerThreads.newThread(() -> {
                 try {
+                    CallerThreads.checkCaller();
                     for (int i = 0; i < iterations; i++) {
                         try (Held held = lock.acquire()) {
                             counter.enterExclusive();
@@ -534,7 +556,10 @@ public final class ChildMain {
         System.out.flush();
     }
 
-    /** A task per thread index, run on that many platform threads; rethrows the first failure. */
+    /**
+     * A task per thread index, run on that many threads (platform threads, or virtual ones when
+     * {@link CallerThreads#virtualInThisJvm()}); rethrows the first failure.
+     */
     public interface ThreadTask {
         void run(int thread) throws Throwable;
     }
@@ -544,8 +569,9 @@ public final class ChildMain {
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int index = t;
-            Thread w = new Thread(() -> {
+            Thread w = CallerThreads.newThread(() -> {
                 try {
+                    CallerThreads.checkCaller();
                     task.run(index);
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);

@@ -20,8 +20,19 @@ public final class Scratch implements AfterEachCallback {
 
     private final TestSpaces spaces = new TestSpaces();
     private final ExecutorService pool = Executors.newCachedThreadPool();
-    private final ExecutorService otherThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "other-thread"));
+    private final ExecutorService otherThread;
     private final List<LockSpace> opened = new ArrayList<>();
+
+    /** With a platform thread as the other thread. */
+    public Scratch() {
+        this(false);
+    }
+
+    /** @param virtualOtherThread whether the other thread is a virtual thread (Java 21+: see {@link CallerThreads}) */
+    public Scratch(boolean virtualOtherThread) {
+        this.otherThread = Executors.newSingleThreadExecutor(virtualOtherThread ? CallerThreads.virtualFactory("other-thread")
+                : r -> new Thread(r, "other-thread"));
+    }
 
     public TestSpaces spaces() {
         return spaces;

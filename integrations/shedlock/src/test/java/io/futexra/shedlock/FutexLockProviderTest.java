@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.LockSpace;
+import io.futexra.testing.CallerThreads;
 import io.futexra.testing.ChildJvm;
 import io.futexra.testing.ChildMain;
 import io.futexra.testing.SharedCounter;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -106,6 +108,48 @@ class FutexLockProviderTest {
         assertEquals(0, counter.overlaps(), "two runs of the task overlapped");
         assertEquals(runs, counter.count(), "the counter must equal the runs ShedLock reported");
         assertTrue(skipped > 0, "the JVMs must really have competed for the task");
+    }
+
+    /**
+     * Scheduled ticks run on virtual threads (as Spring Boot's virtual-thread scheduling does) in
+     * three JVMs: each tick's task runs exactly once across them, never two at once.
+     */
+    @Test
+    void shouldRunEachTickExactlyOnceAcrossThreeJvmsFromVirtualThreads() throws Exception {
+        CallerThreads.assumeVirtualThreads();
+        Path counterFile = dirs.file("ticks");
+        SharedCounter counter = SharedCounter.open(counterFile);
+        int ticks = 6;
+        long periodMillis = 2_000;
+        long start = System.currentTimeMillis() + 5_000; // the children's start-up
+        List<ChildJvm> children = new ArrayList<>();
+        List<Integer> ran = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        try {
+            for (int p = 0; p < 3; p++) {
+                children.add(child("ticks", counterFile.toString(), Integer.toString(ticks), Long.toString(periodMillis),
+                        Long.toString(start)));
+            }
+            for (ChildJvm c : children) {
+                String done = c.awaitLine("DONE", GUARD);
+                lines.add(done);
+                String list = ChildMain.field(done, "ticks");
+                for (String tick : list.isEmpty() ? new String[0] : list.split(",")) {
+                    ran.add(Integer.parseInt(tick));
+                }
+                assertEquals(0, c.awaitExit(GUARD), c.transcript());
+            }
+        } finally {
+            children.forEach(ChildJvm::close);
+        }
+        Collections.sort(ran);
+        List<Integer> everyTickOnce = new ArrayList<>();
+        for (int k = 0; k < ticks; k++) {
+            everyTickOnce.add(k);
+        }
+        assertEquals(everyTickOnce, ran, "each tick ran exactly once across the three JVMs: " + lines);
+        assertEquals(0, counter.overlaps(), "two runs of the task overlapped");
+        assertEquals(ticks, counter.count());
     }
 
     @Test

@@ -39,8 +39,9 @@ import org.springframework.integration.support.locks.LockRegistry;
  * lock objects cached per key; here a lock is a slot in the shared space, reused by name, with no
  * per-key object to expire.
  *
- * <p>Locks cannot be owned by virtual threads: do not give a {@code LockRegistryLeaderInitiator} a
- * virtual-thread executor (its default {@code SimpleAsyncTaskExecutor} uses platform threads).
+ * <p>Locks may be taken on virtual threads (Java 21+), so a {@code LockRegistryLeaderInitiator}
+ * may run on a virtual-thread executor (its default {@code SimpleAsyncTaskExecutor} uses platform
+ * threads).
  */
 public final class FutexLockRegistry implements LockRegistry<Lock> {
 

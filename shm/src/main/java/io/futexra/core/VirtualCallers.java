@@ -1,0 +1,279 @@
+package io.futexra.core;
+
+import io.futexra.Held;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Locks, read locks and permits taken by virtual threads (Java 21+).
+ *
+ * <p>Ownership. A virtual thread has no participant of its own (the kernel knows only the carrier
+ * it happens to run on, see {@link KernelThread}). In shared memory its hold is a
+ * <em>process-owned</em> one: the word or record names the process's keeper participant
+ * ({@link Keeper}), which does not migrate, exactly as {@link io.futexra.NamedLock#acquireForProcess}
+ * does. The JVM remembers which virtual thread holds it, as {@code ReentrantLock} does: a
+ * thread-local map from the object (its file's {@link Participation} and slot, so every handle of
+ * the file agrees) to the hold and its depth. So, per virtual thread, exactly as per platform
+ * thread: a lock and a read lock are reentrant (a re-entry returns the hold's fencing token and
+ * touches no shared memory), only the acquiring thread may close a hold ({@link VirtualHeld}
+ * refuses any other with {@link IllegalMonitorStateException}), asking for the write lock while
+ * holding the read lock is refused, and taking the read lock while holding the write lock (a
+ * downgrade) is let in. Process-owned acquisitions by a virtual thread are the process-owned holds
+ * they always were.
+ *
+ * <p>Death. The process's death frees what its virtual threads held: the keeper's alive word is
+ * marked by the kernel, so the next holder in any process is told {@code previousOwnerDied}. A
+ * virtual thread that ends while holding keeps its holds, as a {@code ReentrantLock} stays
+ * locked by a thread that ended: nothing in the JVM reports a virtual thread's end without a
+ * thread per virtual thread or a cost on every hold, and releasing a lock behind the back of code
+ * that forgot to close it would hand the protected state, half-updated, to the next holder
+ * without telling it; the hold ends with the process, and the next holder is then told.
+ *
+ * <p>Waiting, with no carrier blocked. The fast path runs on the virtual thread: a lock whose
+ * word is free is taken for the keeper with one CAS, a free permit with one claim. Otherwise
+ * the virtual threads of this process that wait for one object queue in the JVM first, on a
+ * fair {@link Semaphore} per object and kind (which parks a virtual thread, freeing its carrier):
+ * the one at its head hands the wait itself to a platform waiter thread ({@link KernelWaiter})
+ * and parks until it ends, so at most one thread per object and process sleeps in the kernel for
+ * virtual threads. Timeouts run from the call (the queue's wait included); an interrupt ends the
+ * wait in the queue or on the waiter, with {@link io.futexra.LockInterruptedException} and the
+ * flag set. A downgrade never queues (it waits for no writer). Events need no queue: a virtual
+ * thread's {@code await} hands its whole wait to a waiter ({@link ShmNamedEvent}).
+ */
+final class VirtualCallers {
+
+    /** The holds of the calling virtual thread, by object; touched by that thread only. */
+    private static final ThreadLocal<Map<Key, Entry>> HOLDS = ThreadLocal.withInitial(HashMap::new);
+    /** The in-JVM queues, per file (weakly: they go with the participation) and per object and kind. */
+    private static final Map<Participation, Map<Long, Semaphore>> QUEUES = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private static final int LOCK = 0;
+    private static final int READ = 1;
+    private static final int PERMIT = 2;
+
+    private VirtualCallers() {
+    }
+
+    /** An object of a file, and which kind of hold on it. */
+    private static final class Key {
+        final Participation file;
+        final int base;
+        final int kind;
+
+        Key(Participation file, int base, int kind) {
+            this.file = file;
+            this.base = base;
+            this.kind = kind;
+        }
+
+        Key as(int otherKind) {
+            return new Key(file, base, otherKind);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key && ((Key) o).file == file && ((Key) o).base == base && ((Key) o).kind == kind;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(file) * 31 + base * 4 + kind;
+        }
+    }
+
+    private static Key key(ShmLockSpace space, int base, int kind) {
+        return new Key(space.participation(), base, kind);
+    }
+
+    // ---- locks (and write locks)
+
+    static Held acquire(ShmNamedLock lock, long deadlineNanos, Duration timeout) {
+        Map<Key, Entry> mine = HOLDS.get();
+        Key key = key(lock.space(), lock.base(), LOCK);
+        Entry held = mine.get(key);
+        if (held != null) {
+            return held.reenter();
+        }
+        refuseUpgrade(lock, mine, key);
+        ProcessHeld free = lock.takeFreeForProcess();
+        Held taken = free != null ? free : queued(key, deadlineNanos, timeout, "lock '" + lock.name() + "'", lock.space(),
+                lock.base(), lock::takeFreeForProcess, () -> lock.acquireForProcessUntil(deadlineNanos, timeout));
+        return Entry.opened(mine, key, taken);
+    }
+
+    static Optional<Held> tryAcquire(ShmNamedLock lock) {
+        Map<Key, Entry> mine = HOLDS.get();
+        Key key = key(lock.space(), lock.base(), LOCK);
+        Entry held = mine.get(key);
+        if (held != null) {
+            return Optional.of(held.reenter());
+        }
+        refuseUpgrade(lock, mine, key);
+        return lock.tryAcquireForProcess().map(taken -> Entry.opened(mine, key, taken));
+    }
+
+    static Held acquireForProcess(ShmNamedLock lock, long deadlineNanos, Duration timeout) {
+        Key key = key(lock.space(), lock.base(), LOCK);
+        if (HOLDS.get().containsKey(key)) {
+            throw new IllegalStateException("lock '" + lock.name() + "' in space '" + lock.space().name() + "' is held by"
+                    + " this thread; a process-owned acquisition would wait for it for ever. Release it first.");
+        }
+        ProcessHeld free = lock.takeFreeForProcess();
+        return free != null ? free : queued(key, deadlineNanos, timeout, "lock '" + lock.name() + "'", lock.space(),
+                lock.base(), lock::takeFreeForProcess, () -> lock.acquireForProcessUntil(deadlineNanos, timeout));
+    }
+
+    static boolean holds(ShmNamedLock lock) {
+        return HOLDS.get().containsKey(key(lock.space(), lock.base(), LOCK));
+    }
+
+    private static void refuseUpgrade(ShmNamedLock lock, Map<Key, Entry> mine, Key key) {
+        if (lock.isWriteLock() && mine.containsKey(key.as(READ))) {
+            throw new IllegalStateException("this thread holds the read lock of '" + lock.name() + "' in space '"
+                    + lock.space().name() + "' and asks for its write lock: that would wait for itself for ever."
+                    + " Release the read lock first (upgrades are not supported; downgrades are).");
+        }
+    }
+
+    // ---- read locks
+
+    static Held acquireRead(ShmReadLock lock, long deadlineNanos, Duration timeout, boolean tryOnly) {
+        Map<Key, Entry> mine = HOLDS.get();
+        Key key = key(lock.space(), lock.base(), READ);
+        Entry held = mine.get(key);
+        if (held != null) {
+            return held.reenter();
+        }
+        boolean downgrade = mine.containsKey(key.as(LOCK)); // the keeper's write hold is this thread's: it lets us in
+        Held taken;
+        if (tryOnly) {
+            taken = KernelWaiter.call(() -> lock.enterForVirtual(deadlineNanos, timeout, true, downgrade));
+            if (taken == null) {
+                return null;
+            }
+        } else if (downgrade) {
+            taken = KernelWaiter.await(() -> lock.enterForVirtual(deadlineNanos, timeout, false, true));
+        } else {
+            taken = queued(key, deadlineNanos, timeout, "the read lock of '" + lock.name() + "'", lock.space(),
+                    lock.base(), () -> null, () -> lock.enterForVirtual(deadlineNanos, timeout, false, false));
+        }
+        return Entry.opened(mine, key, taken);
+    }
+
+    /** Whether the calling virtual thread holds the write lock that {@code lock} is the read side of. */
+    static boolean holdsWriteLock(ShmReadLock lock) {
+        return HOLDS.get().containsKey(key(lock.space(), lock.base(), LOCK));
+    }
+
+    static boolean holds(ShmReadLock lock) {
+        return HOLDS.get().containsKey(key(lock.space(), lock.base(), READ));
+    }
+
+    // ---- semaphores
+
+    static Held acquirePermit(ShmNamedSemaphore semaphore, long deadlineNanos, Duration timeout) {
+        return new VirtualHeld(null, new Entry(null, permitForProcess(semaphore, deadlineNanos, timeout)), true);
+    }
+
+    static Held acquirePermitForProcess(ShmNamedSemaphore semaphore, long deadlineNanos, Duration timeout) {
+        return permitForProcess(semaphore, deadlineNanos, timeout);
+    }
+
+    /** A free permit now, owned by the calling virtual thread; null if none is free. */
+    static Held tryPermit(ShmNamedSemaphore semaphore) {
+        Held free = semaphore.claimFreeForProcess();
+        return free == null ? null : new VirtualHeld(null, new Entry(null, free), true);
+    }
+
+    private static Held permitForProcess(ShmNamedSemaphore semaphore, long deadlineNanos, Duration timeout) {
+        Held free = semaphore.claimFreeForProcess();
+        return free != null ? free : queued(key(semaphore.space(), semaphore.base(), PERMIT), deadlineNanos, timeout,
+                "a permit of semaphore '" + semaphore.name() + "'", semaphore.space(), semaphore.base(),
+                semaphore::claimFreeForProcess, () -> semaphore.acquireForProcessUntil(deadlineNanos, timeout));
+    }
+
+    // ---- the queue in the JVM, then the waiter
+
+    /**
+     * Waits in this process's queue for the object, then tries {@code again} (the one ahead may
+     * have just released it) and else hands {@code wait} to a waiter thread; leaves the queue
+     * once the wait ended.
+     */
+    private static Held queued(Key key, long deadlineNanos, Duration timeout, String what, ShmLockSpace space, int base,
+                               Supplier<Held> again, Supplier<Held> wait) {
+        Semaphore queue = queue(key);
+        enter(queue, deadlineNanos, timeout, what, space, base);
+        try {
+            Held free = again.get();
+            return free != null ? free : KernelWaiter.await(wait);
+        } finally {
+            queue.release();
+        }
+    }
+
+    private static Semaphore queue(Key key) {
+        Map<Long, Semaphore> ofFile;
+        synchronized (QUEUES) {
+            ofFile = QUEUES.computeIfAbsent(key.file, f -> new ConcurrentHashMap<>());
+        }
+        return ofFile.computeIfAbsent(((long) key.base << 2) | key.kind, k -> new Semaphore(1, true));
+    }
+
+    private static void enter(Semaphore queue, long deadlineNanos, Duration timeout, String what, ShmLockSpace space,
+                              int base) {
+        try {
+            if (deadlineNanos == FutexSleep.FOREVER) {
+                queue.acquire();
+            } else if (!queue.tryAcquire(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw WaitFailures.timedOut(timeout, what, space, space.describeHolder(base));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw WaitFailures.interrupted(what, space);
+        }
+    }
+
+    /** One object held by one virtual thread: the process-owned hold and how many times it was entered. */
+    static final class Entry {
+        private final Key key;
+        final Held held;
+        private int depth = 1;
+
+        Entry(Key key, Held held) {
+            this.key = key;
+            this.held = held;
+        }
+
+        static Held opened(Map<Key, Entry> mine, Key key, Held taken) {
+            Entry entry = new Entry(key, taken);
+            mine.put(key, entry);
+            return new VirtualHeld(mine, entry, true);
+        }
+
+        Held reenter() {
+            if (depth == Integer.MAX_VALUE) {
+                throw new Error("maximum reentrant acquisitions exceeded: " + held);
+            }
+            depth++;
+            return new VirtualHeld(HOLDS.get(), this, false);
+        }
+
+        /** One level closed; the last releases the hold. */
+        void close(Map<?, ?> mine) {
+            if (--depth == 0) {
+                if (key != null) {
+                    mine.remove(key);
+                }
+                held.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.futexra;
+
+import io.futexra.testing.CallerThreads;
+import io.futexra.testing.ChildMain;
+import io.futexra.testing.SharedCounter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * The child JVM of {@link VirtualThreadsTest}, every caller a virtual thread:
+ * <pre>
+ * endedholding DIR SPACE LOCK       a virtual thread acquires LOCK and ends without releasing;
+ *                                   print ENDED token=T, then live on
+ * carriers DIR SPACE LOCK COUNTER N JFR
+ *                                   (run with 2 carriers) a virtual thread holds LOCK while N virtual
+ *                                   threads queue for it, each then takes it once (overlap
+ *                                   detector and counter in COUNTER); a JFR recording of
+ *                                   jdk.VirtualThreadPinned (threshold 0) is dumped to JFR; print
+ *                                   SERVED n=N pinned=P futexPinned=F
+ * </pre>
+ */
+public final class VirtualThreadsChild {
+
+    private VirtualThreadsChild() {
+    }
+
+    public static void main(String[] args) {
+        ChildMain.exitAfter(() -> {
+            try (LockSpace space = LockSpace.open(Path.of(args[1]), args[2])) {
+                switch (args[0]) {
+                    case "endedholding" -> endedHolding(space.lock(args[3]));
+                    case "carriers" -> carriers(space.lock(args[3]), SharedCounter.open(Path.of(args[4])),
+                            Integer.parseInt(args[5]), Path.of(args[6]));
+                    default -> throw new IllegalArgumentException("unknown command " + args[0]);
+                }
+            }
+        });
+    }
+
+    private static void endedHolding(NamedLock lock) throws Exception {
+        AtomicReference<Held> held = new AtomicReference<>();
+        Thread holder = CallerThreads.newThread(true, () -> held.set(lock.acquire()), "ends-holding");
+        holder.start();
+        holder.join();
+        System.out.println("ENDED token=" + held.get().fencingToken());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static void carriers(NamedLock lock, SharedCounter counter, int waiters, Path jfr) throws Exception {
+        try (Recording recording = new Recording()) {
+            recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
+            recording.start();
+            served(lock, counter, waiters);
+            recording.stop();
+            recording.dump(jfr);
+        }
+        int pinned = 0;
+        int futexPinned = 0;
+        for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
+            if (!e.getEventType().getName().equals("jdk.VirtualThreadPinned")) {
+                continue;
+            }
+            pinned++;
+            boolean futex = false;
+            if (e.getStackTrace() != null) {
+                for (RecordedFrame f : e.getStackTrace().getFrames()) {
+                    String where = f.getMethod().getType().getName() + "." + f.getMethod().getName();
+                    futex |= where.toLowerCase(java.util.Locale.ROOT).contains("futex");
+                }
+            }
+            if (futex) {
+                futexPinned++;
+                System.out.println("PINNED " + e);
+            }
+        }
+        System.out.println("SERVED n=" + counter.count() + " pinned=" + pinned + " futexPinned=" + futexPinned);
+        System.out.flush();
+    }
+
+    /**
+     * A virtual thread takes the lock; {@code waiters} virtual threads then queue for it (each
+     * counted before it asks); once all have asked, the holder (still a virtual thread, which
+     * needs a carrier to run) sleeps a little more and releases; each waiter takes the lock once.
+     */
+    private static void served(NamedLock lock, SharedCounter counter, int waiters) throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch taken = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        Thread holder = CallerThreads.newThread(true, () -> {
+            try (Held held = lock.acquire()) {
+                taken.countDown();
+                while (asked.get() < waiters) {
+                    Thread.sleep(10); // needs a carrier: the waiters must have left them free
+                }
+                Thread.sleep(200); // the last ones are asleep by now
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+        }, "holder");
+        holder.start();
+        taken.await();
+        for (int i = 0; i < waiters; i++) {
+            Thread t = CallerThreads.newThread(true, () -> {
+                try {
+                    asked.incrementAndGet();
+                    try (Held held = lock.acquire()) {
+                        counter.enterExclusive();
+                        counter.incrementPlain();
+                        counter.exitExclusive();
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "waiter-" + i);
+            threads.add(t);
+            t.start();
+        }
+        holder.join();
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (failure.get() != null) {
+            throw new AssertionError("a virtual thread failed", failure.get());
+        }
+    }
+}
