@@ -5,11 +5,15 @@ import io.futexra.LockSpace;
 import io.futexra.NamedLock;
 import io.futexra.NamedReadWriteLock;
 import io.futexra.NamedSemaphore;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -20,12 +24,14 @@ import java.util.stream.Stream;
  * method, no benchmark harness, {@code try (Held h = lock.acquire()) { sink += h.fencingToken(); }}
  * against {@link ReentrantLock} and {@code synchronized} doing the same amount of work, in the same
  * JVM, in alternating rounds (each round runs every loop once, in turn, so a noisy neighbour
- * slows all of them alike). Reports the median ns/op per loop and its ratio to
- * {@code ReentrantLock}.
+ * slows all of them alike). Times are the thread's CPU time, so that the other processes of a
+ * shared machine count less (they still cost caches and CPU frequency). Reports the median ns/op
+ * per loop and its ratio to {@code ReentrantLock}.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar io.futexra.bench.PlainLoop [ROUNDS [OPS_PER_ROUND]]
+ * java -cp benchmarks/target/benchmarks.jar io.futexra.bench.PlainLoop [ROUNDS [OPS_PER_ROUND [LOOP,...]]]
  * </pre>
+ * (LOOP: a name below with {@code _} for spaces; {@code ReentrantLock} always runs, for the ratio.)
  *
  * Prints one table in Markdown, then one line per loop: {@code RESULT name medianNs minNs maxNs}.
  */
@@ -43,7 +49,12 @@ public final class PlainLoop {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         int ops = args.length > 1 ? Integer.parseInt(args[1]) : 5_000_000;
-        Map<String, double[]> ns = run(rounds, ops);
+        List<String> loops = new ArrayList<>(List.of(NAMES));
+        if (args.length > 2) {
+            List<String> only = List.of(args[2].replace('_', ' ').split(","));
+            loops.removeIf(name -> !name.equals("ReentrantLock") && !only.contains(name));
+        }
+        Map<String, double[]> ns = run(rounds, ops, loops);
         System.out.print(table(ns));
         for (Map.Entry<String, double[]> e : ns.entrySet()) {
             double[] s = e.getValue();
@@ -53,22 +64,23 @@ public final class PlainLoop {
     }
 
     /** Runs the loops: a warm-up of a third of {@code rounds}, then {@code rounds} measured; ns/op sorted per loop. */
-    static Map<String, double[]> run(int rounds, int ops) throws Exception {
+    static Map<String, double[]> run(int rounds, int ops, List<String> loops) throws Exception {
         Path dir = Files.createTempDirectory(Path.of("/dev/shm"), "futex-ra-plain");
         Map<String, double[]> ns = new LinkedHashMap<>();
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         try (LockSpace space = LockSpace.open(dir, "plain")) {
             NamedLock lock = space.lock("plain");
             NamedReadWriteLock rw = space.readWriteLock("plain-rw");
             NamedSemaphore semaphore = space.semaphore("plain-sem", 4);
             ReentrantLock reentrant = new ReentrantLock();
             Object monitor = new Object();
-            for (String name : NAMES) {
+            for (String name : loops) {
                 ns.put(name, new double[rounds]);
             }
             int warmup = Math.max(3, rounds / 3);
             for (int r = -warmup; r < rounds; r++) {
-                for (String name : NAMES) {
-                    long start = System.nanoTime();
+                for (String name : loops) {
+                    long start = cpu.getCurrentThreadCpuTime();
                     switch (name) {
                         case "ReentrantLock" -> reentrantLoop(reentrant, ops);
                         case "synchronized" -> synchronizedLoop(monitor, ops);
@@ -77,7 +89,7 @@ public final class PlainLoop {
                         case "NamedLock read lock" -> readLoop(rw.readLock(), ops);
                         default -> semaphoreLoop(semaphore, ops);
                     }
-                    long elapsed = System.nanoTime() - start;
+                    long elapsed = cpu.getCurrentThreadCpuTime() - start;
                     if (r >= 0) {
                         ns.get(name)[r] = (double) elapsed / ops;
                     }
@@ -97,7 +109,7 @@ public final class PlainLoop {
     static String table(Map<String, double[]> ns) {
         double reentrant = median(ns.get("ReentrantLock"));
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
-                "JDK %s: median of %d alternating rounds (min–max), ns/op%n%n| loop | ns/op | min–max | × ReentrantLock |%n"
+                "JDK %s: median of %d alternating rounds (min–max), thread CPU ns/op%n%n| loop | ns/op | min–max | × ReentrantLock |%n"
                         + "|---|---:|---:|---:|%n", Runtime.version(), ns.get("ReentrantLock").length));
         for (Map.Entry<String, double[]> e : ns.entrySet()) {
             double[] s = e.getValue();

@@ -1,7 +1,6 @@
 package io.futexra.core;
 
 import static io.futexra.core.LockDescriptor.HELD_SINCE_MILLIS_OFFSET;
-import static io.futexra.core.LockDescriptor.RECURSION_OFFSET;
 import static io.futexra.core.SlotDescriptor.CONTENDED_ACQUISITIONS_OFFSET;
 import static io.futexra.core.SlotDescriptor.FENCING_TOKEN_OFFSET;
 import static io.futexra.core.SlotDescriptor.OWNER_DIED_COUNT_OFFSET;
@@ -34,8 +33,9 @@ import java.util.concurrent.locks.Lock;
  * release in {@link LockStatistics#HOLD_SAMPLE_INTERVAL} (chosen by the hold's fencing token, so
  * with no counter of its own) records the hold time from the coarse clock stamp in the slot.
  *
- * <p>Reentrancy is kept in the slot ({@code RECURSION}), not in this object, so it holds however
- * many handles of the lock a thread uses.
+ * <p>Reentrancy is the owner thread's own state, kept in its {@link ThreadContext} (one per thread
+ * and space file, so it holds however many handles of the lock the thread uses): only the owner
+ * can re-enter or release, so nobody else needs to see it.
  */
 final class ShmNamedLock implements NamedLock {
 
@@ -138,7 +138,7 @@ final class ShmNamedLock implements NamedLock {
         try {
             ThreadContext me = space.thread();
             if (freeTaken(me)) {
-                return acquired(me, RobustMutex.ACQUIRED);
+                return new ShmHeld(this, me, taken(me), false);
             }
             return acquireUntil(me, FutexSleep.FOREVER, null);
         } catch (InternalError fault) {
@@ -153,7 +153,7 @@ final class ShmNamedLock implements NamedLock {
         try {
             ThreadContext me = space.thread();
             if (freeTaken(me)) {
-                return acquired(me, RobustMutex.ACQUIRED);
+                return new ShmHeld(this, me, taken(me), false);
             }
             return acquireUntil(me, Deadlines.after(timeout), timeout);
         } catch (InternalError fault) {
@@ -169,7 +169,20 @@ final class ShmNamedLock implements NamedLock {
         return writeSide == null ? mutex.tryFree(me.id) : writeSide.takeIfNoReaders(me, mutex, wakeOnRelease);
     }
 
-    /** A fresh acquisition by {@code me}: counted and recorded. */
+    /**
+     * The bookkeeping of a free word taken on the fast path: counted, the token drawn and the time
+     * stamped (two plain stores; the CAS before and the release's getAndSet after order them).
+     * Returns the fencing token.
+     */
+    private long taken(ThreadContext me) {
+        me.holds++;
+        long token = memory.getLong(base + FENCING_TOKEN_OFFSET) + 1;
+        memory.putLong(base + FENCING_TOKEN_OFFSET, token);
+        memory.putLong(base + HELD_SINCE_MILLIS_OFFSET, space.millis());
+        return token;
+    }
+
+    /** A fresh acquisition by {@code me} off the fast path: counted and recorded. */
     private Held acquired(ThreadContext me, int flags) {
         me.holds++;
         return new ShmHeld(this, me, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
@@ -366,7 +379,6 @@ final class ShmNamedLock implements NamedLock {
         boolean ownerDied = (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0;
         long token = memory.getLong(base + FENCING_TOKEN_OFFSET) + 1;
         memory.putLong(base + FENCING_TOKEN_OFFSET, token);
-        memory.putInt(base + RECURSION_OFFSET, 1);
         memory.putLong(base + HELD_SINCE_MILLIS_OFFSET, space.millis());
         if ((flags & RobustMutex.ACQUIRED_CONTENDED) != 0) {
             memory.putLong(base + CONTENDED_ACQUISITIONS_OFFSET, memory.getLong(base + CONTENDED_ACQUISITIONS_OFFSET) + 1);
@@ -389,44 +401,49 @@ final class ShmNamedLock implements NamedLock {
         space.kernel().futexWake(memory.addressOf(base + LockDescriptor.DEATHS_WORD_OFFSET), Integer.MAX_VALUE);
     }
 
+    /** One more level for the owner {@code me}, counted in its own context ({@link ThreadContext#reenter}). */
     private Held reenter(ThreadContext me) {
-        int depth = memory.getInt(base + RECURSION_OFFSET);
-        if (depth == Integer.MAX_VALUE) {
+        if (!me.reenter(base)) {
             throw new Error("maximum reentrant acquisitions exceeded for lock '" + name + "'");
         }
-        memory.putInt(base + RECURSION_OFFSET, depth + 1);
         return new ShmHeld(this, me, memory.getLong(base + FENCING_TOKEN_OFFSET), false);
     }
 
     /**
-     * Releases one level of {@code held}; see {@link ShmHeld#close()}. While a thread has an open
-     * {@code Held} of a lock it owns the lock, so the owner needs no look at the word.
+     * Releases the lock for its owner {@code me}, who closes its last open level, the acquisition
+     * with fencing token {@code token}: the fast path of {@link ShmHeld#close()}, given values
+     * rather than the {@code Held}, so that escape analysis can still remove a {@code Held} whose
+     * close was inlined.
      */
-    void release(ShmHeld held) {
+    void releaseLast(ThreadContext me, long token) {
         space.checkIntact();
         try {
-            release(held, held.ownerIfCurrent());
+            if ((token & (LockStatistics.HOLD_SAMPLE_INTERVAL - 1)) == sampledTokenBits) {
+                sampleHold();
+            }
+            mutex.unlock(me, wakeOnRelease);
+            me.holds--;
         } catch (InternalError fault) {
             throw space.truncatedUnderUs(fault);
         }
     }
 
-    private void release(ShmHeld held, ThreadContext me) {
+    /**
+     * Releases one level of {@code held} (see {@link ShmHeld#close()}) when its fast path does not
+     * apply: a close by another thread (refused), a second close (nothing), or a close while its
+     * owner has re-entries open (one level less, or the release if this lock has none).
+     */
+    void release(ShmHeld held) {
+        space.checkIntact();
+        ThreadContext me = held.ownerIfCurrent();
         if (me == null || held.isClosed()) {
             releaseRefused(held, me);
             return;
         }
         held.markClosed();
-        int depth = memory.getInt(base + RECURSION_OFFSET);
-        if (depth > 1) {
-            memory.putInt(base + RECURSION_OFFSET, depth - 1);
-            return;
+        if (!me.leave(base)) {
+            releaseLast(me, held.fencingToken());
         }
-        if ((held.fencingToken() & (LockStatistics.HOLD_SAMPLE_INTERVAL - 1)) == sampledTokenBits) {
-            sampleHold();
-        }
-        mutex.unlock(me, wakeOnRelease); // RECURSION stays 1: the next owner sets it afresh
-        me.holds--;
     }
 
     /**
@@ -472,7 +489,6 @@ final class ShmNamedLock implements NamedLock {
                         + "' is no longer held by this process's acquisition (fencing token " + held.fencingToken()
                         + ")" + space.describeHolder(base) + "; nothing was released.");
             }
-            memory.putInt(base + RECURSION_OFFSET, 0);
             if ((held.fencingToken() & (LockStatistics.HOLD_SAMPLE_INTERVAL - 1)) == sampledTokenBits) {
                 sampleHold();
             }

@@ -12,7 +12,7 @@ import io.futexra.kit.NameRules;
  *   +-------------------+-------------------+
  *   |  kind word        |  KIND             |  0     kind word: LockDescriptor (LOCK_WORD)
  *   +-------------------+-------------------+
- *   |  kind word        |  kind word        |  8     LockDescriptor (RECURSION, DEATHS_WORD)
+ *   |  kind word        |  kind word        |  8     LockDescriptor ((reserved), DEATHS_WORD)
  *   +-------------------+-------------------+
  *   |  kind word        |  SLEEPERS         |  16    LockDescriptor (POLICY)
  *   +-------------------+-------------------+

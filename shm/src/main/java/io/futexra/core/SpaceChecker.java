@@ -6,7 +6,6 @@ import static io.futexra.core.HeaderDescriptor.REGISTRY_OFFSET;
 import static io.futexra.core.HoldRecordDescriptor.RECORD_COUNT;
 import static io.futexra.core.LockDescriptor.LOCK_WORD_OFFSET;
 import static io.futexra.core.LockDescriptor.POLICY_OFFSET;
-import static io.futexra.core.LockDescriptor.RECURSION_OFFSET;
 import static io.futexra.core.LockDescriptor.SPIN_LIMIT_OFFSET;
 import static io.futexra.core.LockSpaceLayout.ENTRY_NAME_HASH_OFFSET;
 import static io.futexra.core.LockSpaceLayout.ENTRY_STATE_OFFSET;
@@ -207,9 +206,6 @@ public final class SpaceChecker {
             case LOCK -> {
                 LockPolicy policy = checkLockOptions(slot, at);
                 checkParticipant(at + " lock word", slot.getInt(LOCK_WORD_OFFSET));
-                if (slot.getInt(RECURSION_OFFSET) < 0) {
-                    problems.add(at + ": negative recursion " + slot.getInt(RECURSION_OFFSET));
-                }
                 if (policy == LockPolicy.FAIR) {
                     checkRecords(slot, RECORD_COUNT, at + " FAIR queue record");
                 }
