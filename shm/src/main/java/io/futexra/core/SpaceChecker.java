@@ -302,9 +302,10 @@ public final class SpaceChecker {
             problems.add(where + ": fencing token " + token + " below its origin " + origin
                     + " (tokens start at the object's creation time in nanoseconds and only grow)");
         }
-        // exclusive acquisitions are counted by the fencing token since its origin; the field counts the shared ones
-        long acquisitions = kind == ObjectKind.LOCK || kind == ObjectKind.READ_WRITE_LOCK ? shared + token - origin
-                : shared;
+        // exclusive acquisitions and permits are counted by the fencing token since its origin; the field
+        // counts the other shared ones
+        long acquisitions = kind == ObjectKind.LOCK || kind == ObjectKind.READ_WRITE_LOCK
+                || kind == ObjectKind.SEMAPHORE ? shared + token - origin : shared;
         long contended = slot.getLong(CONTENDED_ACQUISITIONS_OFFSET);
         long died = slot.getLong(OWNER_DIED_COUNT_OFFSET);
         if (shared < 0 || contended < 0 || died < 0 || token < 0) {
