@@ -88,41 +88,62 @@ public final class BenchMain {
                 + (full ? "full" : "quick") + " run of " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
     }
 
-    /** {@link PlainLoop} in a child JVM of each Java of {@code -Dfutexra.bench.javas}. */
+    /**
+     * {@link PlainLoop}: for each Java of {@code -Dfutexra.bench.javas}, one child JVM per futex-ra
+     * loop, each beside {@code ReentrantLock} and {@code synchronized} (a JVM that runs one kind of
+     * lock, as a user's usually does: the JIT's profile is not shared with the others).
+     */
     private static void plainLoop(StringBuilder md, StringBuilder json, boolean full, Path out, String machine)
             throws Exception {
-        String javas = System.getProperty("futexra.bench.javas",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        md.append("### Uncontended, in a plain loop (`try (Held h = lock.acquire()) { sink += h.fencingToken(); }`)\n\n");
+        String[] javas = System.getProperty("futexra.bench.javas",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()).split(",");
+        List<String> loops = List.of("NamedLock", "NamedLock write lock", "NamedLock read lock", "NamedSemaphore");
+        md.append("### Uncontended, in a plain loop (`try (Held h = lock.acquire()) { sink += h.fencingToken(); }`)\n\n")
+                .append("One JVM per futex-ra loop, beside `ReentrantLock` and `synchronized` in alternating rounds; median"
+                        + " thread CPU ns/op of ").append(full ? 21 : 11).append(" rounds (min–max).\n\n")
+                .append("| JDK | loop | ns/op | min–max | `ReentrantLock` | `synchronized` | × `ReentrantLock` |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|\n");
         json.append("  \"plainLoopNsPerOp\": {");
         List<String> jdks = new ArrayList<>();
         Map<String, double[]> byLoop = new LinkedHashMap<>();
         String sep = "";
-        for (String java : javas.split(",")) {
-            Process p = new ProcessBuilder(java, "-Xms256m", "-Xmx256m", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED",
-                    "-cp", System.getProperty("java.class.path"), PlainLoop.class.getName(), full ? "21" : "11", "5000000")
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            Children.await(p);
-            String jdk = output.lines().filter(l -> l.startsWith("JDK ")).findFirst()
-                    .map(l -> l.substring(4, l.indexOf(':'))).orElse(java);
-            jdks.add(jdk);
-            output.lines().filter(l -> !l.startsWith("RESULT")).forEach(l -> md.append(l).append('\n'));
-            md.append('\n');
-            json.append(sep).append("\"").append(jdk).append("\": {");
+        for (int j = 0; j < javas.length; j++) {
+            String jdk = javas[j];
+            json.append(sep).append("\"").append(j).append("\": {");
             String inner = "";
-            for (String line : output.lines().filter(l -> l.startsWith("RESULT")).toList()) {
-                String[] f = line.split(" ");
-                String loop = f[1].replace('_', ' ');
-                byLoop.computeIfAbsent(loop, k -> new double[javas.split(",").length])[jdks.size() - 1]
-                        = Double.parseDouble(f[2]);
-                json.append(inner).append("\"").append(loop).append("\": ").append(f[2]);
+            for (String loop : loops) {
+                Process p = new ProcessBuilder(javas[j], "-Xms256m", "-Xmx256m", "-XX:+UseG1GC",
+                        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                        PlainLoop.class.getName(), full ? "21" : "11", "5000000", loop.replace(' ', '_'))
+                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                Children.await(p);
+                jdk = output.lines().filter(l -> l.startsWith("JDK ")).findFirst()
+                        .map(l -> l.substring(4, l.indexOf(':'))).orElse(javas[j]);
+                Map<String, String[]> results = new LinkedHashMap<>();
+                output.lines().filter(l -> l.startsWith("RESULT")).map(l -> l.split(" "))
+                        .forEach(f -> results.put(f[1].replace('_', ' '), f));
+                String[] mine = results.get(loop);
+                double ns = Double.parseDouble(mine[2]);
+                double reentrant = Double.parseDouble(results.get("ReentrantLock")[2]);
+                double monitor = Double.parseDouble(results.get("synchronized")[2]);
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %s–%s | %.1f | %.1f | %.2f |%n", jdk, loop, ns,
+                        mine[3], mine[4], reentrant, monitor, ns / reentrant));
+                byLoop.computeIfAbsent(loop, k -> new double[javas.length])[j] = ns;
+                byLoop.computeIfAbsent("ReentrantLock", k -> new double[javas.length])[j] = reentrant;
+                byLoop.computeIfAbsent("synchronized", k -> new double[javas.length])[j] = monitor;
+                json.append(inner).append(String.format(Locale.ROOT,
+                        "\"%s\": {\"ns\": %.2f, \"reentrantLock\": %.2f, \"synchronized\": %.2f}", loop, ns, reentrant,
+                        monitor));
                 inner = ", ";
             }
-            json.append("}");
+            json.append(", \"jdk\": \"").append(jdk).append("\"}");
+            jdks.add(jdk);
             sep = ", ";
         }
         json.append("},\n");
+        md.append("\n`ReentrantLock` and `synchronized` are from the JVM that ran the NamedLock loop; a plain loop lets"
+                + " the JIT coarsen `synchronized` across iterations.\n\n");
         List<Charts.Row> rows = new ArrayList<>();
         byLoop.forEach((loop, ns) -> rows.add(new Charts.Row(loop, ns)));
         Charts.bars(out.resolve("plain-loop.svg"), "Uncontended acquire + release in a plain loop (median thread CPU ns/op)",
