@@ -55,6 +55,36 @@ class NamedLockTest {
     }
 
     @Test
+    void shouldFreeAReentrantLockOnlyAfterTheLastCloseWhateverTheOrder() throws Exception {
+        NamedLock lock = space.lock("reentrant-out-of-order");
+        Held outer = lock.acquire();
+        Held inner = lock.acquire();
+        outer.close(); // the outer first: one level of two is left
+        assertTrue(lock.isHeldByCurrentThread());
+        assertTrue(heldElsewhere(lock));
+        outer.close(); // a second close of the same hold releases nothing more
+        assertTrue(heldElsewhere(lock));
+        inner.close();
+        assertFalse(lock.isHeldByCurrentThread());
+        assertFalse(heldElsewhere(lock));
+    }
+
+    @Test
+    void shouldReleaseALockAtOnceWhileTheThreadHasAnotherLockReentered() throws Exception {
+        NamedLock first = space.lock("reentered");
+        NamedLock second = space.lock("held-once");
+        try (Held outer = first.acquire(); Held inner = first.acquire()) {
+            Held once = second.acquire();
+            once.close();
+            assertFalse(second.isHeldByCurrentThread());
+            assertFalse(heldElsewhere(second));
+            assertTrue(heldElsewhere(first));
+            assertEquals(outer.fencingToken(), inner.fencingToken());
+        }
+        assertFalse(heldElsewhere(first));
+    }
+
+    @Test
     void shouldSeeTheSameOwnershipThroughAnotherHandleOfTheSpace() {
         try (LockSpace second = LockSpace.open(dirs.directory(), "unit")) {
             try (Held h = space.lock("shared").acquire()) {

@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Records durations into {@link TimeDistribution}'s power-of-two buckets: one atomic increment,
- * one atomic add and, rarely, a maximum raised. A {@link #snapshot()} taken while values are
+ * one atomic add (none for a zero, the common hold time on a coarse clock) and, rarely, a maximum
+ * raised. A {@link #snapshot()} taken while values are
  * recorded may count a value in its bucket but not yet in the total (or the other way round).
  */
 public final class TimeRecorder {
@@ -23,7 +24,9 @@ public final class TimeRecorder {
     public void record(long nanos) {
         long value = Math.max(0, nanos);
         counts.incrementAndGet(TimeDistribution.bucketOf(value));
-        totalNanos.addAndGet(value);
+        if (value != 0) {
+            totalNanos.addAndGet(value);
+        }
         long max = maxNanos.get();
         while (value > max && !maxNanos.compareAndSet(max, value)) {
             max = maxNanos.get();

@@ -21,8 +21,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs every comparison in one go and writes {@code results.md} (tables, with ratios) and
- * {@code results.json} (raw numbers) into the output directory.
+ * Runs every comparison in one go and writes {@code results.md} (tables, with ratios),
+ * {@code results.json} (raw numbers) and SVG charts ({@code plain-loop.svg}, {@code uncontended.svg},
+ * {@code contended.svg}, {@code latency.svg}; see {@link Charts}) into the output directory.
+ *
+ * <p>The plain-loop comparison ({@link PlainLoop}) runs in a child JVM of each Java named by
+ * {@code -Dfutexra.bench.javas} (paths of {@code java}, comma-separated; default: this JVM's).
  *
  * <pre>
  * java -jar benchmarks.jar ... is JMH's own main; this one is:
@@ -44,10 +48,11 @@ public final class BenchMain {
         StringBuilder md = new StringBuilder();
         StringBuilder json = new StringBuilder("{\n");
         try {
-            header(md, json, full);
-            uncontended(md, json, full, out);
-            contended(md, json, dir, full, cBinary);
-            latencies(md, json, dir, full);
+            String machine = header(md, json, full);
+            plainLoop(md, json, full, out, machine);
+            uncontended(md, json, full, out, machine);
+            contended(md, json, dir, full, cBinary, out, machine);
+            latencies(md, json, dir, full, out, machine);
             String jdbc = System.getProperty("futexra.jdbc.url");
             if (jdbc != null) {
                 rowLocks(md, json, dir, jdbc, full);
@@ -66,7 +71,8 @@ public final class BenchMain {
         System.out.println("written: " + out.resolve("results.md") + ", " + out.resolve("results.json"));
     }
 
-    private static void header(StringBuilder md, StringBuilder json, boolean full) throws IOException {
+    /** Writes the run's header; returns the machine and date line the charts carry. */
+    private static String header(StringBuilder md, StringBuilder json, boolean full) throws IOException {
         String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                 .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
         String kernel = Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
@@ -78,9 +84,74 @@ public final class BenchMain {
                 .append(", \"cpu\": \"").append(cpu).append("\", \"kernel\": \"").append(kernel)
                 .append("\", \"jdk\": \"").append(jdk).append("\", \"mode\": \"").append(full ? "full" : "quick")
                 .append("\", \"start\": \"").append(Instant.now()).append("\"},\n");
+        return Runtime.getRuntime().availableProcessors() + " CPUs, " + cpu + ", Linux " + kernel + "; " + jdk + "; "
+                + (full ? "full" : "quick") + " run of " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
     }
 
-    private static void uncontended(StringBuilder md, StringBuilder json, boolean full, Path out) throws Exception {
+    /**
+     * {@link PlainLoop}: for each Java of {@code -Dfutexra.bench.javas}, one child JVM per futex-ra
+     * loop, each beside {@code ReentrantLock} and {@code synchronized} (a JVM that runs one kind of
+     * lock, as a user's usually does: the JIT's profile is not shared with the others).
+     */
+    private static void plainLoop(StringBuilder md, StringBuilder json, boolean full, Path out, String machine)
+            throws Exception {
+        String[] javas = System.getProperty("futexra.bench.javas",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()).split(",");
+        List<String> loops = List.of("NamedLock", "NamedLock write lock", "NamedLock read lock", "NamedSemaphore");
+        md.append("### Uncontended, in a plain loop (`try (Held h = lock.acquire()) { sink += h.fencingToken(); }`)\n\n")
+                .append("One JVM per futex-ra loop, beside `ReentrantLock` and `synchronized` in alternating rounds; median"
+                        + " thread CPU ns/op of ").append(full ? 21 : 11).append(" rounds (min–max).\n\n")
+                .append("| JDK | loop | ns/op | min–max | `ReentrantLock` | `synchronized` | × `ReentrantLock` |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|\n");
+        json.append("  \"plainLoopNsPerOp\": {");
+        List<String> jdks = new ArrayList<>();
+        Map<String, double[]> byLoop = new LinkedHashMap<>();
+        String sep = "";
+        for (int j = 0; j < javas.length; j++) {
+            String jdk = javas[j];
+            json.append(sep).append("\"").append(j).append("\": {");
+            String inner = "";
+            for (String loop : loops) {
+                Process p = new ProcessBuilder(javas[j], "-Xms256m", "-Xmx256m", "-XX:+UseG1GC",
+                        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                        PlainLoop.class.getName(), full ? "21" : "11", "5000000", loop.replace(' ', '_'))
+                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                Children.await(p);
+                jdk = output.lines().filter(l -> l.startsWith("JDK ")).findFirst()
+                        .map(l -> l.substring(4, l.indexOf(':'))).orElse(javas[j]);
+                Map<String, String[]> results = new LinkedHashMap<>();
+                output.lines().filter(l -> l.startsWith("RESULT")).map(l -> l.split(" "))
+                        .forEach(f -> results.put(f[1].replace('_', ' '), f));
+                String[] mine = results.get(loop);
+                double ns = Double.parseDouble(mine[2]);
+                double reentrant = Double.parseDouble(results.get("ReentrantLock")[2]);
+                double monitor = Double.parseDouble(results.get("synchronized")[2]);
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %s–%s | %.1f | %.1f | %.2f |%n", jdk, loop, ns,
+                        mine[3], mine[4], reentrant, monitor, ns / reentrant));
+                byLoop.computeIfAbsent(loop, k -> new double[javas.length])[j] = ns;
+                byLoop.computeIfAbsent("ReentrantLock", k -> new double[javas.length])[j] = reentrant;
+                byLoop.computeIfAbsent("synchronized", k -> new double[javas.length])[j] = monitor;
+                json.append(inner).append(String.format(Locale.ROOT,
+                        "\"%s\": {\"ns\": %.2f, \"reentrantLock\": %.2f, \"synchronized\": %.2f}", loop, ns, reentrant,
+                        monitor));
+                inner = ", ";
+            }
+            json.append(", \"jdk\": \"").append(jdk).append("\"}");
+            jdks.add(jdk);
+            sep = ", ";
+        }
+        json.append("},\n");
+        md.append("\n`ReentrantLock` and `synchronized` are from the JVM that ran the NamedLock loop; a plain loop lets"
+                + " the JIT coarsen `synchronized` across iterations.\n\n");
+        List<Charts.Row> rows = new ArrayList<>();
+        byLoop.forEach((loop, ns) -> rows.add(new Charts.Row(loop, ns)));
+        Charts.bars(out.resolve("plain-loop.svg"), "Uncontended acquire + release in a plain loop (median thread CPU ns/op)",
+                machine, "ns per acquire + release", jdks.stream().map(j -> "JDK " + j).toList(), rows, false);
+    }
+
+    private static void uncontended(StringBuilder md, StringBuilder json, boolean full, Path out, String machine)
+            throws Exception {
         Options options = new OptionsBuilder()
                 .include(UncontendedBenchmark.class.getName())
                 .forks(full ? 3 : 1)
@@ -111,10 +182,15 @@ public final class BenchMain {
         }
         json.append("},\n");
         md.append('\n');
+        List<Charts.Row> rows = new ArrayList<>();
+        scores.entrySet().stream().sorted(Comparator.comparingDouble(e -> e.getValue()[0]))
+                .forEach(e -> rows.add(new Charts.Row(e.getKey(), e.getValue()[0])));
+        Charts.bars(out.resolve("uncontended.svg"), "Uncontended acquire + release, one thread (JMH)", machine,
+                "ns per acquire + release", List.of("ns/op"), rows, true);
     }
 
-    private static void contended(StringBuilder md, StringBuilder json, Path dir, boolean full, Path cBinary)
-            throws Exception {
+    private static void contended(StringBuilder md, StringBuilder json, Path dir, boolean full, Path cBinary,
+                                  Path out, String machine) throws Exception {
         double seconds = full ? 5 : 2;
         int rounds = full ? 3 : 1;
         md.append("### Contended throughput between processes (tiny critical section, Mops/s, best of ")
@@ -123,6 +199,7 @@ public final class BenchMain {
         json.append("  \"contendedOpsPerSecond\": {");
         String sep = "";
         List<String> kinds = new ArrayList<>(Contended.KINDS);
+        List<Charts.Row> rows = new ArrayList<>();
         for (String kind : kinds) {
             double[] best = new double[2];
             boolean exact = true;
@@ -135,6 +212,7 @@ public final class BenchMain {
                     busy = Math.max(busy, result.machineBusy());
                 }
             }
+            rows.add(new Charts.Row(kind, best[0] / 1e6, best[1] / 1e6));
             md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %s | %.0f%% |%n", kind, best[0] / 1e6,
                     best[1] / 1e6, exact ? "yes" : "NO", busy * 100));
             json.append(sep).append(String.format(Locale.ROOT, "\"%s\": {\"2\": %.0f, \"4\": %.0f, \"exact\": %s}",
@@ -155,6 +233,7 @@ public final class BenchMain {
                         exact &= f[5].equals("1");
                     }
                 }
+                rows.add(new Charts.Row("C reference: " + mode, best[0] / 1e6, best[1] / 1e6));
                 md.append(String.format(Locale.ROOT, "| C reference: %s | %.2f | %.2f | %s | |%n", mode, best[0] / 1e6,
                         best[1] / 1e6, exact ? "yes" : "NO"));
                 json.append(sep).append(String.format(Locale.ROOT, "\"c-%s\": {\"2\": %.0f, \"4\": %.0f, \"exact\": %s}",
@@ -164,6 +243,9 @@ public final class BenchMain {
         json.append("},\n");
         md.append("\nOn 2 CPUs, 4 processes time-share the CPUs: a holder preempted inside its critical section"
                 + " makes everyone wait for the scheduler, which is what these numbers partly measure.\n\n");
+        Charts.bars(out.resolve("contended.svg"), "Contended throughput between processes (Mops/s, best of "
+                + rounds + ")", machine, "million acquire + release per second, all processes",
+                List.of("2 processes", "4 processes"), rows, false);
     }
 
     private static void rowLocks(StringBuilder md, StringBuilder json, Path dir, String url, boolean full)
@@ -183,7 +265,8 @@ public final class BenchMain {
         md.append('\n');
     }
 
-    private static void latencies(StringBuilder md, StringBuilder json, Path dir, boolean full) throws Exception {
+    private static void latencies(StringBuilder md, StringBuilder json, Path dir, boolean full, Path out,
+                                  String machine) throws Exception {
         int rounds = full ? 5_000 : 1_000;
         List<Latency.Samples> all = List.of(
                 Latency.pingPong(dir, false, rounds),
@@ -195,7 +278,10 @@ public final class BenchMain {
                 .append("|---|---:|---:|---:|---:|---:|\n");
         json.append("  \"latencyNanos\": {");
         String sep = "";
+        List<Charts.Row> rows = new ArrayList<>();
         for (Latency.Samples s : all) {
+            rows.add(new Charts.Row(s.name() + " (n = " + s.nanos().length + ")", s.percentile(0.5) / 1e3,
+                    s.percentile(0.9) / 1e3, s.percentile(0.99) / 1e3, s.nanos()[s.nanos().length - 1] / 1e3));
             md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f | %.1f |%n", s.name(), s.nanos().length,
                     s.percentile(0.5) / 1e3, s.percentile(0.9) / 1e3, s.percentile(0.99) / 1e3,
                     s.nanos()[s.nanos().length - 1] / 1e3));
@@ -206,5 +292,7 @@ public final class BenchMain {
         }
         json.append("},\n");
         md.append('\n');
+        Charts.bars(out.resolve("latency.svg"), "Latency between processes (µs)", machine, "µs",
+                List.of("median", "p90", "p99", "max"), rows, true);
     }
 }

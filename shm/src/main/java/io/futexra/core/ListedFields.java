@@ -12,7 +12,7 @@ import io.futexra.ObjectKind;
  * @param watchers owner-death watchers asleep on the owner word
  * @param policy the {@code LockPolicy} code
  * @param spinLimit the spin limit
- * @param tokenCountsAcquisitions whether the fencing token counts exclusive acquisitions (added
+ * @param tokenCountsAcquisitions whether the fencing token counts exclusive acquisitions or permits (added
  *     to the ACQUISITIONS counter)
  * @param readers how many hold records are shared holds (a fixed count), or {@link #NONE}
  * @param permits the permit count, which is also how many hold records are shared holds

@@ -10,7 +10,7 @@ package io.futexra.core;
  *   +-------------------+-------------------+
  *   |  LOCK_WORD        |  (KIND)           |  0     owner's participant id | WAITERS | OWNER_DIED
  *   +-------------------+-------------------+
- *   |  RECURSION        |  DEATHS_WORD      |  8     owner's re-entries (owner only); futex word,
+ *   |  (reserved)       |  DEATHS_WORD      |  8     0 in new files; futex word,
  *   +-------------------+-------------------+        +1 per owner death an acquirer recovered
  *   |  POLICY           |  (SLEEPERS)       |  16    LockPolicy code: 1 GREEDY (0 reads as GREEDY), 2 FAIR
  *   +-------------------+-------------------+
@@ -41,14 +41,15 @@ package io.futexra.core;
  * abandoned when LOCK_WORD reads OWNER_DIED with no owner or names a dead participant, POLICY and
  * SPIN_LIMIT. {@code SpaceChecker}: POLICY and SPIN_LIMIT make valid {@code LockOptions};
  * LOCK_WORD's participant id names an entry of the table, and a live one a live thread;
- * RECURSION is not negative; FAIR: the queue records as {@link FairLockDescriptor} says.
+ * FAIR: the queue records as {@link FairLockDescriptor} says. Re-entries are not in the file: they
+ * are the owner thread's own count ({@code ThreadContext}).
  */
 public final class LockDescriptor {
 
     /** The owner's participant id | WAITERS | OWNER_DIED: see {@link RobustMutex}. */
     public static final int LOCK_WORD_OFFSET = 0;
-    /** The owner's re-entries, written by the owner only; 1 while held once. */
-    public static final int RECURSION_OFFSET = 8;
+    /** Not used: 0 in new files, left as it is in older ones. */
+    public static final int RESERVED_AFTER_KIND_OFFSET = 8;
     /**
      * A futex word counting owner deaths recovered by an acquirer (bumped and woken by it), so
      * that an owner-death watcher that lost the kernel's single wake still learns at once.

@@ -9,7 +9,7 @@ package io.futexra.core;
  *   0                   4                   8
  *   +-------------------+-------------------+
  *   |  (every field of LockDescriptor:      |  0 .. 95    LOCK_WORD is the writer word;
- *   |  LOCK_WORD, RECURSION, DEATHS_WORD,   |             FENCING_TOKEN counts the writes,
+ *   |  LOCK_WORD, (reserved), DEATHS_WORD,   |             FENCING_TOKEN counts the writes,
  *   |  HELD_SINCE_MILLIS, SPIN_LIMIT, ...)  |             ACQUISITIONS the reads
  *   +-------------------+-------------------+
  *   |  READER_MASK (long)                   |  96    bit i set while reader record i may be

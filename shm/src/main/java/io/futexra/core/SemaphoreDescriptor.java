@@ -10,8 +10,8 @@ package io.futexra.core;
  *   |  0                |  0                |  8
  *   |  0                |  (SLEEPERS)       |  16
  *   +-------------------+-------------------+
- *   |  (reserved, FENCING_TOKEN,            |  24 .. 71   FENCING_TOKEN and ACQUISITIONS: +1 per
- *   |  ACQUISITIONS, CONTENDED, OWNER_DIED) |             permit taken
+ *   |  (reserved, FENCING_TOKEN,            |  24 .. 71   FENCING_TOKEN: +1 per permit taken (it
+ *   |  ACQUISITIONS, CONTENDED, OWNER_DIED) |             counts them); ACQUISITIONS stays 0
  *   |  0                                    |  72
  *   +-------------------+-------------------+
  *   |  (NAME_LENGTH)    |  0                |  80
@@ -40,7 +40,7 @@ public final class SemaphoreDescriptor {
 
     /** What {@code objects()} reads of a semaphore. */
     static final ListedFields LISTED = new ListedFields(ListedFields.NONE, ListedFields.NONE, ListedFields.NONE,
-            ListedFields.NONE, ListedFields.NONE, false, ListedFields.NONE, PERMITS_OFFSET, ListedFields.NONE,
+            ListedFields.NONE, ListedFields.NONE, true, ListedFields.NONE, PERMITS_OFFSET, ListedFields.NONE,
             ListedFields.NONE);
 
     private SemaphoreDescriptor() {

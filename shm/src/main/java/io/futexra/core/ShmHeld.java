@@ -15,9 +15,20 @@ final class ShmHeld extends AbstractHeld {
         this.owner = owner;
     }
 
+    /**
+     * The fast path: the owner thread closing its only open level of a lock, with no re-entry open
+     * in the space ({@link ThreadContext#reentries}), releases the lock with this hold's values;
+     * anything else goes through {@link ShmNamedLock#release(ShmHeld)}.
+     */
     @Override
     public void close() {
-        lock.release(this);
+        ThreadContext me = owner;
+        if (Thread.currentThread() != ownerThread || closed || me.reentries != 0) {
+            lock.release(this);
+            return;
+        }
+        closed = true;
+        lock.releaseLast(me, fencingToken());
     }
 
     /** The acquiring thread's context, if the caller is that thread; else null. */

@@ -1,6 +1,5 @@
 package io.futexra.core;
 
-import static io.futexra.core.SlotDescriptor.ACQUISITIONS_OFFSET;
 import static io.futexra.core.SlotDescriptor.CONTENDED_ACQUISITIONS_OFFSET;
 import static io.futexra.core.SlotDescriptor.FENCING_TOKEN_OFFSET;
 import static io.futexra.core.SlotDescriptor.OWNER_DIED_COUNT_OFFSET;
@@ -211,9 +210,11 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         return new Permit(me, claimed & HoldRecords.INDEX_MASK, token, (claimed & HoldRecords.CLAIMED_OWNER_DIED) != 0);
     }
 
-    /** Counts a claim in the slot's counters; returns its fencing token. */
+    /**
+     * Counts a claim in the slot's counters; returns its fencing token, which is also the count of
+     * permits taken (one atomic for both).
+     */
     private long count(int claimed) {
-        memory.getAndAddLong(base + ACQUISITIONS_OFFSET, 1);
         if ((claimed & CONTENDED) != 0) {
             memory.getAndAddLong(base + CONTENDED_ACQUISITIONS_OFFSET, 1);
         }

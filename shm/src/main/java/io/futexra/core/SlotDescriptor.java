@@ -12,7 +12,7 @@ import io.futexra.kit.NameRules;
  *   +-------------------+-------------------+
  *   |  kind word        |  KIND             |  0     kind word: LockDescriptor (LOCK_WORD)
  *   +-------------------+-------------------+
- *   |  kind word        |  kind word        |  8     LockDescriptor (RECURSION, DEATHS_WORD)
+ *   |  kind word        |  kind word        |  8     LockDescriptor ((reserved), DEATHS_WORD)
  *   +-------------------+-------------------+
  *   |  kind word        |  SLEEPERS         |  16    LockDescriptor (POLICY)
  *   +-------------------+-------------------+
@@ -20,8 +20,8 @@ import io.futexra.kit.NameRules;
  *   |  reserved, 0                          |  32
  *   +---------------------------------------+
  *   |  FENCING_TOKEN (long)                 |  40    last token handed out (TOKEN_ORIGIN + exclusive
- *   |                                       |        acquisitions; events: 0)
- *   |  ACQUISITIONS (long)                  |  48    shared acquisitions: reads, permits, signals
+ *   |                                       |        acquisitions or permits; events: 0)
+ *   |  ACQUISITIONS (long)                  |  48    other shared acquisitions: reads, signals
  *   |  CONTENDED_ACQUISITIONS (long)        |  56    acquisitions that had to wait
  *   |  OWNER_DIED_COUNT (long)              |  64    acquisitions told previousOwnerDied
  *   |  kind long                            |  72    LockDescriptor (HELD_SINCE_MILLIS)
@@ -70,13 +70,14 @@ public final class SlotDescriptor {
      * removed and created again (or the host reboots): a later-created object's first token exceeds
      * every token of an earlier one, as long as the earlier one handed out fewer than one token per
      * nanosecond of its life and the clock was not set back by more than the time between the two
-     * creations. {@code FENCING_TOKEN - TOKEN_ORIGIN} counts the exclusive acquisitions.
+     * creations. {@code FENCING_TOKEN - TOKEN_ORIGIN} counts the exclusive acquisitions (a
+     * semaphore's: the permits taken).
      */
     public static final int TOKEN_ORIGIN_OFFSET = 24;
     public static final int RESERVED_NODE_OFFSET = 32;
     public static final int RESERVED_NODE_LENGTH = 8;
     public static final int FENCING_TOKEN_OFFSET = 40;
-    /** Shared acquisitions (reads, permits, signals); exclusive ones are counted by the fencing token. */
+    /** Shared acquisitions (reads, signals); exclusive ones and permits are counted by the fencing token. */
     public static final int ACQUISITIONS_OFFSET = 48;
     public static final int CONTENDED_ACQUISITIONS_OFFSET = 56;
     public static final int OWNER_DIED_COUNT_OFFSET = 64;

@@ -6,7 +6,6 @@ import static io.futexra.core.HeaderDescriptor.REGISTRY_OFFSET;
 import static io.futexra.core.HoldRecordDescriptor.RECORD_COUNT;
 import static io.futexra.core.LockDescriptor.LOCK_WORD_OFFSET;
 import static io.futexra.core.LockDescriptor.POLICY_OFFSET;
-import static io.futexra.core.LockDescriptor.RECURSION_OFFSET;
 import static io.futexra.core.LockDescriptor.SPIN_LIMIT_OFFSET;
 import static io.futexra.core.LockSpaceLayout.ENTRY_NAME_HASH_OFFSET;
 import static io.futexra.core.LockSpaceLayout.ENTRY_STATE_OFFSET;
@@ -209,9 +208,6 @@ public final class SpaceChecker {
             case LOCK -> {
                 LockPolicy policy = checkLockOptions(slot, at);
                 checkParticipant(at + " lock word", slot.getInt(LOCK_WORD_OFFSET));
-                if (slot.getInt(RECURSION_OFFSET) < 0) {
-                    problems.add(at + ": negative recursion " + slot.getInt(RECURSION_OFFSET));
-                }
                 if (policy == LockPolicy.FAIR) {
                     checkRecords(slot, RECORD_COUNT, at + " FAIR queue record");
                 }
@@ -308,9 +304,10 @@ public final class SpaceChecker {
             problems.add(where + ": fencing token " + token + " below its origin " + origin
                     + " (tokens start at the object's creation time in nanoseconds and only grow)");
         }
-        // exclusive acquisitions are counted by the fencing token since its origin; the field counts the shared ones
-        long acquisitions = kind == ObjectKind.LOCK || kind == ObjectKind.READ_WRITE_LOCK ? shared + token - origin
-                : shared;
+        // exclusive acquisitions and permits are counted by the fencing token since its origin; the field
+        // counts the other shared ones
+        long acquisitions = kind == ObjectKind.LOCK || kind == ObjectKind.READ_WRITE_LOCK
+                || kind == ObjectKind.SEMAPHORE ? shared + token - origin : shared;
         long contended = slot.getLong(CONTENDED_ACQUISITIONS_OFFSET);
         long died = slot.getLong(OWNER_DIED_COUNT_OFFSET);
         if (shared < 0 || contended < 0 || died < 0 || token < 0) {

@@ -30,6 +30,13 @@ final class ThreadContext {
     int lastSpins;
     /** Lock words and hold records this participant holds now (not counting reentry): 0 lets it retire. */
     int holds;
+    /**
+     * Re-entries this thread has open (acquisitions of a lock it already held, not yet closed),
+     * over every lock of the space: while 0, closing a hold releases its lock with no look-up.
+     */
+    int reentries;
+    /** Open re-entries per lock, by the lock's slot offset; null until the thread first re-enters. */
+    private java.util.Map<Integer, Integer> reentriesByLock;
     /** The keeper's: the process-owned holds open in this space, which keep it from retiring; null for a thread. */
     ProcessHolds processHolds;
     /** Set when the space handle that made it closes. */
@@ -52,9 +59,38 @@ final class ThreadContext {
         this.robustList = null;
         this.sleep = null;
         this.participants = null;
-        this.index = -1;
+        this.word = -1;
         this.view = null;
         this.pages = 0;
+    }
+
+    /** Counts one more level of the lock at {@code base}, which this thread holds; false at the maximum. */
+    boolean reenter(int base) {
+        if (reentriesByLock == null) {
+            reentriesByLock = new java.util.HashMap<>();
+        }
+        int levels = reentriesByLock.getOrDefault(base, 0);
+        if (levels == Integer.MAX_VALUE - 1) {
+            return false;
+        }
+        reentriesByLock.put(base, levels + 1);
+        reentries++;
+        return true;
+    }
+
+    /** Closes one re-entry of the lock at {@code base} if it has any open; false if none (release it). */
+    boolean leave(int base) {
+        Integer levels = reentries == 0 ? null : reentriesByLock.get(base);
+        if (levels == null) {
+            return false;
+        }
+        if (levels == 1) {
+            reentriesByLock.remove(base);
+        } else {
+            reentriesByLock.put(base, levels - 1);
+        }
+        reentries--;
+        return true;
     }
 
     boolean retirable() {

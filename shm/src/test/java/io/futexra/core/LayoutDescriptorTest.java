@@ -47,7 +47,7 @@ class LayoutDescriptorTest {
         length(SlotDescriptor.class, SlotDescriptor.NAME_MAX_LENGTH, "NAME_OFFSET");
         length(SlotDescriptor.class, SlotDescriptor.SLOT_LENGTH - SlotDescriptor.RESERVED_TAIL_OFFSET,
                 "RESERVED_TAIL_OFFSET");
-        length(LockDescriptor.class, 4, "LOCK_WORD_OFFSET", "RECURSION_OFFSET", "DEATHS_WORD_OFFSET", "POLICY_OFFSET",
+        length(LockDescriptor.class, 4, "LOCK_WORD_OFFSET", "RESERVED_AFTER_KIND_OFFSET", "DEATHS_WORD_OFFSET", "POLICY_OFFSET",
                 "SPIN_LIMIT_OFFSET", "WATCHERS_OFFSET");
         length(LockDescriptor.class, 8, "HELD_SINCE_MILLIS_OFFSET", "DEAD_OWNER_TOKEN_OFFSET");
         length(FairLockDescriptor.class, 4, "ARRIVALS_OFFSET", "TURN_OFFSET");
