@@ -118,6 +118,26 @@ class WildFlyStatisticsIT {
     }
 
     @Test
+    void shouldTypeTheFiguresAsLongAndIntMetrics() throws Exception {
+        ModelNode describe = new ModelNode();
+        describe.get("operation").set("read-resource-description");
+        describe.get("address").add("subsystem", "resource-adapters").add("resource-adapter", ADAPTER)
+                .add("connection-definitions", DEFINITION).add("statistics", "extended");
+        ModelNode result = management.getControllerClient().execute(describe);
+        assertEquals("success", result.get("outcome").asString(), result.toString());
+        ModelNode attributes = result.get("result", "attributes");
+        for (String name : List.of("Acquisitions", "ContendedAcquisitions", "OwnerDeaths", "Timeouts", "WaitCount",
+                "WaitNanosTotal", "WaitNanosP50", "WaitNanosP99", "WaitNanosMax", "HoldCount", "HoldNanosTotal",
+                "HoldNanosP50", "HoldNanosP99", "HoldNanosMax")) {
+            assertEquals("LONG", attributes.get(name, "type").asString(), name + ": " + attributes.get(name));
+            assertEquals("metric", attributes.get(name, "access-type").asString(), name + ": " + attributes.get(name));
+        }
+        for (String name : List.of("Objects", "Holders", "Waiters")) {
+            assertEquals("INT", attributes.get(name, "type").asString(), name + ": " + attributes.get(name));
+        }
+    }
+
+    @Test
     void shouldCountAStandaloneHolderKilledWithKill9AsOneOwnerDeath() throws Exception {
         String lock = "it-stats-killed-" + UUID.randomUUID();
         long modelBefore = figures().get("OwnerDeaths").asLong();
