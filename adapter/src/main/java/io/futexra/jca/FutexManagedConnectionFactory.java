@@ -15,6 +15,8 @@ import java.io.Serial;
 import java.util.Objects;
 import java.util.Set;
 import javax.security.auth.Subject;
+import org.jboss.jca.core.spi.statistics.Statistics;
+import org.jboss.jca.core.spi.statistics.StatisticsPlugin;
 
 /**
  * One connection definition: a space (a {@code spaceUri} on any backend, or a shared-memory
@@ -26,10 +28,18 @@ import javax.security.auth.Subject;
  *
  * <p>Outside a server, {@link #createConnectionFactory()} gives an unpooled {@link LockFactory}
  * (no transactions) — useful in tests.
+ *
+ * <p>On WildFly the space's figures are in the management model and on {@code /metrics}: IronJacamar
+ * registers the statistics of a factory that implements its {@link Statistics}
+ * ({@link #getStatistics()}). The RAR bundles that interface (and {@link StatisticsPlugin}) in
+ * {@code ironjacamar-core-api}, so this class links on servers without IronJacamar, where nothing
+ * calls it; on WildFly the server's copy of those classes is the one loaded (the resource adapter
+ * deployment's system dependency on {@code org.jboss.ironjacamar.api} comes before its own jars).
  */
 @ConnectionDefinition(connectionFactory = LockFactory.class, connectionFactoryImpl = LockFactoryImpl.class,
         connection = LockConnection.class, connectionImpl = LockConnectionImpl.class)
-public final class FutexManagedConnectionFactory implements ManagedConnectionFactory, ResourceAdapterAssociation {
+public final class FutexManagedConnectionFactory implements ManagedConnectionFactory, ResourceAdapterAssociation,
+        Statistics {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -59,6 +69,7 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
     private transient volatile FutexResourceAdapter resourceAdapter;
     private transient volatile AdapterRuntime unmanagedRuntime;
     private transient PrintWriter logWriter;
+    private transient volatile DefinitionStatistics statistics;
 
     /** {@return the absolute directory of the space file, or {@code null} for the default (config property {@code directory}; see {@link SpaceDefinition})} */
     public String getDirectory() {
@@ -206,6 +217,31 @@ public final class FutexManagedConnectionFactory implements ManagedConnectionFac
             }
         }
         return null;
+    }
+
+    /**
+     * The figures of this definition's space for IronJacamar (WildFly's management model and
+     * {@code /metrics}): the space's totals, read at most every 250 ms, as {@code int} and
+     * {@code long} values named {@code Acquisitions}, {@code ContendedAcquisitions},
+     * {@code OwnerDeaths}, {@code Holders}, {@code Waiters}, {@code Objects}, {@code Timeouts} and
+     * {@code WaitCount}, {@code WaitNanosTotal}, {@code WaitNanosP50}, {@code WaitNanosP99},
+     * {@code WaitNanosMax} and the same for {@code Hold}; see {@link io.futexra.SpaceStatistics}.
+     *
+     * @return the plugin, the same one at every call
+     */
+    @Override
+    public StatisticsPlugin getStatistics() {
+        DefinitionStatistics s = statistics;
+        if (s == null) {
+            synchronized (this) {
+                s = statistics;
+                if (s == null) {
+                    s = new DefinitionStatistics(() -> runtime().space(config()).statistics(Set.of(), 0));
+                    statistics = s;
+                }
+            }
+        }
+        return s;
     }
 
     /** The deployment's runtime, or (outside a server) one of this factory's own. */
