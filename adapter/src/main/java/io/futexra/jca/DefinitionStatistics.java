@@ -83,7 +83,8 @@ final class DefinitionStatistics implements StatisticsPlugin {
 
     private final transient Supplier<SpaceStatistics> source;
     private transient SpaceStatistics last;
-    private transient long readAt;
+    private transient boolean attempted;
+    private transient long attemptedAt;
 
     /** @param source reads the space's figures now; may throw */
     DefinitionStatistics(Supplier<SpaceStatistics> source) {
@@ -126,15 +127,20 @@ final class DefinitionStatistics implements StatisticsPlugin {
         return f.type() == int.class ? (Object) 0 : (Object) 0L;
     }
 
-    /** The snapshot, read again when older than {@link #MAX_AGE_NANOS}; {@code null} if never read. */
-    synchronized SpaceStatistics snapshot() {
+    /**
+     * The snapshot, read again when the last attempt is older than {@link #MAX_AGE_NANOS} (a failed
+     * attempt too, so that an unreachable space is not asked at every read); {@code null} until one
+     * read succeeded.
+     */
+    private synchronized SpaceStatistics snapshot() {
         long now = System.nanoTime();
-        if (source != null && (last == null || now - readAt > MAX_AGE_NANOS)) {
+        if (source != null && (!attempted || now - attemptedAt > MAX_AGE_NANOS)) {
+            attempted = true;
+            attemptedAt = now;
             try {
                 last = source.get();
-                readAt = now;
             } catch (RuntimeException unreadable) { // stopped or unreachable: keep the last values
-                readAt = now;
+                // nothing else to do: the next attempt is due after MAX_AGE_NANOS
             }
         }
         return last;
