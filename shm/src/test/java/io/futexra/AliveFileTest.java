@@ -84,7 +84,8 @@ class AliveFileTest {
      * The victim child holds "p" of a private space, then x1..x5 of a shared one. A writer of the
      * shared space rewrites the victim's entry there to name: a symlink to the victim's real alive
      * file, a FIFO, a copy writable by all, a word past the file's end (each reads as dead: that
-     * lock is taken over), and a live word of this JVM (reads as alive: a waiter times out). Then
+     * lock is taken over), and a live word of this JVM, with its file's inode (reads as alive: a
+ * waiter times out). Then
      * the victim is killed: its private lock is recovered, flagged.
      */
     @Test
@@ -129,8 +130,9 @@ class AliveFileTest {
                         AliveFileDescriptor.MAX_WORDS - 1, ParticipantDescriptor.claimSerial(real)));
                 assertTakenOverFromTheDead(team, "x4");
 
-                long mine = claimOf(space, liveEntryOf(space, ProcessHandle.current().pid()));
-                forgeClaim(space, victimEntry, mine);
+                int myEntry = liveEntryOf(space, ProcessHandle.current().pid());
+                forgeClaim(space, victimEntry, claimOf(space, myEntry));
+                forgeInode(space, victimEntry, inodeOf(space, myEntry));
                 NamedLock x5 = team.lock("x5");
                 assertThrows(LockTimeoutException.class, () -> x5.acquire(Duration.ofMillis(300)),
                         "a live word of another process: the dead victim looks alive, waiters time out");
@@ -219,6 +221,20 @@ class AliveFileTest {
     private static long claimOf(Path space, int entry) throws IOException {
         try (FileChannel ch = FileChannel.open(space, StandardOpenOption.READ)) {
             return read(ch, entryOffset(ch, entry) + ParticipantDescriptor.PARTICIPANT_CLAIM_OFFSET, 8).getLong(0);
+        }
+    }
+
+    private static long inodeOf(Path space, int entry) throws IOException {
+        try (FileChannel ch = FileChannel.open(space, StandardOpenOption.READ)) {
+            return read(ch, entryOffset(ch, entry) + ParticipantDescriptor.PARTICIPANT_ALIVE_INODE_OFFSET, 8).getLong(0);
+        }
+    }
+
+    /** What a writer of the space file can do: rewrite the alive file's inode an entry records. */
+    private static void forgeInode(Path space, int entry, long inode) throws IOException {
+        try (FileChannel ch = FileChannel.open(space, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(0, inode),
+                    entryOffset(ch, entry) + ParticipantDescriptor.PARTICIPANT_ALIVE_INODE_OFFSET);
         }
     }
 

@@ -2,6 +2,7 @@ package io.futexra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -17,7 +18,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -117,6 +124,52 @@ class TruncatedSpaceTest {
             assertFalse(waiter.isDone(), "the private lock is still held by the victim");
             victim.kill9();
             assertTrue(waiter.get(60, TimeUnit.SECONDS), "the private lock is recovered, flagged");
+        }
+    }
+
+    @Test
+    void shouldKeepADispatcherServingItsOtherSpacesWhenOneIsTruncatedUnderIt() throws Exception {
+        assumeTrue(Runtime.version().feature() > 17, JAVA_17_CAN_STILL_CRASH);
+        Path secretDir = privateDirectory();
+        Path teamDir = sharedDirectory();
+        Queue<Throwable> reported = new ConcurrentLinkedQueue<>();
+        ExecutorService pool = Executors.newCachedThreadPool(task -> {
+            Thread t = new Thread(task, "dispatcher");
+            t.setDaemon(true);
+            t.setUncaughtExceptionHandler((thread, e) -> reported.add(e));
+            return t;
+        });
+        try (LockSpace secret = LockSpace.open(secretDir, "secret");
+             LockSpace team = LockSpace.open(teamDir, "team");
+             Dispatcher dispatcher = secret.dispatcher(pool::execute)) {
+            NamedEvent mine = secret.event("mine", EventMode.AUTO_RESET);
+            NamedEvent shared = team.event("shared", EventMode.AUTO_RESET);
+            BlockingQueue<String> delivered = new LinkedBlockingQueue<>();
+            try (AutoCloseable a = dispatcher.subscribe(shared, n -> delivered.add("shared"));
+                 AutoCloseable b = dispatcher.subscribe(mine, n -> delivered.add("mine"))) {
+                shared.signal();
+                assertEquals("shared", delivered.poll(30, TimeUnit.SECONDS));
+                mine.signal();
+                assertEquals("mine", delivered.poll(30, TimeUnit.SECONDS));
+
+                truncateAsCoWriter(teamDir.resolve("team.space"));
+                mine.signal(); // wakes the leader, whose next look at the shared event faults
+                assertEquals("mine", delivered.poll(30, TimeUnit.SECONDS));
+                AwaitState.until("the truncation is reported to the leader thread's handler", () -> !reported.isEmpty());
+                Throwable error = reported.peek();
+                assertTrue(error instanceof FutexRaException && error.getMessage().startsWith(
+                        "space file truncated under us: " + teamDir.resolve("team.space")), String.valueOf(error));
+                FutexRaException later = assertThrows(FutexRaException.class, shared::signal);
+                assertTrue(later.getMessage().startsWith("space file truncated under us"), later.getMessage());
+
+                for (int i = 0; i < 3; i++) {
+                    mine.signal();
+                    assertEquals("mine", delivered.poll(30, TimeUnit.SECONDS), "the dispatcher serves on");
+                }
+                assertEquals(1, reported.size(), reported.toString());
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 

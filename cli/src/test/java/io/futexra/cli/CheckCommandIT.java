@@ -87,6 +87,7 @@ class CheckCommandIT {
                 assertTrue(writerLives.isValid());
                 Files.setPosixFilePermissions(forged, PosixFilePermissions.fromString("rw-r--r--"));
                 int uid = (Integer) Files.getAttribute(forged, "unix:uid");
+                long inode = (Long) Files.getAttribute(forged, "unix:ino");
                 try (FileChannel ch = FileChannel.open(dirs.directory().resolve("full.space"), StandardOpenOption.WRITE)) {
                     for (int i = 0; i < count; i++) {
                         words.write(ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(0, 1).putInt(4, 1),
@@ -97,6 +98,8 @@ class CheckCommandIT {
                                 + ParticipantDescriptor.PARTICIPANT_CLAIM_OFFSET);
                         ch.write(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, uid), entry
                                 + ParticipantDescriptor.PARTICIPANT_UID_OFFSET);
+                        ch.write(ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(0, inode), entry
+                                + ParticipantDescriptor.PARTICIPANT_ALIVE_INODE_OFFSET);
                     }
                 }
                 checkFullTable(dirs, small, count);

@@ -65,6 +65,8 @@ final class AliveFiles {
     private record Other(int id, int fd, long address, FileStatus identity) {
     }
 
+    /** For {@link #look}: accept an alive file whoever owns it. */
+    static final int ANY_OWNER = -1;
     private static final long MAPPED_LENGTH = AliveFileDescriptor.fileLength(AliveFileDescriptor.MAX_WORDS);
     private static final int OWNER_MODE = 0644;
     private static final int CREATE_ATTEMPTS = 100;
@@ -86,6 +88,7 @@ final class AliveFiles {
     // The own file; guarded by this.
     private int ownFd = -1;
     private int ownId;
+    private long ownInode;
     private int capacity;
     private int used;
     private int[] serials = new int[0];
@@ -94,9 +97,8 @@ final class AliveFiles {
     private final ConcurrentHashMap<Integer, Other> others = new ConcurrentHashMap<>();
     /** Mappings of files found replaced, kept until disposal: a sleeper may still name them. */
     private final List<Long> replacedMappings = new ArrayList<>();
-    /** A thread's 8 bytes for {@code pread}. */
-    private final ThreadLocal<ByteBuffer> readBuffers =
-            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(16).alignedSlice(8).order(ByteOrder.nativeOrder()));
+    /** A thread's 8 bytes for {@code pread}, followed by their own address (so no native call finds it). */
+    private final ThreadLocal<ByteBuffer> readBuffers = ThreadLocal.withInitial(this::readBuffer);
 
     AliveFiles(ProcessContext process, Path directory, Object key, int directoryFd) {
         this.process = process;
@@ -168,28 +170,68 @@ final class AliveFiles {
     }
 
     /**
-     * The alive word {@code claim} names, in the alive file of user {@code ownerUid}; null if it
-     * names none (no such file, a file that fails the checks, a word past its end, another serial).
+     * The alive word {@code claim} names, in the alive file of user {@code ownerUid} ({@link #ANY_OWNER}:
+     * whoever owns it) whose inode number is {@code inode} (0: whatever file the name names now;
+     * negative: none);
+     * null if it names none (no such file, a file that fails the checks or is not that inode, a
+     * word past its end, another serial).
      *
      * @throws FutexRaException if this process cannot open files now (out of descriptors or memory):
      *     whether the owner lives cannot be told
      */
-    Seen look(long claim, int ownerUid) {
+    Seen look(long claim, int ownerUid, long inode) {
         int id = ParticipantDescriptor.claimFileId(claim);
         if (id == 0) {
             return null;
         }
+        if (inode < 0) {
+            return null; // names no file
+        }
         Other file = open(id, ownerUid);
+        if (file != null && inode != 0 && file.identity.inode() != inode) {
+            FileStatus named = kernel.stat(directoryFd, AliveFileDescriptor.fileName(id));
+            if (named.errno() != 0 || named.inode() != inode) {
+                return null; // not the file the entry names (a forged inode, or that file is gone)
+            }
+            forget(file); // a file of the same id made after the one we know: open what the name names now
+            file = open(id, ownerUid);
+            if (file != null && file.identity.inode() != inode) {
+                return null;
+            }
+        }
         if (file == null) {
             return null;
         }
         Seen seen = read(file, claim);
-        if ((seen == null || (seen.value & RobustMutex.TID_MASK) == 0) && !stillNamed(file)) {
+        if (inode == 0 && (seen == null || (seen.value & RobustMutex.TID_MASK) == 0) && !stillNamed(file)) {
             forget(file); // removed, or replaced by a new file of the same id: look at what the name names now
             file = open(id, ownerUid);
             seen = file == null ? null : read(file, claim);
         }
         return seen;
+    }
+
+    /** The inode number of the own file (0 before it is made), recorded in participant entries. */
+    synchronized long ownInode() {
+        return ownInode;
+    }
+
+    private ByteBuffer readBuffer() {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(24).alignedSlice(8).order(ByteOrder.nativeOrder());
+        buffer.putLong(8, kernel.addressOf(buffer));
+        return buffer;
+    }
+
+    /**
+     * Where the alive word {@code claim} names is mapped here, to wake its sleepers, or 0 if it
+     * names no file that passes the checks. Nothing is read: a wake of the wrong word is only a
+     * spurious wake.
+     */
+    long address(long claim, int ownerUid) {
+        int id = ParticipantDescriptor.claimFileId(claim);
+        int index = ParticipantDescriptor.claimWordIndex(claim);
+        Other file = id == 0 || index >= AliveFileDescriptor.MAX_WORDS ? null : open(id, ownerUid);
+        return file == null ? 0 : file.address + AliveFileDescriptor.aliveOffset(index);
     }
 
     private Seen read(Other file, long claim) {
@@ -199,7 +241,7 @@ final class AliveFiles {
         }
         ByteBuffer buffer = readBuffers.get();
         long offset = AliveFileDescriptor.aliveOffset(index);
-        long n = kernel.read(file.fd, kernel.addressOf(buffer), 8, offset);
+        long n = kernel.read(file.fd, buffer.getLong(8), 8, offset);
         if (n != 8) {
             return null; // past the file's end
         }
@@ -213,12 +255,12 @@ final class AliveFiles {
     private Other open(int id, int ownerUid) {
         Other known = others.get(id);
         if (known != null) {
-            return known;
+            return ownerUid == ANY_OWNER || known.identity.uid() == ownerUid ? known : null;
         }
         synchronized (others) {
             known = others.get(id);
             if (known != null) {
-                return known;
+                return ownerUid == ANY_OWNER || known.identity.uid() == ownerUid ? known : null;
             }
             int fd = kernel.openReadOnly(directoryFd, AliveFileDescriptor.fileName(id));
             if (fd < 0) {
@@ -230,7 +272,7 @@ final class AliveFiles {
                 return null; // no such file (its owner ended), or not ours to read: nobody lives there
             }
             FileStatus status = kernel.stat(fd, "");
-            if (status.errno() != 0 || !status.isRegularFile() || status.uid() != ownerUid
+            if (status.errno() != 0 || !status.isRegularFile() || ownerUid != ANY_OWNER && status.uid() != ownerUid
                     || (status.mode() & 022) != 0) {
                 kernel.close(fd);
                 return null; // not an alive file its owner alone may write
@@ -302,6 +344,7 @@ final class AliveFiles {
             removeLeftovers();
             ownFd = fd;
             ownId = id;
+            ownInode = kernel.stat(fd, "").inode();
             capacity = AliveFileDescriptor.GROWTH_WORDS;
             serials = new int[capacity];
             return;

@@ -2,13 +2,17 @@ package io.futexra.core;
 
 import io.futexra.Dispatcher;
 import io.futexra.EventNotice;
+import io.futexra.FutexRaException;
 import io.futexra.NamedEvent;
 import io.futexra.NamedLock;
 import io.futexra.OwnerDeathNotice;
 import io.futexra.kit.LeaderFollowers;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -35,6 +39,10 @@ import java.util.function.Consumer;
  * word, its slot's deaths word and its holder's alive word, so the kernel's wake at the holder's
  * death reaches the leader directly
  * (protocol in {@code OwnerDeathWatch}).
+ *
+ * <p>A space file truncated under the leader (its look or sleep faults): that space is broken, as
+ * for any caller, its subscriptions and watches leave the dispatcher, the error goes to the leader
+ * thread's uncaught-exception handler, and the others are served on ({@link #dropTruncated}).
  *
  * <p>The dispatcher owns no thread: it runs on what the promoter gives it. If the promoter refuses,
  * the leader delivers and then goes on leading on its own thread. The leader/followers part (the
@@ -132,11 +140,59 @@ public final class EventDispatcher implements Dispatcher {
      * when the control word moved.
      */
     private Runnable awaitOne(Subscription[] subs, OwnerDeathWatch[] ws, boolean watchesFirst, int controlValue) {
-        ThreadContext me = (subs.length > 0 ? subs[0].event.space() : ws[0].space()).thread();
-        if (me == ThreadContext.VIRTUAL) { // a promoter that runs the leader on a virtual thread: wait on a waiter thread
-            return KernelWaiter.await(() -> awaitOne(subs, ws, watchesFirst, controlValue));
+        try {
+            ThreadContext me = (subs.length > 0 ? subs[0].event.space() : ws[0].space()).thread();
+            if (me == ThreadContext.VIRTUAL) { // a promoter that runs the leader on a virtual thread: wait on a waiter thread
+                return KernelWaiter.await(() -> awaitOne(subs, ws, watchesFirst, controlValue));
+            }
+            return lookAndSleep(me.sleep, subs, ws, watchesFirst, controlValue);
+        } catch (InternalError fault) {
+            return dropTruncated(subs, ws, fault);
         }
-        FutexSleep sleep = me.sleep;
+    }
+
+    /**
+     * A fault of a mapping while leading (see {@link ShmLockSpace}, "A space file truncated under
+     * us"): each space of the snapshot whose file is found short is broken from now on, as for any
+     * caller, the error is reported to the leader thread's uncaught-exception handler, and that
+     * space's subscriptions and watches are removed; the leader goes on with the others (a new
+     * snapshot: {@code null}). A fault while no file is short is rethrown.
+     */
+    private Runnable dropTruncated(Subscription[] subs, OwnerDeathWatch[] ws, InternalError fault) {
+        Set<ShmLockSpace> broken = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Subscription s : subs) {
+            if (!s.event.space().isIntact() || s.event.space().isFileShort()) {
+                broken.add(s.event.space());
+            }
+        }
+        for (OwnerDeathWatch w : ws) {
+            if (!w.space().isIntact() || w.space().isFileShort()) {
+                broken.add(w.space());
+            }
+        }
+        if (broken.isEmpty()) {
+            throw fault;
+        }
+        for (Subscription s : subs) {
+            if (broken.contains(s.event.space())) {
+                loop.unsubscribe(s);
+            }
+        }
+        for (OwnerDeathWatch w : ws) {
+            if (broken.contains(w.space())) {
+                loop.unwatch(w);
+            }
+        }
+        Thread me = Thread.currentThread();
+        for (ShmLockSpace space : broken) {
+            FutexRaException error = space.truncatedUnderUs(fault);
+            me.getUncaughtExceptionHandler().uncaughtException(me, error); // reported; the leader leads on
+        }
+        return null;
+    }
+
+    private Runnable lookAndSleep(FutexSleep sleep, Subscription[] subs, OwnerDeathWatch[] ws, boolean watchesFirst,
+                                  int controlValue) {
         while (true) {
             int outcome;
             try (Sleepers counted = Sleepers.around(sleep)) {

@@ -17,7 +17,9 @@ package io.futexra.core;
  *   +-------------------+-------------------+       namespace PID and TID are numbers of (0: unknown)
  *   |  UID              |  reserved, 0      |  32   the owner's effective uid: its alive file's owner
  *   +-------------------+-------------------+
- *   |  reserved, 0                          |  40 .. 63
+ *   |  ALIVE_INODE (long)                   |  40   the alive file's inode number, so that a reader
+ *   +---------------------------------------+       tells it from a later file of the same id
+ *   |  reserved, 0                          |  48 .. 63
  *   +---------------------------------------+
  * </pre>
  *
@@ -43,7 +45,8 @@ public final class ParticipantDescriptor {
     public static final int PARTICIPANT_PID_NAMESPACE_OFFSET = 24;
     public static final int PARTICIPANT_UID_OFFSET = 32;
     public static final int PARTICIPANT_RESERVED_OFFSET = 36;
-    public static final int PARTICIPANT_RESERVED_TAIL_OFFSET = 40;
+    public static final int PARTICIPANT_ALIVE_INODE_OFFSET = 40;
+    public static final int PARTICIPANT_RESERVED_TAIL_OFFSET = 48;
 
     /** CLAIM's fields. */
     public static final int SERIAL_BITS = 18;

@@ -36,13 +36,14 @@ import java.lang.invoke.VarHandle;
  *     private page. It names the node pending on its robust list ({@link RobustList}), writes the
  *     serial and {@code tid | OWNER_DIED | WAITERS}, then claims a free entry of this table: a
  *     compare-and-set of the entry's {@code CLAIM} from what it read to its own word's claim. It
- *     then writes uid, pid, tid, kind, PID namespace, bumps {@code GENERATION}, links the node and
+ *     then writes uid, the file's inode, pid, tid, kind, PID namespace, bumps {@code GENERATION}, links the node and
  *     only then stores {@code tid | WAITERS} (live). A death from the pending mark on is recovered:
  *     the kernel examines the pending node too.</li>
  * <li><b>Free entries.</b> An entry is free if its {@code CLAIM} is 0 or names a word that is
  *     not there or free (no TID): its owner died or retired, or its process's file is gone.</li>
  * <li><b>Is an id alive?</b> Its generation is the entry's; the claim's word, read with
- *     {@code pread} from the owner's file, is live with the claim's serial; and generation and
+ *     {@code pread} from the owner's file (a regular file of the recorded uid and inode, writable
+ *     by its owner alone), is live with the claim's serial; and generation and
  *     claim are unchanged after that read. A claimer bumps the generation before its word goes
  *     live, so an id of a previous generation never looks alive again.</li>
  * <li><b>Death.</b> When the thread ends (kill -9, crash, or a normal thread exit) the kernel
@@ -137,7 +138,8 @@ final class Participants {
             return null;
         }
         long claim = memory.getLongVolatile(e + ParticipantDescriptor.PARTICIPANT_CLAIM_OFFSET);
-        AliveFiles.Seen seen = alive.look(claim, memory.getInt(e + ParticipantDescriptor.PARTICIPANT_UID_OFFSET));
+        AliveFiles.Seen seen = alive.look(claim, memory.getInt(e + ParticipantDescriptor.PARTICIPANT_UID_OFFSET),
+                inodeOf(e));
         VarHandle.fullFence(); // the word was read before the entry is read again
         if (seen == null || !live(seen.value())
                 || memory.getIntVolatile(e + ParticipantDescriptor.PARTICIPANT_GENERATION_OFFSET) != generation
@@ -145,6 +147,12 @@ final class Participants {
             return null;
         }
         return seen;
+    }
+
+    /** The alive file's inode the entry records; a 0 there (a forged one) would make the reader look the name up. */
+    private long inodeOf(int e) {
+        long inode = memory.getLong(e + ParticipantDescriptor.PARTICIPANT_ALIVE_INODE_OFFSET);
+        return inode == 0 ? -1 : inode; // -1 matches no file: an entry without an inode names nobody alive
     }
 
     /** Whether participant {@code id} lives: its thread (or process) has not died or retired. */
@@ -176,10 +184,10 @@ final class Participants {
             return;
         }
         int e = entry(index);
-        AliveFiles.Seen seen = alive.look(memory.getLongVolatile(e + ParticipantDescriptor.PARTICIPANT_CLAIM_OFFSET),
+        long address = alive.address(memory.getLongVolatile(e + ParticipantDescriptor.PARTICIPANT_CLAIM_OFFSET),
                 memory.getInt(e + ParticipantDescriptor.PARTICIPANT_UID_OFFSET));
-        if (seen != null && !live(seen.value())) {
-            kernel.futexWake(seen.address(), Integer.MAX_VALUE);
+        if (address != 0) {
+            kernel.futexWake(address, Integer.MAX_VALUE); // woken needlessly, a sleeper looks and sleeps again
         }
     }
 
@@ -209,12 +217,16 @@ final class Participants {
         return value > 0 ? value : 0; // a number from the file: only a positive one is a pid or tid
     }
 
-    /** Whether the entry whose CLAIM is {@code claim} may be claimed: nobody, or a word not there or free, owns it. */
-    private boolean free(long claim, int ownerUid) {
+    /**
+     * Whether the entry whose CLAIM is {@code claim} may be claimed: nobody, or a word not there
+     * or free, owns it. Its UID and ALIVE_INODE are not consulted: a claimer writes them after its
+     * compare-and-set of CLAIM, and until it has, its entry must not look free.
+     */
+    private boolean free(long claim) {
         if (claim == 0) {
             return true;
         }
-        AliveFiles.Seen seen = alive.look(claim, ownerUid);
+        AliveFiles.Seen seen = alive.look(claim, AliveFiles.ANY_OWNER, 0);
         return seen == null || (seen.value() & RobustMutex.TID_MASK) == 0;
     }
 
@@ -245,7 +257,7 @@ final class Participants {
                 int index = (start + k) % count;
                 int e = entry(index);
                 long seen = memory.getLongVolatile(e + ParticipantDescriptor.PARTICIPANT_CLAIM_OFFSET);
-                if (free(seen, memory.getInt(e + ParticipantDescriptor.PARTICIPANT_UID_OFFSET))
+                if (free(seen)
                         && memory.compareAndSetLong(e + ParticipantDescriptor.PARTICIPANT_CLAIM_OFFSET, seen, word.claim())) {
                     ThreadContext context = claimed(thread, index, kind, pid, word, view, pages, base);
                     claimed = true;
@@ -271,6 +283,7 @@ final class Participants {
                                   SharedMemory view, long pages, int base) {
         int e = entry(index);
         memory.putInt(e + ParticipantDescriptor.PARTICIPANT_UID_OFFSET, alive.uid());
+        memory.putLong(e + ParticipantDescriptor.PARTICIPANT_ALIVE_INODE_OFFSET, alive.ownInode());
         memory.putInt(e + ParticipantDescriptor.PARTICIPANT_PID_OFFSET, pid);
         memory.putInt(e + ParticipantDescriptor.PARTICIPANT_TID_OFFSET, thread.tid);
         memory.putInt(e + ParticipantDescriptor.PARTICIPANT_KIND_OFFSET, kind);

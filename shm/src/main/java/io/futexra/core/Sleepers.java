@@ -61,12 +61,23 @@ final class Sleepers implements AutoCloseable {
         return sleep.sleepOnWords(words, deadlineNanos);
     }
 
-    /** Lowers every count raised; a second close does nothing. */
+    /**
+     * Lowers every count raised; a second close does nothing. A count in a file truncated under us
+     * faults: the others are lowered still, then the fault is rethrown.
+     */
     @Override
     public void close() {
+        InternalError fault = null;
         while (raised > 0) {
             raised--;
-            memories[raised].getAndAddInt(counters[raised], -1);
+            try {
+                memories[raised].getAndAddInt(counters[raised], -1);
+            } catch (InternalError truncated) {
+                fault = truncated;
+            }
+        }
+        if (fault != null) {
+            throw fault;
         }
     }
 }

@@ -373,7 +373,8 @@ public final class SpaceChecker {
         int generation = fields.getInt(ParticipantDescriptor.PARTICIPANT_GENERATION_OFFSET) & Participants.GENERATION_MASK;
         long claim = fields.getLong(ParticipantDescriptor.PARTICIPANT_CLAIM_OFFSET);
         int uid = fields.getInt(ParticipantDescriptor.PARTICIPANT_UID_OFFSET);
-        int a = aliveWord(claim, uid);
+        long inode = fields.getLong(ParticipantDescriptor.PARTICIPANT_ALIVE_INODE_OFFSET);
+        int a = aliveWord(claim, uid, inode);
         if (generation != ((id >>> Participants.INDEX_BITS) & Participants.GENERATION_MASK) || !Participants.live(a)) {
             return false; // its owner is gone: abandoned, recovered by the next acquirer
         }
@@ -381,25 +382,25 @@ public final class SpaceChecker {
             heldWords++; // a thread of another PID namespace: /proc here cannot tell whether it lives
             return true;
         }
-        return checkOwner(what + "'s owner (participant " + index + ") alive word", a, () -> aliveWord(claim, uid));
+        return checkOwner(what + "'s owner (participant " + index + ") alive word", a, () -> aliveWord(claim, uid, inode));
     }
 
     /**
      * The alive word {@code claim} names, read (never mapped) from its alive file in the space's
      * directory; 0 if it names none: no such file, not a regular file of user {@code uid} writable by
-     * that user alone, a word past its end, or of another serial.
+     * that user alone, not inode {@code inode}, a word past its end, or of another serial.
      */
-    private int aliveWord(long claim, int uid) {
+    private int aliveWord(long claim, int uid, long inode) {
         int fileId = ParticipantDescriptor.claimFileId(claim);
         if (fileId == 0) {
             return 0;
         }
         Path file = path.resolveSibling(AliveFileDescriptor.fileName(fileId));
         try {
-            Map<String, Object> attributes = Files.readAttributes(file, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> attributes = Files.readAttributes(file, "unix:mode,uid,ino", LinkOption.NOFOLLOW_LINKS);
             int mode = (Integer) attributes.get("mode");
             if ((mode & FileStatus.S_IFMT) != FileStatus.S_IFREG || (Integer) attributes.get("uid") != uid
-                    || (mode & 022) != 0) {
+                    || (mode & 022) != 0 || (Long) attributes.get("ino") != inode) {
                 return 0;
             }
             try (FileChannel alive = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
@@ -432,7 +433,8 @@ public final class SpaceChecker {
         for (int index = 0; index < count; index++) {
             ByteBuffer fields = read(LockSpaceLayout.participantOffset(slotCount, index), ParticipantDescriptor.PARTICIPANT_LENGTH);
             int a = aliveWord(fields.getLong(ParticipantDescriptor.PARTICIPANT_CLAIM_OFFSET),
-                    fields.getInt(ParticipantDescriptor.PARTICIPANT_UID_OFFSET));
+                    fields.getInt(ParticipantDescriptor.PARTICIPANT_UID_OFFSET),
+                    fields.getLong(ParticipantDescriptor.PARTICIPANT_ALIVE_INODE_OFFSET));
             if ((a & RobustMutex.TID_MASK) == 0) {
                 return; // a free entry: a new thread can still register
             }

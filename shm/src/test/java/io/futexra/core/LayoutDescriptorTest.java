@@ -62,7 +62,8 @@ class LayoutDescriptorTest {
                 "RESERVED_TAIL_OFFSET");
         length(ParticipantDescriptor.class, 4, "PARTICIPANT_GENERATION_OFFSET", "PARTICIPANT_PID_OFFSET",
                 "PARTICIPANT_TID_OFFSET", "PARTICIPANT_KIND_OFFSET", "PARTICIPANT_UID_OFFSET", "PARTICIPANT_RESERVED_OFFSET");
-        length(ParticipantDescriptor.class, 8, "PARTICIPANT_CLAIM_OFFSET", "PARTICIPANT_PID_NAMESPACE_OFFSET");
+        length(ParticipantDescriptor.class, 8, "PARTICIPANT_CLAIM_OFFSET", "PARTICIPANT_PID_NAMESPACE_OFFSET",
+                "PARTICIPANT_ALIVE_INODE_OFFSET");
         length(ParticipantDescriptor.class, ParticipantDescriptor.PARTICIPANT_LENGTH
                 - ParticipantDescriptor.PARTICIPANT_RESERVED_TAIL_OFFSET, "PARTICIPANT_RESERVED_TAIL_OFFSET");
         length(AliveFileDescriptor.class, 8, "ALIVE_OFFSET", "ROBUST_PREV_OFFSET", "ROBUST_NEXT_OFFSET");
