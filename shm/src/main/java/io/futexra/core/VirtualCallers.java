@@ -2,8 +2,8 @@ package io.futexra.core;
 
 import io.futexra.Held;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
@@ -20,8 +20,8 @@ import java.util.function.Supplier;
  * <em>process-owned</em> one: the word or record names the process's keeper participant
  * ({@link Keeper}), which does not migrate, exactly as {@link io.futexra.NamedLock#acquireForProcess}
  * does. The JVM remembers which virtual thread holds it, as {@code ReentrantLock} does: a
- * thread-local map from the object (its file's {@link Participation} and slot, so every handle of
- * the file agrees) to the hold and its depth. So, per virtual thread, exactly as per platform
+ * thread-local list ({@link Holds}) of its holds, each found by its object (its file's
+ * {@link Participation} and slot, so every handle of the file agrees) and kind, with its depth. So, per virtual thread, exactly as per platform
  * thread: a lock and a read lock are reentrant (a re-entry returns the hold's fencing token and
  * touches no shared memory), only the acquiring thread may close a hold ({@link VirtualHeld}
  * refuses any other with {@link IllegalMonitorStateException}), asking for the write lock while
@@ -50,8 +50,8 @@ import java.util.function.Supplier;
  */
 final class VirtualCallers {
 
-    /** The holds of the calling virtual thread, by object; touched by that thread only. */
-    private static final ThreadLocal<Map<Key, Entry>> HOLDS = ThreadLocal.withInitial(HashMap::new);
+    /** The holds of the calling virtual thread; touched by that thread only. */
+    private static final ThreadLocal<Holds> HOLDS = ThreadLocal.withInitial(Holds::new);
     /** The in-JVM queues, per file (weakly: they go with the participation) and per object and kind. */
     private static final Map<Participation, Map<Long, Semaphore>> QUEUES = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -62,7 +62,7 @@ final class VirtualCallers {
     private VirtualCallers() {
     }
 
-    /** An object of a file, and which kind of hold on it. */
+    /** An object of a file, and which kind of hold on it: what a queue is for. */
     private static final class Key {
         final Participation file;
         final int base;
@@ -73,20 +73,6 @@ final class VirtualCallers {
             this.base = base;
             this.kind = kind;
         }
-
-        Key as(int otherKind) {
-            return new Key(file, base, otherKind);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key && ((Key) o).file == file && ((Key) o).base == base && ((Key) o).kind == kind;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(file) * 31 + base * 4 + kind;
-        }
     }
 
     private static Key key(ShmLockSpace space, int base, int kind) {
@@ -96,33 +82,34 @@ final class VirtualCallers {
     // ---- locks (and write locks)
 
     static Held acquire(ShmNamedLock lock, long deadlineNanos, Duration timeout) {
-        Map<Key, Entry> mine = HOLDS.get();
-        Key key = key(lock.space(), lock.base(), LOCK);
-        Entry held = mine.get(key);
+        Holds mine = HOLDS.get();
+        Participation file = lock.space().participation();
+        Entry held = mine.find(file, lock.base(), LOCK);
         if (held != null) {
             return held.reenter();
         }
-        refuseUpgrade(lock, mine, key);
+        refuseUpgrade(lock, mine, file);
         ProcessHeld free = lock.takeFreeForProcess();
-        Held taken = free != null ? free : queued(key, deadlineNanos, timeout, "lock '" + lock.name() + "'", lock.space(),
-                lock.base(), lock::takeFreeForProcess, () -> lock.acquireForProcessUntil(deadlineNanos, timeout));
-        return Entry.opened(mine, key, taken);
+        Held taken = free != null ? free : queued(key(lock.space(), lock.base(), LOCK), deadlineNanos, timeout,
+                "lock '" + lock.name() + "'", lock.space(), lock.base(), lock::takeFreeForProcess,
+                () -> lock.acquireForProcessUntil(deadlineNanos, timeout));
+        return mine.opened(file, lock.base(), LOCK, taken);
     }
 
     static Optional<Held> tryAcquire(ShmNamedLock lock) {
-        Map<Key, Entry> mine = HOLDS.get();
-        Key key = key(lock.space(), lock.base(), LOCK);
-        Entry held = mine.get(key);
+        Holds mine = HOLDS.get();
+        Participation file = lock.space().participation();
+        Entry held = mine.find(file, lock.base(), LOCK);
         if (held != null) {
             return Optional.of(held.reenter());
         }
-        refuseUpgrade(lock, mine, key);
-        return lock.tryAcquireForProcess().map(taken -> Entry.opened(mine, key, taken));
+        refuseUpgrade(lock, mine, file);
+        return lock.tryAcquireForProcess().map(taken -> mine.opened(file, lock.base(), LOCK, taken));
     }
 
     static Held acquireForProcess(ShmNamedLock lock, long deadlineNanos, Duration timeout) {
         Key key = key(lock.space(), lock.base(), LOCK);
-        if (HOLDS.get().containsKey(key)) {
+        if (HOLDS.get().find(key.file, key.base, LOCK) != null) {
             throw new IllegalStateException("lock '" + lock.name() + "' in space '" + lock.space().name() + "' is held by"
                     + " this thread; a process-owned acquisition would wait for it for ever. Release it first.");
         }
@@ -132,11 +119,11 @@ final class VirtualCallers {
     }
 
     static boolean holds(ShmNamedLock lock) {
-        return HOLDS.get().containsKey(key(lock.space(), lock.base(), LOCK));
+        return HOLDS.get().find(lock.space().participation(), lock.base(), LOCK) != null;
     }
 
-    private static void refuseUpgrade(ShmNamedLock lock, Map<Key, Entry> mine, Key key) {
-        if (lock.isWriteLock() && mine.containsKey(key.as(READ))) {
+    private static void refuseUpgrade(ShmNamedLock lock, Holds mine, Participation file) {
+        if (lock.isWriteLock() && mine.find(file, lock.base(), READ) != null) {
             throw new IllegalStateException("this thread holds the read lock of '" + lock.name() + "' in space '"
                     + lock.space().name() + "' and asks for its write lock: that would wait for itself for ever."
                     + " Release the read lock first (upgrades are not supported; downgrades are).");
@@ -146,13 +133,13 @@ final class VirtualCallers {
     // ---- read locks
 
     static Held acquireRead(ShmReadLock lock, long deadlineNanos, Duration timeout, boolean tryOnly) {
-        Map<Key, Entry> mine = HOLDS.get();
+        Holds mine = HOLDS.get();
         Key key = key(lock.space(), lock.base(), READ);
-        Entry held = mine.get(key);
+        Entry held = mine.find(key.file, key.base, READ);
         if (held != null) {
             return held.reenter();
         }
-        boolean downgrade = mine.containsKey(key.as(LOCK)); // the keeper's write hold is this thread's: it lets us in
+        boolean downgrade = mine.find(key.file, key.base, LOCK) != null; // the keeper's write hold is this thread's: it lets us in
         Held taken;
         if (tryOnly) {
             taken = KernelWaiter.call(() -> lock.enterForVirtual(deadlineNanos, timeout, true, downgrade));
@@ -165,22 +152,22 @@ final class VirtualCallers {
             taken = queued(key, deadlineNanos, timeout, "the read lock of '" + lock.name() + "'", lock.space(),
                     lock.base(), () -> null, () -> lock.enterForVirtual(deadlineNanos, timeout, false, false));
         }
-        return Entry.opened(mine, key, taken);
+        return mine.opened(key.file, key.base, READ, taken);
     }
 
     /** Whether the calling virtual thread holds the write lock that {@code lock} is the read side of. */
     static boolean holdsWriteLock(ShmReadLock lock) {
-        return HOLDS.get().containsKey(key(lock.space(), lock.base(), LOCK));
+        return HOLDS.get().find(lock.space().participation(), lock.base(), LOCK) != null;
     }
 
     static boolean holds(ShmReadLock lock) {
-        return HOLDS.get().containsKey(key(lock.space(), lock.base(), READ));
+        return HOLDS.get().find(lock.space().participation(), lock.base(), READ) != null;
     }
 
     // ---- semaphores
 
     static Held acquirePermit(ShmNamedSemaphore semaphore, long deadlineNanos, Duration timeout) {
-        return new VirtualHeld(null, new Entry(null, permitForProcess(semaphore, deadlineNanos, timeout)), true);
+        return new VirtualHeld(Entry.unlisted(permitForProcess(semaphore, deadlineNanos, timeout)), true);
     }
 
     static Held acquirePermitForProcess(ShmNamedSemaphore semaphore, long deadlineNanos, Duration timeout) {
@@ -190,7 +177,7 @@ final class VirtualCallers {
     /** A free permit now, owned by the calling virtual thread; null if none is free. */
     static Held tryPermit(ShmNamedSemaphore semaphore) {
         Held free = semaphore.claimFreeForProcess();
-        return free == null ? null : new VirtualHeld(null, new Entry(null, free), true);
+        return free == null ? null : new VirtualHeld(Entry.unlisted(free), true);
     }
 
     private static Held permitForProcess(ShmNamedSemaphore semaphore, long deadlineNanos, Duration timeout) {
@@ -241,21 +228,62 @@ final class VirtualCallers {
         }
     }
 
+    /** The holds of one virtual thread: few at a time, so an array found by a scan (no key, no hash). */
+    static final class Holds {
+        private Entry[] entries = new Entry[4];
+        private int size;
+
+        Entry find(Participation file, int base, int kind) {
+            for (int i = 0; i < size; i++) {
+                Entry e = entries[i];
+                if (e.base == base && e.kind == kind && e.file == file) {
+                    return e;
+                }
+            }
+            return null;
+        }
+
+        /** A fresh hold of this thread on the object: listed, and its first level returned. */
+        Held opened(Participation file, int base, int kind, Held taken) {
+            if (size == entries.length) {
+                entries = Arrays.copyOf(entries, size * 2);
+            }
+            Entry entry = new Entry(this, file, base, kind, taken);
+            entries[size++] = entry;
+            return new VirtualHeld(entry, true);
+        }
+
+        void remove(Entry entry) {
+            for (int i = size - 1; i >= 0; i--) {
+                if (entries[i] == entry) {
+                    entries[i] = entries[--size];
+                    entries[size] = null;
+                    return;
+                }
+            }
+        }
+    }
+
     /** One object held by one virtual thread: the process-owned hold and how many times it was entered. */
     static final class Entry {
-        private final Key key;
+        /** The owner's list, or null for a permit (not reentrant, not looked up). */
+        private final Holds holds;
+        private final Participation file;
+        private final int base;
+        private final int kind;
         final Held held;
         private int depth = 1;
 
-        Entry(Key key, Held held) {
-            this.key = key;
+        Entry(Holds holds, Participation file, int base, int kind, Held held) {
+            this.holds = holds;
+            this.file = file;
+            this.base = base;
+            this.kind = kind;
             this.held = held;
         }
 
-        static Held opened(Map<Key, Entry> mine, Key key, Held taken) {
-            Entry entry = new Entry(key, taken);
-            mine.put(key, entry);
-            return new VirtualHeld(mine, entry, true);
+        static Entry unlisted(Held held) {
+            return new Entry(null, null, 0, PERMIT, held);
         }
 
         Held reenter() {
@@ -263,14 +291,14 @@ final class VirtualCallers {
                 throw new Error("maximum reentrant acquisitions exceeded: " + held);
             }
             depth++;
-            return new VirtualHeld(HOLDS.get(), this, false);
+            return new VirtualHeld(this, false);
         }
 
-        /** One level closed; the last releases the hold. */
-        void close(Map<?, ?> mine) {
+        /** One level closed, on the owner's thread; the last releases the hold. */
+        void close() {
             if (--depth == 0) {
-                if (key != null) {
-                    mine.remove(key);
+                if (holds != null) {
+                    holds.remove(this);
                 }
                 held.close();
             }

@@ -1,7 +1,6 @@
 package io.futexra.core;
 
 import io.futexra.Held;
-import java.util.Map;
 
 /**
  * One acquisition by a virtual thread ({@link VirtualCallers}): a level of a process-owned hold
@@ -11,16 +10,13 @@ import java.util.Map;
  */
 final class VirtualHeld implements Held {
 
-    /** The owner's holds (null for a permit, which is not reentrant and not looked up). */
-    private final Map<?, ?> holds;
     private final VirtualCallers.Entry entry;
     private final Thread owner = Thread.currentThread();
     /** The first level carries the acquisition's news; a re-entry none. */
     private final boolean outermost;
     private boolean closed;
 
-    VirtualHeld(Map<?, ?> holds, VirtualCallers.Entry entry, boolean outermost) {
-        this.holds = holds;
+    VirtualHeld(VirtualCallers.Entry entry, boolean outermost) {
         this.entry = entry;
         this.outermost = outermost;
     }
@@ -59,7 +55,7 @@ final class VirtualHeld implements Held {
             return;
         }
         closed = true;
-        entry.close(holds);
+        entry.close();
     }
 
     @Override
