@@ -38,8 +38,9 @@ final class Contended {
 
     static Result run(Path dir, String kind, int processes, double seconds) throws Exception {
         Path counter = dir.resolve("counter-" + kind + "-" + processes);
+        // emptied first: a later round of the same kind and count must not start from the last one's total
         try (FileChannel ch = FileChannel.open(counter, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             MappedByteBuffer shared = ch.map(FileChannel.MapMode.READ_WRITE, 0, 4096);
             if (kind.equals("pthreadRobustJna")) {
                 NativeLocks.initRobustSharedMutex(com.sun.jna.Pointer.nativeValue(
