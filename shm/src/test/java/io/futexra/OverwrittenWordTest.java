@@ -2,6 +2,7 @@ package io.futexra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.futexra.core.LockDescriptor;
@@ -57,6 +58,10 @@ class OverwrittenWordTest {
             try (Held again = space.lock("l").tryAcquire().orElseThrow()) {
                 assertTrue(again.isHeld(), "the space itself still works");
             }
+            lock.close();
+            write.close();
+            assertThrows(IllegalMonitorStateException.class, process::close, "a lost process-owned hold releases"
+                    + " nothing, and says so (closing it still lets the keeper thread end)");
         }
     }
 
@@ -70,6 +75,7 @@ class OverwrittenWordTest {
             Thread[] ranOn = new Thread[1];
             held.onLost(() -> ranOn[0] = Thread.currentThread());
             assertEquals(Thread.currentThread(), ranOn[0], "run at once, on the registering thread");
+            held.close();
         }
     }
 
