@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.futexra.bench.PlainLoop [ROUNDS [OPS_PER_ROUND [LOOP,...]]]
  * </pre>
- * (LOOP: a name below with {@code _} for spaces; {@code ReentrantLock} always runs, for the ratio.)
+ * (LOOP: a name below with {@code _} for spaces; {@code ReentrantLock} and {@code synchronized} always run.)
  *
  * Prints one table in Markdown, then one line per loop: {@code RESULT name medianNs minNs maxNs}.
  */
@@ -52,7 +52,7 @@ public final class PlainLoop {
         List<String> loops = new ArrayList<>(List.of(NAMES));
         if (args.length > 2) {
             List<String> only = List.of(args[2].replace('_', ' ').split(","));
-            loops.removeIf(name -> !name.equals("ReentrantLock") && !only.contains(name));
+            loops.removeIf(name -> !name.equals("ReentrantLock") && !name.equals("synchronized") && !only.contains(name));
         }
         Map<String, double[]> ns = run(rounds, ops, loops);
         System.out.print(table(ns));
