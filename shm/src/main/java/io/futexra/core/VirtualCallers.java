@@ -45,8 +45,9 @@ import java.util.function.Supplier;
  * and parks until it ends, so at most one thread per object and process sleeps in the kernel for
  * virtual threads. Timeouts run from the call (the queue's wait included); an interrupt ends the
  * wait in the queue or on the waiter, with {@link io.futexra.LockInterruptedException} and the
- * flag set. A downgrade never queues (it waits for no writer). Events need no queue: a virtual
- * thread's {@code await} hands its whole wait to a waiter ({@link ShmNamedEvent}).
+ * flag set. A downgrade never queues (it waits for no writer). Events have no queue (a
+ * manual-reset event releases all its waiters at once): a virtual thread's {@code await} looks,
+ * spins briefly, then hands its whole wait to a waiter ({@link ShmNamedEvent}).
  */
 final class VirtualCallers {
 
