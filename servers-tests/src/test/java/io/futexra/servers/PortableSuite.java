@@ -47,6 +47,8 @@ abstract class PortableSuite {
     private static final Duration HANG_GUARD = Duration.ofSeconds(60);
     private static final String SPACE = "portable";
     private static final Pattern TOKEN = Pattern.compile("token=(\\d+)");
+    /** The directory the application's {@code @ConnectionFactoryDefinition} names (DefinedFactoryServlet). */
+    private static final Path DEFINED_DIRECTORY = Path.of("/dev/shm/futex-ra-servers-it");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private AppServer server;
@@ -70,6 +72,9 @@ abstract class PortableSuite {
         received = Files.createDirectories(work.resolve("received"));
         gates = Files.createDirectories(work.resolve("gates"));
         Path war = ServerFiles.buildWar(work.resolve("futex-portable.war"), server.definedFactoryVariant());
+        // the application's @ConnectionFactoryDefinition names a fixed directory: a space an earlier run left
+        // there (its servers are gone; perhaps of an older layout, which this futex-ra refuses) starts afresh
+        LockSpace.remove(DEFINED_DIRECTORY, "defined");
         long start = System.nanoTime();
         try {
             server.start(rar, war, directory, SPACE, received);
@@ -192,7 +197,7 @@ abstract class PortableSuite {
     void shouldBindTheFactoryOfTheApplicationsConnectionFactoryDefinition() throws Exception {
         String body = get("defined?name=defined-lock");
         assertTrue(body.startsWith("token=") && body.endsWith("space=defined"), body);
-        try (LockSpace defined = LockSpace.open(Path.of("/dev/shm/futex-ra-servers-it"), "defined")) {
+        try (LockSpace defined = LockSpace.open(DEFINED_DIRECTORY, "defined")) {
             assertEquals(token(body), defined.objects().stream().filter(i -> i.name().equals("defined-lock"))
                     .findFirst().orElseThrow().fencingToken(), "the definition's space is the one its properties name");
         }
