@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -252,5 +253,70 @@ class VirtualThreadsTest {
             h.close();
             return true;
         }).orElse(false));
+    }
+
+    /**
+     * A thousand virtual threads awaiting one event queue in the JVM behind one waiter thread:
+     * while they wait there are a few waiter threads, not a thousand; one pulse (signal, then
+     * reset at once) of a manual-reset event releases them all, and each signal of an auto-reset
+     * event exactly one.
+     */
+    @Test
+    void shouldKeepAThousandVirtualWaitersOfOneEventBehindOneWaiterThread() throws Exception {
+        int waiters = 1_000;
+        NamedEvent gate = space.event("gate", EventMode.MANUAL_RESET);
+        AtomicInteger passed = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        List<Thread> threads = awaitingOn(gate, waiters, passed, failed);
+        AwaitState.until("a waiter thread sleeping for the queue's head", () -> waiterThreads() >= 1);
+        Thread.sleep(500); // the others reach the queue (were each its own waiter, a thousand would run now)
+        int duringTheWait = waiterThreads();
+        assertTrue(duringTheWait < 50, duringTheWait + " waiter threads for " + waiters + " waiting virtual threads");
+        gate.signal();
+        gate.reset(); // a pulse: the queued waiters, whose starts it passed, still pass
+        joinAll(threads);
+        assertEquals(waiters, passed.get(), "one pulse of a manual-reset event releases every waiter");
+        assertEquals(0, failed.get());
+
+        int turns = 100;
+        NamedEvent turn = space.event("turn", EventMode.AUTO_RESET);
+        AtomicInteger served = new AtomicInteger();
+        threads = awaitingOn(turn, turns, served, failed);
+        for (int i = 0; i < turns; i++) {
+            turn.signal();
+        }
+        joinAll(threads);
+        assertEquals(turns, served.get(), "each auto-reset signal releases exactly one waiter");
+        assertEquals(0, failed.get());
+        assertFalse(turn.isSignaled(), "every signal consumed, none twice");
+    }
+
+    private static List<Thread> awaitingOn(NamedEvent event, int count, AtomicInteger passed, AtomicInteger failed) {
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Thread t = CallerThreads.newThread(true, () -> {
+                try {
+                    (event.await(AwaitState.HANG_GUARD) ? passed : failed).incrementAndGet();
+                } catch (RuntimeException e) {
+                    failed.incrementAndGet();
+                }
+            }, "vt-waiter-" + i);
+            t.start();
+            threads.add(t);
+        }
+        return threads;
+    }
+
+    private static void joinAll(List<Thread> threads) throws InterruptedException {
+        for (Thread t : threads) {
+            t.join(AwaitState.HANG_GUARD.toMillis());
+            assertFalse(t.isAlive(), t + " still waiting");
+        }
+    }
+
+    /** Platform threads sleeping for virtual threads ({@code KernelWaiter}'s), idle ones included. */
+    private static int waiterThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("futex-ra-waiter-"))
+                .count();
     }
 }

@@ -8,6 +8,8 @@ import io.futexra.EventMode;
 import io.futexra.NamedEvent;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@link NamedEvent} on one futex word (Bahmann and Froitzheim: the futex as the one general
@@ -280,6 +282,13 @@ public final class ShmNamedEvent implements NamedEvent {
      * auto-reset one consumed), re-looks while it spins as a lock's waiter does (a prompt answer
      * then costs no thread hand-off), and then hands the wait, from the same starts, to a waiter
      * thread ({@link KernelWaiter}).
+     *
+     * <p>The virtual threads of this process that wait for one event queue in the JVM first
+     * ({@link VirtualCallers#queue}: a fair semaphore, which parks them), so that one waiter thread
+     * sleeps on the event's word however many of them wait. The head looks again before it hands
+     * its wait over: after a manual-reset event's signal each of them, in turn, finds its start
+     * passed and returns at once; an auto-reset event's signals release them one each, in arrival
+     * order. A wait for any of several events does not queue: it has a waiter thread of its own.
      */
     private static int awaitAnyVirtual(ShmNamedEvent[] shm, int[] starts, boolean edge, long deadline) {
         for (int spins = ShmNamedLock.DEFAULT_SPIN_LIMIT; ; spins--) {
@@ -292,7 +301,26 @@ public final class ShmNamedEvent implements NamedEvent {
             }
             Thread.onSpinWait();
         }
-        return KernelWaiter.await(() -> awaitAny(shm, starts, edge, deadline));
+        if (shm.length > 1) {
+            return KernelWaiter.await(() -> awaitAny(shm, starts, edge, deadline));
+        }
+        Semaphore queue = VirtualCallers.queue(shm[0].space, shm[0].base, VirtualCallers.EVENT);
+        try {
+            if (deadline == FutexSleep.FOREVER) {
+                queue.acquire();
+            } else if (!queue.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                return firstPassing(shm, starts, edge); // the time ran out in the queue: one last look
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw WaitFailures.interrupted("event " + names(shm));
+        }
+        try {
+            int ready = firstPassing(shm, starts, edge);
+            return ready >= 0 ? ready : KernelWaiter.await(() -> awaitAny(shm, starts, edge, deadline));
+        } finally {
+            queue.release();
+        }
     }
 
     /**

@@ -45,9 +45,9 @@ import java.util.function.Supplier;
  * and parks until it ends, so at most one thread per object and process sleeps in the kernel for
  * virtual threads. Timeouts run from the call (the queue's wait included); an interrupt ends the
  * wait in the queue or on the waiter, with {@link io.futexra.LockInterruptedException} and the
- * flag set. A downgrade never queues (it waits for no writer). Events have no queue (a
- * manual-reset event releases all its waiters at once): a virtual thread's {@code await} looks,
- * spins briefly, then hands its whole wait to a waiter ({@link ShmNamedEvent}).
+ * flag set. A downgrade never queues (it waits for no writer). A virtual thread's event
+ * {@code await} looks, spins briefly, then queues the same way and hands its wait to a waiter
+ * ({@link ShmNamedEvent}); a wait for any of several events has a waiter of its own.
  */
 final class VirtualCallers {
 
@@ -59,6 +59,8 @@ final class VirtualCallers {
     private static final int LOCK = 0;
     private static final int READ = 1;
     private static final int PERMIT = 2;
+    /** The waits for one event ({@link ShmNamedEvent}): a queue, and no hold. */
+    static final int EVENT = 3;
 
     private VirtualCallers() {
     }
@@ -205,6 +207,11 @@ final class VirtualCallers {
         } finally {
             queue.release();
         }
+    }
+
+    /** The queue of this process's virtual threads waiting for the object at {@code base} of {@code space}. */
+    static Semaphore queue(ShmLockSpace space, int base, int kind) {
+        return queue(key(space, base, kind));
     }
 
     private static Semaphore queue(Key key) {
