@@ -40,13 +40,16 @@ public class VirtualThreadServlet extends HttpServlet {
         CompletableFuture<String> taken = new CompletableFuture<>();
         try {
             virtualThreads().newThread(() -> {
+                String inside;
                 try (LockConnection c = locks.getConnection(); Held held = c.lock(name).acquire(Duration.ofSeconds(10))) {
                     boolean isVirtual = (boolean) MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
                             MethodType.methodType(boolean.class)).invoke(Thread.currentThread());
-                    taken.complete("VIRTUAL=" + isVirtual + " HELD=" + held.isHeld());
+                    inside = "VIRTUAL=" + isVirtual + " HELD=" + held.isHeld();
                 } catch (Throwable t) {
                     taken.completeExceptionally(t);
+                    return;
                 }
+                taken.complete(inside); // once released: the request thread then finds the lock free
             }).start();
             String inside = taken.get(60, TimeUnit.SECONDS);
             try (LockConnection c = locks.getConnection()) {
