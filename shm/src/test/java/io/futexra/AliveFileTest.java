@@ -100,7 +100,7 @@ class AliveFileTest {
                  ChildJvm victim = ChildJvm.startClass(Victim.class, privateDirs.directory().toString(),
                          teamDir.toString())) {
                 victim.awaitLine("HOLDING", Duration.ofSeconds(60));
-                CompletableFuture<Boolean> privateWaiter = waitFor(secret, "p");
+                CompletableFuture<Boolean> privateWaiter = DeathWaiter.sleepOn(secret, "p");
                 team.lock("mine").acquire().close(); // this thread takes part in the team space too
                 Path space = teamDir.resolve("team.space");
                 int victimEntry = entryOf(space, victim.pid());
@@ -252,21 +252,6 @@ class AliveFileTest {
             // positioned reads until full
         }
         return b.clear();
-    }
-
-    /** Sleeps in this JVM on the private lock; completes with whether it was told the owner died. */
-    private static CompletableFuture<Boolean> waitFor(LockSpace space, String lockName) throws InterruptedException {
-        NamedLock lock = space.lock(lockName);
-        CompletableFuture<Boolean> waiter = new CompletableFuture<>();
-        new Thread(() -> {
-            try (Held h = lock.acquire(Duration.ofSeconds(120))) {
-                waiter.complete(h.previousOwnerDied());
-            } catch (RuntimeException | Error e) {
-                waiter.completeExceptionally(e);
-            }
-        }, "private-waiter").start();
-        AwaitState.waiters(space, lockName, 1);
-        return waiter;
     }
 
     /**

@@ -3,7 +3,6 @@ package io.futexra;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.futexra.testing.AwaitState;
 import io.futexra.testing.ChildJvm;
 import io.futexra.testing.ChildMain;
 import io.futexra.testing.TestSpaces;
@@ -50,16 +49,7 @@ class HostileWriterTest {
             shared.lock("greedy"); // the victim finds it there
             victim.awaitLine("HOLDING", Duration.ofSeconds(60));
             long before = ops(victim.awaitLine("CHURN", Duration.ofSeconds(60)));
-            NamedLock p = secret.lock("p");
-            CompletableFuture<Boolean> waiter = new CompletableFuture<>();
-            new Thread(() -> {
-                try (Held h = p.acquire(Duration.ofSeconds(120))) {
-                    waiter.complete(h.previousOwnerDied());
-                } catch (RuntimeException | Error e) {
-                    waiter.completeExceptionally(e);
-                }
-            }, "private-waiter").start();
-            AwaitState.waiters(secret, "p", 1);
+            CompletableFuture<Boolean> waiter = DeathWaiter.sleepOn(secret, "p");
 
             try (ChildJvm scribbler = ChildJvm.start("scribble", sharedDir.directory().resolve("shared.space").toString(),
                     "3", Long.toString(System.nanoTime()))) {

@@ -69,7 +69,7 @@ class TruncatedSpaceTest {
              ChildJvm victim = ChildJvm.startClass(Victim.class, "release", teamDir.toString(), "team",
                      secretDir.toString(), "secret")) {
             victim.awaitLine("HOLDING", Duration.ofSeconds(60));
-            CompletableFuture<Boolean> waiter = waitFor(secret, "p");
+            CompletableFuture<Boolean> waiter = DeathWaiter.sleepOn(secret, "p");
 
             truncateAsCoWriter(teamDir.resolve("team.space"));
 
@@ -116,7 +116,7 @@ class TruncatedSpaceTest {
              ChildJvm victim = ChildJvm.startClass(Victim.class, "hold", teamDir.toString(), "team",
                      secretDir.toString(), "secret")) {
             victim.awaitLine("HOLDING", Duration.ofSeconds(60));
-            CompletableFuture<Boolean> waiter = waitFor(secret, "p");
+            CompletableFuture<Boolean> waiter = DeathWaiter.sleepOn(secret, "p");
 
             truncateAsCoWriter(teamDir.resolve("team.space"));
             victim.awaitLine("TRUNCATED", Duration.ofSeconds(30));
@@ -199,21 +199,6 @@ class TruncatedSpaceTest {
             assertEquals(0, new ProcessBuilder("chmod", "2770", dir.toString()).inheritIO().start().waitFor());
         }
         return dir;
-    }
-
-    /** Sleeps in this JVM on the private lock; completes with whether it was told the owner died. */
-    private static CompletableFuture<Boolean> waitFor(LockSpace space, String lockName) throws InterruptedException {
-        NamedLock lock = space.lock(lockName);
-        CompletableFuture<Boolean> waiter = new CompletableFuture<>();
-        new Thread(() -> {
-            try (Held h = lock.acquire(Duration.ofSeconds(120))) {
-                waiter.complete(h.previousOwnerDied());
-            } catch (RuntimeException | Error e) {
-                waiter.completeExceptionally(e);
-            }
-        }, "private-waiter").start();
-        AwaitState.waiters(space, lockName, 1);
-        return waiter;
     }
 
     /** {@code truncate -s 4096 FILE}, as {@code nobody} in the space's group where this JVM is root. */
