@@ -232,6 +232,8 @@ final class ShmNamedSemaphore implements NamedSemaphore {
     /** One permit, confined to the acquiring thread. */
     private final class Permit extends AbstractHeld {
         private final ThreadContext owner;
+        /** The acquiring thread: the owner check on release is a compare, not a context lookup. */
+        private final Thread ownerThread;
         private final int record;
         private boolean closed;
 
@@ -249,6 +251,7 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         Permit(ThreadContext owner, int record, long token, boolean died) {
             super(space, token, died);
             this.owner = owner;
+            this.ownerThread = Thread.currentThread();
             this.record = record;
         }
 
@@ -263,16 +266,15 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         }
 
         private void release() {
-            ThreadContext me = space.thread();
-            if (me != owner) {
+            if (Thread.currentThread() != ownerThread) {
                 throw new IllegalMonitorStateException("a permit of semaphore '" + name + "' in space '" + space.name()
                         + "' can only be returned by the thread that took it (tid " + owner.tid + "), not by "
-                        + Thread.currentThread().getName() + " (tid " + me.tid + ")");
+                        + Thread.currentThread().getName());
             }
             if (!closed) {
                 closed = true;
                 records.release(record);
-                me.holds--;
+                owner.holds--; // the owner's context is the thread's while it holds: holding, it does not retire
             }
         }
 

@@ -245,6 +245,8 @@ final class ShmReadLock implements NamedLock {
     /** One read acquisition, confined to the reading thread. */
     private final class ReadHeld extends AbstractHeld {
         private final ThreadContext owner;
+        /** The reading thread: the owner check on release is a compare, not a context lookup. */
+        private final Thread ownerThread;
         private final int record;
         private boolean closed;
 
@@ -262,6 +264,7 @@ final class ShmReadLock implements NamedLock {
         ReadHeld(ThreadContext owner, int record, long token, boolean writerDied) {
             super(space, token, writerDied);
             this.owner = owner;
+            this.ownerThread = Thread.currentThread();
             this.record = record;
         }
 
@@ -276,11 +279,10 @@ final class ShmReadLock implements NamedLock {
         }
 
         private void release() {
-            ThreadContext me = space.thread();
-            if (me != owner) {
+            if (Thread.currentThread() != ownerThread) {
                 throw new IllegalMonitorStateException("the read lock of '" + name + "' in space '" + space.name()
                         + "' can only be released by the thread that took it (tid " + owner.tid + "), not by "
-                        + Thread.currentThread().getName() + " (tid " + me.tid + ")");
+                        + Thread.currentThread().getName());
             }
             if (closed) {
                 return;
@@ -291,7 +293,7 @@ final class ShmReadLock implements NamedLock {
                 readers.setDepth(record, depth - 1);
             } else {
                 readers.leave(record);
-                me.holds--;
+                owner.holds--; // the owner's context is the thread's while it holds: holding, it does not retire
             }
         }
 
