@@ -188,6 +188,37 @@ public abstract class ContractBase {
         free.get().close();
     }
 
+    /**
+     * A timeout that a {@link Duration} holds and a {@code long} of nanoseconds does not (about 292
+     * billion years): the adapter's "as long as it takes" is this one.
+     */
+    protected static final Duration BEYOND_NANOS = Duration.ofSeconds(Long.MAX_VALUE);
+
+    /**
+     * While the other thread holds {@code held}: an acquisition with a timeout of minus
+     * {@link #BEYOND_NANOS} tries once and times out; one with {@link #BEYOND_NANOS} waits, asleep on
+     * {@code name}, until the other thread closes {@code held}, then holds (and releases on its thread).
+     */
+    protected final void assertTimeoutsBeyondNanos(LockSpace space, String name, Held held,
+                                                   Function<Duration, Held> acquire) throws Exception {
+        assertThrows(LockTimeoutException.class, () -> acquire.apply(BEYOND_NANOS.negated()),
+                "a timeout of minus 292 billion years tries once");
+        CompletableFuture<Long> token = new CompletableFuture<>();
+        Thread waiter = callerThread(() -> {
+            try (Held h = acquire.apply(BEYOND_NANOS)) {
+                token.complete(h.fencingToken());
+            } catch (RuntimeException | Error e) {
+                token.completeExceptionally(e);
+            }
+        }, "beyond-nanos-waiter");
+        waiter.start();
+        awaitWaiters(space, name, 1);
+        assertTrue(!token.isDone(), "it waits while the other thread holds: " + token);
+        assertEquals(null, closeOnOtherThread(held), "closed by the other thread, which acquired it");
+        token.get(AwaitState.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
+        waiter.join();
+    }
+
     /** Closes {@code held} on the other thread; returns what that threw, or {@code null}. */
     protected final Throwable closeOnOtherThread(Held held) throws Exception {
         return onOtherThread(() -> {

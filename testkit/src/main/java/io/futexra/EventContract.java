@@ -112,6 +112,27 @@ public abstract class EventContract extends ContractBase {
     }
 
     @Test
+    void shouldTakeTimeoutsBeyondWhatNanosecondsHold() throws Exception {
+        try (LockSpace space = openSpace("beyond-nanos")) {
+            NamedEvent auto = space.event("auto", EventMode.AUTO_RESET);
+            NamedEvent manual = space.event("manual", EventMode.MANUAL_RESET);
+            assertFalse(auto.await(BEYOND_NANOS.negated()), "minus 292 billion years: looks once");
+            assertEquals(-1, NamedEvent.awaitAny(BEYOND_NANOS.negated(), auto, manual), "awaitAny looks once");
+            auto.signal();
+            assertTrue(auto.await(BEYOND_NANOS), "signaled: returns at once");
+            manual.signal();
+            assertEquals(1, NamedEvent.awaitAny(BEYOND_NANOS, auto, manual), "awaitAny returns the signaled one");
+            CompletableFuture<Boolean> woken = new CompletableFuture<>();
+            Thread waiter = callerThread(() -> woken.complete(auto.await(BEYOND_NANOS)), "beyond-nanos-waiter");
+            waiter.start();
+            awaitWaiters(space, "auto", 1);
+            auto.signal();
+            assertTrue(woken.get(AwaitState.HANG_GUARD.toSeconds(), TimeUnit.SECONDS), "woken by the signal");
+            waiter.join();
+        }
+    }
+
+    @Test
     void shouldThrowLockInterruptedExceptionToAnInterruptedWaiter() throws Exception {
         try (LockSpace space = openSpace("interrupt")) {
             NamedEvent auto = space.event("auto", EventMode.AUTO_RESET);

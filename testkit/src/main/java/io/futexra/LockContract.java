@@ -104,6 +104,15 @@ public abstract class LockContract extends ContractBase {
     }
 
     @Test
+    void shouldTakeTimeoutsBeyondWhatNanosecondsHold() throws Exception {
+        try (LockSpace space = openSpace("beyond-nanos")) {
+            acquire(space, BEYOND_NANOS).close(); // free: taken at once
+            Held other = onOtherThread(() -> acquire(space, AwaitState.HANG_GUARD));
+            assertTimeoutsBeyondNanos(space, LOCK, other, timeout -> acquire(space, timeout));
+        }
+    }
+
+    @Test
     void shouldThrowLockInterruptedExceptionToAnInterruptedWaiter() throws Exception {
         try (LockSpace space = openSpace("interrupt");
              Held mine = acquire(space, AwaitState.HANG_GUARD)) {

@@ -89,6 +89,18 @@ public abstract class ReadWriteContract extends ContractBase {
     }
 
     @Test
+    void shouldTakeTimeoutsBeyondWhatNanosecondsHold() throws Exception {
+        try (LockSpace space = openSpace("beyond-nanos")) {
+            read(space).acquire(BEYOND_NANOS).close(); // free: taken at once
+            write(space).acquire(BEYOND_NANOS).close();
+            Held writer = onOtherThread(() -> write(space).acquire(AwaitState.HANG_GUARD));
+            assertTimeoutsBeyondNanos(space, RW, writer, timeout -> read(space).acquire(timeout));
+            Held reader = onOtherThread(() -> read(space).acquire(AwaitState.HANG_GUARD));
+            assertTimeoutsBeyondNanos(space, RW, reader, timeout -> write(space).acquire(timeout));
+        }
+    }
+
+    @Test
     void shouldTimeOutAndRefuseATryToReadWhileAWriterHolds() throws Exception {
         try (LockSpace space = openSpace("timeout")) {
             Held writer = onOtherThread(() -> write(space).acquire(AwaitState.HANG_GUARD));

@@ -112,6 +112,16 @@ public abstract class SemaphoreContract extends ContractBase {
     }
 
     @Test
+    void shouldTakeTimeoutsBeyondWhatNanosecondsHold() throws Exception {
+        try (LockSpace space = openSpace("beyond-nanos")) {
+            take(space, BEYOND_NANOS).close(); // free: taken at once
+            List<Held> taken = takeAllElsewhere(space);
+            assertTimeoutsBeyondNanos(space, SEMAPHORE, taken.get(0), timeout -> take(space, timeout));
+            returnAll(taken);
+        }
+    }
+
+    @Test
     void shouldThrowLockInterruptedExceptionToAnInterruptedWaiter() throws Exception {
         try (LockSpace space = openSpace("interrupt")) {
             List<Held> taken = takeAllElsewhere(space);

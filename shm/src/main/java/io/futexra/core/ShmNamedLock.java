@@ -294,7 +294,7 @@ final class ShmNamedLock implements NamedLock {
         try {
             ThreadContext me = space.thread();
             return me == ThreadContext.VIRTUAL ? VirtualCallers.acquireForProcess(this, Deadlines.after(timeout), timeout)
-                    : acquireForProcess(me, Deadlines.after(timeout), timeout);
+                    : acquireForProcess(me, Deadlines.NOT_READ, timeout);
         } catch (InternalError fault) {
             throw space.truncatedUnderUs(fault);
         }
@@ -311,7 +311,7 @@ final class ShmNamedLock implements NamedLock {
         try {
             // a free word (no WAITERS: nobody queued, FAIR included) is taken with no clock read
             int flags = writeSide == null && mutex.tryFree(keeper.id) ? RobustMutex.ACQUIRED
-                    : lockWaiting(me, keeper.id, deadlineNanos, timeout);
+                    : lockWaiting(me, keeper.id, Deadlines.read(deadlineNanos, timeout), timeout);
             taken = true;
             return new ProcessHeld(this, keeper, recordAcquisition(flags), (flags & RobustMutex.ACQUIRED_OWNER_DIED) != 0);
         } finally {

@@ -90,7 +90,7 @@ final class ShmNamedSemaphore implements NamedSemaphore {
             if (me == ThreadContext.VIRTUAL) {
                 return VirtualCallers.acquirePermit(this, Deadlines.after(timeout), timeout);
             }
-            return held(me, claimUntil(me, me, Deadlines.after(timeout), timeout));
+            return held(me, claimUntil(me, me, Deadlines.NOT_READ, timeout));
         } catch (InternalError fault) {
             throw space.truncatedUnderUs(fault);
         }
@@ -107,11 +107,10 @@ final class ShmNamedSemaphore implements NamedSemaphore {
         space.checkOpen();
         try {
             ThreadContext me = space.thread();
-            long deadline = Deadlines.after(timeout);
             if (me == ThreadContext.VIRTUAL) {
-                return VirtualCallers.acquirePermitForProcess(this, deadline, timeout);
+                return VirtualCallers.acquirePermitForProcess(this, Deadlines.after(timeout), timeout);
             }
-            return forProcess(me, deadline, timeout);
+            return forProcess(me, Deadlines.NOT_READ, timeout);
         } catch (InternalError fault) {
             throw space.truncatedUnderUs(fault);
         }
@@ -176,7 +175,8 @@ final class ShmNamedSemaphore implements NamedSemaphore {
     }
 
     /**
-     * Claims a record for {@code holder}, {@code me} waiting for it.
+     * Claims a record for {@code holder}, {@code me} waiting for it; {@code deadlineNanos} may be
+     * {@link Deadlines#NOT_READ} (the clock is read once it has to wait).
      *
      * @return {@link HoldRecords#claim}'s result, with {@link #CONTENDED} set if it had to wait
      */
@@ -188,7 +188,10 @@ final class ShmNamedSemaphore implements NamedSemaphore {
             if (claimed != HoldRecords.NONE_FREE) {
                 return contended ? claimed | CONTENDED : claimed;
             }
-            contended = true;
+            if (!contended) {
+                contended = true;
+                deadlineNanos = Deadlines.read(deadlineNanos, timeout);
+            }
             if (spins-- > 0) {
                 Thread.onSpinWait();
                 continue;

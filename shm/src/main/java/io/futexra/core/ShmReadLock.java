@@ -62,7 +62,7 @@ final class ShmReadLock implements NamedLock {
     @Override
     public Held acquire(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        return acquireUntil(Deadlines.after(timeout), timeout, false, null);
+        return acquireUntil(Deadlines.NOT_READ, timeout, false, null);
     }
 
     @Override
@@ -79,8 +79,7 @@ final class ShmReadLock implements NamedLock {
     public Held acquireForProcess(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         space.checkOpen();
-        long deadline = Deadlines.after(timeout);
-        return space.forProcess(keeper -> acquireUntil(deadline, timeout, false, keeper)); // counted before a record names the keeper
+        return space.forProcess(keeper -> acquireUntil(Deadlines.NOT_READ, timeout, false, keeper)); // counted before a record names the keeper
     }
 
     @Override
@@ -109,11 +108,12 @@ final class ShmReadLock implements NamedLock {
         try {
             ThreadContext me = space.thread();
             if (me == ThreadContext.VIRTUAL) {
+                long deadline = Deadlines.read(deadlineNanos, timeout);
                 if (keeper == null) {
-                    return VirtualCallers.acquireRead(this, deadlineNanos, timeout, tryOnly);
+                    return VirtualCallers.acquireRead(this, deadline, timeout, tryOnly);
                 }
                 boolean downgrade = VirtualCallers.holdsWriteLock(this); // its write hold lets its reads in
-                return KernelWaiter.await(() -> enterOnWaiter(deadlineNanos, timeout, false, keeper, downgrade));
+                return KernelWaiter.await(() -> enterOnWaiter(deadline, timeout, false, keeper, downgrade));
             }
             return enter(me, deadlineNanos, timeout, tryOnly, keeper, false);
         } catch (InternalError fault) {
@@ -159,6 +159,7 @@ final class ShmReadLock implements NamedLock {
         return space;
     }
 
+    /** {@code deadlineNanos} may be {@link Deadlines#NOT_READ}: the clock is read once the reader has to wait. */
     private Held enter(ThreadContext me, long deadlineNanos, Duration timeout, boolean tryOnly, ThreadContext keeper,
                        boolean keeperWrites) {
         boolean forProcess = keeper != null;
@@ -188,7 +189,10 @@ final class ShmReadLock implements NamedLock {
             if (tryOnly) {
                 return null;
             }
-            contended = true;
+            if (!contended) {
+                contended = true;
+                deadlineNanos = Deadlines.read(deadlineNanos, timeout);
+            }
             if (spins > 0) {
                 spins--;
                 Thread.onSpinWait();

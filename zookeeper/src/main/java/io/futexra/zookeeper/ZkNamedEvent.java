@@ -168,7 +168,7 @@ final class ZkNamedEvent implements NamedEvent {
             zk[i] = (ZkNamedEvent) events[i];
             zk[i].space.checkOpen();
         }
-        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+        long deadline = System.nanoTime() + Math.min(ZkWaits.nanos(timeout), Long.MAX_VALUE / 4);
         long[] starts = new long[zk.length];
         for (int i = 0; i < zk.length; i++) {
             starts[i] = zk[i].start();

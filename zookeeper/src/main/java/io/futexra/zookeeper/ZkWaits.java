@@ -2,6 +2,7 @@ package io.futexra.zookeeper;
 
 import io.futexra.LockInterruptedException;
 import io.futexra.LockTimeoutException;
+import io.futexra.kit.Timeouts;
 import java.time.Duration;
 
 /** How every acquire in a ZooKeeper space reads its timeout and reports the end of a wait. */
@@ -12,11 +13,7 @@ final class ZkWaits {
 
     /** {@code timeout} in nanoseconds, 0 if negative (try once), saturated if huge. */
     static long nanos(Duration timeout) {
-        try {
-            return Math.max(0, timeout.toNanos());
-        } catch (ArithmeticException e) {
-            return timeout.isNegative() ? 0 : Long.MAX_VALUE;
-        }
+        return Math.max(0, Timeouts.saturatedNanos(timeout));
     }
 
     /**
