@@ -26,9 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code exclusive} ("space/kind:name" to slot) and which gives the same-thread check
  * ({@code FUTEXRA032}) and {@code isHeldByCurrentThread} without a scan. The others (read holds,
  * permits) are in {@code shared}. The adapter's fast path, an exclusive acquisition and its
- * release, makes no map operation: a slot read and write in, a slot CAS out, one CAS and one
- * write to enter and leave {@link Waiters}, and the connection's count up and down (it keeps no
- * list: see {@link LockConnectionImpl}). Stop sets {@code stopped} before it interrupts waiters
+ * release, makes no map operation: a slot read and write in, a slot read and ordered write out,
+ * one CAS and one write to enter and leave {@link Waiters}, and the hold's close-once CAS; the
+ * connection finds its exclusive holds in its handles' slots (see {@link LockConnectionImpl}). Stop sets {@code stopped} before it interrupts waiters
  * and releases holds; a thread that acquires concurrently registers its hold and then re-checks
  * {@code stopped}, releasing what it just got, so nothing acquired during stop outlives it. A
  * waiter woken by stop has its interrupt flag cleared (the interrupt was ours, not the
@@ -184,18 +184,11 @@ final class AdapterRuntime {
     }
 
     /**
-     * The holds made through {@code connection} and not yet released: a scan of every slot and
-     * shared hold, made only by a connection that closes with holds left (the fast path keeps no
-     * list per connection).
+     * The shared holds (read holds, permits) made through {@code connection} and not yet released:
+     * a scan, made only by a connection that closes with shared holds left.
      */
-    List<TrackedHold> heldThrough(LockConnectionImpl connection) {
+    List<TrackedHold> sharedHeldThrough(LockConnectionImpl connection) {
         List<TrackedHold> found = new ArrayList<>();
-        for (ExclusiveSlot slot : exclusive.values()) {
-            TrackedHold t = slot.current();
-            if (t != null && t.connection() == connection) {
-                found.add(t);
-            }
-        }
         for (TrackedHold t : shared) {
             if (t.connection() == connection && !t.isReleased()) {
                 found.add(t);

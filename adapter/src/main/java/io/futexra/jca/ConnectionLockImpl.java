@@ -37,6 +37,9 @@ final class ConnectionLockImpl implements ConnectionLock {
         this.key = connection.spaceName() + "/" + kind + ":" + lock.name();
         this.what = what;
         this.slot = exclusive ? connection.runtime().exclusiveSlot(key) : null;
+        if (slot != null) {
+            connection.usesSlot(slot); // before any acquisition through this handle: see LockConnectionImpl's close
+        }
     }
 
     static ConnectionLock exclusive(LockConnectionImpl connection, NamedLock lock) {

@@ -7,13 +7,18 @@ import io.futexra.LockSpace;
 import io.futexra.NamedLock;
 import io.futexra.NamedReadWriteLock;
 import io.futexra.ObjectInfo;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The application's handle on a {@link FutexManagedConnection}. It counts the acquisitions made
- * through it (transaction-scoped ones excepted) so that closing it, or the container cleaning up
- * its managed connection, finds and releases whatever the application left held.
+ * The application's handle on a {@link FutexManagedConnection}. It knows where the acquisitions
+ * made through it are (transaction-scoped ones excepted), so that closing it, or the container
+ * cleaning up its managed connection, finds and releases whatever the application left held: the
+ * exclusive ones in the slots of the handles it made ({@link #usesSlot}, once per handle), the
+ * shared ones (read holds, permits) by a count ({@link #sharedHoldOpened}).
  *
  * <p>Public only for the container: applications use {@link LockConnection}. WildFly's cached
  * connection manager ({@code debug=true}) closes a connection an application leaked by calling
@@ -27,8 +32,10 @@ public final class LockConnectionImpl implements LockConnection {
     private final AdapterRuntime runtime;
     private final LockSpace space;
     private final LockPolicy policy;
-    /** Acquisitions made through it and not yet released (transaction-scoped ones excepted). */
-    private final AtomicInteger held = new AtomicInteger();
+    /** The slots of the exclusive objects (locks, write locks) it made handles for. */
+    private final Set<ExclusiveSlot> slots = ConcurrentHashMap.newKeySet();
+    /** Shared acquisitions (read holds, permits) made through it and not yet released. */
+    private final AtomicInteger sharedHeld = new AtomicInteger();
     private volatile FutexManagedConnection managed;
     private volatile boolean closed;
 
@@ -111,18 +118,17 @@ public final class LockConnectionImpl implements LockConnection {
     }
 
     /**
-     * Releases what the application left held through this connection. The fast path keeps only a
-     * count ({@link #holdOpened}), so leftovers are found by a scan of the adapter's holds
-     * ({@link AdapterRuntime#heldThrough}), made only when the count is not zero. A hold is counted
-     * before it is registered and the count read after {@code closed} was set, while
-     * {@link #track} reads {@code closed} after registering: either the scan finds the hold or its
+     * Releases what the application left held through this connection: the holds of its own in the
+     * slots of its handles, and, only if its count of shared holds is not zero, its holds among the
+     * adapter's shared ones ({@link AdapterRuntime#sharedHeldThrough}). The fast path writes nothing
+     * here for an exclusive acquisition: its handle's slot was added when the handle was made,
+     * before any acquisition through it; a shared hold is counted before it is registered. Both are
+     * read after {@code closed} was set, while {@link #track} reads {@code closed} after the hold
+     * was registered (all volatile, so in one order): either the scan finds the hold or its
      * acquirer sees the connection closed and releases it itself.
      */
     private void releaseLeftovers(String id, String message) {
-        if (held.get() == 0) {
-            return; // the usual case: the application released everything
-        }
-        for (TrackedHold t : runtime.heldThrough(this)) {
+        for (TrackedHold t : heldThrough()) {
             String what = t.describe();
             try {
                 if (t.release()) {
@@ -143,12 +149,32 @@ public final class LockConnectionImpl implements LockConnection {
         return hold;
     }
 
-    void holdOpened() {
-        held.incrementAndGet();
+    /** The holds made through it and not yet released: a scan, made at close. */
+    private List<TrackedHold> heldThrough() {
+        List<TrackedHold> found = new ArrayList<>();
+        for (ExclusiveSlot slot : slots) {
+            TrackedHold t = slot.current();
+            if (t != null && t.connection() == this) {
+                found.add(t);
+            }
+        }
+        if (sharedHeld.get() != 0) {
+            found.addAll(runtime.sharedHeldThrough(this));
+        }
+        return found;
     }
 
-    void holdReleased() {
-        held.decrementAndGet();
+    /** A handle for the exclusive object of {@code slot} was made through it: acquisitions through it will be in that slot. */
+    void usesSlot(ExclusiveSlot slot) {
+        slots.add(slot);
+    }
+
+    void sharedHoldOpened() {
+        sharedHeld.incrementAndGet();
+    }
+
+    void sharedHoldReleased() {
+        sharedHeld.decrementAndGet();
     }
 
     void moveTo(FutexManagedConnection mc) {
@@ -168,6 +194,6 @@ public final class LockConnectionImpl implements LockConnection {
 
     @Override
     public String toString() {
-        return "LockConnection[" + space.name() + ", " + held.get() + " held" + (closed ? ", closed" : "") + "]";
+        return "LockConnection[" + space.name() + ", " + heldThrough().size() + " held" + (closed ? ", closed" : "") + "]";
     }
 }

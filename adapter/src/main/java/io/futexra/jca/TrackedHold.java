@@ -48,8 +48,8 @@ final class TrackedHold implements Held {
         this.connection = connection;
         this.spaceName = spaceName;
         this.what = what;
-        if (connection != null) {
-            connection.holdOpened(); // before it is registered: see LockConnectionImpl's close
+        if (connection != null && slot == null) {
+            connection.sharedHoldOpened(); // before it is registered: see LockConnectionImpl's close
         }
         this.acquiredBy = Thread.currentThread();
     }
@@ -97,8 +97,8 @@ final class TrackedHold implements Held {
             return false;
         }
         runtime.forget(this);
-        if (connection != null) {
-            connection.holdReleased();
+        if (connection != null && slot == null) {
+            connection.sharedHoldReleased();
         }
         delegate.close();
         return true;

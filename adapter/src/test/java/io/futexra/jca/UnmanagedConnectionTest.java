@@ -134,6 +134,31 @@ class UnmanagedConnectionTest {
     }
 
     @Test
+    void shouldReleaseOnCloseExactlyWhatWasAcquiredThroughThatConnection() throws Exception {
+        LockFactory locks = factory();
+        LockConnection a = locks.getConnection();
+        LockConnection b = locks.getConnection();
+        a.lock("both"); // a handle for the lock b takes: nothing acquired through a
+        Held viaB = b.lock("both").acquire(Duration.ofSeconds(1));
+        a.readWriteLock("rw-w").writeLock().acquire(Duration.ofSeconds(1));
+        a.close();
+        assertTrue(viaB.isHeld(), "b's hold stays: a made a handle for the same lock, never acquired through it");
+        try (LockSpace other = LockSpace.open(dirs.directory(), "jca")) {
+            assertEquals(Optional.empty(), CompletableFuture.supplyAsync(() -> other.lock("both").tryAcquire()).join());
+            assertTrue(CompletableFuture.supplyAsync(() -> other.readWriteLock("rw-w").writeLock().tryAcquire().map(h -> {
+                h.close();
+                return true;
+            })).join().orElse(false), "a's write hold was released with a");
+            b.close();
+            assertFalse(viaB.isHeld(), "released with b");
+            assertTrue(CompletableFuture.supplyAsync(() -> other.lock("both").tryAcquire().map(h -> {
+                h.close();
+                return true;
+            })).join().orElse(false), "free once b closed");
+        }
+    }
+
+    @Test
     void shouldLetContainerCleanupOnAnotherThreadReleaseEverything() throws Exception {
         factory();
         FutexManagedConnection mc = (FutexManagedConnection) mcf.createManagedConnection(null, null);
