@@ -37,8 +37,8 @@ final class TrackedHold implements Held {
     private volatile int released;
 
     /**
-     * @param connection the connection it is made through, counted there until released; null for a
-     *     transaction-scoped hold
+     * @param connection the connection it is made through (a shared hold is counted there until
+     *     released; an exclusive one is found in its slot); null for a transaction-scoped hold
      */
     TrackedHold(AdapterRuntime runtime, Held delegate, ExclusiveSlot slot, LockConnectionImpl connection, String spaceName,
                 String what) {
