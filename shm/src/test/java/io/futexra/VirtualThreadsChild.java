@@ -74,17 +74,28 @@ public final class VirtualThreadsChild {
             boolean futex = false;
             if (e.getStackTrace() != null) {
                 for (RecordedFrame f : e.getStackTrace().getFrames()) {
-                    String where = f.getMethod().getType().getName() + "." + f.getMethod().getName();
-                    futex |= where.toLowerCase(java.util.Locale.ROOT).contains("futex");
+                    futex |= isFutexWait(f);
                 }
             }
             if (futex) {
                 futexPinned++;
-                System.out.println("PINNED " + e);
             }
+            System.out.println((futex ? "PINNED IN A FUTEX WAIT " : "PINNED ELSEWHERE ") + e);
         }
         System.out.println("SERVED n=" + counter.count() + " pinned=" + pinned + " futexPinned=" + futexPinned);
         System.out.flush();
+    }
+
+    /**
+     * A frame of a kernel futex wait: {@code Kernel.futexWait}/{@code futexWaitv} (whichever
+     * binding) or {@code FutexSleep}, which calls them. Not any frame of package {@code io.futexra}:
+     * a virtual thread may pin for a moment elsewhere, e.g. Java 25 pins one that waits for another
+     * to finish loading a class ("Contended monitor enter" in {@code BuiltinClassLoader}), and that
+     * blocks no carrier in the kernel.
+     */
+    private static boolean isFutexWait(RecordedFrame frame) {
+        String type = frame.getMethod().getType().getName();
+        return frame.getMethod().getName().startsWith("futexWait") || type.endsWith(".FutexSleep");
     }
 
     /**
