@@ -120,10 +120,11 @@ class SpaceFuzzTest {
                         + 4 * random.nextInt(HoldRecordDescriptor.RECORD_LENGTH / 4);                 // hold records
                 default -> {
                     int at = random.nextInt(bytes.length - 32);
-                    if (at >= HeaderDescriptor.REGISTRY_OFFSET && at < HeaderDescriptor.REGISTRY_OFFSET + 40) {
-                        at += 64;
-                    }
                     int length = 1 + random.nextInt(32);
+                    int registryEnd = HeaderDescriptor.REGISTRY_OFFSET + 40;
+                    if (at < registryEnd && at + length > HeaderDescriptor.REGISTRY_OFFSET) {
+                        at = registryEnd + (at & 31); // past the registry word and its fields, whatever the length
+                    }
                     for (int i = 0; i < length; i++) {
                         bytes[at + i] = (byte) random.nextInt();
                     }

@@ -21,7 +21,8 @@ import jdk.jfr.consumer.RecordingFile;
  * endedholding DIR SPACE LOCK       a virtual thread acquires LOCK and ends without releasing;
  *                                   print ENDED token=T, then live on
  * carriers DIR SPACE LOCK COUNTER N JFR
- *                                   (run with 2 carriers) a virtual thread holds LOCK while N virtual
+ *                                   (run with 2 carriers) after a warm-up on LOCK-warm-up with 2
+ *                                   waiters, a virtual thread holds LOCK while N virtual
  *                                   threads queue for it, each then takes it once (overlap
  *                                   detector and counter in COUNTER); a JFR recording of
  *                                   jdk.VirtualThreadPinned (threshold 0) is dumped to JFR; print
@@ -38,7 +39,7 @@ public final class VirtualThreadsChild {
             try (LockSpace space = LockSpace.open(Path.of(args[1]), args[2])) {
                 switch (args[0]) {
                     case "endedholding" -> endedHolding(space.lock(args[3]));
-                    case "carriers" -> carriers(space.lock(args[3]), SharedCounter.open(Path.of(args[4])),
+                    case "carriers" -> carriers(space, args[3], SharedCounter.open(Path.of(args[4])),
                             Integer.parseInt(args[5]), Path.of(args[6]));
                     default -> throw new IllegalArgumentException("unknown command " + args[0]);
                 }
@@ -56,11 +57,17 @@ public final class VirtualThreadsChild {
         Thread.sleep(Long.MAX_VALUE);
     }
 
-    private static void carriers(NamedLock lock, SharedCounter counter, int waiters, Path jfr) throws Exception {
+    private static void carriers(LockSpace space, String name, SharedCounter counter, int waiters, Path jfr)
+            throws Exception {
+        served(space.lock(name + "-warm-up"), () -> { }, 2); // the classes of the path loaded, not by a thousand at once
         try (Recording recording = new Recording()) {
             recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
             recording.start();
-            served(lock, counter, waiters);
+            served(space.lock(name), () -> {
+                counter.enterExclusive();
+                counter.incrementPlain();
+                counter.exitExclusive();
+            }, waiters);
             recording.stop();
             recording.dump(jfr);
         }
@@ -101,9 +108,10 @@ public final class VirtualThreadsChild {
     /**
      * A virtual thread takes the lock; {@code waiters} virtual threads then queue for it (each
      * counted before it asks); once all have asked, the holder (still a virtual thread, which
-     * needs a carrier to run) sleeps a little more and releases; each waiter takes the lock once.
+     * needs a carrier to run) sleeps a little more and releases; each waiter takes the lock once
+     * and runs {@code inside} while it holds it.
      */
-    private static void served(NamedLock lock, SharedCounter counter, int waiters) throws Exception {
+    private static void served(NamedLock lock, Runnable inside, int waiters) throws Exception {
         AtomicInteger asked = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch taken = new CountDownLatch(1);
@@ -126,9 +134,7 @@ public final class VirtualThreadsChild {
                 try {
                     asked.incrementAndGet();
                     try (Held held = lock.acquire()) {
-                        counter.enterExclusive();
-                        counter.incrementPlain();
-                        counter.exitExclusive();
+                        inside.run();
                     }
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);

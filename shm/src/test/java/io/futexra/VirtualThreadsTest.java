@@ -267,9 +267,11 @@ class VirtualThreadsTest {
         NamedEvent gate = space.event("gate", EventMode.MANUAL_RESET);
         AtomicInteger passed = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
-        List<Thread> threads = awaitingOn(gate, waiters, passed, failed);
+        AtomicInteger arrived = new AtomicInteger();
+        List<Thread> threads = awaitingOn(gate, waiters, arrived, passed, failed);
+        AwaitState.until("every virtual thread about to await", () -> arrived.get() == waiters);
         AwaitState.until("a waiter thread sleeping for the queue's head", () -> waiterThreads() >= 1);
-        Thread.sleep(500); // the others reach the queue (were each its own waiter, a thousand would run now)
+        Thread.sleep(500); // the last arrivals reach the queue (were each its own waiter, a thousand would run now)
         int duringTheWait = waiterThreads();
         assertTrue(duringTheWait < 50, duringTheWait + " waiter threads for " + waiters + " waiting virtual threads");
         gate.signal();
@@ -281,7 +283,7 @@ class VirtualThreadsTest {
         int turns = 100;
         NamedEvent turn = space.event("turn", EventMode.AUTO_RESET);
         AtomicInteger served = new AtomicInteger();
-        threads = awaitingOn(turn, turns, served, failed);
+        threads = awaitingOn(turn, turns, new AtomicInteger(), served, failed);
         for (int i = 0; i < turns; i++) {
             turn.signal();
         }
@@ -291,11 +293,14 @@ class VirtualThreadsTest {
         assertFalse(turn.isSignaled(), "every signal consumed, none twice");
     }
 
-    private static List<Thread> awaitingOn(NamedEvent event, int count, AtomicInteger passed, AtomicInteger failed) {
+    /** Starts {@code count} virtual threads that each count themselves {@code arrived}, then await {@code event} once. */
+    private static List<Thread> awaitingOn(NamedEvent event, int count, AtomicInteger arrived, AtomicInteger passed,
+                                           AtomicInteger failed) {
         List<Thread> threads = new java.util.ArrayList<>();
         for (int i = 0; i < count; i++) {
             Thread t = CallerThreads.newThread(true, () -> {
                 try {
+                    arrived.incrementAndGet();
                     (event.await(AwaitState.HANG_GUARD) ? passed : failed).incrementAndGet();
                 } catch (RuntimeException e) {
                     failed.incrementAndGet();

@@ -10,7 +10,9 @@ import io.futexra.testing.ChildJvm;
 import io.futexra.testing.ChildMain;
 import io.futexra.testing.SharedCounter;
 import io.futexra.testing.TestSpaces;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,15 +123,21 @@ class FutexLockProviderTest {
         SharedCounter counter = SharedCounter.open(counterFile);
         int ticks = 6;
         long periodMillis = 2_000;
-        long start = System.currentTimeMillis() + 5_000; // the children's start-up
+        Path startFile = dirs.directory().resolve("ticks-start");
         List<ChildJvm> children = new ArrayList<>();
         List<Integer> ran = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         try {
             for (int p = 0; p < 3; p++) {
                 children.add(child("ticks", counterFile.toString(), Integer.toString(ticks), Long.toString(periodMillis),
-                        Long.toString(start)));
+                        startFile.toString()));
             }
+            for (ChildJvm c : children) {
+                c.awaitLine("READY", GUARD); // started and warmed up: the first tick is not missed by a slow start
+            }
+            Path written = Files.writeString(dirs.directory().resolve("ticks-start.tmp"),
+                    Long.toString(System.currentTimeMillis() + 1_000));
+            Files.move(written, startFile, StandardCopyOption.ATOMIC_MOVE); // read whole or not at all
             for (ChildJvm c : children) {
                 String done = c.awaitLine("DONE", GUARD);
                 lines.add(done);
@@ -231,7 +239,7 @@ class FutexLockProviderTest {
     @Test
     void shouldFreeTheLockWhenLockAtMostForPassesAndTellTheTaskStillRunning() throws Exception {
         FutexLockProvider provider = new FutexLockProvider(space);
-        SimpleLock first = provider.lock(config("bounded", Duration.ofMillis(300))).orElseThrow();
+        SimpleLock first = provider.lock(config("bounded", Duration.ofSeconds(2))).orElseThrow(); // room for a stall before the check below
         TaskLock running = TaskLock.current().orElseThrow();
         CountDownLatch told = new CountDownLatch(1);
         running.onLost(told::countDown);

@@ -4,6 +4,7 @@ import io.futexra.LockSpace;
 import io.futexra.testing.CallerThreads;
 import io.futexra.testing.ChildMain;
 import io.futexra.testing.SharedCounter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,8 +33,10 @@ import net.javacrumbs.shedlock.core.LockingTaskExecutor;
  *     ENDED until=EPOCH_MILLIS (the lockAtLeastUntil instant), then sleeps until killed
  * throws DIR SPACE           one run whose task throws; prints THREW, then sleeps until killed
  * hang DIR SPACE             one run whose task prints RUNNING token=T and never ends
- * ticks DIR SPACE COUNTER_FILE TICKS PERIOD_MS START_EPOCH_MS
- *     after a warm-up run of another task, a scheduler (one platform thread, for the timing)
+ * ticks DIR SPACE COUNTER_FILE TICKS PERIOD_MS START_FILE
+ *     after a warm-up run of another task, prints READY and waits for START_FILE to appear (the
+ *     parent moves it into place once every child is ready) holding START, epoch millis; then a
+ *     scheduler (one platform thread, for the timing)
  *     starts, at START + k × PERIOD for each k below TICKS not yet past, a virtual thread that runs
  *     the task with lockAtLeastFor half the PERIOD (two JVMs' ticks may then be up to that far
  *     apart); a run checks overlap and plain-increments the counter; prints
@@ -57,7 +60,7 @@ public final class ShedLockChild {
                 case "atleast" -> atLeast(executor, Duration.ofMillis(Long.parseLong(args[3])));
                 case "throws" -> throwing(executor);
                 case "ticks" -> ticks(executor, SharedCounter.open(Path.of(args[3])), Integer.parseInt(args[4]),
-                        Long.parseLong(args[5]), Long.parseLong(args[6]));
+                        Long.parseLong(args[5]), Path.of(args[6]));
                 case "hang" -> executor.executeWithLock((Runnable) () -> {
                     System.out.println("RUNNING token=" + TaskLock.current().orElseThrow().fencingToken());
                     System.out.flush();
@@ -93,12 +96,18 @@ public final class ShedLockChild {
     }
 
     private static void ticks(LockingTaskExecutor executor, SharedCounter counter, int ticks, long periodMillis,
-                              long startEpochMillis) throws Exception {
+                              Path startFile) throws Exception {
         ThreadFactory virtual = CallerThreads.virtualFactory("tick");
         Thread warmUp = virtual.newThread(() -> executor.executeWithLock((Runnable) () -> { },
                 new LockConfiguration(ClockProvider.now(), "warm-up", Duration.ofMinutes(1), Duration.ZERO)));
         warmUp.start();
         warmUp.join();
+        System.out.println("READY");
+        System.out.flush();
+        while (!Files.exists(startFile)) {
+            Thread.sleep(10);
+        }
+        long startEpochMillis = Long.parseLong(Files.readString(startFile).trim());
         Duration lockAtLeastFor = Duration.ofMillis(periodMillis / 2);
         AtomicLong late = new AtomicLong();
         List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
