@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.futexra.core.SpaceChecker;
 import io.futexra.testing.AwaitState;
 import io.futexra.testing.ChildJvm;
 import io.futexra.testing.SharedCounter;
@@ -55,6 +56,13 @@ class ReadWriteLockTest {
         assertEquals(0, counter.overlaps(), "a writer overlapped another writer or a reader");
         assertEquals((long) processes * threads * iterations / 4, counter.count(), "lost writes");
         assertTrue(counter.maxConcurrent() > 1, "readers never overlapped: " + counter.maxConcurrent());
+        try (LockSpace space = LockSpace.open(dirs.directory(), "rw")) {
+            // every pass read or wrote once: reads are counted in the slot, writes by the token
+            assertEquals((long) processes * threads * iterations, AwaitState.info(space, "catalog").acquisitions(),
+                    "every read and write of three processes' threads counted once");
+        }
+        SpaceChecker.Report report = SpaceChecker.check(dirs.directory().resolve("rw.space"));
+        assertTrue(report.isValid(), report.toString());
     }
 
     @Test

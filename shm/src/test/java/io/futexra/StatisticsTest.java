@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.futexra.core.SpaceChecker;
 import io.futexra.kit.SpaceFigures;
 import io.futexra.testing.AwaitState;
 import io.futexra.testing.ChildJvm;
 import io.futexra.testing.TestSpaces;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -107,6 +109,48 @@ class StatisticsTest {
             assertEquals(1, doomed.ownerDeaths());
             assertEquals(2, doomed.acquisitions());
             assertEquals(1, space.statistics(Set.of(), 0).ownerDeaths());
+        }
+    }
+
+    /**
+     * Read acquisitions from several threads at once are each counted once; a re-entry is not an
+     * acquisition; a process-owned read and a write are; the checker finds the counters consistent.
+     */
+    @Test
+    void shouldCountEveryReadAcquisitionOnceFromManyThreads() throws Exception {
+        try (TestSpaces dirs = new TestSpaces(); LockSpace space = LockSpace.open(dirs.directory(), "stats")) {
+            NamedReadWriteLock rw = space.readWriteLock("catalog");
+            int threads = 4;
+            int reads = 500;
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> readers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Thread reader = new Thread(() -> {
+                    try {
+                        start.await();
+                        for (int i = 0; i < reads; i++) {
+                            try (Held h = rw.readLock().acquire(); Held again = rw.readLock().acquire()) {
+                                assertTrue(again.isHeld()); // a re-entry: not counted
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                reader.start();
+                readers.add(reader);
+            }
+            start.countDown();
+            for (Thread reader : readers) {
+                reader.join();
+            }
+            rw.readLock().acquireForProcess(Duration.ofSeconds(5)).close();
+            rw.writeLock().acquire().close();
+            LockStatistics catalog = only(space.statistics(Set.of("catalog"), 0));
+            assertEquals((long) threads * reads + 2, catalog.acquisitions());
+            assertEquals((long) threads * reads + 2, AwaitState.info(space, "catalog").acquisitions());
+            SpaceChecker.Report report = SpaceChecker.check(dirs.directory().resolve("stats.space"));
+            assertTrue(report.isValid(), report.toString());
         }
     }
 
