@@ -7,8 +7,6 @@ import io.futexra.Held;
 import io.futexra.LockSpace;
 import io.futexra.it.app.LeakServlet;
 import io.futexra.testing.AwaitState;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,14 +77,6 @@ class ContainerCleanupIT {
             after.get().close();
         }
         AwaitState.until("a warning naming the lock the container released (logged after the release)",
-                () -> logged("FUTEXRA011", name));
-    }
-
-    private static boolean logged(String... parts) {
-        try {
-            return !ServerLog.linesWith(ServerLog.singleServerFromClient(), parts).isEmpty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+                () -> ServerLog.singleServerLogged("FUTEXRA011", name));
     }
 }

@@ -1,6 +1,7 @@
 package io.futexra.it;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,5 +32,17 @@ public final class ServerLog {
                     }
                     return true;
                 }).toList();
+    }
+
+    /**
+     * Whether the single server's log, read from the test JVM, has a line containing every one of
+     * {@code parts}: a condition to poll for a line logged after what the test waits on.
+     */
+    public static boolean singleServerLogged(String... parts) {
+        try {
+            return !linesWith(singleServerFromClient(), parts).isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -113,7 +113,7 @@ class ZooKeeperTransactionLossIT {
             }
             assertEquals(1, deleted, "the EJB's lock node was deleted");
         }
-        AwaitState.until("the server logged the loss of " + lock, () -> lossLogged(lock));
+        AwaitState.until("the server logged the loss of " + lock, () -> ServerLog.singleServerLogged("FUTEXRA022", lock));
         assertNull(ejb.soFar(), "the EJB is still in its transaction");
         Files.createFile(release);
         String answer = ejb.await();
@@ -132,14 +132,6 @@ class ZooKeeperTransactionLossIT {
         String answer = ejb.await();
         assertTrue(answer.startsWith("COMMITTED TOKEN "), answer);
         assertEquals("1", Http.get(url("rows", lock, row, null), GUARD), "the row written under the kept lock");
-    }
-
-    private static boolean lossLogged(String lock) {
-        try {
-            return !ServerLog.linesWith(ServerLog.singleServerFromClient(), "FUTEXRA022", lock).isEmpty();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String url(String op, String lock, String row, Path release) {
